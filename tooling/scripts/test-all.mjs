@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// The one test command (`pnpm test`): lint, build and typecheck every package, check what would be published,
+// then run every test suite in one vitest run. Stops at the first failing step with its exit code.
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+  ['lint (biome)', 'pnpm', ['exec', 'biome', 'ci', '.']],
+  [
+    'build, typecheck, publint (turbo)',
+    'pnpm',
+    ['exec', 'turbo', 'run', 'build', 'typecheck', 'publint', '--output-logs=errors-only'],
+  ],
+  ['tests (vitest)', 'pnpm', ['exec', 'vitest', 'run', ...process.argv.slice(2)]],
+];
+
+for (const [label, command, args] of steps) {
+  process.stdout.write(`\n== ${label}\n`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    process.stderr.write(`\n${label} failed (exit ${result.status ?? result.signal}).\n`);
+    process.exit(result.status ?? 1);
+  }
+}
