@@ -1,0 +1,139 @@
+import { type Channel, effectivePolicy, type ListingStatus } from './channel.ts';
+import { kitQuantityAtLocation } from './kit.ts';
+import type { Location } from './location.ts';
+import type { Sku } from './sku.ts';
+import { toConnectionUnits, unitsPerConnectionUnit } from './unit-conversion.ts';
+
+/** One rule that shaped the published quantity, for the "why this number" view. */
+export interface ChannelQuantityStep {
+  readonly rule: string;
+  readonly detail: string;
+  readonly quantity: number;
+}
+
+export interface ChannelQuantity {
+  readonly channel: string;
+  readonly sku: string;
+  /** In the channel connection's units; never negative. */
+  readonly quantity: number;
+  readonly status: ListingStatus;
+  /** Sellable canonical units across the channel's active locations, before the policy. */
+  readonly sellable: number;
+  readonly steps: readonly ChannelQuantityStep[];
+}
+
+export interface ChannelQuantityInput {
+  readonly channel: Channel;
+  readonly sku: Sku;
+  readonly locations: ReadonlyMap<string, Location>;
+  /** Canonical SKU lookup, for kit components. */
+  readonly skus: ReadonlyMap<string, Sku>;
+  /** Sellable canonical units of a (non-kit) SKU at a location. */
+  readonly sellableAt: (sku: string, location: string) => number;
+  /** Open expected deliveries of a SKU at a location. */
+  readonly incomingAt?: (sku: string, location: string) => ReadonlyArray<{ quantity: number; expectedAt: string }>;
+  /** Reference time for preorder horizons. */
+  readonly now: Date;
+}
+
+const dayMs = 86_400_000;
+
+/**
+ * The quantity and status a channel should show for a SKU, with each rule that produced it. Pure, and the only
+ * place this is decided: the engine, the preview and the simulator all call it.
+ */
+export function computeChannelQuantity(input: ChannelQuantityInput): ChannelQuantity {
+  const { channel, sku } = input;
+  const policy = effectivePolicy(channel, sku.id);
+  const steps: ChannelQuantityStep[] = [];
+  const finish = (quantity: number, status: ListingStatus, sellable: number): ChannelQuantity => ({
+    channel: channel.id,
+    sku: sku.id,
+    quantity: Math.max(0, quantity),
+    status,
+    sellable,
+    steps,
+  });
+
+  if (sku.discontinued) {
+    steps.push({ rule: 'discontinued', detail: 'the SKU is discontinued', quantity: 0 });
+    return finish(0, 'discontinued', 0);
+  }
+  if (policy.listing === 'disabled') {
+    steps.push({ rule: 'disabled', detail: 'the listing is disabled on this channel', quantity: 0 });
+    return finish(0, 'disabled', 0);
+  }
+
+  const activeLocations: string[] = [];
+  const skipped: string[] = [];
+  for (const locationId of channel.locations) {
+    const location = input.locations.get(locationId);
+    if (location?.status === 'active') activeLocations.push(locationId);
+    else skipped.push(locationId);
+  }
+  const perLocation = activeLocations.map((location) => ({ location, sellable: sellableOfSku(input, sku, location) }));
+  const sellable = perLocation.reduce((total, entry) => total + entry.sellable, 0);
+  steps.push({
+    rule: sku.kit ? 'kit-per-location' : 'sellable',
+    detail:
+      perLocation.map((entry) => `${entry.location}=${entry.sellable}`).join(' + ') +
+      (skipped.length > 0 ? ` (offline: ${skipped.join(', ')})` : ''),
+    quantity: sellable,
+  });
+
+  let quantity = sellable;
+  if (policy.percentage < 100) {
+    quantity = Math.floor((quantity * policy.percentage) / 100);
+    steps.push({ rule: 'percentage', detail: `${policy.percentage}% rounded down`, quantity });
+  }
+  if (policy.buffer > 0) {
+    quantity = Math.max(0, quantity - policy.buffer);
+    steps.push({ rule: 'buffer', detail: `minus ${policy.buffer} held back`, quantity });
+  }
+  if (policy.maximum !== undefined && quantity > policy.maximum) {
+    quantity = policy.maximum;
+    steps.push({ rule: 'maximum', detail: `capped at ${policy.maximum}`, quantity });
+  }
+  if (quantity > 0 && quantity < policy.zeroBelow) {
+    quantity = 0;
+    steps.push({ rule: 'zero-below', detail: `below ${policy.zeroBelow}, shown as 0`, quantity });
+  }
+
+  let status: ListingStatus = quantity > 0 ? 'in-stock' : 'out-of-stock';
+  if (quantity === 0 && policy.preorder !== undefined && !sku.kit && input.incomingAt !== undefined) {
+    const horizon = input.now.getTime() + policy.preorder.horizonDays * dayMs;
+    let incoming = 0;
+    for (const location of activeLocations) {
+      for (const delivery of input.incomingAt(sku.id, location)) {
+        if (Date.parse(delivery.expectedAt) <= horizon) incoming += Math.max(0, delivery.quantity);
+      }
+    }
+    if (incoming > 0) {
+      quantity = policy.preorder.limit === undefined ? incoming : Math.min(incoming, policy.preorder.limit);
+      status = 'preorder';
+      steps.push({
+        rule: 'preorder',
+        detail: `${incoming} incoming within ${policy.preorder.horizonDays} days${policy.preorder.limit === undefined ? '' : `, limit ${policy.preorder.limit}`}`,
+        quantity,
+      });
+    }
+  }
+  if (quantity === 0 && status === 'out-of-stock' && policy.backorder !== undefined && policy.backorder.limit > 0) {
+    quantity = policy.backorder.limit;
+    status = 'backorder';
+    steps.push({ rule: 'backorder', detail: `backorders allowed up to ${policy.backorder.limit}`, quantity });
+  }
+
+  const unitsPer = unitsPerConnectionUnit(sku, channel.connection);
+  if (unitsPer > 1) {
+    quantity = toConnectionUnits(quantity, unitsPer);
+    steps.push({ rule: 'unit-conversion', detail: `in units of ${unitsPer}, rounded down`, quantity });
+    if (quantity === 0 && status === 'in-stock') status = 'out-of-stock';
+  }
+  return finish(quantity, status, sellable);
+}
+
+function sellableOfSku(input: ChannelQuantityInput, sku: Sku, location: string): number {
+  if (sku.kit === undefined) return Math.max(0, input.sellableAt(sku.id, location));
+  return kitQuantityAtLocation(sku.kit.components, (component) => Math.max(0, input.sellableAt(component, location)));
+}

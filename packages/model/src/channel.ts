@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import {
+  ChannelIdSchema,
+  ConnectionIdSchema,
+  LocationIdSchema,
+  NonNegativeQuantitySchema,
+  SkuIdSchema,
+} from './identifiers.ts';
+
+export const listingStatuses = [
+  'in-stock',
+  'out-of-stock',
+  'preorder',
+  'backorder',
+  'discontinued',
+  'disabled',
+] as const;
+export const ListingStatusSchema = z.enum(listingStatuses);
+export type ListingStatus = z.infer<typeof ListingStatusSchema>;
+
+/** The rules that turn sellable stock into the quantity one channel shows. Applied in the order listed here. */
+export const ChannelPolicySchema = z.strictObject({
+  /** Show this share of sellable stock, rounded down (e.g. 80 to keep a fifth back for other channels). */
+  percentage: z.number().int().min(0).max(100).default(100),
+  /** Units always held back from this channel. */
+  buffer: NonNegativeQuantitySchema.default(0),
+  /** Never show more than this. */
+  maximum: NonNegativeQuantitySchema.optional(),
+  /** Show zero when fewer than this would be shown: the last few units are too risky to sell online. */
+  zeroBelow: NonNegativeQuantitySchema.default(0),
+  /** When nothing is sellable, sell incoming stock expected within the horizon, up to the limit. */
+  preorder: z
+    .strictObject({ horizonDays: z.number().int().min(1), limit: NonNegativeQuantitySchema.optional() })
+    .optional(),
+  /** When nothing is sellable (and no preorder applies), keep selling up to this many units. */
+  backorder: z.strictObject({ limit: NonNegativeQuantitySchema }).optional(),
+  /** A disabled listing shows zero and the status `disabled`, whatever the stock. */
+  listing: z.enum(['enabled', 'disabled']).default('enabled'),
+});
+export type ChannelPolicy = z.infer<typeof ChannelPolicySchema>;
+export type ChannelPolicyInput = z.input<typeof ChannelPolicySchema>;
+
+export const ChannelPolicyOverrideSchema = z.strictObject({
+  skus: z.array(SkuIdSchema).min(1),
+  policy: ChannelPolicySchema.partial(),
+});
+
+/** A place where stock is sold: a storefront, a marketplace, a wholesale export. */
+export const ChannelSchema = z.strictObject({
+  id: ChannelIdSchema,
+  name: z.string().min(1).optional(),
+  /** The connection that publishes this channel's quantities. */
+  connection: ConnectionIdSchema,
+  /** The locations whose stock this channel may sell. */
+  locations: z.array(LocationIdSchema).min(1),
+  policy: ChannelPolicySchema.default(ChannelPolicySchema.parse({})),
+  /** Per-SKU changes to the policy; the last override that names a SKU wins. */
+  overrides: z.array(ChannelPolicyOverrideSchema).default([]),
+});
+export type Channel = z.infer<typeof ChannelSchema>;
+
+export function effectivePolicy(channel: Channel, sku: string): ChannelPolicy {
+  let policy = channel.policy;
+  for (const override of channel.overrides) {
+    if (override.skus.includes(sku)) policy = { ...policy, ...stripUndefined(override.policy) };
+  }
+  return policy;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { AuthorityRuleSchema } from './authority.ts';
+import { ChannelSchema } from './channel.ts';
+import { ConnectionIdSchema, LocationIdSchema } from './identifiers.ts';
+import { LocationSchema } from './location.ts';
+import { SkuSchema } from './sku.ts';
+
+/** A secret is never written into configuration: it names the environment variable that holds it. */
+export const SecretReferenceSchema = z.strictObject({
+  env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name in capitals, e.g. SHOPIFY_ACCESS_TOKEN'),
+});
+export type SecretReference = z.infer<typeof SecretReferenceSchema>;
+
+const secretLikeKey = /(token|secret|password|passphrase|private[-_]?key|api[-_]?key|client[-_]?secret)$/i;
+
+export const ConnectionSchema = z.strictObject({
+  /** `file`, `shopify`, `amazon`, or the npm package name of a connector from outside this repository. */
+  connector: z.string().min(1),
+  name: z.string().min(1).optional(),
+  /** The connection's own location ids mapped to canonical location ids. Unmapped ids are refused, never guessed. */
+  locations: z.record(z.string().min(1), LocationIdSchema).default({}),
+  /** Connector settings; the connector validates them with its own schema. */
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+export type Connection = z.infer<typeof ConnectionSchema>;
+
+export const StockwireConfigurationSchema = z
+  .strictObject({
+    version: z.literal(1),
+    locations: z.array(LocationSchema).min(1),
+    skus: z.array(SkuSchema).min(1),
+    connections: z.record(ConnectionIdSchema, ConnectionSchema),
+    authority: z.array(AuthorityRuleSchema).min(1),
+    channels: z.array(ChannelSchema).default([]),
+  })
+  .superRefine((configuration, context) => {
+    const issue = (path: Array<string | number>, message: string) =>
+      context.addIssue({ code: 'custom', path, message });
+    const locationIds = uniqueIds(configuration.locations, ['locations'], issue);
+    const skuIds = uniqueIds(configuration.skus, ['skus'], issue);
+    uniqueIds(configuration.channels, ['channels'], issue);
+    const connectionIds = new Set(Object.keys(configuration.connections));
+    const skuById = new Map(configuration.skus.map((sku) => [sku.id, sku]));
+
+    const aliasOwners = new Map<string, string>();
+    configuration.skus.forEach((sku, skuIndex) => {
+      sku.aliases.forEach((alias, aliasIndex) => {
+        const path = ['skus', skuIndex, 'aliases', aliasIndex];
+        if (!connectionIds.has(alias.connection))
+          issue([...path, 'connection'], `unknown connection "${alias.connection}"`);
+        const key = `${alias.connection}\u0000${alias.value}`;
+        const owner = aliasOwners.get(key);
+        if (owner !== undefined && owner !== sku.id) {
+          issue([...path, 'value'], `alias "${alias.value}" on ${alias.connection} already names SKU "${owner}"`);
+        }
+        aliasOwners.set(key, sku.id);
+      });
+      sku.units.forEach((unit, unitIndex) => {
+        if (!connectionIds.has(unit.connection)) {
+          issue(['skus', skuIndex, 'units', unitIndex, 'connection'], `unknown connection "${unit.connection}"`);
+        }
+      });
+      sku.kit?.components.forEach((component, componentIndex) => {
+        const path = ['skus', skuIndex, 'kit', 'components', componentIndex, 'sku'];
+        const target = skuById.get(component.sku);
+        if (target === undefined) issue(path, `unknown SKU "${component.sku}"`);
+        else if (target.kit !== undefined)
+          issue(path, `"${component.sku}" is itself a kit; kits of kits are not supported`);
+        else if (target.id === sku.id) issue(path, 'a kit cannot contain itself');
+      });
+    });
+
+    for (const [connectionId, connection] of Object.entries(configuration.connections)) {
+      for (const [external, canonical] of Object.entries(connection.locations)) {
+        if (!locationIds.has(canonical)) {
+          issue(['connections', connectionId, 'locations', external], `unknown location "${canonical}"`);
+        }
+      }
+      for (const [key, value] of Object.entries(connection.settings)) {
+        if (secretLikeKey.test(key) && typeof value === 'string') {
+          issue(
+            ['connections', connectionId, 'settings', key],
+            `looks like a secret written into the file; write { env: NAME } and put the value in that environment variable`,
+          );
+        }
+      }
+    }
+
+    configuration.authority.forEach((rule, ruleIndex) => {
+      rule.connections.forEach((connection, connectionIndex) => {
+        if (!connectionIds.has(connection)) {
+          issue(['authority', ruleIndex, 'connections', connectionIndex], `unknown connection "${connection}"`);
+        }
+      });
+      if (rule.skus !== '*') {
+        rule.skus.forEach((sku, skuIndex) => {
+          if (!skuIds.has(sku)) issue(['authority', ruleIndex, 'skus', skuIndex], `unknown SKU "${sku}"`);
+        });
+      }
+      if (rule.locations !== '*') {
+        rule.locations.forEach((location, locationIndex) => {
+          if (!locationIds.has(location)) {
+            issue(['authority', ruleIndex, 'locations', locationIndex], `unknown location "${location}"`);
+          }
+        });
+      }
+    });
+
+    configuration.channels.forEach((channel, channelIndex) => {
+      if (!connectionIds.has(channel.connection)) {
+        issue(['channels', channelIndex, 'connection'], `unknown connection "${channel.connection}"`);
+      }
+      channel.locations.forEach((location, locationIndex) => {
+        if (!locationIds.has(location)) {
+          issue(['channels', channelIndex, 'locations', locationIndex], `unknown location "${location}"`);
+        }
+      });
+      channel.overrides.forEach((override, overrideIndex) => {
+        override.skus.forEach((sku, skuIndex) => {
+          if (!skuIds.has(sku)) {
+            issue(['channels', channelIndex, 'overrides', overrideIndex, 'skus', skuIndex], `unknown SKU "${sku}"`);
+          }
+        });
+      });
+    });
+  });
+
+export type StockwireConfiguration = z.infer<typeof StockwireConfigurationSchema>;
+export type StockwireConfigurationInput = z.input<typeof StockwireConfigurationSchema>;
+
+function uniqueIds(
+  items: ReadonlyArray<{ id: string }>,
+  path: string[],
+  issue: (path: Array<string | number>, message: string) => void,
+): Set<string> {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    if (seen.has(item.id)) issue([...path, index, 'id'], `duplicate id "${item.id}"`);
+    seen.add(item.id);
+  });
+  return seen;
+}
