@@ -151,3 +151,13 @@ describe('computeChannelQuantity', () => {
     );
   });
 });
+
+describe('rounding to the channel unit', () => {
+  it('turns a backorder of less than one case into out-of-stock', () => {
+    const water = SkuSchema.parse({ id: 'WATER', units: [{ connection: 'wholesale', unit: 'case', unitsPer: 12 }] });
+    expect(compute({}, { backorder: { limit: 5 } }, { sku: water, connection: 'wholesale' })).toMatchObject({
+      quantity: 0,
+      status: 'out-of-stock',
+    });
+  });
+});

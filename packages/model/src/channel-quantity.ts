@@ -128,7 +128,8 @@ export function computeChannelQuantity(input: ChannelQuantityInput): ChannelQuan
   if (unitsPer > 1) {
     quantity = toConnectionUnits(quantity, unitsPer);
     steps.push({ rule: 'unit-conversion', detail: `in units of ${unitsPer}, rounded down`, quantity });
-    if (quantity === 0 && status === 'in-stock') status = 'out-of-stock';
+    // Less than one whole unit of the channel's measure is nothing to sell, whatever rule produced it.
+    if (quantity === 0) status = 'out-of-stock';
   }
   return finish(quantity, status, sellable);
 }

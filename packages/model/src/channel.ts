@@ -51,6 +51,8 @@ export const ChannelSchema = z.strictObject({
   name: z.string().min(1).optional(),
   /** The connection that publishes this channel's quantities. */
   connection: ConnectionIdSchema,
+  /** The SKUs this channel lists (`*` for the whole catalog); others are neither computed nor published. */
+  skus: z.union([z.literal('*'), z.array(SkuIdSchema).min(1)]).default('*'),
   /** The locations whose stock this channel may sell. */
   locations: z.array(LocationIdSchema).min(1),
   policy: ChannelPolicySchema.default(ChannelPolicySchema.parse({})),
@@ -58,6 +60,10 @@ export const ChannelSchema = z.strictObject({
   overrides: z.array(ChannelPolicyOverrideSchema).default([]),
 });
 export type Channel = z.infer<typeof ChannelSchema>;
+
+export function channelListsSku(channel: Channel, sku: string): boolean {
+  return channel.skus === '*' || channel.skus.includes(sku);
+}
 
 export function effectivePolicy(channel: Channel, sku: string): ChannelPolicy {
   let policy = channel.policy;

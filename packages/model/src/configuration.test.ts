@@ -117,3 +117,20 @@ describe('buildCatalog', () => {
     expect(ModelError.isInstance(error)).toBe(true);
   });
 });
+
+describe('secrets and channel listings', () => {
+  it('finds a secret written in plain text at any depth of the settings', () => {
+    const input = valid();
+    input.connections.erp!.settings = {
+      transport: { kind: 'sftp', password: 'hunter2', privateKey: { env: 'ERP_KEY' } },
+    };
+    const issues = issuesOf(input);
+    expect(issues.map((issue) => issue.path)).toEqual(['connections.erp.settings.transport.password']);
+  });
+
+  it('checks the SKUs a channel lists', () => {
+    const input = valid();
+    input.channels![0]!.skus = ['FRAME', 'GHOST'];
+    expect(issuesOf(input)).toContainEqual({ path: 'channels.0.skus.1', message: 'unknown SKU "GHOST"' });
+  });
+});

@@ -76,13 +76,11 @@ export const StockwireConfigurationSchema = z
           issue(['connections', connectionId, 'locations', external], `unknown location "${canonical}"`);
         }
       }
-      for (const [key, value] of Object.entries(connection.settings)) {
-        if (secretLikeKey.test(key) && typeof value === 'string') {
-          issue(
-            ['connections', connectionId, 'settings', key],
-            `looks like a secret written into the file; write { env: NAME } and put the value in that environment variable`,
-          );
-        }
+      for (const path of plainTextSecretPaths(connection.settings)) {
+        issue(
+          ['connections', connectionId, 'settings', ...path],
+          'looks like a secret written into the file; write { env: NAME } and put the value in that environment variable',
+        );
       }
     }
 
@@ -115,6 +113,11 @@ export const StockwireConfigurationSchema = z
           issue(['channels', channelIndex, 'locations', locationIndex], `unknown location "${location}"`);
         }
       });
+      if (channel.skus !== '*') {
+        channel.skus.forEach((sku, skuIndex) => {
+          if (!skuIds.has(sku)) issue(['channels', channelIndex, 'skus', skuIndex], `unknown SKU "${sku}"`);
+        });
+      }
       channel.overrides.forEach((override, overrideIndex) => {
         override.skus.forEach((sku, skuIndex) => {
           if (!skuIds.has(sku)) {
@@ -127,6 +130,18 @@ export const StockwireConfigurationSchema = z
 
 export type StockwireConfiguration = z.infer<typeof StockwireConfigurationSchema>;
 export type StockwireConfigurationInput = z.input<typeof StockwireConfigurationSchema>;
+
+/** Paths of string values under secret-looking keys, at any depth (an `sftp: { password: … }` counts too). */
+function plainTextSecretPaths(value: unknown, path: Array<string | number> = []): Array<Array<string | number>> {
+  if (Array.isArray(value)) return value.flatMap((entry, index) => plainTextSecretPaths(entry, [...path, index]));
+  if (typeof value !== 'object' || value === null) return [];
+  const found: Array<Array<string | number>> = [];
+  for (const [key, entry] of Object.entries(value)) {
+    if (secretLikeKey.test(key) && typeof entry === 'string') found.push([...path, key]);
+    else found.push(...plainTextSecretPaths(entry, [...path, key]));
+  }
+  return found;
+}
 
 function uniqueIds(
   items: ReadonlyArray<{ id: string }>,

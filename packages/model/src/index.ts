@@ -23,6 +23,7 @@ export {
   ChannelPolicyOverrideSchema,
   ChannelPolicySchema,
   ChannelSchema,
+  channelListsSku,
   effectivePolicy,
   type ListingStatus,
   ListingStatusSchema,

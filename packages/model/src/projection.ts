@@ -1,6 +1,6 @@
 import { positionKey } from './apply-event.ts';
 import type { Catalog } from './catalog.ts';
-import type { Channel } from './channel.ts';
+import { type Channel, channelListsSku } from './channel.ts';
 import { type ChannelQuantity, computeChannelQuantity } from './channel-quantity.ts';
 import { incomingSchedule, type Position, positionQuantities } from './position.ts';
 import { sellableQuantity } from './quantity-states.ts';
@@ -33,6 +33,7 @@ export function projectChannels(
   const results: ChannelQuantity[] = [];
   for (const channel of channels) {
     for (const sku of catalog.skus.values()) {
+      if (!channelListsSku(channel, sku.id)) continue;
       results.push(
         computeChannelQuantity({
           channel,

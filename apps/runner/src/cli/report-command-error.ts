@@ -1,0 +1,19 @@
+import { InputFileError } from '../files/input-file-error.ts';
+import { type CliIo, type ExitCode, exitCodes } from './cli-io.ts';
+import { UsageError } from './usage-error.ts';
+
+/**
+ * Prints an expected failure and returns its exit code. Anything else is a bug in Stockwire, rethrown so its
+ * stack trace reaches whoever reports it.
+ */
+export function reportCommandError(error: unknown, io: CliIo, command: string): ExitCode {
+  if (InputFileError.isInstance(error)) {
+    io.stderr(`${error.message}\n`);
+    return exitCodes.invalidInput;
+  }
+  if (UsageError.isInstance(error)) {
+    io.stderr(`error: ${error.message}\n(run "stockwire ${command} --help" for usage)\n`);
+    return exitCodes.usage;
+  }
+  throw error;
+}

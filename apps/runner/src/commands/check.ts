@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { type CliIo, type CommandContext, type ExitCode, exitCodes } from '../cli/cli-io.ts';
+import { reportCommandError } from '../cli/report-command-error.ts';
+import { loadConfiguration } from '../config/load-configuration.ts';
+import { type ConfigurationSummary, summarizeConfiguration } from '../config/summarize-configuration.ts';
+
+export interface CheckOptions {
+  readonly config: string;
+}
+
+export function registerCheckCommand(program: Command, context: CommandContext): void {
+  program
+    .command('check')
+    .summary('validate a configuration file and summarise it')
+    .description(
+      'Validate a configuration file: YAML syntax, every field against the schema, and every reference ' +
+        '(kit components, aliases, authority rules, channel locations). Prints a summary when it is valid, ' +
+        'otherwise lists every problem with its file, line, column and path. Reads no secrets.',
+    )
+    .option('-c, --config <file>', 'the configuration file', 'stockwire.yaml')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes: 0 valid, 1 the file has problems, 2 wrong command line.',
+        '',
+        'Examples:',
+        '  $ stockwire check --config examples/stockwire.yaml',
+        '  $ stockwire check -c examples/broken.yaml     # shows three mistakes and exits 1',
+      ].join('\n'),
+    )
+    .action(async (options: CheckOptions) => {
+      context.setExitCode(await runCheck(options, context.io));
+    });
+}
+
+export async function runCheck(options: CheckOptions, io: CliIo): Promise<ExitCode> {
+  try {
+    const loaded = await loadConfiguration(options.config, { cwd: io.cwd });
+    io.stdout(renderSummary(options.config, summarizeConfiguration(loaded.configuration, loaded.secretReferences)));
+    return exitCodes.ok;
+  } catch (error) {
+    return reportCommandError(error, io, 'check');
+  }
+}
+
+function renderSummary(file: string, summary: ConfigurationSummary): string {
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const kinds = summary.locationsByKind.map(([kind, count]) => `${count} ${kind}`).join(', ');
+  const offline = summary.offlineLocations.length > 0 ? `; offline: ${summary.offlineLocations.join(', ')}` : '';
+  const rows: Array<[string, string]> = [
+    [plural(summary.locations, 'location'), `${kinds}${offline}`],
+    [
+      plural(summary.skus, 'SKU'),
+      `of which ${plural(summary.kits, 'kit')}, ${summary.casePacked} case-packed, ${summary.discontinued} discontinued`,
+    ],
+    [
+      plural(summary.connections.length, 'connection'),
+      summary.connections.map((connection) => `${connection.id} (${connection.connector})`).join(', '),
+    ],
+    [plural(summary.channels.length, 'channel'), summary.channels.join(', ')],
+    [plural(summary.authorityRules, 'authority rule'), 'first matching rule wins'],
+  ];
+  const width = Math.max(...rows.map(([count]) => count.length));
+  const lines = [`${file} is valid:`, ...rows.map(([count, detail]) => `  ${count.padEnd(width)}  ${detail}`)];
+  if (summary.secretVariables.length > 0) {
+    lines.push(`Secrets come from these environment variables at start-up: ${summary.secretVariables.join(', ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,159 @@
+import { buildCatalog } from '@stockwire/model';
+import { describe, expect, it } from 'vitest';
+import { examples, positionOf, readExample, repositoryRoot } from '../examples.test-helpers.ts';
+import { InputFileError } from '../files/input-file-error.ts';
+import { ConfigurationError } from './configuration-error.ts';
+import { loadConfiguration, parseConfiguration } from './load-configuration.ts';
+
+async function issuesOf(load: () => unknown) {
+  try {
+    await load();
+  } catch (error) {
+    if (ConfigurationError.isInstance(error)) return error.issues;
+    throw error;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+const minimal = `version: 1
+locations:
+  - { id: wh, kind: warehouse }
+skus:
+  - id: SKU-1
+connections:
+  erp:
+    connector: file
+authority:
+  - { connections: [erp], states: '*' }
+`;
+
+describe('loadConfiguration', () => {
+  it('loads the example configuration with its catalog, channels and secret references', async () => {
+    const loaded = await loadConfiguration(examples.configuration, { cwd: repositoryRoot });
+
+    expect(loaded.configuration.locations.map((location) => location.id)).toEqual([
+      'wh-east',
+      'wh-west',
+      '3pl-central',
+      'fba-us',
+      'store-soho',
+    ]);
+    expect(loaded.configuration.skus).toHaveLength(13);
+    expect(loaded.configuration.channels.map((channel) => channel.id)).toEqual([
+      'web',
+      'amazon-fbm',
+      'amazon-fba',
+      'wholesale',
+    ]);
+    const catalog = buildCatalog(loaded.configuration);
+    expect(catalog.resolveSku('erp', '1042')).toBe('TEE-BLK-M');
+    expect(catalog.resolveSku('amazon', 'NW-TEE-BLK-M-FBA')).toBe('TEE-BLK-M');
+    expect(catalog.resolveLocation('shopify', '71234567003')).toBe('store-soho');
+    expect(loaded.secretReferences).toContainEqual({
+      env: 'SHOPIFY_ACCESS_TOKEN',
+      settingPath: 'connections.shopify.settings.accessToken',
+      connection: 'shopify',
+    });
+    // References stay references: nothing was read from the environment.
+    expect(loaded.configuration.connections.shopify?.settings.accessToken).toEqual({ env: 'SHOPIFY_ACCESS_TOKEN' });
+  });
+
+  it('reports all three mistakes of broken.yaml with file, line, column and path', async () => {
+    const text = readExample(examples.broken);
+    const issues = await issuesOf(() => loadConfiguration(examples.broken, { cwd: repositoryRoot }));
+
+    expect(issues).toEqual([
+      {
+        file: examples.broken,
+        ...positionOf(text, 'shpat_not-a-real-token-0000'),
+        path: 'connections.shopify.settings.accessToken',
+        message: expect.stringContaining('looks like a secret'),
+      },
+      {
+        file: examples.broken,
+        ...positionOf(text, 'CANDLE-CEDR,'),
+        path: 'skus[12].kit.components[1].sku',
+        message: 'unknown SKU "CANDLE-CEDR"',
+      },
+      {
+        file: examples.broken,
+        ...positionOf(text, '-2\n'),
+        path: 'channels[0].policy.buffer',
+        message: 'must not be negative',
+      },
+    ]);
+  });
+
+  it('names the path it looked for when the file does not exist', async () => {
+    const error = await loadConfiguration('missing/stockwire.yaml', { cwd: '/nowhere' }).catch((caught) => caught);
+
+    expect(ConfigurationError.isInstance(error)).toBe(true);
+    expect(InputFileError.isInstance(error)).toBe(true);
+    expect(error.message).toContain('missing/stockwire.yaml');
+    expect(error.message).toContain('file not found (looked for /nowhere/missing/stockwire.yaml)');
+  });
+
+  it('reports YAML syntax errors with their line and column', async () => {
+    const issues = await issuesOf(() => parseConfiguration('version: 1\nlocations: [a, b\nskus: []\n', 'bad.yaml'));
+
+    expect(issues[0]).toMatchObject({ file: 'bad.yaml', line: 3, column: 1, path: '' });
+    expect(issues[0]?.message).toMatch(/^YAML syntax: /);
+  });
+
+  it('points an unknown field at its key', async () => {
+    const text = minimal.replace('  - id: SKU-1\n', '  - id: SKU-1\n    colour: red\n');
+    const issues = await issuesOf(() => parseConfiguration(text, 'c.yaml'));
+
+    expect(issues).toEqual([
+      { file: 'c.yaml', ...positionOf(text, 'colour'), path: 'skus[0].colour', message: 'unknown field "colour"' },
+    ]);
+  });
+
+  it('points a missing required field at the nearest parent that exists', async () => {
+    const text = minimal.replace('    connector: file\n', '    name: ERP\n');
+    const issues = await issuesOf(() => parseConfiguration(text, 'c.yaml'));
+
+    expect(issues).toEqual([
+      {
+        file: 'c.yaml',
+        ...positionOf(text, 'name: ERP'),
+        path: 'connections.erp.connector',
+        message: 'required, but missing (expected string)',
+      },
+    ]);
+  });
+
+  it('suggests quotes when YAML read an alias as a number', async () => {
+    const text = minimal.replace('  - id: SKU-1\n', '  - id: SKU-1\n    aliases: [{ connection: erp, value: 1042 }]\n');
+    const issues = await issuesOf(() => parseConfiguration(text, 'c.yaml'));
+
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ ...positionOf(text, '1042'), path: 'skus[0].aliases[0].value' });
+    expect(issues[0]?.message).toContain('write it in quotes ("1042")');
+  });
+
+  it('rejects a malformed secret reference before any connector sees it', async () => {
+    const text = minimal.replace(
+      '    connector: file\n',
+      '    connector: file\n    settings: { password: { env: erp-password } }\n',
+    );
+    const issues = await issuesOf(() => parseConfiguration(text, 'c.yaml'));
+
+    expect(issues).toEqual([
+      {
+        file: 'c.yaml',
+        ...positionOf(text, 'erp-password'),
+        path: 'connections.erp.settings.password.env',
+        message: 'an environment variable name in capitals, e.g. SHOPIFY_ACCESS_TOKEN',
+      },
+    ]);
+  });
+
+  it('says that an empty file is empty', async () => {
+    const issues = await issuesOf(() => parseConfiguration('', 'empty.yaml'));
+
+    expect(issues).toEqual([
+      { file: 'empty.yaml', line: 1, column: 1, path: '', message: 'the file is empty (expected a mapping of fields)' },
+    ]);
+  });
+});

@@ -1,0 +1,47 @@
+import { type StockwireConfiguration, StockwireConfigurationSchema } from '@stockwire/model';
+import { readInputFile } from '../files/read-input-file.ts';
+import { locateZodIssues } from '../yaml/locate-zod-issues.ts';
+import { type LocatedIssue, sortLocatedIssues } from '../yaml/located-issue.ts';
+import { parseYamlSource } from '../yaml/yaml-source.ts';
+import { ConfigurationError } from './configuration-error.ts';
+import { findSecretReferences, type SecretSetting, secretReferenceShapeIssues } from './secret-references.ts';
+
+export interface LoadedConfiguration {
+  /** The path as given, used in messages. */
+  readonly file: string;
+  readonly configuration: StockwireConfiguration;
+  /** Settings that name an environment variable; resolve them with `resolveSecret` when a connector starts. */
+  readonly secretReferences: readonly SecretSetting[];
+}
+
+export interface LoadConfigurationOptions {
+  /** Directory a relative `file` is read from; the process's working directory by default. */
+  readonly cwd?: string;
+}
+
+/** Reads and validates a configuration file; throws ConfigurationError listing every problem. */
+export async function loadConfiguration(
+  file: string,
+  options: LoadConfigurationOptions = {},
+): Promise<LoadedConfiguration> {
+  const read = await readInputFile(file, options.cwd);
+  if (!read.ok) throw new ConfigurationError(file, [read.issue]);
+  return parseConfiguration(read.text, file);
+}
+
+/** Validates configuration text; `file` is only used to name it in issues. */
+export function parseConfiguration(text: string, file: string): LoadedConfiguration {
+  const parsed = parseYamlSource(text, file);
+  if (!parsed.ok) throw new ConfigurationError(file, parsed.issues);
+  const { source } = parsed;
+
+  const issues: LocatedIssue[] = [];
+  for (const problem of secretReferenceShapeIssues(source.value)) {
+    issues.push(...locateZodIssues(source, problem.issues, problem.path));
+  }
+  const result = StockwireConfigurationSchema.safeParse(source.value);
+  if (!result.success) issues.push(...locateZodIssues(source, result.error.issues));
+  if (!result.success || issues.length > 0) throw new ConfigurationError(file, sortLocatedIssues(issues));
+
+  return { file, configuration: result.data, secretReferences: findSecretReferences(result.data) };
+}
