@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEvents } from './apply-event.ts';
 import { InventoryEventSchema } from './events.ts';
 import { incomingSchedule, type Position, positionQuantities } from './position.ts';
-import { eventListArbitrary } from './test-support/arbitraries.ts';
+import { eventListArbitrary } from './testing/arbitraries.ts';
 
 /** What a position means, independent of how it is stored. */
 function meaning(positions: Map<string, Position>) {

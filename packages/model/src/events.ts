@@ -62,21 +62,31 @@ export const CycleCountEventSchema = z.strictObject({
   counted: NonNegativeQuantitySchema,
 });
 
-export const TransferOutEventSchema = z.strictObject({
-  ...eventBase,
-  kind: z.literal('transfer-out'),
-  quantity: PositiveQuantitySchema,
-  destination: LocationIdSchema,
-  transferReference: z.string().min(1),
-});
+export const TransferOutEventSchema = z
+  .strictObject({
+    ...eventBase,
+    kind: z.literal('transfer-out'),
+    quantity: PositiveQuantitySchema,
+    destination: LocationIdSchema,
+    transferReference: z.string().min(1),
+  })
+  .refine((event) => event.destination !== event.location, {
+    message: 'a transfer goes to another location',
+    path: ['destination'],
+  });
 
-export const TransferInEventSchema = z.strictObject({
-  ...eventBase,
-  kind: z.literal('transfer-in'),
-  quantity: PositiveQuantitySchema,
-  origin: LocationIdSchema,
-  transferReference: z.string().min(1),
-});
+export const TransferInEventSchema = z
+  .strictObject({
+    ...eventBase,
+    kind: z.literal('transfer-in'),
+    quantity: PositiveQuantitySchema,
+    origin: LocationIdSchema,
+    transferReference: z.string().min(1),
+  })
+  .refine((event) => event.origin !== event.location, {
+    message: 'a transfer comes from another location',
+    path: ['origin'],
+  });
 
 const orderLine = {
   orderReference: z.string().min(1),

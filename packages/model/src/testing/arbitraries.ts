@@ -7,6 +7,8 @@ export const locationIds = ['wh-1', 'wh-2', 'store-1'] as const;
 const baseTime = Date.parse('2026-11-27T00:00:00Z');
 
 /**
+ * fast-check arbitraries of canonical events, for property tests here and in packages built on the model.
+ *
  * Events over a small world (2 SKUs, 3 locations, 20 instants) so that collisions in time, SKU and location are
  * common: that is where ordering bugs live. Idempotency keys are made unique per generated event.
  */
@@ -83,7 +85,9 @@ export function eventArbitrary(): fc.Arbitrary<Omit<InventoryEvent, 'idempotency
     .filter(([base, detail]) => {
       if (detail.kind === 'state-move' && detail.from === detail.to) return false;
       if (detail.kind === 'snapshot' && Object.keys(detail.quantities).length === 0) return false;
-      return base !== undefined;
+      if (detail.kind === 'transfer-out' && detail.destination === base.location) return false;
+      if (detail.kind === 'transfer-in' && detail.origin === base.location) return false;
+      return true;
     })
     .map(([base, detail]) => ({ ...base, ...detail }) as Omit<InventoryEvent, 'idempotencyKey'>);
 }

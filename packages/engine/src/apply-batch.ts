@@ -1,0 +1,135 @@
+import {
+  type AuthorityRule,
+  type Catalog,
+  checkAuthority,
+  eventEffects,
+  eventOrderKey,
+  type InventoryEvent,
+  InventoryEventSchema,
+} from '@stockwire/model';
+import type { ResolvedEngineOptions } from './engine-options.ts';
+import type { EngineScripts } from './engine-scripts.ts';
+import type { EventRejection } from './event-rejection.ts';
+import type { EngineKeys } from './keys.ts';
+
+export type EventOutcome = 'applied' | 'duplicate' | 'superseded';
+
+export interface ApplyBatchResult {
+  /** Outcome per input index; undefined where the event was rejected. */
+  readonly outcomes: ReadonlyArray<EventOutcome | undefined>;
+  readonly rejections: readonly EventRejection[];
+  /** SKUs whose state changed, with their new version. */
+  readonly changedSkus: ReadonlyMap<string, number>;
+  /** Every SKU the accepted events touched (changed or not): a retried batch must still reach the push stage. */
+  readonly touchedSkus: ReadonlySet<string>;
+}
+
+const outcomeByCode = { a: 'applied', d: 'duplicate', s: 'superseded' } as const;
+
+function validate(
+  input: unknown,
+  index: number,
+  catalog: Catalog,
+  authority: readonly AuthorityRule[],
+): { event: InventoryEvent } | { rejection: EventRejection } {
+  const parsed = InventoryEventSchema.safeParse(input);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
+    const message = `event ${index} is not a valid canonical event: ${details.join('; ')}`;
+    return { rejection: { reason: 'invalid', index, message, input } };
+  }
+  const event = parsed.data;
+  const unknownReference = (message: string) => ({
+    rejection: { reason: 'unknown-reference' as const, index, input, message },
+  });
+  for (const effect of eventEffects(event)) {
+    if (!catalog.skus.has(effect.sku))
+      return unknownReference(`event ${event.idempotencyKey} names unknown SKU "${effect.sku}"`);
+    if (!catalog.locations.has(effect.location)) {
+      return unknownReference(`event ${event.idempotencyKey} names unknown location "${effect.location}"`);
+    }
+  }
+  if (catalog.skus.get(event.sku)?.kit !== undefined) {
+    return unknownReference(
+      `event ${event.idempotencyKey} moves stock of kit "${event.sku}"; kits have no stock of their own, send their components`,
+    );
+  }
+  const decision = checkAuthority(authority, event);
+  if (!decision.allowed)
+    return { rejection: { reason: 'not-authority', index, input, message: decision.message, decision } };
+  return { event };
+}
+
+function ledgerEntry(event: InventoryEvent): string {
+  const { raw: _raw, ...rest } = event;
+  return JSON.stringify(rest);
+}
+
+/** Validates, checks authority, then applies each SKU's events in one atomic script call. */
+export async function applyBatch(
+  scripts: EngineScripts,
+  keys: EngineKeys,
+  options: ResolvedEngineOptions,
+  catalog: Catalog,
+  authority: readonly AuthorityRule[],
+  inputs: readonly unknown[],
+): Promise<ApplyBatchResult> {
+  const outcomes: Array<EventOutcome | undefined> = new Array(inputs.length).fill(undefined);
+  const rejections: EventRejection[] = [];
+  const bySku = new Map<string, Array<{ index: number; event: InventoryEvent }>>();
+  inputs.forEach((input, index) => {
+    const checked = validate(input, index, catalog, authority);
+    if ('rejection' in checked) {
+      rejections.push(checked.rejection);
+      return;
+    }
+    const { event } = checked;
+    bySku.set(event.sku, [...(bySku.get(event.sku) ?? []), { index, event }]);
+  });
+
+  const changedSkus = new Map<string, number>();
+  await Promise.all(
+    [...bySku].map(async ([sku, entries]) => {
+      const skuKeys = keys.sku(sku);
+      const positionKeys: string[] = [];
+      const positionIndex = new Map<string, number>();
+      const indexOf = (location: string) => {
+        let found = positionIndex.get(location);
+        if (found === undefined) {
+          positionKeys.push(skuKeys.position(location));
+          found = positionKeys.length;
+          positionIndex.set(location, found);
+        }
+        return found;
+      };
+      const batch = entries.map(({ event }) => {
+        const at = eventOrderKey(event);
+        return {
+          k: at.idempotencyKey,
+          t: at.timeMs,
+          s: at.sequence,
+          l: ledgerEntry(event),
+          e: eventEffects(event).map((effect) => ({
+            p: indexOf(effect.location),
+            n: effect.location,
+            c: effect.changes,
+            a: effect.absolute,
+            i: effect.incomingDates,
+          })),
+        };
+      });
+      const scriptKeys = [skuKeys.version, skuKeys.seen, skuKeys.ledger, skuKeys.locations, ...positionKeys];
+      const [version, codes] = await scripts.apply(scriptKeys, [
+        options.idempotencyRetentionMs,
+        options.settleHorizonMs,
+        options.ledgerRetentionMs,
+        JSON.stringify(batch),
+      ]);
+      entries.forEach(({ index }, position) => {
+        outcomes[index] = outcomeByCode[codes[position] as keyof typeof outcomeByCode];
+      });
+      if (codes.includes('a')) changedSkus.set(sku, version);
+    }),
+  );
+  return { outcomes, rejections, changedSkus, touchedSkus: new Set(bySku.keys()) };
+}

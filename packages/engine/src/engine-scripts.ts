@@ -1,0 +1,49 @@
+import type { Cluster, Redis } from 'ioredis';
+import { applyScript } from './apply-script.ts';
+import { acknowledgeDirtyScript, markDirtyScript, projectionScript, recordPushedScript } from './projection-script.ts';
+
+export type RedisClient = Redis | Cluster;
+
+/** The engine's Lua scripts as typed functions. ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT. */
+export interface EngineScripts {
+  apply(keys: readonly string[], values: ReadonlyArray<string | number>): Promise<[number, string]>;
+  project(computedKey: string, pushedKey: string, entries: string): Promise<string[]>;
+  markDirty(dirtyKey: string, sequenceKey: string, members: readonly string[]): Promise<number>;
+  acknowledgeDirty(dirtyKey: string, membersAndScores: ReadonlyArray<string | number>): Promise<number>;
+  recordPushed(pushedKey: string, entries: string): Promise<number>;
+}
+
+type ScriptCommand = (...keysAndValues: Array<string | number>) => Promise<unknown>;
+
+const commandNames = {
+  apply: 'stockwireApply',
+  project: 'stockwireProject',
+  markDirty: 'stockwireMarkDirty',
+  acknowledgeDirty: 'stockwireAcknowledgeDirty',
+  recordPushed: 'stockwireRecordPushed',
+} as const;
+
+export function defineEngineScripts(redis: RedisClient): EngineScripts {
+  redis.defineCommand(commandNames.apply, { lua: applyScript });
+  redis.defineCommand(commandNames.project, { numberOfKeys: 2, lua: projectionScript });
+  redis.defineCommand(commandNames.markDirty, { numberOfKeys: 2, lua: markDirtyScript });
+  redis.defineCommand(commandNames.acknowledgeDirty, { numberOfKeys: 1, lua: acknowledgeDirtyScript });
+  redis.defineCommand(commandNames.recordPushed, { numberOfKeys: 1, lua: recordPushedScript });
+  // defineCommand adds methods ioredis cannot type; this is the one place they are looked up.
+  const command = (name: string) => (redis as unknown as Record<string, ScriptCommand>)[name] as ScriptCommand;
+  const bound =
+    (name: string): ScriptCommand =>
+    (...values) =>
+      command(name).apply(redis, values);
+  return {
+    apply: async (keys, values) =>
+      (await bound(commandNames.apply)(keys.length, ...keys, ...values)) as [number, string],
+    project: async (computedKey, pushedKey, entries) =>
+      (await bound(commandNames.project)(computedKey, pushedKey, entries)) as string[],
+    markDirty: async (dirtyKey, sequenceKey, members) =>
+      (await bound(commandNames.markDirty)(dirtyKey, sequenceKey, ...members)) as number,
+    acknowledgeDirty: async (dirtyKey, membersAndScores) =>
+      (await bound(commandNames.acknowledgeDirty)(dirtyKey, ...membersAndScores)) as number,
+    recordPushed: async (pushedKey, entries) => (await bound(commandNames.recordPushed)(pushedKey, entries)) as number,
+  };
+}

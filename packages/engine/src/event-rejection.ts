@@ -1,0 +1,21 @@
+import type { AuthorityDecision } from '@stockwire/model';
+
+/**
+ * Why an event was not applied. Rejections are data, returned beside the outcomes of the other events of the
+ * batch, for the runner to quarantine where someone can see and replay them; they never fail the batch.
+ */
+export type EventRejection =
+  | { readonly reason: 'invalid'; readonly index: number; readonly message: string; readonly input: unknown }
+  | {
+      readonly reason: 'unknown-reference';
+      readonly index: number;
+      readonly message: string;
+      readonly input: unknown;
+    }
+  | {
+      readonly reason: 'not-authority';
+      readonly index: number;
+      readonly message: string;
+      readonly input: unknown;
+      readonly decision: Extract<AuthorityDecision, { allowed: false }>;
+    };

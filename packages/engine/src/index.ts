@@ -1,0 +1,15 @@
+export type { ApplyBatchResult, EventOutcome } from './apply-batch.ts';
+export {
+  type ChannelSkuStatus,
+  type CreateEngineInput,
+  createEngine,
+  type DirtyEntry,
+  type Engine,
+  type IngestResult,
+  type PushedRecord,
+} from './engine.ts';
+export { type EngineOptions, EngineOptionsSchema, type ResolvedEngineOptions } from './engine-options.ts';
+export type { RedisClient } from './engine-scripts.ts';
+export type { EventRejection } from './event-rejection.ts';
+export { createEngineKeys, type EngineKeys, type SkuKeys } from './keys.ts';
+export type { ComputedChannelQuantity } from './project-skus.ts';

@@ -1,0 +1,53 @@
+/**
+ * Every key of one SKU shares the hash tag `{<prefix>:<sku>}`, so one SKU's keys live in one Redis Cluster slot
+ * and a script can update them atomically. Keys that span SKUs (a connection's dirty set) have their own tag and
+ * are only ever touched by single commands or scripts of their own.
+ */
+export interface EngineKeys {
+  readonly sku: (sku: string) => SkuKeys;
+  readonly dirty: (connection: string) => string;
+  readonly skuIndex: string;
+}
+
+export interface SkuKeys {
+  /** Integer, incremented by every batch that changes this SKU. */
+  readonly version: string;
+  /** Sorted set of processed idempotency keys scored by when they were processed (server time, ms). */
+  readonly seen: string;
+  /** Stream of applied movements, trimmed by age. */
+  readonly ledger: string;
+  /** Hash per location: absolute values (`b:`), pending relative changes (`d:`) and incoming dates (`i:`). */
+  readonly position: (location: string) => string;
+  /** Set of locations with a position, so a SKU can be read without scanning. */
+  readonly locations: string;
+  /** Hash channel → last computed quantity (JSON). */
+  readonly computed: string;
+  /** Hash channel → last pushed quantity (JSON). */
+  readonly pushed: string;
+  /** Hash channel → last quantity seen on the remote (JSON). */
+  readonly remote: string;
+  /** Hash channel → open drift (JSON). */
+  readonly drift: string;
+}
+
+export function createEngineKeys(prefix: string): EngineKeys {
+  if (/[{}\s]/.test(prefix)) throw new Error(`the key prefix "${prefix}" may not contain braces or spaces`);
+  return {
+    sku(sku) {
+      const tag = `{${prefix}:sku:${sku}}`;
+      return {
+        version: `${tag}:version`,
+        seen: `${tag}:seen`,
+        ledger: `${tag}:ledger`,
+        position: (location) => `${tag}:position:${location}`,
+        locations: `${tag}:locations`,
+        computed: `${tag}:computed`,
+        pushed: `${tag}:pushed`,
+        remote: `${tag}:remote`,
+        drift: `${tag}:drift`,
+      };
+    },
+    dirty: (connection) => `{${prefix}:dirty:${connection}}`,
+    skuIndex: `{${prefix}:index}:skus`,
+  };
+}

@@ -1,0 +1,138 @@
+import {
+  type Catalog,
+  type Channel,
+  type ChannelQuantity,
+  channelListsSku,
+  computeChannelQuantity,
+  incomingSchedule,
+  positionQuantities,
+  sellableQuantity,
+} from '@stockwire/model';
+import type { EngineScripts, RedisClient } from './engine-scripts.ts';
+import type { EngineKeys } from './keys.ts';
+import { readSkuState, type SkuState } from './read-sku-state.ts';
+
+/** What the engine stores per channel and SKU as the last computed value. */
+export interface ComputedChannelQuantity extends ChannelQuantity {
+  /** The SKU's state version it was computed from (for a kit: the sum of its components' versions). */
+  readonly version: number;
+  readonly computedAt: string;
+}
+
+export interface ProjectionContext {
+  readonly redis: RedisClient;
+  readonly scripts: EngineScripts;
+  readonly keys: EngineKeys;
+  readonly catalog: Catalog;
+  readonly channels: readonly Channel[];
+  readonly now: () => Date;
+}
+
+/** The SKUs whose channel quantities depend on these: themselves, and every kit that uses one as a component. */
+export function affectedSkus(catalog: Catalog, skus: Iterable<string>): Set<string> {
+  const affected = new Set<string>();
+  for (const sku of skus) {
+    affected.add(sku);
+    for (const kit of catalog.kitsContaining(sku)) affected.add(kit);
+  }
+  return affected;
+}
+
+function locationsOfChannels(channels: readonly Channel[]): string[] {
+  return [...new Set(channels.flatMap((channel) => channel.locations))];
+}
+
+/** Computes a SKU's quantity on every channel that lists it, from one consistent read per SKU involved. */
+export async function computeSku(context: ProjectionContext, sku: string): Promise<ComputedChannelQuantity[]> {
+  const definition = context.catalog.skus.get(sku);
+  if (definition === undefined) throw new Error(`unknown SKU "${sku}"`);
+  const channels = context.channels.filter((channel) => channelListsSku(channel, sku));
+  if (channels.length === 0) return [];
+  const locations = locationsOfChannels(channels);
+  const stockSkus = definition.kit === undefined ? [sku] : definition.kit.components.map((component) => component.sku);
+  const states = new Map<string, SkuState>();
+  await Promise.all(
+    stockSkus.map(async (stockSku) => {
+      states.set(stockSku, await readSkuState(context.redis, context.keys, stockSku, locations));
+    }),
+  );
+  // Versions only grow, so their sum does too: a kit computed from newer component states always has a larger stamp.
+  const version = [...states.values()].reduce((sum, state) => sum + state.version, 0);
+  const position = (stockSku: string, location: string) => states.get(stockSku)?.positions.get(location);
+  const now = context.now();
+  return channels.map((channel) => ({
+    ...computeChannelQuantity({
+      channel,
+      sku: definition,
+      locations: context.catalog.locations,
+      skus: context.catalog.skus,
+      sellableAt: (stockSku, location) => {
+        const found = position(stockSku, location);
+        return found === undefined ? 0 : sellableQuantity(positionQuantities(found));
+      },
+      incomingAt: (stockSku, location) => {
+        const found = position(stockSku, location);
+        return found === undefined ? [] : incomingSchedule(found);
+      },
+      now,
+    }),
+    version,
+    computedAt: now.toISOString(),
+  }));
+}
+
+/**
+ * Recomputes the SKUs, stores each result unless a newer one is already stored, and marks dirty every channel SKU
+ * whose computed value differs from what was last pushed. Safe to repeat: a retried batch re-marks what still
+ * needs a push and nothing else.
+ */
+export async function projectSkus(
+  context: ProjectionContext,
+  skus: Iterable<string>,
+): Promise<ComputedChannelQuantity[]> {
+  const results: ComputedChannelQuantity[] = [];
+  const dirtyByConnection = new Map<string, string[]>();
+  const channelById = new Map(context.channels.map((channel) => [channel.id, channel]));
+  await Promise.all(
+    [...skus].map(async (sku) => {
+      const computed = await computeSku(context, sku);
+      if (computed.length === 0) return;
+      results.push(...computed);
+      const skuKeys = context.keys.sku(sku);
+      const entries = computed.map((entry) => ({
+        c: entry.channel,
+        v: entry.version,
+        j: JSON.stringify({
+          quantity: entry.quantity,
+          status: entry.status,
+          version: entry.version,
+          computedAt: entry.computedAt,
+          steps: entry.steps,
+        }),
+      }));
+      const needPush = await context.scripts.project(skuKeys.computed, skuKeys.pushed, JSON.stringify(entries));
+      for (const channelId of needPush) {
+        const connection = channelById.get(channelId)?.connection;
+        if (connection === undefined) continue;
+        dirtyByConnection.set(connection, [...(dirtyByConnection.get(connection) ?? []), dirtyMember(channelId, sku)]);
+      }
+    }),
+  );
+  await Promise.all(
+    [...dirtyByConnection].map(([connection, members]) => {
+      const dirtyKey = context.keys.dirty(connection);
+      return context.scripts.markDirty(dirtyKey, `${dirtyKey}:sequence`, members);
+    }),
+  );
+  return results;
+}
+
+/** Channel and SKU ids cannot contain spaces (see the model's identifiers), so a space separates them. */
+export function dirtyMember(channel: string, sku: string): string {
+  return `${channel} ${sku}`;
+}
+
+export function parseDirtyMember(member: string): { channel: string; sku: string } {
+  const space = member.indexOf(' ');
+  return { channel: member.slice(0, space), sku: member.slice(space + 1) };
+}

@@ -1,0 +1,1 @@
+export { eventArbitrary, eventListArbitrary, locationIds, skuIds } from './arbitraries.ts';
