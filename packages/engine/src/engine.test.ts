@@ -1,0 +1,150 @@
+import type { InventoryEvent } from '@stockwire/model';
+import { useRedisServer } from '@stockwire/testing';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineEngineScripts } from './engine-scripts.ts';
+import { createEngineKeys } from './keys.ts';
+import { connect, createTestEngine } from './test-support/engine-fixture.ts';
+
+const server = useRedisServer();
+let redis: Redis;
+beforeAll(() => {
+  redis = connect(server.url);
+});
+afterAll(() => redis.disconnect());
+
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 27, 9, minute)).toISOString();
+const receipt = (key: string, sku: string, location: string, quantity: number, minute = 0): InventoryEvent => ({
+  kind: 'receipt',
+  idempotencyKey: key,
+  source: 'erp',
+  occurredAt: at(minute),
+  sku,
+  location,
+  quantity,
+});
+
+describe('engine.ingest', () => {
+  it('reports each event’s outcome and rejects bad ones without failing the rest of the batch', async () => {
+    const engine = createTestEngine(redis);
+    const result = await engine.ingest([
+      receipt('r1', 'SKU-A', 'wh-1', 10),
+      { kind: 'receipt', idempotencyKey: 'bad', source: 'erp', sku: 'SKU-A' },
+      receipt('r2', 'SKU-ZZ', 'wh-1', 5),
+      { ...receipt('r3', 'SKU-A', 'wh-1', 5), source: 'stranger' },
+      receipt('r1', 'SKU-A', 'wh-1', 10),
+      receipt('r4', 'KIT-AB', 'wh-1', 1),
+    ]);
+    expect(result.outcomes).toEqual(['applied', undefined, undefined, undefined, 'duplicate', undefined]);
+    expect(result.rejections.map((rejection) => [rejection.index, rejection.reason])).toEqual([
+      [1, 'invalid'],
+      [2, 'unknown-reference'],
+      [3, 'not-authority'],
+      [5, 'unknown-reference'],
+    ]);
+    expect(result.rejections[0]?.message).toMatch(/occurredAt/);
+    expect(result.rejections[3]?.message).toMatch(/kits have no stock of their own/);
+    expect(await engine.quantities('SKU-A', 'wh-1')).toMatchObject({ onHand: 10 });
+  });
+
+  it('computes channel quantities with the model’s rules, kits per location, and marks them dirty for push', async () => {
+    const engine = createTestEngine(redis);
+    await engine.ingest([
+      receipt('a1', 'SKU-A', 'wh-1', 3),
+      receipt('b1', 'SKU-B', 'wh-1', 1),
+      receipt('b2', 'SKU-B', 'wh-2', 4),
+      receipt('a2', 'SKU-A', 'wh-2', 1),
+    ]);
+    // web: buffer 1 over all locations. KIT-AB: wh-1 min(3, ⌊1/2⌋)=0, wh-2 min(1, ⌊4/2⌋)=1 → 1, minus buffer → 0.
+    expect((await engine.status('KIT-AB', 'web')).computed).toMatchObject({ quantity: 0, status: 'out-of-stock' });
+    expect((await engine.status('SKU-A', 'web')).computed).toMatchObject({ quantity: 3 });
+    // market: 50% of wh-1 only, rounded down.
+    expect((await engine.status('SKU-A', 'market')).computed).toMatchObject({ quantity: 1 });
+    const dirtyWeb = await engine.takeDirty('store', 10);
+    expect(dirtyWeb.map((entry) => `${entry.channel} ${entry.sku}`).sort()).toEqual([
+      'web KIT-AB',
+      'web SKU-A',
+      'web SKU-B',
+    ]);
+  });
+
+  it('keeps a dirty mark that arrives while a push is in flight', async () => {
+    const engine = createTestEngine(redis);
+    const skuAOnly = async () => (await engine.takeDirty('erp', 10)).filter((entry) => entry.sku === 'SKU-A');
+    await engine.ingest([receipt('a1', 'SKU-A', 'wh-1', 5)]);
+    const taken = await skuAOnly();
+    expect(taken).toHaveLength(1);
+    // A sale lands while the flush is pushing what it took.
+    await engine.ingest([{ ...receipt('a2', 'SKU-A', 'wh-1', 1), kind: 'shipment' } as InventoryEvent]);
+    expect(await engine.acknowledgeDirty('erp', taken)).toBe(0);
+    const again = await skuAOnly();
+    expect(again).toHaveLength(1);
+    expect(again[0]!.score).toBeGreaterThan(taken[0]!.score);
+    expect(await engine.acknowledgeDirty('erp', again)).toBe(1);
+    expect(await skuAOnly()).toEqual([]);
+  });
+
+  it('stops marking a channel SKU dirty once its computed value was pushed, and never lets an older push win', async () => {
+    const engine = createTestEngine(redis);
+    await engine.ingest([receipt('a1', 'SKU-A', 'wh-1', 5)]);
+    const computed = (await engine.status('SKU-A', 'web')).computed!;
+    await engine.recordPushed([
+      { channel: 'web', sku: 'SKU-A', quantity: computed.quantity, status: computed.status, version: computed.version },
+    ]);
+    await engine.recordPushed([
+      { channel: 'web', sku: 'SKU-A', quantity: 99, status: 'in-stock', version: computed.version - 1 },
+    ]);
+    expect((await engine.status('SKU-A', 'web')).pushed).toMatchObject({
+      quantity: computed.quantity,
+      version: computed.version,
+    });
+    await engine.acknowledgeDirty('store', await engine.takeDirty('store', 10));
+    // Re-delivering the same event changes nothing, and SKU-A on web needs no push (the kit was never pushed: it does).
+    await engine.ingest([receipt('a1', 'SKU-A', 'wh-1', 5)]);
+    expect((await engine.takeDirty('store', 10)).map((entry) => entry.sku)).toEqual(['KIT-AB']);
+  });
+
+  it('never lets an older computation overwrite a newer one', async () => {
+    const engine = createTestEngine(redis, { keyPrefix: 'race-test' });
+    await engine.ingest([receipt('a1', 'SKU-A', 'wh-1', 5)]);
+    const stale = (await engine.compute('SKU-A')).find((row) => row.channel === 'web')!;
+    await engine.ingest([receipt('a2', 'SKU-A', 'wh-1', 5, 1)]);
+    const fresh = (await engine.status('SKU-A', 'web')).computed!;
+    expect([stale.quantity, fresh.quantity]).toEqual([4, 9]);
+    // A slow worker that read the state before the second receipt stores its result last.
+    const keys = createEngineKeys('race-test').sku('SKU-A');
+    const staleEntry = {
+      c: 'web',
+      v: stale.version,
+      j: JSON.stringify({ quantity: 4, status: 'in-stock', version: stale.version }),
+    };
+    const needPush = await defineEngineScripts(redis).project(keys.computed, keys.pushed, JSON.stringify([staleEntry]));
+    expect((await engine.status('SKU-A', 'web')).computed).toMatchObject({ quantity: 9, version: fresh.version });
+    expect(needPush).toEqual(['web']);
+  });
+
+  it('answers which system sent the last valid update, and when', async () => {
+    const engine = createTestEngine(redis);
+    await engine.ingest([
+      receipt('a1', 'SKU-A', 'wh-1', 5),
+      { ...receipt('a2', 'SKU-A', 'wh-2', 1, 3), source: 'wms' },
+    ]);
+    const [newest, older] = await engine.ledger('SKU-A', 5);
+    expect(newest?.event).toMatchObject({ idempotencyKey: 'a2', source: 'wms', occurredAt: at(3), location: 'wh-2' });
+    expect(older?.event).toMatchObject({ idempotencyKey: 'a1', source: 'erp' });
+    expect(newest?.outcome).toBe('a');
+  });
+
+  it('folds relative changes older than the settle horizon into absolute values, changing no quantity', async () => {
+    const engine = createTestEngine(redis, { settleHorizonMs: 1_000, idempotencyRetentionMs: 1_000 });
+    const old = (key: string, quantity: number) => ({
+      ...receipt(key, 'SKU-B', 'wh-1', quantity),
+      occurredAt: '2020-01-01T00:00:00Z',
+    });
+    await engine.ingest([old('o1', 4), old('o2', 3)]);
+    const position = await engine.position('SKU-B', 'wh-1');
+    expect(Object.keys(position?.pending ?? {})).toEqual([]);
+    expect(position?.bases.onHand?.value).toBe(7);
+    expect(await engine.quantities('SKU-B', 'wh-1')).toMatchObject({ onHand: 7 });
+  });
+});
