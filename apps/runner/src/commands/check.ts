@@ -14,7 +14,8 @@ export function registerCheckCommand(program: Command, context: CommandContext):
     .summary('validate a configuration file and summarise it')
     .description(
       'Validate a configuration file: YAML syntax, every field against the schema, and every reference ' +
-        '(kit components, aliases, authority rules, channel locations). Prints a summary when it is valid, ' +
+        "(kit components, aliases, authority rules, channel locations), and each connection's settings with its " +
+        "connector's own schema. Prints a summary when it is valid, " +
         'otherwise lists every problem with its file, line, column and path. Reads no secrets.',
     )
     .option('-c, --config <file>', 'the configuration file', 'stockwire.yaml')
@@ -38,6 +39,9 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<ExitCo
   try {
     const loaded = await loadConfiguration(options.config, { cwd: io.cwd });
     io.stdout(renderSummary(options.config, summarizeConfiguration(loaded.configuration, loaded.secretReferences)));
+    for (const { connection, reason } of loaded.uncheckedConnections) {
+      io.stdout(`Note: the settings of connection "${connection}" were not checked: ${reason}.\n`);
+    }
     return exitCodes.ok;
   } catch (error) {
     return reportCommandError(error, io, 'check');

@@ -1,4 +1,5 @@
 import { type StockwireConfiguration, StockwireConfigurationSchema } from '@stockwire/model';
+import { checkConnectorSettings } from '../connectors/check-connector-settings.ts';
 import { readInputFile } from '../files/read-input-file.ts';
 import { locateZodIssues } from '../yaml/locate-zod-issues.ts';
 import { type LocatedIssue, sortLocatedIssues } from '../yaml/located-issue.ts';
@@ -12,11 +13,15 @@ export interface LoadedConfiguration {
   readonly configuration: StockwireConfiguration;
   /** Settings that name an environment variable; resolve them with `resolveSecret` when a connector starts. */
   readonly secretReferences: readonly SecretSetting[];
+  /** Connections whose connector package could not be loaded, so their settings were not checked. */
+  readonly uncheckedConnections: ReadonlyArray<{ connection: string; reason: string }>;
 }
 
 export interface LoadConfigurationOptions {
   /** Directory a relative `file` is read from; the process's working directory by default. */
   readonly cwd?: string;
+  /** Also validate each connection's settings with its connector's own schema (loads the connector packages). */
+  readonly checkConnectorSettings?: boolean;
 }
 
 /** Reads and validates a configuration file; throws ConfigurationError listing every problem. */
@@ -26,7 +31,13 @@ export async function loadConfiguration(
 ): Promise<LoadedConfiguration> {
   const read = await readInputFile(file, options.cwd);
   if (!read.ok) throw new ConfigurationError(file, [read.issue]);
-  return parseConfiguration(read.text, file);
+  const loaded = parseConfiguration(read.text, file);
+  if (options.checkConnectorSettings === false) return loaded;
+  const parsed = parseYamlSource(read.text, file);
+  if (!parsed.ok) throw new ConfigurationError(file, parsed.issues);
+  const report = await checkConnectorSettings(parsed.source, loaded.configuration);
+  if (report.issues.length > 0) throw new ConfigurationError(file, sortLocatedIssues([...report.issues]));
+  return { ...loaded, uncheckedConnections: report.unchecked };
 }
 
 /** Validates configuration text; `file` is only used to name it in issues. */
@@ -43,5 +54,10 @@ export function parseConfiguration(text: string, file: string): LoadedConfigurat
   if (!result.success) issues.push(...locateZodIssues(source, result.error.issues));
   if (!result.success || issues.length > 0) throw new ConfigurationError(file, sortLocatedIssues(issues));
 
-  return { file, configuration: result.data, secretReferences: findSecretReferences(result.data) };
+  return {
+    file,
+    configuration: result.data,
+    secretReferences: findSecretReferences(result.data),
+    uncheckedConnections: [],
+  };
 }

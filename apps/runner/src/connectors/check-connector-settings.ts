@@ -1,0 +1,32 @@
+import type { StockwireConfiguration } from '@stockwire/model';
+import { locateZodIssues } from '../yaml/locate-zod-issues.ts';
+import type { LocatedIssue } from '../yaml/located-issue.ts';
+import type { YamlSource } from '../yaml/yaml-source.ts';
+import { loadConnectorDefinition } from './connector-registry.ts';
+
+export interface ConnectorSettingsReport {
+  readonly issues: readonly LocatedIssue[];
+  /** Connections whose connector package could not be loaded, with why: their settings were not checked. */
+  readonly unchecked: ReadonlyArray<{ connection: string; reason: string }>;
+}
+
+/** Validates every connection's settings with its own connector's strict schema. Reads no secrets. */
+export async function checkConnectorSettings(
+  source: YamlSource,
+  configuration: StockwireConfiguration,
+): Promise<ConnectorSettingsReport> {
+  const issues: LocatedIssue[] = [];
+  const unchecked: Array<{ connection: string; reason: string }> = [];
+  for (const [connection, settings] of Object.entries(configuration.connections)) {
+    const lookup = await loadConnectorDefinition(settings.connector);
+    if (!lookup.found) {
+      unchecked.push({ connection, reason: lookup.reason });
+      continue;
+    }
+    const result = lookup.definition.settingsSchema.safeParse(settings.settings);
+    if (!result.success) {
+      issues.push(...locateZodIssues(source, result.error.issues, ['connections', connection, 'settings']));
+    }
+  }
+  return { issues, unchecked };
+}

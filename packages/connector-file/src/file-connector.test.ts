@@ -1,0 +1,83 @@
+import { createConnectionMapping, isConnectorV1 } from '@stockwire/connector-kit';
+import { describe, expect, it } from 'vitest';
+import { catalog, connection } from './folder-connection.test-helpers.ts';
+import fileConnectorDefault, {
+  createFileConnector,
+  FileConfigurationError,
+  FileConnectorSettingsSchema,
+  fileConnector,
+} from './index.ts';
+
+const mapping = createConnectionMapping(catalog, connection);
+const sftp = { kind: 'sftp', host: 'sftp.example.com', username: 'stockwire', path: 'inventory' } as const;
+
+describe('file connector settings', () => {
+  it('fill in documented defaults and refuse unknown keys', () => {
+    expect(FileConnectorSettingsSchema.parse({ transport: { ...sftp, privateKey: { env: 'WMS_SFTP_KEY' } } })).toEqual({
+      transport: { ...sftp, port: 22, privateKey: { env: 'WMS_SFTP_KEY' }, connectTimeoutMs: 10_000 },
+      pageSize: 500,
+      pollIntervalSeconds: 60,
+      maxExportRows: 5_000,
+    });
+    const unknown = FileConnectorSettingsSchema.safeParse({
+      transport: { kind: 'folder', path: '/data' },
+      delimiter: ';',
+    });
+    expect(unknown.error?.issues[0]?.message).toMatch(/Unrecognized key.*delimiter/);
+  });
+
+  it('take exactly one credential, always as an environment variable name', () => {
+    const neither = FileConnectorSettingsSchema.safeParse({ transport: sftp });
+    expect(neither.error?.issues[0]?.message).toBe('give exactly one of privateKey or password, each as { env: NAME }');
+    const both = { ...sftp, privateKey: { env: 'KEY' }, password: { env: 'PASSWORD' } };
+    expect(FileConnectorSettingsSchema.safeParse({ transport: both }).success).toBe(false);
+    const written = FileConnectorSettingsSchema.safeParse({ transport: { ...sftp, password: 'hunter2' } });
+    expect(written.success).toBe(false);
+  });
+
+  it('make createFileConnector fail with a message that names the setting', () => {
+    const create = () => createFileConnector({ transport: { kind: 'folder', path: '' } }, { mapping });
+    expect(create).toThrow(FileConfigurationError);
+    expect(create).toThrow(/settings\.transport\.path: Too small/);
+  });
+});
+
+describe('file connector', () => {
+  it('is the default export, declares its capabilities as data and opens nothing until called', () => {
+    expect(fileConnectorDefault).toBe(fileConnector);
+    const connector = fileConnector.create(
+      fileConnector.settingsSchema.parse({
+        transport: { ...sftp, privateKey: { env: 'NOT_SET_ANYWHERE' } },
+        pageSize: 50,
+      }),
+      { mapping, environment: {} },
+    );
+    expect(isConnectorV1(connector)).toBe(true);
+    expect(connector).toMatchObject({ connector: 'file', connection });
+    expect(connector.capabilities).toEqual({
+      snapshot: { mode: 'paged' },
+      push: { maxBatchSize: 5_000, absolute: true, compareAndSet: false },
+      changes: { suggestedIntervalSeconds: 60 },
+    });
+  });
+
+  it('reads secrets when it connects, and names the setting and the variable when one is missing', async () => {
+    const connector = createFileConnector(
+      { transport: { ...sftp, privateKey: { env: 'WMS_SFTP_KEY' } } },
+      { mapping, environment: {} },
+    );
+    const failure = connector.readSnapshot({});
+    await expect(failure).rejects.toSatisfy(FileConfigurationError.isInstance);
+    await expect(connector.pullChanges({})).rejects.toThrow(
+      'the file connector cannot work for connection "wms": setting transport.privateKey names the environment ' +
+        "variable WMS_SFTP_KEY, which is not set; set it in the runner's environment, then resume the connection",
+    );
+  });
+
+  it('says which folder is missing instead of treating it as an empty inbox', async () => {
+    const connector = createFileConnector({ transport: { kind: 'folder', path: '/nonexistent/wms' } }, { mapping });
+    await expect(connector.readSnapshot({})).rejects.toThrow(
+      'transport.path /nonexistent/wms does not exist or is not a folder; create it or fix the path',
+    );
+  });
+});

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import {
+  type ConnectionMappingV1,
+  captureItemFailure,
+  PermanentItemError,
+  type PushItemResultV1,
+  type PushItemV1,
+  type PushRequestV1,
+  type PushResultV1,
+} from '@stockwire/connector-kit';
+import { fileTimestamp, folders, lastExportStatePath } from './file-layout.ts';
+import { formatCsvRow } from './formats/csv.ts';
+import { type ExportedValue, exportKey, parseLastExport, serializeLastExport } from './last-export-state.ts';
+import type { FileTransport } from './transport/file-transport.ts';
+
+export interface PushWriterDependencies {
+  readonly transport: FileTransport;
+  readonly mapping: ConnectionMappingV1;
+  readonly now?: () => Date;
+}
+
+/** The columns of `outbox/availability-*.csv`. */
+export const exportColumns = ['channel', 'sku', 'location', 'quantity', 'status'] as const;
+
+interface ExportRow extends ExportedValue {
+  readonly key: string;
+  readonly channel: string;
+  readonly sku: string;
+  readonly location: string;
+}
+
+/**
+ * Writes the quantities that differ from the last export as `outbox/availability-<timestamp>-<hash>.csv` (absolute
+ * values, the connection's names), then records them in the outbox's state file. Values equal to the last export
+ * are `unchanged` and written nowhere. The export is written before the state: a crash in between re-exports the
+ * same absolute values next time, which is harmless, and never skips one.
+ */
+export async function pushFileQuantities(
+  dependencies: PushWriterDependencies,
+  request: PushRequestV1,
+): Promise<PushResultV1> {
+  const { mapping } = dependencies;
+  const results = new Map<string, PushItemResultV1>();
+  const rows: ExportRow[] = [];
+  for (const item of request.items) {
+    const mapped = captureItemFailure(`${item.channel}/${item.sku}`, () => toExportRow(item, mapping));
+    if ('failure' in mapped) results.set(item.key, { key: item.key, outcome: 'failed', error: mapped.failure.error });
+    else rows.push(mapped.value);
+  }
+  if (rows.length === 0) return { results: ordered(request, results), requestsMade: 0 };
+
+  return await dependencies.transport.withSession(async (session) => {
+    const state = parseLastExport(await session.readText(lastExportStatePath));
+    const changed = rows.filter((row) => {
+      const last = state.get(exportKey(row));
+      return last === undefined || last.quantity !== row.quantity || last.status !== row.status;
+    });
+    for (const row of rows) {
+      const outcome = changed.includes(row) ? 'written' : 'unchanged';
+      results.set(row.key, { key: row.key, outcome, remoteQuantity: row.quantity });
+    }
+    if (changed.length > 0) {
+      const lines = [
+        formatCsvRow(exportColumns),
+        ...changed.map((row) => formatCsvRow(exportColumns.map((column) => row[column]))),
+      ];
+      const text = `${lines.join('\n')}\n`;
+      const hash = createHash('sha256').update(text).digest('hex').slice(0, 8);
+      const now = dependencies.now?.() ?? new Date();
+      await session.writeTextAtomically(`${folders.outbox}/availability-${fileTimestamp(now)}-${hash}.csv`, text);
+      for (const row of changed) state.set(exportKey(row), { quantity: row.quantity, status: row.status });
+      await session.writeTextAtomically(lastExportStatePath, serializeLastExport(state));
+    }
+    return { results: ordered(request, results), requestsMade: session.operations };
+  });
+}
+
+function toExportRow(item: PushItemV1, mapping: ConnectionMappingV1): ExportRow {
+  if (!Number.isSafeInteger(item.quantity) || item.quantity < 0) {
+    throw new PermanentItemError({
+      connection: mapping.connection,
+      item: `${item.channel}/${item.sku}`,
+      reason: `quantity ${item.quantity} cannot be exported; availability files hold whole numbers of 0 or more`,
+    });
+  }
+  return {
+    key: item.key,
+    channel: item.channel,
+    sku: mapping.toExternalSku(item.sku),
+    location: item.location === undefined ? '' : mapping.toExternalLocation(item.location),
+    quantity: item.quantity,
+    status: item.status,
+  };
+}
+
+function ordered(request: PushRequestV1, results: ReadonlyMap<string, PushItemResultV1>): PushItemResultV1[] {
+  return request.items.flatMap((item) => results.get(item.key) ?? []);
+}

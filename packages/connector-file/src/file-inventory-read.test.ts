@@ -1,0 +1,126 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UnmappedSkuError } from '@stockwire/connector-kit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidFileCursorError } from './file-errors.ts';
+import { createFolderConnection, type FolderConnection } from './folder-connection.test-helpers.ts';
+import { snapshotFileText } from './sandbox/inventory-files.ts';
+
+let folder: FolderConnection;
+beforeEach(async () => {
+  folder = await createFolderConnection();
+});
+afterEach(async () => await folder.dispose());
+
+describe('readSnapshot over a folder', () => {
+  it('pages the newest snapshot file in canonical names and units, and moves the older one to processed/', async () => {
+    await folder.sandbox.dropInboxFile(
+      'snapshot-2026-11-26.csv',
+      snapshotFileText([{ sku: 'CAP', location: 'WH1', on_hand: 99 }]),
+    );
+    const rows = [
+      { sku: 'ERP-1001', location: 'WH1', on_hand: 12, committed: 2, observed_at: '2026-11-27T06:00:00Z' },
+      { sku: 'MUG', location: 'WH2', on_hand: 3 },
+      { sku: 'CAP', location: 'WH2', on_hand: 0 },
+    ];
+    await folder.sandbox.dropInboxFile('snapshot-2026-11-27.csv', snapshotFileText(rows));
+    const modifiedAt = (await stat(join(folder.root, 'inbox/snapshot-2026-11-27.csv'))).mtime.toISOString();
+    const connector = folder.connector({ pageSize: 2 });
+
+    const first = await connector.readSnapshot({});
+    expect(first.failures).toEqual([]);
+    expect(first.records).toEqual([
+      {
+        sku: 'TSHIRT-M',
+        location: 'wh-east',
+        quantities: { onHand: 12, committed: 2 },
+        observedAt: '2026-11-27T06:00:00Z',
+        raw: { file: 'inbox/snapshot-2026-11-27.csv', line: 2, ...rows[0], on_hand: '12', committed: '2' },
+      },
+      // Cases of 6 become units; without observed_at the file's modification time says when it was true.
+      expect.objectContaining({ sku: 'MUG', location: 'wh-west', quantities: { onHand: 18 }, observedAt: modifiedAt }),
+    ]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await connector.readSnapshot({ cursor: first.nextCursor });
+    expect(second.records.map((record) => record.sku)).toEqual(['CAP']);
+    expect(second.nextCursor).toBeUndefined();
+    expect(await folder.sandbox.listFolder('processed')).toEqual(['snapshot-2026-11-26.csv']);
+    // The current snapshot stays in the inbox: a crash mid-way reads it again.
+    expect(await folder.sandbox.listFolder('inbox')).toEqual(['snapshot-2026-11-27.csv']);
+  });
+
+  it('rejects a snapshot with a structural error whole, explains why by line, and falls back to the previous one', async () => {
+    await folder.sandbox.dropInboxFile(
+      'snapshot-1.csv',
+      snapshotFileText([{ sku: 'CAP', location: 'WH1', on_hand: 4 }]),
+    );
+    const broken = [
+      { sku: 'CAP', location: 'WH1', on_hand: 5 },
+      { sku: 'MUG', location: 'WH1', on_hand: 'lots' },
+      { sku: 'ERP-1001', location: 'WH1', on_hand: -2 },
+    ];
+    await folder.sandbox.dropInboxFile('snapshot-2.csv', snapshotFileText(broken));
+    const page = await folder.connector().readSnapshot({});
+
+    expect(page.records.map((record) => [record.sku, record.quantities.onHand])).toEqual([['CAP', 4]]);
+    expect(page.failures).toHaveLength(1);
+    expect(page.failures[0]?.where).toBe('inbox/snapshot-2.csv:3');
+    expect(page.failures[0]?.error.name).toBe('MalformedPayloadError');
+    expect(page.failures[0]?.error.message).toContain('on_hand "lots" is not a whole number (and 1 more)');
+    expect(await folder.sandbox.listFolder('rejected')).toEqual(['snapshot-2.csv', 'snapshot-2.csv.reason.txt']);
+    expect(await folder.sandbox.readText('rejected/snapshot-2.csv.reason.txt')).toBe(
+      'inbox/snapshot-2.csv:3: on_hand "lots" is not a whole number\n' +
+        'inbox/snapshot-2.csv:4: on_hand -2 must not be negative\n' +
+        'Nothing from inbox/snapshot-2.csv was applied. Fix it and drop the whole file into inbox/ again.\n',
+    );
+    expect(await folder.sandbox.listFolder('inbox')).toEqual(['snapshot-1.csv']);
+  });
+
+  it('turns an unmapped SKU or location into a failure for that row alone', async () => {
+    const rows = [
+      { sku: 'ERP-9999', location: 'WH1', on_hand: 1 },
+      { sku: 'CAP', location: 'WH7', on_hand: 1 },
+      { sku: 'CAP', location: 'WH1', on_hand: 8 },
+    ];
+    await folder.sandbox.dropInboxFile('snapshot.jsonl', snapshotFileText(rows, 'jsonl'));
+    const page = await folder.connector().readSnapshot({});
+    expect(page.records.map((record) => [record.sku, record.location])).toEqual([['CAP', 'wh-east']]);
+    expect(page.failures.map((failure) => [failure.where, failure.error.name])).toEqual([
+      ['inbox/snapshot.jsonl:1', 'UnmappedSkuError'],
+      ['inbox/snapshot.jsonl:2', 'UnmappedLocationError'],
+    ]);
+    expect(UnmappedSkuError.isInstance(page.failures[0]?.error)).toBe(true);
+  });
+
+  it('leaves files still being uploaded alone and rejects files whose name says nothing', async () => {
+    await folder.sandbox.dropInboxFile('snapshot-3.csv.part', 'sku,loc');
+    await folder.sandbox.dropInboxFile('.snapshot-4.csv', 'sku,loc');
+    await folder.sandbox.dropInboxFile('stock.xlsx', 'binary');
+    const page = await folder.connector().readSnapshot({});
+    expect(page.records).toEqual([]);
+    expect(page.failures.map((failure) => failure.where)).toEqual(['inbox/stock.xlsx']);
+    expect(page.failures[0]?.error.message).toContain('matches neither snapshot*.csv|jsonl nor adjust*.csv|jsonl');
+    expect(await folder.sandbox.listFolder('inbox', { hidden: true })).toEqual([
+      '.snapshot-4.csv',
+      'snapshot-3.csv.part',
+    ]);
+    expect(await folder.sandbox.listFolder('rejected')).toEqual(['stock.xlsx', 'stock.xlsx.reason.txt']);
+  });
+
+  it('refuses a cursor it did not make, or one into a snapshot that was superseded meanwhile', async () => {
+    const rows = [1, 2, 3].map((index) => ({ sku: 'CAP', location: `WH${index === 3 ? 1 : index}`, on_hand: index }));
+    await folder.sandbox.dropInboxFile('snapshot-1.csv', snapshotFileText(rows.slice(0, 2)));
+    const connector = folder.connector({ pageSize: 1 });
+    const first = await connector.readSnapshot({});
+    await folder.sandbox.dropInboxFile('snapshot-2.csv', snapshotFileText(rows.slice(2)));
+    await connector.readSnapshot({});
+    const gone = connector.readSnapshot({ cursor: first.nextCursor });
+    await expect(gone).rejects.toSatisfy(InvalidFileCursorError.isInstance);
+    await expect(connector.readSnapshot({ cursor: first.nextCursor })).rejects.toThrow(/read the snapshot again/);
+    await expect(connector.readSnapshot({ cursor: 'page-2' })).rejects.toThrow(/was not made by the file connector/);
+  });
+
+  it('returns an empty page when the inbox holds no snapshot', async () => {
+    expect(await folder.connector().readSnapshot({})).toEqual({ records: [], failures: [] });
+  });
+});

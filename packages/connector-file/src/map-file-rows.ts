@@ -1,0 +1,52 @@
+import type { ConnectionMappingV1, RemoteInventoryRecordV1 } from '@stockwire/connector-kit';
+import type { InventoryEventOf } from '@stockwire/model';
+import type { AdjustmentRow } from './formats/adjustment-file.ts';
+import type { SnapshotRow } from './formats/snapshot-file.ts';
+
+/** Where a row came from, kept in `raw` for audits: the file, the line, and the values as written. */
+function rawOf(path: string, row: { line: number; values: Readonly<Record<string, unknown>> }) {
+  return { file: path, line: row.line, ...row.values };
+}
+
+/**
+ * A snapshot row in canonical names and units. Throws UnmappedSkuError or UnmappedLocationError, which the caller
+ * turns into an item failure for this row alone.
+ */
+export function toRemoteRecord(
+  row: SnapshotRow,
+  path: string,
+  fileModifiedAt: string,
+  mapping: ConnectionMappingV1,
+): RemoteInventoryRecordV1 {
+  const sku = mapping.toCanonicalSku(row.sku);
+  const location = mapping.toCanonicalLocation(row.location);
+  const unitsPer = mapping.unitsPer(sku);
+  const quantities = Object.fromEntries(
+    Object.entries(row.quantities).map(([state, quantity]) => [state, quantity * unitsPer]),
+  );
+  return { sku, location, quantities, observedAt: row.observedAt ?? fileModifiedAt, raw: rawOf(path, row) };
+}
+
+/**
+ * An adjustment row as a canonical event. The sender's id, prefixed with the connection, is the idempotency key:
+ * the same file dropped twice, or re-read after a crash, is applied once.
+ */
+export function toAdjustmentEvent(
+  row: AdjustmentRow,
+  path: string,
+  mapping: ConnectionMappingV1,
+): InventoryEventOf<'adjustment'> {
+  const sku = mapping.toCanonicalSku(row.sku);
+  const location = mapping.toCanonicalLocation(row.location);
+  return {
+    kind: 'adjustment',
+    idempotencyKey: `${mapping.connection}/${row.id}`,
+    source: mapping.connection,
+    occurredAt: row.occurredAt,
+    sku,
+    location,
+    change: row.change * mapping.unitsPer(sku),
+    reason: row.reason,
+    raw: rawOf(path, row),
+  };
+}

@@ -1,0 +1,15 @@
+export { type ConnectionFaultProxy, startConnectionFaultProxy } from './connection-fault-proxy.ts';
+export {
+  type AvailabilityExport,
+  createFileSandbox,
+  type ExportedAvailability,
+  type FileSandbox,
+} from './file-sandbox.ts';
+export {
+  type AdjustmentFileRow,
+  adjustmentFileColumns,
+  adjustmentFileText,
+  inventoryFileText,
+  type SnapshotFileRow,
+  snapshotFileText,
+} from './inventory-files.ts';

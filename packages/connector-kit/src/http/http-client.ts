@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import axios, { type AxiosResponse } from 'axios';
+import type { ConnectorError } from '../errors/connector-error.ts';
+import { MalformedPayloadError } from '../errors/malformed-payload-error.ts';
+import { redactSecrets } from '../errors/redact-secrets.ts';
+import type { HttpClientOptions, HttpRequestOptions, HttpResponse, QueryValue } from './http-types.ts';
+import { errorFromResponse, errorFromTransportFailure } from './map-http-failure.ts';
+import { parseBody, readBodyText, readHeaders } from './read-response.ts';
+import { defaultSensitiveHeaders, redactHeaders, secretsFromHeaders } from './sensitive-headers.ts';
+
+type BodyRequest<Data> = Omit<HttpRequestOptions<Data>, 'method' | 'path'>;
+type BodylessRequest<Data> = Omit<HttpRequestOptions<Data>, 'method' | 'path' | 'body'>;
+
+export interface HttpClient {
+  /** One call, no retries: failures come back as typed connector errors and the runner decides what to do. */
+  request<Data = unknown>(options: HttpRequestOptions<Data>): Promise<HttpResponse<Data>>;
+  get<Data = unknown>(path: string, options?: BodylessRequest<Data>): Promise<HttpResponse<Data>>;
+  delete<Data = unknown>(path: string, options?: BodylessRequest<Data>): Promise<HttpResponse<Data>>;
+  post<Data = unknown>(path: string, options?: BodyRequest<Data>): Promise<HttpResponse<Data>>;
+  put<Data = unknown>(path: string, options?: BodyRequest<Data>): Promise<HttpResponse<Data>>;
+  patch<Data = unknown>(path: string, options?: BodyRequest<Data>): Promise<HttpResponse<Data>>;
+}
+
+const defaultTimeoutMs = 30_000;
+
+/** An axios-based client for one vendor account that never retries and never leaks a credential. */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const sensitiveHeaders = new Set(
+    [...defaultSensitiveHeaders, ...(options.sensitiveHeaders ?? [])].map((name) => name.toLowerCase()),
+  );
+  const defaultHeaders = options.headers ?? {};
+  const baseSecrets = [
+    ...(options.secrets ?? []).filter((secret): secret is string => typeof secret === 'string' && secret.length > 0),
+    ...secretsFromHeaders(defaultHeaders, sensitiveHeaders),
+  ];
+  const requestIdHeader = (options.requestIdHeader ?? 'x-request-id').toLowerCase();
+  const createRequestId = options.createRequestId ?? randomUUID;
+  const now = options.now ?? Date.now;
+  const instance = axios.create({
+    baseURL: options.baseURL,
+    adapter: options.adapter,
+    // Every status comes back as a response; we map failures ourselves so no axios error carrying the
+    // request config (and its credentials) ever escapes.
+    validateStatus: () => true,
+    responseType: 'text',
+    // Keep the raw text: vendor bodies go into errors verbatim, and JSON is parsed once, below.
+    transformResponse: [(data: unknown) => data],
+  });
+
+  const log = (entry: Parameters<NonNullable<HttpClientOptions['onLog']>>[0]) => {
+    try {
+      options.onLog?.(entry);
+    } catch {
+      // A broken logger must not turn a successful vendor call into a failure (and a duplicate on retry).
+    }
+  };
+
+  const request = async <Data>(call: HttpRequestOptions<Data>): Promise<HttpResponse<Data>> => {
+    const method = call.method.toUpperCase();
+    const requestId = createRequestId();
+    const headers: Record<string, string> = { ...defaultHeaders, ...call.headers, [requestIdHeader]: requestId };
+    const secrets = [...baseSecrets, ...secretsFromHeaders(call.headers ?? {}, sensitiveHeaders)];
+    const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? defaultTimeoutMs;
+    const query = buildQuery(call.query);
+    const url = query.length === 0 ? call.path : `${call.path}?${query}`;
+    const target = `${method} ${call.path} (request id ${requestId})`;
+    const context = { target, connection: options.connection, secrets };
+    const started = performance.now();
+    const logBase = {
+      requestId,
+      operation: call.operation,
+      method,
+      url: redactSecrets(joinUrl(options.baseURL, url), secrets),
+      requestHeaders: redactHeaders(headers, sensitiveHeaders),
+    };
+
+    let response: AxiosResponse<unknown>;
+    try {
+      response = await instance.request({
+        method,
+        url,
+        headers,
+        data: call.body,
+        timeout: timeoutMs,
+        signal: call.signal,
+      });
+    } catch (error) {
+      // The caller cancelled: that is not a vendor failure, so hand back the caller's own reason.
+      if (call.signal?.aborted) throw call.signal.reason;
+      const failure = errorFromTransportFailure(error, context, timeoutMs);
+      log({ ...logBase, status: undefined, durationMs: performance.now() - started, error: describe(failure) });
+      throw failure;
+    }
+
+    const responseHeaders = readHeaders(response.headers);
+    const bodyText = readBodyText(response.data);
+    let feedbackError: string | undefined;
+    let failure: ConnectorError | undefined;
+    let data: unknown;
+    try {
+      data = parseBody(response.data, bodyText, responseHeaders['content-type'], target, context);
+    } catch (error) {
+      failure = error as ConnectorError;
+    }
+    try {
+      await options.rateFeedback?.({
+        operation: call.operation,
+        status: response.status,
+        headers: responseHeaders,
+        data: failure === undefined ? data : bodyText,
+        requestId,
+      });
+    } catch (error) {
+      // Feedback only tunes the limiter. Failing a call that the vendor already executed would make the
+      // runner retry it, and a retried inventory push can apply twice.
+      feedbackError = redactSecrets(error instanceof Error ? error.message : String(error), secrets);
+    }
+
+    const succeeded = response.status >= 200 && response.status < 300;
+    if (!succeeded) {
+      failure = errorFromResponse(
+        { status: response.status, headers: responseHeaders, body: failure === undefined ? data : bodyText, bodyText },
+        context,
+        {
+          vendorHeader: options.retryAfterHeader,
+          fallbackMs: options.defaultRetryAfterMs ?? 1_000,
+          now: now(),
+        },
+      );
+    } else if (failure === undefined && call.responseSchema !== undefined) {
+      const parsed = call.responseSchema.safeParse(data);
+      if (parsed.success) data = parsed.data;
+      else {
+        failure = MalformedPayloadError.fromZodError(`the response of ${target}`, parsed.error, {
+          connection: options.connection,
+          secrets,
+          vendorStatus: response.status,
+          vendorBody: bodyText,
+        });
+      }
+    }
+
+    log({
+      ...logBase,
+      status: response.status,
+      durationMs: performance.now() - started,
+      ...(failure === undefined ? {} : { error: describe(failure) }),
+      ...(feedbackError === undefined ? {} : { feedbackError }),
+    });
+    if (failure !== undefined) throw failure;
+    return { status: response.status, headers: responseHeaders, data: data as Data, bodyText, requestId };
+  };
+
+  return {
+    request,
+    get: (path, call) => request({ ...call, method: 'GET', path }),
+    delete: (path, call) => request({ ...call, method: 'DELETE', path }),
+    post: (path, call) => request({ ...call, method: 'POST', path }),
+    put: (path, call) => request({ ...call, method: 'PUT', path }),
+    patch: (path, call) => request({ ...call, method: 'PATCH', path }),
+  };
+}
+
+function buildQuery(query: Readonly<Record<string, QueryValue>> | undefined): string {
+  const parameters = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined) continue;
+    const values: readonly (string | number | boolean)[] = Array.isArray(value) ? value : [value];
+    for (const single of values) parameters.append(name, String(single));
+  }
+  return parameters.toString();
+}
+
+function joinUrl(baseURL: string, url: string): string {
+  if (/^https?:\/\//i.test(url)) return url;
+  return `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+function describe(error: ConnectorError): { name: string; message: string } {
+  return { name: error.name, message: error.message };
+}

@@ -1,0 +1,26 @@
+import type { InventoryEvent } from '@stockwire/model';
+import type { ItemFailureV1 } from './item-failure.ts';
+
+/** A webhook exactly as received: the signature covers the raw bytes, so the body is never re-serialised first. */
+export interface RawWebhookV1 {
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  readonly rawBody: Uint8Array;
+  readonly receivedAt: string;
+}
+
+export interface ParsedWebhookV1 {
+  /** The vendor's delivery or event id, used to drop redeliveries before they reach the engine. */
+  readonly deliveryId: string;
+  readonly topic: string;
+  readonly events: readonly InventoryEvent[];
+  readonly failures: readonly ItemFailureV1[];
+}
+
+export function headerValue(headers: RawWebhookV1['headers'], name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() !== wanted) continue;
+    return Array.isArray(value) ? value[0] : (value as string | undefined);
+  }
+  return undefined;
+}

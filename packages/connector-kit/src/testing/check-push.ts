@@ -1,0 +1,153 @@
+import { isDeepStrictEqual } from 'node:util';
+import { PermanentItemError } from '../errors/permanent-item-error.ts';
+import { UnmappedLocationError } from '../errors/unmapped-location-error.ts';
+import { UnmappedSkuError } from '../errors/unmapped-sku-error.ts';
+import type { ConnectorV1 } from '../spec/connector-v1.ts';
+import type { PushItemResultV1, PushItemV1 } from '../spec/push.ts';
+import { type ConformanceScope, conformanceScope } from './conformance-configuration.ts';
+import type { ConformanceItemErrorName, ConnectorConformanceHarness } from './conformance-harness.ts';
+import {
+  expectConnectorError,
+  fail,
+  inBatches,
+  positionKey,
+  requireHarness,
+  withConnector,
+} from './conformance-helpers.ts';
+
+const because = 'because the connector declares push';
+
+/**
+ * Pushing the same quantities twice (the second time from a fresh instance, as after a restart) leaves the remote
+ * unchanged and sends no write: every result is `unchanged`. Changing one value then writes only that value.
+ */
+export async function checkPushSkipsUnchangedValues(harness: ConnectorConformanceHarness): Promise<void> {
+  await harness.resetRemote();
+  const countWrites = requireHarness(harness.countRemoteWrites, 'countRemoteWrites', because).bind(harness);
+  const scope = conformanceScope(harness);
+  const items = pushItems(scope, (index) => 5 + index);
+
+  const first = await withConnector(harness, (connector) => pushAll(connector, items));
+  expectOutcomes(first, items, 'written', 'the first push');
+  await expectPublished(harness, items, 'after the first push');
+  const writesAfterFirst = await countWrites();
+  if (writesAfterFirst === 0) fail('the first push reported written values but the remote counted no write');
+  const publishedAfterFirst = await readPublished(harness);
+
+  const second = await withConnector(harness, (connector) => pushAll(connector, items));
+  expectOutcomes(second, items, 'unchanged', 'pushing the same quantities again');
+  const writesAfterSecond = await countWrites();
+  if (writesAfterSecond !== writesAfterFirst) {
+    fail(`pushing unchanged quantities wrote to the remote (${writesAfterFirst} → ${writesAfterSecond} writes)`);
+  }
+  if (!isDeepStrictEqual(await readPublished(harness), publishedAfterFirst)) {
+    fail('pushing unchanged quantities changed what the remote shows');
+  }
+
+  const changedKey = items[1]?.key;
+  const third = items.map((item) => (item.key === changedKey ? { ...item, quantity: item.quantity + 7 } : item));
+  const results = await withConnector(harness, (connector) => pushAll(connector, third));
+  for (const result of results) {
+    const expected = result.key === changedKey ? 'written' : 'unchanged';
+    if (result.outcome !== expected)
+      fail(`after changing one value, ${result.key} was ${result.outcome}, expected ${expected}`);
+  }
+  await expectPublished(harness, third, 'after changing one value');
+  if ((await countWrites()) <= writesAfterSecond) fail('a changed value was reported written but nothing was written');
+}
+
+const errorChecks: Record<ConformanceItemErrorName, (value: unknown) => boolean> = {
+  UnmappedSkuError: (value) => UnmappedSkuError.isInstance(value),
+  UnmappedLocationError: (value) => UnmappedLocationError.isInstance(value),
+  PermanentItemError: (value) => PermanentItemError.isInstance(value),
+};
+
+/** One item the remote cannot take fails alone, with its typed error; the rest of the batch is written. */
+export async function checkPushIsolatesBadItem(harness: ConnectorConformanceHarness): Promise<void> {
+  await harness.resetRemote();
+  const unpushable = requireHarness(harness.unpushableItem, 'unpushableItem', because).call(harness);
+  const scope = conformanceScope(harness);
+  const good = pushItems(scope, (index) => 20 + index);
+  const bad: PushItemV1 = { ...unpushable.item, key: 'conformance-bad-item' };
+  const middle = Math.floor(good.length / 2);
+  const batch = [...good.slice(0, middle), bad, ...good.slice(middle)];
+  const maxBatchSize = harness.capabilities.push?.maxBatchSize ?? batch.length;
+  if (batch.length > maxBatchSize) fail(`the connector's maxBatchSize ${maxBatchSize} is too small for this check`);
+
+  const result = await withConnector(harness, (connector) => pushAll(connector, batch));
+  const badResult = result.find((entry) => entry.key === bad.key);
+  if (badResult?.outcome !== 'failed')
+    fail(`the bad item was ${badResult?.outcome ?? 'not reported'}, expected failed`);
+  const error = expectConnectorError(badResult.error, 'the bad item');
+  if (!errorChecks[unpushable.expectedError](error)) {
+    fail(`the bad item failed with ${error.name}; expected ${unpushable.expectedError}`);
+  }
+  expectOutcomes(
+    result.filter((entry) => entry.key !== bad.key),
+    good,
+    'written',
+    'the good items beside a bad one',
+  );
+  await expectPublished(harness, good, 'after a batch with one bad item');
+}
+
+export function pushItems(scope: ConformanceScope, quantityOf: (index: number) => number): PushItemV1[] {
+  const location = scope.locations[0];
+  return scope.skus.map((sku, index) => ({
+    key: `${scope.channel}/${sku}`,
+    channel: scope.channel,
+    sku,
+    location,
+    quantity: quantityOf(index),
+    status: 'in-stock',
+  }));
+}
+
+export async function pushAll(connector: ConnectorV1, items: readonly PushItemV1[]): Promise<PushItemResultV1[]> {
+  const push = requireHarness(connector.pushQuantities, 'connector.pushQuantities', 'to declare push');
+  const results: PushItemResultV1[] = [];
+  for (const batch of inBatches(items, connector.capabilities.push?.maxBatchSize ?? items.length)) {
+    const idempotencyKey = batch.map((item) => `${item.key}=${item.quantity}`).join(';');
+    const answer = await push.call(connector, { items: batch, idempotencyKey });
+    results.push(...answer.results);
+  }
+  return results;
+}
+
+function expectOutcomes(
+  results: readonly PushItemResultV1[],
+  items: readonly PushItemV1[],
+  outcome: 'written' | 'unchanged',
+  what: string,
+): void {
+  const keys = results.map((result) => result.key).sort();
+  const wanted = items.map((item) => item.key).sort();
+  if (!isDeepStrictEqual(keys, wanted)) fail(`${what}: results name ${keys.join(', ')}, items ${wanted.join(', ')}`);
+  for (const item of items) {
+    const result = results.find((entry) => entry.key === item.key);
+    if (result?.outcome !== outcome) {
+      const detail = result?.outcome === 'failed' ? ` (${result.error.message})` : '';
+      fail(`${what}: ${item.key} was ${result?.outcome}${detail}, expected ${outcome}`);
+    }
+    if (result.remoteQuantity !== item.quantity) {
+      fail(`${what}: ${item.key} reports remoteQuantity ${result.remoteQuantity}, pushed ${item.quantity}`);
+    }
+  }
+}
+
+async function readPublished(harness: ConnectorConformanceHarness) {
+  const read = requireHarness(harness.readPublishedQuantities, 'readPublishedQuantities', because);
+  return await read.call(harness);
+}
+
+async function expectPublished(harness: ConnectorConformanceHarness, items: readonly PushItemV1[], when: string) {
+  const published = await readPublished(harness);
+  for (const item of items) {
+    const shown = published.filter((entry) => entry.channel === item.channel && entry.sku === item.sku);
+    const where = `${item.channel} ${positionKey(item.sku, item.location)}`;
+    if (shown.length !== 1) fail(`${when}, the remote shows ${shown.length} quantities for ${where}, expected 1`);
+    if (shown[0]?.quantity !== item.quantity) {
+      fail(`${when}, the remote shows ${shown[0]?.quantity} for ${where}, pushed ${item.quantity}`);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { InventoryEventSchema } from '@stockwire/model';
+import { MalformedPayloadError } from '../errors/malformed-payload-error.ts';
+import { WebhookSignatureError } from '../errors/webhook-signature-error.ts';
+import type { ConnectorV1 } from '../spec/connector-v1.ts';
+import type { ParsedWebhookV1, RawWebhookV1 } from '../spec/webhooks.ts';
+import type { ConnectorConformanceHarness } from './conformance-harness.ts';
+import {
+  describeError,
+  expectConnectorError,
+  expectTypedFailures,
+  fail,
+  rejectionOf,
+  requireHarness,
+  withConnector,
+} from './conformance-helpers.ts';
+import { expectUnmappedFailures } from './expect-unmapped-failures.ts';
+
+const because = 'because the connector declares webhooks';
+
+/**
+ * A delivery signed as the vendor signs it verifies and parses into canonical events; the same delivery with its
+ * body changed after signing is rejected with WebhookSignatureError before anything is read from it.
+ */
+export async function checkWebhookSignatureIsVerified(harness: ConnectorConformanceHarness): Promise<void> {
+  await harness.resetRemote();
+  const signed = requireHarness(harness.signedWebhook, 'signedWebhook', because).call(harness);
+  const tampered = requireHarness(harness.tamperedWebhook, 'tamperedWebhook', because).call(harness);
+  await withConnector(harness, async (connector) => {
+    try {
+      await verify(connector, signed);
+    } catch (error) {
+      fail(`a correctly signed webhook was rejected: ${describeError(error)}`);
+    }
+    const parsed = await parse(connector, signed);
+    expectParsedWebhook(parsed, harness);
+    if (parsed.events.length === 0) fail('a correctly signed webhook gave no events');
+    if (parsed.failures.length > 0) fail(`a clean webhook gave failures: ${parsed.failures[0]?.error.message}`);
+
+    const error = await rejectionOf(() => verify(connector, tampered), 'verifyWebhook of a tampered delivery');
+    if (!WebhookSignatureError.isInstance(error)) {
+      fail(`a tampered webhook was rejected with ${describeError(error)}; expected WebhookSignatureError`);
+    }
+  });
+}
+
+/** A signed delivery naming an unmapped SKU and location reports both as typed failures beside its good events. */
+export async function checkWebhookReportsUnmappedNames(harness: ConnectorConformanceHarness): Promise<void> {
+  await harness.resetRemote();
+  const signedWebhook = requireHarness(harness.signedWebhook, 'signedWebhook', because);
+  const webhook = signedWebhook.call(harness, { flaws: ['unmapped-sku', 'unmapped-location'] });
+  await withConnector(harness, async (connector) => {
+    await verify(connector, webhook);
+    const parsed = await parse(connector, webhook);
+    expectParsedWebhook(parsed, harness);
+    if (parsed.events.length === 0) fail('a webhook with two unmapped items lost its mapped ones too');
+    expectUnmappedFailures(parsed.failures, 'the webhook');
+  });
+}
+
+/** A correctly signed delivery whose body cannot be read gives MalformedPayloadError or failures, never a raw error. */
+export async function checkMalformedWebhookIsTyped(harness: ConnectorConformanceHarness): Promise<void> {
+  await harness.resetRemote();
+  const webhook = requireHarness(harness.malformedWebhook, 'malformedWebhook', because).call(harness);
+  await withConnector(harness, async (connector) => {
+    await verify(connector, webhook);
+    let parsed: ParsedWebhookV1;
+    try {
+      parsed = await parse(connector, webhook);
+    } catch (error) {
+      const typed = expectConnectorError(error, 'parseWebhook of a malformed body');
+      if (!MalformedPayloadError.isInstance(typed)) {
+        fail(`parseWebhook of a malformed body threw ${typed.name}; expected MalformedPayloadError`);
+      }
+      return;
+    }
+    if (parsed.failures.length === 0) fail('parseWebhook of a malformed body reported nothing wrong');
+    expectTypedFailures(parsed.failures, 'parseWebhook of a malformed body');
+  });
+}
+
+async function verify(connector: ConnectorV1, webhook: RawWebhookV1): Promise<void> {
+  const method = requireHarness(connector.verifyWebhook, 'connector.verifyWebhook', 'to declare webhooks');
+  await method.call(connector, webhook);
+}
+
+async function parse(connector: ConnectorV1, webhook: RawWebhookV1): Promise<ParsedWebhookV1> {
+  const method = requireHarness(connector.parseWebhook, 'connector.parseWebhook', 'to declare webhooks');
+  return await method.call(connector, webhook);
+}
+
+function expectParsedWebhook(parsed: ParsedWebhookV1, harness: ConnectorConformanceHarness): void {
+  if (parsed.deliveryId.length === 0) fail('a parsed webhook has no deliveryId, so redeliveries cannot be dropped');
+  const topics = harness.capabilities.webhooks?.topics ?? [];
+  if (!topics.includes(parsed.topic)) fail(`the webhook topic "${parsed.topic}" is not among the declared ${topics}`);
+  for (const event of parsed.events) {
+    const result = InventoryEventSchema.safeParse(event);
+    if (!result.success) fail(`a webhook event is not a valid canonical event: ${result.error.message}`);
+    if (event.source !== harness.connection) fail(`a webhook event has source "${event.source}"`);
+  }
+}

@@ -1,0 +1,83 @@
+import { buildCatalog, type StockwireConfiguration, StockwireConfigurationSchema } from '@stockwire/model';
+import { type ConnectionMappingV1, createConnectionMapping } from '../spec/mapping.ts';
+import type { ConnectorConformanceHarness } from './conformance-harness.ts';
+
+export interface ConformanceConfigurationOptions {
+  connection: string;
+  /** The connector kind, e.g. `file`. */
+  connector: string;
+  /** The connection's settings, as they would appear in the configuration file. */
+  settings?: Record<string, unknown>;
+  /**
+   * The connection's location ids for the two conformance locations `wh-north` and `wh-south`.
+   * Default `REMOTE-NORTH` and `REMOTE-SOUTH`.
+   */
+  externalLocations?: { readonly north: string; readonly south: string };
+}
+
+/** A canonical location that no conformance connection maps: pushing to it must fail as UnmappedLocationError. */
+export const conformanceUnmappedLocation = 'store-unmapped';
+/** The channel the conformance configuration publishes through the connection under test. */
+export const conformanceChannel = 'web';
+
+/**
+ * A small valid configuration for conformance runs: five SKUs (two known to the connection under an alias, three
+ * under their canonical id), two mapped locations, one unmapped, and a channel. Quantities are 1:1 in units.
+ */
+export function createConformanceConfiguration(options: ConformanceConfigurationOptions): StockwireConfiguration {
+  const external = options.externalLocations ?? { north: 'REMOTE-NORTH', south: 'REMOTE-SOUTH' };
+  return StockwireConfigurationSchema.parse({
+    version: 1,
+    locations: [
+      { id: 'wh-north', kind: 'warehouse' },
+      { id: 'wh-south', kind: 'warehouse' },
+      { id: conformanceUnmappedLocation, kind: 'store' },
+    ],
+    skus: [
+      { id: 'SKU-RED' },
+      { id: 'SKU-GREEN' },
+      { id: 'SKU-BLUE' },
+      { id: 'SKU-BLACK', aliases: [{ connection: options.connection, value: 'REMOTE-BLACK' }] },
+      { id: 'SKU-WHITE', aliases: [{ connection: options.connection, value: 'REMOTE-WHITE' }] },
+    ],
+    connections: {
+      [options.connection]: {
+        connector: options.connector,
+        locations: { [external.north]: 'wh-north', [external.south]: 'wh-south' },
+        settings: options.settings ?? {},
+      },
+    },
+    authority: [{ connections: [options.connection], states: '*' }],
+    channels: [{ id: conformanceChannel, connection: options.connection, locations: ['wh-north', 'wh-south'] }],
+  });
+}
+
+/** What the checks work with, derived from the harness's configuration. */
+export interface ConformanceScope {
+  readonly mapping: ConnectionMappingV1;
+  /** SKUs with stock of their own (kits excluded), in configuration order. */
+  readonly skus: readonly string[];
+  /** Canonical locations the connection maps, in configuration order. */
+  readonly locations: readonly string[];
+  /** The channel pushes go to: the first the connection publishes, or `web`. */
+  readonly channel: string;
+}
+
+export function conformanceScope(harness: ConnectorConformanceHarness): ConformanceScope {
+  const catalog = buildCatalog(harness.configuration);
+  const mapping = createConnectionMapping(catalog, harness.connection);
+  const skus = harness.configuration.skus.filter((sku) => sku.kit === undefined).map((sku) => sku.id);
+  const locations = harness.configuration.locations
+    .map((location) => location.id)
+    .filter((location) => catalog.externalLocation(harness.connection, location) !== undefined);
+  const channel =
+    harness.configuration.channels.find((candidate) => candidate.connection === harness.connection)?.id ??
+    conformanceChannel;
+  if (skus.length < 3 || locations.length < 2) {
+    throw new Error(
+      `conformance needs at least 3 SKUs and 2 locations mapped for connection "${harness.connection}"; ` +
+        `the harness configuration has ${skus.length} and ${locations.length} (see createConformanceConfiguration)`,
+    );
+  }
+  return { mapping, skus, locations, channel };
+}

@@ -1,0 +1,125 @@
+import type { QuantityState, StockwireConfiguration } from '@stockwire/model';
+import type { ConnectorCapabilitiesV1 } from '../spec/capabilities.ts';
+import type { ConnectorV1 } from '../spec/connector-v1.ts';
+import type { PushItemV1 } from '../spec/push.ts';
+import type { RawWebhookV1 } from '../spec/webhooks.ts';
+
+/** A quantity state the remote keeps, or `available` for remotes that only show what can be sold. */
+export type ConformanceQuantityState = QuantityState | 'available';
+
+/**
+ * One inventory record in canonical names (SKU id, location id) and the connection's units. The harness writes
+ * it into its sandbox under the connection's own names, the way the vendor would hold it.
+ */
+export interface ConformanceInventoryRecord {
+  readonly sku: string;
+  readonly location: string;
+  readonly quantities: Readonly<Partial<Record<ConformanceQuantityState, number>>>;
+}
+
+/** One change made at the remote (a count correction, a sale, an adjustment): `change` units at a SKU and location. */
+export interface ConformanceRemoteChange {
+  readonly sku: string;
+  readonly location: string;
+  /** Never zero. */
+  readonly change: number;
+}
+
+/**
+ * Input the connection cannot map, added beside well-formed input: one item under a SKU no alias maps
+ * (`unmapped-sku`) and one at a location the connection does not map (`unmapped-location`).
+ */
+export type ConformanceInputFlaw = 'unmapped-sku' | 'unmapped-location';
+
+export interface ConformanceInputOptions {
+  readonly flaws?: readonly ConformanceInputFlaw[];
+}
+
+/** What the remote shows for one channel SKU after pushes, translated back to canonical names. */
+export interface ConformancePublishedQuantity {
+  readonly channel: string;
+  readonly sku: string;
+  readonly location?: string | undefined;
+  readonly quantity: number;
+}
+
+/** The typed error a push item the remote cannot take must fail with. */
+export type ConformanceItemErrorName = 'UnmappedSkuError' | 'UnmappedLocationError' | 'PermanentItemError';
+
+export interface ConformanceUnpushableItem {
+  readonly item: Omit<PushItemV1, 'key'>;
+  readonly expectedError: ConformanceItemErrorName;
+}
+
+/**
+ * What the harness's sandbox can simulate, declared as data: checks that need a simulation the sandbox lacks are
+ * not registered (they do not pass vacuously), and a declared simulation must come with its method.
+ */
+export interface ConformanceSimulations {
+  /** Every call is answered "too many requests" with a Retry-After (`injectRateLimitStorm`). */
+  readonly rateLimitStorm: boolean;
+  /** Connections are refused or dropped (`injectConnectionFaults`). */
+  readonly connectionFaults: boolean;
+  /** The remote holds or sends data the connector cannot read (`seedMalformedRemoteData`). */
+  readonly malformedPayloads: boolean;
+}
+
+/**
+ * The bridge between the conformance suite and one connector's sandbox. Each connector test implements it;
+ * the suite never touches the sandbox except through it. All names crossing it are canonical; the harness
+ * translates to the vendor's names with the same configuration the connector is given.
+ */
+export interface ConnectorConformanceHarness<Cursor = unknown> {
+  /** Shown in test names, e.g. `file connector over SFTP`. */
+  readonly name: string;
+  /** The capabilities the connector must declare: a connector that drifts from them fails the first check. */
+  readonly capabilities: ConnectorCapabilitiesV1;
+  /** The configuration the connector's mapping is built from (see `createConformanceConfiguration`). */
+  readonly configuration: StockwireConfiguration;
+  readonly connection: string;
+  readonly simulates: ConformanceSimulations;
+  /** The quantity states the remote keeps and reports back, e.g. `['onHand', 'committed']` or `['available']`. */
+  readonly inventoryStates: readonly ConformanceQuantityState[];
+
+  /** Starts shared resources (a server) once before the checks. */
+  setUp?(): Promise<void>;
+  tearDown?(): Promise<void>;
+  /** Empties the remote and clears every fault: each check starts from a fresh remote. */
+  resetRemote(): Promise<void>;
+  /**
+   * A new connector instance with a mapping built by `createConnectionMapping(buildCatalog(configuration),
+   * connection)`. Nothing may be shared with earlier instances but the remote itself (that is what a crash is).
+   */
+  createConnector(): ConnectorV1<Cursor>;
+
+  /** Required with the snapshot capability: makes the remote hold exactly these records (and any flaws). */
+  seedRemoteInventory?(
+    records: readonly ConformanceInventoryRecord[],
+    options?: ConformanceInputOptions,
+  ): Promise<void>;
+  /** Required with the changes capability: each change must surface as exactly one event. */
+  appendRemoteChanges?(changes: readonly ConformanceRemoteChange[], options?: ConformanceInputOptions): Promise<void>;
+
+  /** Required with the push capability: what the remote shows now. */
+  readPublishedQuantities?(): Promise<readonly ConformancePublishedQuantity[]>;
+  /** Required with the push capability: how many writes of quantities the remote has received so far. */
+  countRemoteWrites?(): Promise<number>;
+  /** Required with the push capability: an item the remote cannot take, and the typed error it must fail with. */
+  unpushableItem?(): ConformanceUnpushableItem;
+
+  /** With `simulates.rateLimitStorm`: every call is refused with this wait, in the vendor's own form. */
+  injectRateLimitStorm?(options: { readonly retryAfterMs: number }): Promise<void>;
+  /** With `simulates.connectionFaults`: every connection is refused or dropped. */
+  injectConnectionFaults?(): Promise<void>;
+  /** Removes injected faults; the remote keeps its data. */
+  clearFaults?(): Promise<void>;
+  /** With `simulates.malformedPayloads`: the remote holds (snapshot) or sends (changes) unreadable data. */
+  seedMalformedRemoteData?(target: 'snapshot' | 'changes'): Promise<void>;
+
+  /** Required with the webhooks capability: a delivery signed as the vendor signs it. */
+  signedWebhook?(options?: ConformanceInputOptions): RawWebhookV1;
+  /** Required with the webhooks capability: a signed delivery whose body was changed after signing. */
+  tamperedWebhook?(): RawWebhookV1;
+  /** With webhooks and `simulates.malformedPayloads`: a correctly signed delivery whose body cannot be read. */
+  malformedWebhook?(): RawWebhookV1;
+}
