@@ -104,6 +104,30 @@ describe('engine.ingest', () => {
     expect((await engine.takeDirty('store', 10)).map((entry) => entry.sku)).toEqual(['KIT-AB']);
   });
 
+  it('plans pushes from current state: changed values with what was pushed before, unchanged ones to acknowledge', async () => {
+    const engine = createTestEngine(redis);
+    await engine.ingest([receipt('a1', 'SKU-A', 'wh-1', 5)]);
+    const first = await engine.planPush([{ channel: 'web', sku: 'SKU-A' }]);
+    expect(first.push).toEqual([
+      expect.objectContaining({
+        channel: 'web',
+        sku: 'SKU-A',
+        quantity: 4,
+        status: 'in-stock',
+        expectedRemote: undefined,
+      }),
+    ]);
+    await engine.recordPushed(first.push.map((item) => ({ ...item })));
+    expect(await engine.planPush([{ channel: 'web', sku: 'SKU-A' }])).toEqual({
+      push: [],
+      alreadyPushed: [{ channel: 'web', sku: 'SKU-A' }],
+    });
+    // Stock moves after the dirty entry was taken: the plan carries the new value, not the one marked.
+    await engine.ingest([{ ...receipt('a2', 'SKU-A', 'wh-1', 2, 1), kind: 'shipment' } as InventoryEvent]);
+    const later = await engine.planPush([{ channel: 'web', sku: 'SKU-A' }]);
+    expect(later.push[0]).toMatchObject({ quantity: 2, expectedRemote: 4 });
+  });
+
   it('never lets an older computation overwrite a newer one', async () => {
     const engine = createTestEngine(redis, { keyPrefix: 'race-test' });
     await engine.ingest([receipt('a1', 'SKU-A', 'wh-1', 5)]);

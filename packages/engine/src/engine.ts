@@ -11,6 +11,7 @@ import { type ApplyBatchResult, applyBatch } from './apply-batch.ts';
 import { type EngineOptions, EngineOptionsSchema } from './engine-options.ts';
 import { defineEngineScripts, type RedisClient } from './engine-scripts.ts';
 import { createEngineKeys } from './keys.ts';
+import { type PushPlan, planPushFor } from './plan-push.ts';
 import {
   affectedSkus,
   type ComputedChannelQuantity,
@@ -63,6 +64,11 @@ export interface Engine {
   acknowledgeDirty(connection: string, entries: readonly DirtyEntry[]): Promise<number>;
   dirtyCount(connection: string): Promise<number>;
   recordPushed(records: readonly PushedRecord[]): Promise<void>;
+  /**
+   * What to push for dirty entries: each value recomputed from current state now (never a stale one), and the
+   * entries whose current value was already pushed, to acknowledge without a call.
+   */
+  planPush(entries: ReadonlyArray<{ channel: string; sku: string }>): Promise<PushPlan>;
   status(sku: string, channel: string): Promise<ChannelSkuStatus>;
   /** The newest movements of a SKU: which system sent the last valid update, and when. */
   ledger(sku: string, limit?: number): Promise<Array<{ id: string; event: Record<string, unknown>; outcome: string }>>;
@@ -84,6 +90,7 @@ export function createEngine(input: CreateEngineInput): Engine {
   const keys = createEngineKeys(options.keyPrefix);
   const catalog = buildCatalog(configuration);
   const channels: readonly Channel[] = configuration.channels;
+  const channelById = new Map(channels.map((channel) => [channel.id, channel]));
   const scripts = defineEngineScripts(redis);
   const projection: ProjectionContext = {
     redis,
@@ -149,6 +156,21 @@ export function createEngine(input: CreateEngineInput): Engine {
           ),
         ),
       );
+    },
+    async planPush(entries) {
+      const skus = [...new Set(entries.map((entry) => entry.sku))];
+      const computedBySku = new Map<string, ComputedChannelQuantity[]>();
+      const pushedBySku = new Map<string, Record<string, string>>();
+      await Promise.all(
+        skus.map(async (sku) => {
+          computedBySku.set(sku, catalog.skus.has(sku) ? await computeSku(projection, sku) : []);
+          pushedBySku.set(sku, await redis.hgetall(keys.sku(sku).pushed));
+        }),
+      );
+      return planPushFor(channelById, entries, computedBySku, (sku, channel) => {
+        const raw = pushedBySku.get(sku)?.[channel];
+        return raw === undefined ? undefined : JSON.parse(raw);
+      });
     },
     async status(sku, channel) {
       const skuKeys = keys.sku(sku);

@@ -12,4 +12,5 @@ export { type EngineOptions, EngineOptionsSchema, type ResolvedEngineOptions } f
 export type { RedisClient } from './engine-scripts.ts';
 export type { EventRejection } from './event-rejection.ts';
 export { createEngineKeys, type EngineKeys, type SkuKeys } from './keys.ts';
+export type { PlannedPush, PushPlan } from './plan-push.ts';
 export type { ComputedChannelQuantity } from './project-skus.ts';
