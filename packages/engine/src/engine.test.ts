@@ -172,3 +172,66 @@ describe('engine.ingest', () => {
     expect(await engine.quantities('SKU-B', 'wh-1')).toMatchObject({ onHand: 7 });
   });
 });
+
+describe('engine.reconcile', () => {
+  it('heals our state from the authority’s snapshot and reports what had drifted', async () => {
+    const engine = createTestEngine(redis);
+    await engine.ingest([receipt('a1', 'SKU-A', 'wh-1', 10)]);
+    const records = [{ sku: 'SKU-A', location: 'wh-1', quantities: { onHand: 7 }, observedAt: at(30) }];
+    const dry = await engine.reconcile('erp', records, { dryRun: true });
+    expect(dry.drifts).toEqual([
+      {
+        sku: 'SKU-A',
+        target: 'wh-1',
+        state: 'onHand',
+        expected: 10,
+        actual: 7,
+        cause: 'missed-events',
+        since: expect.any(String),
+      },
+    ]);
+    expect(await engine.quantities('SKU-A', 'wh-1')).toMatchObject({ onHand: 10 });
+    const healed = await engine.reconcile('erp', records);
+    expect(healed.snapshotsApplied).toBe(1);
+    expect(await engine.quantities('SKU-A', 'wh-1')).toMatchObject({ onHand: 7 });
+    // Reading the same snapshot again changes nothing and finds no drift.
+    const again = await engine.reconcile('erp', records);
+    expect(again).toMatchObject({ drifts: [], inSync: 1, snapshotsApplied: 0 });
+  });
+
+  it('recognises the echo of its own push, and re-pushes a channel that changed on the remote', async () => {
+    const engine = createTestEngine(redis);
+    await engine.ingest([receipt('a1', 'SKU-A', 'wh-1', 5)]);
+    const [planned] = (await engine.planPush([{ channel: 'web', sku: 'SKU-A' }])).push;
+    await engine.recordPushed([planned!]);
+    await engine.acknowledgeDirty('store', await engine.takeDirty('store', 10));
+    const echo = await engine.reconcile('store', [
+      { sku: 'SKU-A', location: 'wh-1', quantities: { available: 4 }, observedAt: at(5) },
+    ]);
+    expect(echo).toMatchObject({ drifts: [], inSync: 1, pushesScheduled: 0 });
+
+    const changed = await engine.reconcile('store', [
+      { sku: 'SKU-A', location: 'wh-1', quantities: { available: 9 }, observedAt: at(6) },
+    ]);
+    expect(changed.drifts).toEqual([
+      expect.objectContaining({ sku: 'SKU-A', target: 'web', expected: 4, actual: 9, cause: 'changed-on-remote' }),
+    ]);
+    expect((await engine.drifts()).map((drift) => drift.target)).toEqual(['web']);
+    expect((await engine.takeDirty('store', 10)).map((entry) => `${entry.channel} ${entry.sku}`)).toContain(
+      'web SKU-A',
+    );
+    expect((await engine.planPush([{ channel: 'web', sku: 'SKU-A' }])).push[0]).toMatchObject({
+      quantity: 4,
+      expectedRemote: 9,
+    });
+
+    // Once the remote shows our value again, the drift closes.
+    await engine.recordPushed([
+      { channel: 'web', sku: 'SKU-A', quantity: 4, status: 'in-stock', version: planned!.version },
+    ]);
+    await engine.reconcile('store', [
+      { sku: 'SKU-A', location: 'wh-1', quantities: { available: 4 }, observedAt: at(7) },
+    ]);
+    expect(await engine.drifts()).toEqual([]);
+  });
+});

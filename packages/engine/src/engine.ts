@@ -22,6 +22,13 @@ import {
   projectSkus,
 } from './project-skus.ts';
 import { readSkuState } from './read-sku-state.ts';
+import {
+  authorityDrift,
+  authoritySnapshotEvents,
+  channelOfRecord,
+  type Drift,
+  type RemoteRecord,
+} from './reconcile.ts';
 
 export interface IngestResult extends ApplyBatchResult {
   /** Channel quantities recomputed because of this batch. */
@@ -70,8 +77,30 @@ export interface Engine {
    */
   planPush(entries: ReadonlyArray<{ channel: string; sku: string }>): Promise<PushPlan>;
   status(sku: string, channel: string): Promise<ChannelSkuStatus>;
+  /**
+   * Compares a connection's full snapshot with state. Records of states the connection is the authority for
+   * become snapshot events (healing our state); records of a channel it publishes are compared with what we
+   * pushed, an echo of our own write is not drift, and a real difference is recorded and pushed again.
+   */
+  reconcile(
+    connection: string,
+    records: readonly RemoteRecord[],
+    options?: { dryRun?: boolean },
+  ): Promise<ReconcileResult>;
+  /** Open drifts, oldest first. */
+  drifts(limit?: number): Promise<Drift[]>;
   /** The newest movements of a SKU: which system sent the last valid update, and when. */
   ledger(sku: string, limit?: number): Promise<Array<{ id: string; event: Record<string, unknown>; outcome: string }>>;
+}
+
+export interface ReconcileResult {
+  readonly drifts: readonly Drift[];
+  /** Records that matched what we hold or pushed. */
+  readonly inSync: number;
+  /** Snapshot events ingested from the authority (0 in a dry run). */
+  readonly snapshotsApplied: number;
+  /** Channel SKUs marked for a fresh push (0 in a dry run). */
+  readonly pushesScheduled: number;
 }
 
 export interface CreateEngineInput {
@@ -101,7 +130,7 @@ export function createEngine(input: CreateEngineInput): Engine {
     now: input.now ?? (() => new Date()),
   };
 
-  return {
+  const engine: Engine = {
     async ingest(events) {
       const applied = await applyBatch(scripts, keys, options, catalog, configuration.authority, events);
       // Touched, not only changed: when a crash interrupted an earlier delivery after the apply, the redelivery is
@@ -183,6 +212,99 @@ export function createEngine(input: CreateEngineInput): Engine {
         pushed: pushed === null ? undefined : JSON.parse(pushed),
       };
     },
+    async reconcile(connection, records, reconcileOptions = {}) {
+      const dryRun = reconcileOptions.dryRun === true;
+      const now = projection.now().toISOString();
+      const drifts: Drift[] = [];
+      let inSync = 0;
+      const known = records.filter((record) => catalog.skus.has(record.sku) && catalog.locations.has(record.location));
+      const snapshots = authoritySnapshotEvents(connection, configuration.authority, known);
+      for (const snapshot of snapshots) {
+        if (snapshot.kind !== 'snapshot') continue;
+        const found = authorityDrift(snapshot, await engine.quantities(snapshot.sku, snapshot.location), now);
+        if (found.length === 0) inSync += 1;
+        drifts.push(...found);
+      }
+      let pushesScheduled = 0;
+      const resolved: Array<{ sku: string; field: string }> = [];
+      for (const record of known) {
+        const actual = record.quantities.available;
+        const channel = channelOfRecord(channels, connection, record);
+        if (actual === undefined || channel === undefined) continue;
+        const { pushed } = await engine.status(record.sku, channel.id);
+        const field = `${channel.id} available`;
+        if (pushed !== undefined && pushed.quantity === actual) {
+          // Our own write seen again (an echo), or simply in sync.
+          inSync += 1;
+          resolved.push({ sku: record.sku, field });
+          continue;
+        }
+        const existing = await redis.hget(keys.sku(record.sku).drift, field);
+        const since = existing === null ? now : (JSON.parse(existing) as Drift).since;
+        const drift: Drift = {
+          sku: record.sku,
+          target: channel.id,
+          state: 'available',
+          expected: pushed?.quantity,
+          actual,
+          cause: pushed === undefined ? 'never-pushed' : 'changed-on-remote',
+          since,
+        };
+        drifts.push(drift);
+        if (dryRun) continue;
+        const skuKeys = keys.sku(record.sku);
+        await redis.hset(skuKeys.drift, field, JSON.stringify(drift));
+        await redis.zadd(keys.driftIndex, 'NX', Date.parse(since), `${record.sku} ${field}`);
+        await redis.hset(
+          skuKeys.remote,
+          channel.id,
+          JSON.stringify({ quantity: actual, observedAt: record.observedAt }),
+        );
+        // Record what the channel really shows, so the next plan sees the difference and pushes the computed value.
+        await scripts.recordPushed(
+          skuKeys.pushed,
+          JSON.stringify([
+            {
+              c: channel.id,
+              v: pushed?.version ?? 0,
+              j: JSON.stringify({
+                quantity: actual,
+                status: pushed?.status ?? 'in-stock',
+                version: pushed?.version ?? 0,
+                pushedAt: record.observedAt,
+              }),
+            },
+          ]),
+        );
+        pushesScheduled += 1;
+      }
+      let snapshotsApplied = 0;
+      if (!dryRun) {
+        for (const { sku, field } of resolved) {
+          await redis.hdel(keys.sku(sku).drift, field);
+          await redis.zrem(keys.driftIndex, `${sku} ${field}`);
+        }
+        if (snapshots.length > 0) {
+          const result = await engine.ingest(snapshots);
+          snapshotsApplied = result.outcomes.filter((outcome) => outcome === 'applied').length;
+        }
+        const followerSkus = known
+          .filter((record) => record.quantities.available !== undefined)
+          .map((record) => record.sku);
+        if (followerSkus.length > 0) await projectSkus(projection, new Set(followerSkus));
+      }
+      return { drifts, inSync, snapshotsApplied, pushesScheduled };
+    },
+    async drifts(limit = 100) {
+      const members = await redis.zrange(keys.driftIndex, '0', String(Math.max(0, limit - 1)));
+      const found: Drift[] = [];
+      for (const member of members) {
+        const space = member.indexOf(' ');
+        const raw = await redis.hget(keys.sku(member.slice(0, space)).drift, member.slice(space + 1));
+        if (raw !== null) found.push(JSON.parse(raw) as Drift);
+      }
+      return found;
+    },
     async ledger(sku, limit = 20) {
       const entries = await redis.xrevrange(keys.sku(sku).ledger, '+', '-', 'COUNT', limit);
       return entries.map(([id, fields]) => {
@@ -192,4 +314,5 @@ export function createEngine(input: CreateEngineInput): Engine {
       });
     },
   };
+  return engine;
 }

@@ -7,6 +7,7 @@ export {
   type Engine,
   type IngestResult,
   type PushedRecord,
+  type ReconcileResult,
 } from './engine.ts';
 export { type EngineOptions, EngineOptionsSchema, type ResolvedEngineOptions } from './engine-options.ts';
 export type { RedisClient } from './engine-scripts.ts';
@@ -14,3 +15,4 @@ export type { EventRejection } from './event-rejection.ts';
 export { createEngineKeys, type EngineKeys, type SkuKeys } from './keys.ts';
 export type { PlannedPush, PushPlan } from './plan-push.ts';
 export type { ComputedChannelQuantity } from './project-skus.ts';
+export type { Drift, DriftCause, RemoteRecord } from './reconcile.ts';

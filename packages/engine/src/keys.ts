@@ -7,6 +7,8 @@ export interface EngineKeys {
   readonly sku: (sku: string) => SkuKeys;
   readonly dirty: (connection: string) => string;
   readonly skuIndex: string;
+  /** Sorted set of open drifts (`sku target state`) scored by when they were first seen. */
+  readonly driftIndex: string;
 }
 
 export interface SkuKeys {
@@ -26,7 +28,7 @@ export interface SkuKeys {
   readonly pushed: string;
   /** Hash channel → last quantity seen on the remote (JSON). */
   readonly remote: string;
-  /** Hash channel → open drift (JSON). */
+  /** Hash `target state` → open drift (JSON). */
   readonly drift: string;
 }
 
@@ -49,5 +51,6 @@ export function createEngineKeys(prefix: string): EngineKeys {
     },
     dirty: (connection) => `{${prefix}:dirty:${connection}}`,
     skuIndex: `{${prefix}:index}:skus`,
+    driftIndex: `{${prefix}:index}:drift`,
   };
 }
