@@ -11,6 +11,7 @@ import { type ApplyBatchResult, applyBatch } from './apply-batch.ts';
 import { type EngineOptions, EngineOptionsSchema } from './engine-options.ts';
 import { defineEngineScripts, type RedisClient } from './engine-scripts.ts';
 import { createEngineKeys } from './keys.ts';
+import { decideOrder, type OrderDecision, type OrderRequest, OrderRequestSchema, reservationEvents } from './orders.ts';
 import { type PushPlan, planPushFor } from './plan-push.ts';
 import {
   affectedSkus,
@@ -87,6 +88,17 @@ export interface Engine {
     records: readonly RemoteRecord[],
     options?: { dryRun?: boolean },
   ): Promise<ReconcileResult>;
+  /**
+   * Reserves an order's lines at the locations the model's routing chooses (region, priority, split rules) and
+   * records the decision with its reason. Idempotent per source and order reference: a retry returns the first
+   * decision and reserves nothing twice.
+   */
+  placeOrder(order: OrderRequest): Promise<{ decision: OrderDecision; ingest: IngestResult }>;
+  /** Releases exactly what the order holds (all lines, or one), e.g. on cancellation or failed payment. */
+  releaseOrder(request: ReleaseOrderRequest): Promise<IngestResult | undefined>;
+  /** The order's holds leave with the parcel: committed drops by exactly what was held. */
+  fulfillOrder(request: Omit<ReleaseOrderRequest, 'reason'>): Promise<IngestResult | undefined>;
+  orderDecision(source: string, orderReference: string): Promise<OrderDecision | undefined>;
   /** Open drifts, oldest first. */
   drifts(limit?: number): Promise<Drift[]>;
   /** The newest movements of a SKU: which system sent the last valid update, and when. */
@@ -101,6 +113,14 @@ export interface ReconcileResult {
   readonly snapshotsApplied: number;
   /** Channel SKUs marked for a fresh push (0 in a dry run). */
   readonly pushesScheduled: number;
+}
+
+export interface ReleaseOrderRequest {
+  readonly source: string;
+  readonly orderReference: string;
+  readonly occurredAt: string;
+  readonly lineReference?: string | undefined;
+  readonly reason: 'cancelled' | 'payment-failed' | 'edited' | 'expired';
 }
 
 export interface CreateEngineInput {
@@ -294,6 +314,40 @@ export function createEngine(input: CreateEngineInput): Engine {
         if (followerSkus.length > 0) await projectSkus(projection, new Set(followerSkus));
       }
       return { drifts, inSync, snapshotsApplied, pushesScheduled };
+    },
+    async placeOrder(request) {
+      const order = OrderRequestSchema.parse(request);
+      const key = keys.order(order.source, order.orderReference);
+      const fresh = await decideOrder(redis, keys, catalog, channels, order, projection.now().toISOString());
+      // The first decision wins: a redelivered order must hold the same units, not route again.
+      const stored = await redis.set(key, JSON.stringify(fresh), 'NX');
+      const decision =
+        stored === 'OK' ? fresh : ((await engine.orderDecision(order.source, order.orderReference)) ?? fresh);
+      const ingest = await engine.ingest(reservationEvents(decision, 'reservation-created', order.occurredAt));
+      return { decision, ingest };
+    },
+    async releaseOrder(request) {
+      const decision = await engine.orderDecision(request.source, request.orderReference);
+      if (decision === undefined) return undefined;
+      return await engine.ingest(
+        reservationEvents(decision, 'reservation-released', request.occurredAt, {
+          lineReference: request.lineReference,
+          reason: request.reason,
+        }),
+      );
+    },
+    async fulfillOrder(request) {
+      const decision = await engine.orderDecision(request.source, request.orderReference);
+      if (decision === undefined) return undefined;
+      return await engine.ingest(
+        reservationEvents(decision, 'reservation-consumed', request.occurredAt, {
+          lineReference: request.lineReference,
+        }),
+      );
+    },
+    async orderDecision(source, orderReference) {
+      const raw = await redis.get(keys.order(source, orderReference));
+      return raw === null ? undefined : (JSON.parse(raw) as OrderDecision);
     },
     async drifts(limit = 100) {
       const members = await redis.zrange(keys.driftIndex, '0', String(Math.max(0, limit - 1)));

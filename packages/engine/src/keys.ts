@@ -9,6 +9,8 @@ export interface EngineKeys {
   readonly skuIndex: string;
   /** Sorted set of open drifts (`sku target state`) scored by when they were first seen. */
   readonly driftIndex: string;
+  /** The routing decision of one order (its own slot: an order spans SKUs). */
+  readonly order: (source: string, orderReference: string) => string;
 }
 
 export interface SkuKeys {
@@ -52,5 +54,8 @@ export function createEngineKeys(prefix: string): EngineKeys {
     dirty: (connection) => `{${prefix}:dirty:${connection}}`,
     skuIndex: `{${prefix}:index}:skus`,
     driftIndex: `{${prefix}:index}:drift`,
+    // Braces in a vendor's order id would break the hash tag, so the parts are encoded.
+    order: (source, orderReference) =>
+      `{${prefix}:order:${encodeURIComponent(source)}:${encodeURIComponent(orderReference)}}`,
   };
 }
