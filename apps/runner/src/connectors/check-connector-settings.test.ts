@@ -39,7 +39,7 @@ describe('connection settings are checked with the connector’s own schema', ()
     await writeFile(file, text);
     const error = await loadConfiguration(file).catch((caught: unknown) => caught);
     expect(ConfigurationError.isInstance(error)).toBe(true);
-    const line = text.split('\n').findIndex((candidate) => candidate === '        format: jsonl') + 1;
+    const line = text.split('\n').indexOf('        format: jsonl') + 1;
     expect(String((error as Error).message)).toContain(
       `${file}:${line}:9  connections.wms-east.settings.transport.format  unknown field "format"`,
     );
