@@ -5,7 +5,8 @@ import {
   type InventoryEvent,
   type QuantitiesByState,
   type QuantityState,
-  quantityStates,
+  type SnapshotQuantityState,
+  snapshotQuantityStates,
 } from '@stockwire/model';
 
 /** What a remote holds for one SKU at one location (the shape of the kit's `RemoteInventoryRecordV1`). */
@@ -48,10 +49,10 @@ export function authoritySnapshotEvents(
 ): InventoryEvent[] {
   const events: InventoryEvent[] = [];
   for (const record of records) {
-    const owned: Partial<Record<Exclude<QuantityState, 'incoming'>, number>> = {};
-    for (const state of quantityStates) {
+    const owned: Partial<Record<SnapshotQuantityState, number>> = {};
+    for (const state of snapshotQuantityStates) {
       const value = record.quantities[state];
-      if (value === undefined || state === 'incoming') continue;
+      if (value === undefined) continue;
       if (authorityFor(authority, record.sku, record.location, state)?.connections.includes(connection)) {
         owned[state] = Math.max(0, value);
       }

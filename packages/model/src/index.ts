@@ -126,7 +126,9 @@ export {
   type QuantityState,
   QuantityStateSchema,
   quantityStates,
+  type SnapshotQuantityState,
   sellableQuantity,
+  snapshotQuantityStates,
   unsellableOnHandStates,
 } from './quantity-states.ts';
 export {

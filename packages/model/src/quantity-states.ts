@@ -17,6 +17,18 @@ export const quantityStates = [
 ] as const;
 
 export const QuantityStateSchema = z.enum(quantityStates);
+
+/** The states a snapshot may set: incoming is announced per delivery (`incoming-expected`), never as a total. */
+export const snapshotQuantityStates = [
+  'onHand',
+  'committed',
+  'reserved',
+  'damaged',
+  'qualityControl',
+  'safetyStock',
+  'inTransit',
+] as const satisfies readonly QuantityState[];
+export type SnapshotQuantityState = (typeof snapshotQuantityStates)[number];
 export type QuantityState = z.infer<typeof QuantityStateSchema>;
 
 /** The parts of on-hand that are not sellable. */
