@@ -107,7 +107,7 @@ export async function projectSkus(
           status: entry.status,
           version: entry.version,
           computedAt: entry.computedAt,
-          steps: entry.steps,
+          // The rule trace is recomputed on demand (engine.compute): storing it per write multiplied the bytes sent.
         }),
       }));
       const needPush = await context.scripts.project(skuKeys.computed, skuKeys.pushed, JSON.stringify(entries));

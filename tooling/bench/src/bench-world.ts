@@ -1,0 +1,55 @@
+import { type InventoryEvent, type StockwireConfiguration, StockwireConfigurationSchema } from '@stockwire/model';
+
+export const benchLocations = ['wh-east', 'wh-west', 'store-1'] as const;
+
+/** A catalog of `skuCount` plain SKUs over three locations, an ERP as authority, and two channels. */
+export function benchConfiguration(skuCount: number): StockwireConfiguration {
+  return StockwireConfigurationSchema.parse({
+    version: 1,
+    locations: benchLocations.map((id, index) => ({ id, kind: index < 2 ? 'warehouse' : 'store', priority: index })),
+    skus: Array.from({ length: skuCount }, (_, index) => ({ id: skuId(index) })),
+    connections: { erp: { connector: 'file' }, shop: { connector: 'shopify' }, market: { connector: 'amazon' } },
+    authority: [{ connections: ['erp'], states: '*' }],
+    channels: [
+      { id: 'web', connection: 'shop', locations: [...benchLocations], policy: { buffer: 2 } },
+      { id: 'marketplace', connection: 'market', locations: ['wh-east', 'wh-west'], policy: { percentage: 80 } },
+    ],
+  });
+}
+
+export function skuId(index: number): string {
+  return `SKU-${String(index).padStart(7, '0')}`;
+}
+
+/** A deterministic pseudo-random generator (mulberry32), so every run measures the same work. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** `count` receipts, shipments and adjustments spread over the catalog, with unique idempotency keys. */
+export function benchEvents(count: number, skuCount: number, seed: number, keyPrefix: string): InventoryEvent[] {
+  const random = seededRandom(seed);
+  const base = Date.parse('2026-11-27T00:00:00Z');
+  const events: InventoryEvent[] = [];
+  for (let index = 0; index < count; index++) {
+    const common = {
+      idempotencyKey: `${keyPrefix}-${index}`,
+      source: 'erp',
+      occurredAt: new Date(base + index).toISOString(),
+      sku: skuId(Math.floor(random() * skuCount)),
+      location: benchLocations[Math.floor(random() * benchLocations.length)] ?? 'wh-east',
+    };
+    const pick = random();
+    if (pick < 0.5) events.push({ ...common, kind: 'receipt', quantity: 1 + Math.floor(random() * 20) });
+    else if (pick < 0.85) events.push({ ...common, kind: 'shipment', quantity: 1 + Math.floor(random() * 3) });
+    else events.push({ ...common, kind: 'adjustment', change: random() < 0.5 ? -1 : 1, reason: 'correction' });
+  }
+  return events;
+}
