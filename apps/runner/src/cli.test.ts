@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCatalog, projectChannels } from '@stockwire/model';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +52,41 @@ describe('stockwire CLI', () => {
     expect(run.stdout).toMatch(/\n {2}check \[options\] +validate a configuration file/);
     expect(run.stdout).toMatch(/\n {2}preview \[options\] +show what each channel would be told/);
     expect(run.stdout).toContain('$ stockwire preview --config examples/stockwire.yaml');
+    expect(run.stdout).toMatch(/\n {2}run \[options\] +start syncing/);
+    expect(run.stdout).toMatch(/\n {2}reconcile \[options\] +read one connection’s whole inventory/);
+    expect(run.stdout).toMatch(/\n {2}replay \[options\] +list dead letters, or re-drive/);
+  });
+
+  it('explains run, reconcile and replay with their environment and examples', async () => {
+    const run = await stockwire('run', '--help');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('--redis-url <url>');
+    expect(run.stdout).toContain('STOCKWIRE_ADMIN_TOKEN');
+    expect(run.stdout).toContain('$ REDIS_URL=redis://redis:6379 stockwire run --config /etc/stockwire/stockwire.yaml');
+    const reconcile = await stockwire('reconcile', '--help');
+    expect(reconcile.stdout).toContain('$ stockwire reconcile --connection erp --dry-run');
+    const replay = await stockwire('replay', '--help');
+    expect(replay.stdout).toContain('$ stockwire replay --id 1767225600000-0');
+  });
+
+  it('run exits 3 naming a connection whose connector is not installed', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'stockwire-run-'));
+    const configuration = join(folder, 'stockwire.yaml');
+    await writeFile(
+      configuration,
+      [
+        'version: 1',
+        'locations: [{ id: wh-1, kind: warehouse }]',
+        'skus: [{ id: SKU-A }]',
+        'connections: { acme: { connector: "@acme/stockwire-connector-nowhere" } }',
+        "authority: [{ connections: [acme], states: '*' }]",
+      ].join('\n'),
+    );
+    const run = await stockwire('run', '--config', configuration, '--redis-url', 'redis://127.0.0.1:9');
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toContain(
+      'error: connection "acme" cannot start: the package @acme/stockwire-connector-nowhere is not installed',
+    );
   });
 
   it('prints the version from package.json', async () => {

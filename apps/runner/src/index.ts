@@ -8,7 +8,21 @@ export {
 export { MissingSecretError, resolveSecret } from './config/resolve-secret.ts';
 export { findSecretReferences, type SecretSetting } from './config/secret-references.ts';
 export { type ConfigurationSummary, summarizeConfiguration } from './config/summarize-configuration.ts';
+export { isConnectorPath, loadConnectorDefinition } from './connectors/connector-registry.ts';
+export {
+  createDeadLetterStore,
+  type DeadLetter,
+  type DeadLetterInput,
+  type DeadLetterKind,
+  type DeadLetterStore,
+} from './dead-letters/dead-letter-store.ts';
+export type { ReplayResult } from './dead-letters/replay-dead-letter.ts';
 export { InputFileError } from './files/input-file-error.ts';
+export { type CreateHttpServerInput, createHttpServer } from './http/create-http-server.ts';
+export { type CreateLoggerInput, createLogger } from './observability/create-logger.ts';
+export type { RunnerMetrics } from './observability/runner-metrics.ts';
+export type { WebhookAcceptance } from './pipeline/accept-webhook.ts';
+export type { ReconcileOptions, ReconcileSummary } from './pipeline/reconcile-connection.ts';
 export {
   type LoadedPositions,
   type LoadPositionsOptions,
@@ -24,4 +38,20 @@ export {
   PositionsFileSchema,
 } from './positions/positions-schema.ts';
 export { type PreviewRow, type PreviewSelection, previewRows } from './preview/preview-rows.ts';
+export { type ConnectionRuntime, ConnectorStartError } from './runtime/connection-runtimes.ts';
+export {
+  type CreateRunnerInput,
+  createRunner,
+  type Runner,
+  type RunnerReadiness,
+} from './runtime/create-runner.ts';
+export type { ApplyJobData, JobRequest, QueueName, WebhookJobData } from './runtime/job-requests.ts';
+export { createRunnerKeys, type RunnerKeys } from './runtime/runner-keys.ts';
+export {
+  type RunnerOptions,
+  type RunnerOptionsInput,
+  RunnerOptionsSchema,
+  runnerOptionsFromEnvironment,
+  runnerOptionVariables,
+} from './runtime/runner-options.ts';
 export { formatLocatedIssue, type LocatedIssue } from './yaml/located-issue.ts';

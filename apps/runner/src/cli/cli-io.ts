@@ -7,9 +7,10 @@ export interface CliIo {
 
 /**
  * Exit codes scripts can rely on: 0 done, 1 the input files have problems (the output lists them), 2 the
- * command line itself is wrong (unknown command or option, missing or malformed option value).
+ * command line itself is wrong (unknown command or option, missing or malformed option value), 3 something the
+ * command needs is unavailable (Redis cannot be reached, a connection cannot start).
  */
-export const exitCodes = { ok: 0, invalidInput: 1, usage: 2 } as const;
+export const exitCodes = { ok: 0, invalidInput: 1, usage: 2, unavailable: 3 } as const;
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
 export interface CommandContext {

@@ -1,5 +1,7 @@
 import { InputFileError } from '../files/input-file-error.ts';
+import { ConnectorStartError } from '../runtime/connection-runtimes.ts';
 import { type CliIo, type ExitCode, exitCodes } from './cli-io.ts';
+import { UnavailableError } from './redis-url.ts';
 import { UsageError } from './usage-error.ts';
 
 /**
@@ -10,6 +12,10 @@ export function reportCommandError(error: unknown, io: CliIo, command: string): 
   if (InputFileError.isInstance(error)) {
     io.stderr(`${error.message}\n`);
     return exitCodes.invalidInput;
+  }
+  if (ConnectorStartError.isInstance(error) || UnavailableError.isInstance(error)) {
+    io.stderr(`error: ${error.message}\n`);
+    return exitCodes.unavailable;
   }
   if (UsageError.isInstance(error)) {
     io.stderr(`error: ${error.message}\n(run "stockwire ${command} --help" for usage)\n`);

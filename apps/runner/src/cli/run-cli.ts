@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from '../commands/check.ts';
 import { registerPreviewCommand } from '../commands/preview.ts';
+import { registerReconcileCommand } from '../commands/reconcile.ts';
+import { registerReplayCommand } from '../commands/replay.ts';
+import { registerRunCommand } from '../commands/run.ts';
 import { type CliIo, type ExitCode, exitCodes } from './cli-io.ts';
 import { readVersion } from './read-version.ts';
 
@@ -24,12 +27,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
         'Examples:',
         '  $ stockwire check --config examples/stockwire.yaml',
         '  $ stockwire preview --config examples/stockwire.yaml --positions examples/positions.yaml',
-        '  $ stockwire help preview',
+        '  $ REDIS_URL=redis://127.0.0.1:6379 stockwire run --config stockwire.yaml --port 8080',
+        '  $ stockwire reconcile --connection erp --dry-run',
+        '  $ stockwire replay --all',
+        '  $ stockwire help run',
       ].join('\n'),
     );
   const context = { io, setExitCode: (code: ExitCode) => (exitCode = code) };
   registerCheckCommand(program, context);
   registerPreviewCommand(program, context);
+  registerRunCommand(program, context);
+  registerReconcileCommand(program, context);
+  registerReplayCommand(program, context);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

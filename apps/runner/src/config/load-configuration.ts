@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { type StockwireConfiguration, StockwireConfigurationSchema } from '@stockwire/model';
 import { checkConnectorSettings } from '../connectors/check-connector-settings.ts';
 import { readInputFile } from '../files/read-input-file.ts';
@@ -10,6 +11,8 @@ import { findSecretReferences, type SecretSetting, secretReferenceShapeIssues } 
 export interface LoadedConfiguration {
   /** The path as given, used in messages. */
   readonly file: string;
+  /** The folder holding the file: connectors given as relative paths are resolved from here. */
+  readonly directory: string;
   readonly configuration: StockwireConfiguration;
   /** Settings that name an environment variable; resolve them with `resolveSecret` when a connector starts. */
   readonly secretReferences: readonly SecretSetting[];
@@ -31,16 +34,20 @@ export async function loadConfiguration(
 ): Promise<LoadedConfiguration> {
   const read = await readInputFile(file, options.cwd);
   if (!read.ok) throw new ConfigurationError(file, [read.issue]);
-  const loaded = parseConfiguration(read.text, file);
+  const directory = dirname(resolve(options.cwd ?? process.cwd(), file));
+  const loaded = { ...parseConfiguration(read.text, file), directory };
   if (options.checkConnectorSettings === false) return loaded;
   const parsed = parseYamlSource(read.text, file);
   if (!parsed.ok) throw new ConfigurationError(file, parsed.issues);
-  const report = await checkConnectorSettings(parsed.source, loaded.configuration);
+  const report = await checkConnectorSettings(parsed.source, loaded.configuration, directory);
   if (report.issues.length > 0) throw new ConfigurationError(file, sortLocatedIssues([...report.issues]));
   return { ...loaded, uncheckedConnections: report.unchecked };
 }
 
-/** Validates configuration text; `file` is only used to name it in issues. */
+/**
+ * Validates configuration text; `file` is only used to name it in issues. Connectors given as relative paths are
+ * resolved from the working directory.
+ */
 export function parseConfiguration(text: string, file: string): LoadedConfiguration {
   const parsed = parseYamlSource(text, file);
   if (!parsed.ok) throw new ConfigurationError(file, parsed.issues);
@@ -56,6 +63,7 @@ export function parseConfiguration(text: string, file: string): LoadedConfigurat
 
   return {
     file,
+    directory: process.cwd(),
     configuration: result.data,
     secretReferences: findSecretReferences(result.data),
     uncheckedConnections: [],

@@ -14,11 +14,12 @@ export interface ConnectorSettingsReport {
 export async function checkConnectorSettings(
   source: YamlSource,
   configuration: StockwireConfiguration,
+  baseDirectory?: string,
 ): Promise<ConnectorSettingsReport> {
   const issues: LocatedIssue[] = [];
   const unchecked: Array<{ connection: string; reason: string }> = [];
   for (const [connection, settings] of Object.entries(configuration.connections)) {
-    const lookup = await loadConnectorDefinition(settings.connector);
+    const lookup = await loadConnectorDefinition(settings.connector, { baseDirectory });
     if (!lookup.found) {
       unchecked.push({ connection, reason: lookup.reason });
       continue;

@@ -1,3 +1,5 @@
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ConnectorDefinitionV1 } from '@stockwire/connector-kit';
 
 /** Short names for the connectors of this repository; any other name is taken as an npm package name. */
@@ -11,8 +13,21 @@ export type ConnectorLookup =
   | { readonly found: true; readonly packageName: string; readonly definition: ConnectorDefinitionV1<unknown> }
   | { readonly found: false; readonly packageName: string; readonly reason: string };
 
+export interface ConnectorLookupOptions {
+  /**
+   * Where a connector given as a path (`./connectors/acme.js`, `/opt/acme/index.js`) is resolved from: the folder
+   * of the configuration file, so a configuration and its private connector can move together.
+   */
+  readonly baseDirectory?: string | undefined;
+}
+
 export function connectorPackageName(connector: string): string {
   return builtInConnectorPackages[connector] ?? connector;
+}
+
+/** A connector written as a relative or absolute path rather than a package name. */
+export function isConnectorPath(connector: string): boolean {
+  return connector.startsWith('./') || connector.startsWith('../') || isAbsolute(connector);
 }
 
 function isDefinition(value: unknown): value is ConnectorDefinitionV1<unknown> {
@@ -26,19 +41,30 @@ function isDefinition(value: unknown): value is ConnectorDefinitionV1<unknown> {
 }
 
 /**
- * Loads a connector package and finds its ConnectorV1 definition (the default export), so installing a connector
- * package is all it takes to use it. A package that is not installed is reported, not thrown: `check` can still
- * validate everything else.
+ * Loads a connector package (or module, by path) and finds its ConnectorV1 definition (the default export), so
+ * installing a connector package is all it takes to use it. A package that is not installed is reported, not
+ * thrown: `check` can still validate everything else.
  */
-export async function loadConnectorDefinition(connector: string): Promise<ConnectorLookup> {
+export async function loadConnectorDefinition(
+  connector: string,
+  options: ConnectorLookupOptions = {},
+): Promise<ConnectorLookup> {
   const packageName = connectorPackageName(connector);
+  const modulePath = isConnectorPath(connector)
+    ? resolve(options.baseDirectory ?? process.cwd(), connector)
+    : undefined;
+  const specifier = modulePath === undefined ? packageName : pathToFileURL(modulePath).href;
   let loaded: Record<string, unknown>;
   try {
-    loaded = (await import(packageName)) as Record<string, unknown>;
+    loaded = (await import(specifier)) as Record<string, unknown>;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(packageName)) {
-      return { found: false, packageName, reason: `the package ${packageName} is not installed` };
+    const message = String((error as Error).message);
+    // Only the connector itself being absent is "not installed"; a connector whose own imports fail is a bug to show.
+    if (code === 'ERR_MODULE_NOT_FOUND' && message.includes(modulePath ?? packageName)) {
+      const what =
+        modulePath === undefined ? `the package ${packageName} is not installed` : `${modulePath} does not exist`;
+      return { found: false, packageName, reason: what };
     }
     throw error;
   }

@@ -1,0 +1,87 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { channelListsSku } from '@stockwire/model';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Runner } from '../runtime/create-runner.ts';
+
+export interface AdminRoutesOptions {
+  readonly runner: Runner;
+  /** The bearer token the admin API requires; without one the admin API is off. */
+  readonly adminToken: string | undefined;
+}
+
+function sameToken(given: string, expected: string): boolean {
+  // Hashing first gives equal lengths, so the comparison takes the same time whatever was sent.
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** `/admin/…`: status per SKU and channel, drifts, dead letters, replay. JSON, behind `Authorization: Bearer <token>`. */
+export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
+  const { runner, adminToken } = options;
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (adminToken === undefined || adminToken === '') {
+      return reply.code(503).send({ error: 'the admin API is off; set STOCKWIRE_ADMIN_TOKEN to turn it on' });
+    }
+    const header = request.headers.authorization ?? '';
+    const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
+    if (!sameToken(given, adminToken)) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: 'a valid admin bearer token is required' });
+    }
+  });
+
+  app.get<{ Querystring: { sku?: string | string[]; channel?: string | string[]; limit?: string; offset?: string } }>(
+    '/admin/status',
+    async (request) => {
+      const wanted = (value: string | string[] | undefined) =>
+        value === undefined ? undefined : new Set(Array.isArray(value) ? value : [value]);
+      const skuFilter = wanted(request.query.sku);
+      const channelFilter = wanted(request.query.channel);
+      const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1_000);
+      const offset = Math.max(Number(request.query.offset ?? 0) || 0, 0);
+      const channels = runner.configuration.channels.filter((channel) => channelFilter?.has(channel.id) ?? true);
+      const pairs = runner.configuration.skus
+        .filter((sku) => skuFilter?.has(sku.id) ?? true)
+        .flatMap((sku) =>
+          channels.filter((channel) => channelListsSku(channel, sku.id)).map((channel) => ({ sku, channel })),
+        );
+      const page = pairs.slice(offset, offset + limit);
+      const rows = await Promise.all(
+        page.map(async ({ sku, channel }) => ({
+          sku: sku.id,
+          channel: channel.id,
+          connection: channel.connection,
+          ...(await runner.engine.status(sku.id, channel.id)),
+        })),
+      );
+      return { total: pairs.length, offset, rows };
+    },
+  );
+
+  app.get<{ Querystring: { limit?: string } }>('/admin/drifts', async (request) => {
+    const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1_000);
+    return { drifts: await runner.engine.drifts(limit) };
+  });
+
+  app.get<{ Querystring: { limit?: string; before?: string } }>('/admin/dead-letters', async (request) => {
+    const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 1_000);
+    const before = request.query.before;
+    const letters = await runner.deadLetters.list({ limit, ...(before === undefined ? {} : { before }) });
+    return { total: await runner.deadLetters.count(), deadLetters: letters };
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/dead-letters/:id', async (request, reply) => {
+    const letter = await runner.deadLetters.get(request.params.id);
+    return letter === undefined
+      ? reply.code(404).send({ error: `there is no dead letter ${request.params.id}` })
+      : letter;
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/dead-letters/:id/replay', async (request, reply) => {
+    const result = await runner.replay(request.params.id);
+    return reply.code(result.replayed ? 200 : 409).send(result);
+  });
+}

@@ -1,0 +1,97 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface RunnerMetricsSources {
+  /** Channel SKUs waiting to be pushed, per connection that pushes. */
+  readonly dirtyCounts: () => Promise<ReadonlyArray<{ connection: string; count: number }>>;
+  readonly deadLetterCount: () => Promise<number>;
+}
+
+/** Everything `/metrics` shows. Its own registry, so several runners in one process (tests) never collide. */
+export interface RunnerMetrics {
+  readonly registry: Registry;
+  readonly eventsReceived: Counter<'connection' | 'origin'>;
+  readonly eventsApplied: Counter<'connection'>;
+  readonly eventsDuplicate: Counter<'connection'>;
+  readonly eventsSuperseded: Counter<'connection'>;
+  readonly eventsRejected: Counter<'connection' | 'reason'>;
+  readonly pushedItems: Counter<'connection' | 'outcome'>;
+  readonly apiCalls: Counter<'connection' | 'operation'>;
+  readonly rateLimited: Counter<'connection' | 'operation'>;
+  readonly webhooks: Counter<'connection' | 'outcome'>;
+  readonly deadLettersAdded: Counter<'kind'>;
+  readonly driftsFound: Counter<'connection' | 'cause'>;
+  readonly eventToPushSeconds: Histogram<'connection'>;
+}
+
+export function createRunnerMetrics(sources: RunnerMetricsSources): RunnerMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  collectDefaultMetrics({ register: registry, prefix: 'stockwire_process_' });
+  const counter = <Label extends string>(name: string, help: string, labelNames: readonly Label[]) =>
+    new Counter<Label>({ name, help, labelNames, registers });
+
+  new Gauge({
+    name: 'stockwire_dirty_channel_skus',
+    help: 'Channel SKUs whose computed quantity waits to be pushed, per connection',
+    labelNames: ['connection'],
+    registers,
+    async collect() {
+      for (const { connection, count } of await sources.dirtyCounts()) this.set({ connection }, count);
+    },
+  });
+  new Gauge({
+    name: 'stockwire_dead_letters',
+    help: 'Entries in the dead-letter store, waiting for a fix and a replay',
+    registers,
+    async collect() {
+      this.set(await sources.deadLetterCount());
+    },
+  });
+
+  return {
+    registry,
+    eventsReceived: counter('stockwire_events_received_total', 'Canonical events handed to the engine', [
+      'connection',
+      'origin',
+    ]),
+    eventsApplied: counter('stockwire_events_applied_total', 'Events that changed state', ['connection']),
+    eventsDuplicate: counter('stockwire_events_duplicate_total', 'Events already applied (same idempotency key)', [
+      'connection',
+    ]),
+    eventsSuperseded: counter(
+      'stockwire_events_superseded_total',
+      'Events older than an absolute value already applied',
+      ['connection'],
+    ),
+    eventsRejected: counter('stockwire_events_rejected_total', 'Events the engine refused (dead-lettered)', [
+      'connection',
+      'reason',
+    ]),
+    pushedItems: counter('stockwire_push_items_total', 'Channel quantities pushed, by outcome', [
+      'connection',
+      'outcome',
+    ]),
+    apiCalls: counter('stockwire_api_calls_total', 'Calls to connectors (requests the vendor received)', [
+      'connection',
+      'operation',
+    ]),
+    rateLimited: counter('stockwire_rate_limited_total', 'Calls the vendor refused as too fast (HTTP 429)', [
+      'connection',
+      'operation',
+    ]),
+    webhooks: counter('stockwire_webhooks_total', 'Webhook deliveries received, by outcome', ['connection', 'outcome']),
+    deadLettersAdded: counter('stockwire_dead_letters_added_total', 'Entries added to the dead letters', ['kind']),
+    driftsFound: counter(
+      'stockwire_drifts_found_total',
+      'Differences a reconciliation found (missed-events, changed-on-remote, never-pushed)',
+      ['connection', 'cause'],
+    ),
+    eventToPushSeconds: new Histogram({
+      name: 'stockwire_event_to_push_seconds',
+      help: 'From the runner first seeing a change to the channel showing it',
+      labelNames: ['connection'],
+      buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers,
+    }),
+  };
+}

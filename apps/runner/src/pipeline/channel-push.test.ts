@@ -1,0 +1,135 @@
+import { useRedisServer } from '@stockwire/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runner } from '../runtime/create-runner.ts';
+import { startInProcessRunner } from '../test-support/in-process-runner.ts';
+import { createSyncWorld, fixtureSecret, fixtureSecretVariable } from '../test-support/sync-world.ts';
+import { waitUntil } from '../test-support/wait-until.ts';
+import {
+  type FixtureVendor,
+  fixtureWebhookHeaders,
+  startFixtureVendor,
+} from '../test-support/webhook-fixture-connector/fixture-vendor.ts';
+
+const redis = useRedisServer();
+let vendor: FixtureVendor;
+let runner: Runner;
+let delivery = 0;
+
+beforeAll(async () => {
+  vendor = await startFixtureVendor();
+  const world = await createSyncWorld({
+    hooks: { vendorUrl: vendor.url, rateLimit: { ratePerSecond: 50, burst: 5 } },
+  });
+  runner = await startInProcessRunner(world, redis.url, { environment: { [fixtureSecretVariable]: fixtureSecret } });
+});
+afterAll(async () => {
+  await runner?.close();
+  await vendor?.close();
+});
+
+/** A signed adjustment from the fixture vendor, taken in as the webhook endpoint would. */
+async function adjust(sku: string, change: number): Promise<void> {
+  delivery++;
+  const body = JSON.stringify({
+    adjustments: [
+      { id: `change-${delivery}`, sku, location: 'L1', change, reason: 'found', occurredAt: '2026-11-27T10:00:00Z' },
+    ],
+  });
+  const acceptance = await runner.acceptWebhook('hooks', {
+    headers: fixtureWebhookHeaders(body, fixtureSecret, `delivery-${delivery}`),
+    rawBody: Buffer.from(body),
+    receivedAt: new Date().toISOString(),
+  });
+  expect(acceptance.outcome).toBe('accepted');
+}
+
+const marketShows = (sku: string, quantity: number) =>
+  waitUntil(`the market to show ${sku} ${quantity}`, () =>
+    vendor.pushedItems().some((item) => item.sku === sku && item.quantity === quantity) ? true : undefined,
+  );
+const statuses = (sku: string) =>
+  vendor.server.calls
+    .filter(
+      (call) => call.path === '/availability' && (call.json as { items: Array<{ sku: string }> }).items[0]?.sku === sku,
+    )
+    .map((call) => call.status);
+
+describe('when a channel refuses a push', () => {
+  it('waits as long as a 429 asks, delaying only that job, and then pushes', async () => {
+    vendor.server.faults.rateLimitNext(1, { retryAfterSeconds: 1 });
+    await adjust('SKU-A', 3);
+    await marketShows('SKU-A', 3);
+    expect(statuses('SKU-A')).toEqual([429, 200]);
+    const metrics = await runner.metrics.registry.metrics();
+    expect(metrics).toMatch(/stockwire_rate_limited_total\{connection="hooks",operation="pushQuantities"\} 1/);
+    expect(await runner.deadLetters.count()).toBe(0);
+  });
+
+  it('retries a transient failure with backoff and then pushes', async () => {
+    vendor.server.faults.failNext(2, { status: 503 });
+    await adjust('SKU-B', 4);
+    await marketShows('SKU-B', 4);
+    expect(statuses('SKU-B')).toEqual([503, 503, 200]);
+    expect(await runner.deadLetters.count()).toBe(0);
+  });
+
+  it('dead-letters a refusal retrying cannot fix, keeps the change pending, and pushes it on replay', async () => {
+    vendor.server.faults.failNext(1, { status: 422, body: { error: 'listing is locked' } });
+    await adjust('SKU-C', 5);
+    const [letter] = await waitUntil('the refused push to be dead-lettered', async () => {
+      const letters = await runner.deadLetters.list();
+      return letters.length > 0 ? letters : undefined;
+    });
+    expect(letter).toMatchObject({
+      kind: 'job-failed',
+      connection: 'hooks',
+      error: { name: 'RequestRejectedError', retryable: false },
+      replay: { queue: 'push', name: 'flush', data: { connection: 'hooks' } },
+    });
+    expect(await runner.engine.dirtyCount('hooks')).toBe(1);
+    expect(await runner.replay(letter?.id ?? '')).toMatchObject({ replayed: true });
+    await marketShows('SKU-C', 5);
+    expect(statuses('SKU-C')).toEqual([422, 200]);
+    await waitUntil('nothing left to push', async () =>
+      (await runner.engine.dirtyCount('hooks')) === 0 ? true : undefined,
+    );
+  });
+});
+
+describe('reconciling a channel', () => {
+  it('finds a value changed behind our back, pushes ours again, and then finds it in sync', async () => {
+    await adjust('SKU-D', 7);
+    await marketShows('SKU-D', 7);
+    vendor.setShown('SKU-D', 1);
+    const pushesBefore = vendor.pushedItems().filter((item) => item.sku === 'SKU-D').length;
+
+    const drifted = await runner.reconcile('hooks');
+    expect(drifted.drifts).toEqual([
+      expect.objectContaining({
+        sku: 'SKU-D',
+        target: 'market',
+        state: 'available',
+        expected: 7,
+        actual: 1,
+        cause: 'changed-on-remote',
+      }),
+    ]);
+    expect(drifted.pushesScheduled).toBe(1);
+    await waitUntil('the market to be told 7 again', () =>
+      vendor.pushedItems().filter((item) => item.sku === 'SKU-D').length > pushesBefore ? true : undefined,
+    );
+    expect(
+      vendor
+        .pushedItems()
+        .filter((item) => item.sku === 'SKU-D')
+        .at(-1),
+    ).toMatchObject({ quantity: 7 });
+    expect((await runner.engine.drifts()).map((drift) => drift.sku)).toEqual(['SKU-D']);
+
+    const healed = await runner.reconcile('hooks');
+    expect(healed.drifts).toEqual([]);
+    expect(await runner.engine.drifts()).toEqual([]);
+    const metrics = await runner.metrics.registry.metrics();
+    expect(metrics).toMatch(/stockwire_drifts_found_total\{connection="hooks",cause="changed-on-remote"\} 1/);
+  });
+});

@@ -1,0 +1,58 @@
+import { MalformedPayloadError, type RawWebhookV1 } from '@stockwire/connector-kit';
+import type { WebhookJobData } from '../runtime/job-requests.ts';
+import { deadLetterItemFailures } from './item-failures.ts';
+import { connectionRuntime, type PipelineContext } from './pipeline-context.ts';
+
+export type IngestOutcome = 'enqueued' | 'duplicate' | 'malformed';
+
+export function rawWebhookOf(data: WebhookJobData): RawWebhookV1 {
+  return { headers: data.headers, rawBody: Buffer.from(data.bodyBase64, 'base64'), receivedAt: data.receivedAt };
+}
+
+/**
+ * Turns a verified webhook delivery into canonical events for the engine. A redelivery (same delivery id) stops
+ * here. The delivery id is remembered only after its events are enqueued, so a crash in between lets the vendor's
+ * redelivery through, and the engine drops the events it already has.
+ */
+export async function ingestWebhook(context: PipelineContext, data: WebhookJobData): Promise<IngestOutcome> {
+  const { connection } = data;
+  const runtime = connectionRuntime(context, connection);
+  const { connector } = runtime;
+  if (connector.parseWebhook === undefined) {
+    throw Object.assign(new Error(`connection "${connection}" (${connector.connector}) does not parse webhooks`), {
+      retryable: false,
+    });
+  }
+  let parsed: Awaited<ReturnType<NonNullable<typeof connector.parseWebhook>>>;
+  try {
+    parsed = await connector.parseWebhook(rawWebhookOf(data));
+  } catch (error) {
+    if (!MalformedPayloadError.isInstance(error)) throw error;
+    context.metrics.webhooks.inc({ connection, outcome: 'malformed' });
+    await context.deadLetter({
+      kind: 'webhook-malformed',
+      connection,
+      reason: error.message,
+      error: { name: error.name, code: error.code, retryable: false },
+      payload: { headers: data.headers, body: Buffer.from(data.bodyBase64, 'base64').toString('utf8') },
+      replay: { queue: 'ingest', name: 'webhook', data },
+    });
+    return 'malformed';
+  }
+  const seenKey = context.keys.webhookDelivery(connection, parsed.deliveryId);
+  if ((await context.redis.exists(seenKey)) === 1) {
+    context.metrics.webhooks.inc({ connection, outcome: 'duplicate' });
+    return 'duplicate';
+  }
+  if (parsed.events.length > 0) {
+    await context.enqueue({
+      queue: 'apply',
+      name: 'apply',
+      data: { connection, origin: 'webhook', events: parsed.events, receivedAt: Date.parse(data.receivedAt) },
+    });
+  }
+  await deadLetterItemFailures(context, connection, parsed.failures);
+  await context.redis.set(seenKey, data.receivedAt, 'PX', context.options.webhookDeliveryRetentionMs);
+  context.metrics.webhooks.inc({ connection, outcome: 'ingested' });
+  return 'enqueued';
+}

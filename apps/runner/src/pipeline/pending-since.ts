@@ -1,0 +1,54 @@
+import type { ComputedChannelQuantity } from '@stockwire/engine';
+import type { PipelineContext } from './pipeline-context.ts';
+
+const member = (channel: string, sku: string) => `${channel} ${sku}`;
+
+/**
+ * Remembers when the runner first saw a change that a channel has not shown yet, for the event-to-push latency.
+ * Only values that differ from the last push are marked (the first mark wins), so an event that changed nothing
+ * pushable starts no clock. A mark can outlive its push when the push lands between the read and the write here;
+ * it then overstates one later sample, which is all a histogram loses.
+ */
+export async function markPendingSince(
+  context: PipelineContext,
+  computed: readonly ComputedChannelQuantity[],
+  receivedAt: number,
+): Promise<void> {
+  await Promise.all(
+    computed.map(async (row) => {
+      const connection = context.channelConnections.get(row.channel);
+      if (connection === undefined) return;
+      const { pushed } = await context.engine.status(row.sku, row.channel);
+      if (pushed !== undefined && pushed.quantity === row.quantity && pushed.status === row.status) return;
+      await context.redis.hsetnx(context.keys.pendingSince(connection), member(row.channel, row.sku), receivedAt);
+    }),
+  );
+}
+
+/** Observes and clears the marks of channel SKUs that were just pushed. */
+export async function observePushed(
+  context: PipelineContext,
+  connection: string,
+  pushed: ReadonlyArray<{ channel: string; sku: string }>,
+): Promise<void> {
+  if (pushed.length === 0) return;
+  const key = context.keys.pendingSince(connection);
+  const members = pushed.map((entry) => member(entry.channel, entry.sku));
+  const marks = await context.redis.hmget(key, ...members);
+  await context.redis.hdel(key, ...members);
+  const now = context.now();
+  for (const mark of marks) {
+    if (mark === null) continue;
+    context.metrics.eventToPushSeconds.observe({ connection }, Math.max(0, now - Number(mark)) / 1_000);
+  }
+}
+
+/** Clears marks of channel SKUs that turned out to need no push. */
+export async function clearPendingSince(
+  context: PipelineContext,
+  connection: string,
+  entries: ReadonlyArray<{ channel: string; sku: string }>,
+): Promise<void> {
+  if (entries.length === 0) return;
+  await context.redis.hdel(context.keys.pendingSince(connection), ...entries.map((e) => member(e.channel, e.sku)));
+}

@@ -1,0 +1,40 @@
+import type { Engine } from '@stockwire/engine';
+import type { StockwireConfiguration } from '@stockwire/model';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { DeadLetterInput } from '../dead-letters/dead-letter-store.ts';
+import type { RunnerMetrics } from '../observability/runner-metrics.ts';
+import type { ConnectionRuntime } from '../runtime/connection-runtimes.ts';
+import type { JobRequest } from '../runtime/job-requests.ts';
+import type { RunnerKeys } from '../runtime/runner-keys.ts';
+import type { RunnerOptions } from '../runtime/runner-options.ts';
+
+/** What every job handler works with. Handlers only wire these together; the rules are in the engine and model. */
+export interface PipelineContext {
+  readonly configuration: StockwireConfiguration;
+  readonly engine: Engine;
+  readonly connections: ReadonlyMap<string, ConnectionRuntime>;
+  /** The connection each channel is pushed through. */
+  readonly channelConnections: ReadonlyMap<string, string>;
+  readonly redis: Redis;
+  readonly keys: RunnerKeys;
+  readonly options: RunnerOptions;
+  readonly metrics: RunnerMetrics;
+  readonly logger: Logger;
+  readonly deadLetter: (letter: DeadLetterInput) => Promise<string>;
+  readonly enqueue: (request: JobRequest, options?: { delayMs?: number }) => Promise<void>;
+  /** Epoch milliseconds. */
+  readonly now: () => number;
+}
+
+/** The connection's runtime, or an error that says the job names a connection this configuration does not have. */
+export function connectionRuntime(context: PipelineContext, connection: string): ConnectionRuntime {
+  const runtime = context.connections.get(connection);
+  if (runtime === undefined) {
+    throw Object.assign(
+      new Error(`connection "${connection}" is not in the configuration; the job was left over from an older one`),
+      { retryable: false },
+    );
+  }
+  return runtime;
+}

@@ -1,0 +1,55 @@
+import { RateLimitedError } from '@stockwire/connector-kit';
+import { askLimiter } from '../runtime/ask-limiter.ts';
+import { loadCursor, storeCursor } from './change-cursors.ts';
+import { deadLetterItemFailures } from './item-failures.ts';
+import { connectionRuntime, type PipelineContext } from './pipeline-context.ts';
+
+export interface PollSummary {
+  readonly events: number;
+  readonly failures: number;
+  readonly hasMore: boolean;
+}
+
+/**
+ * One poll of a connection's changes since its stored cursor. The events are enqueued for the engine BEFORE the new
+ * cursor is stored: a crash in between reads them again (the engine drops the duplicates), never loses them.
+ */
+export async function pollChanges(
+  context: PipelineContext,
+  connection: string,
+  wait: (waitMs: number) => Promise<never>,
+): Promise<PollSummary> {
+  const runtime = connectionRuntime(context, connection);
+  const { connector } = runtime;
+  if (connector.capabilities.changes === undefined || connector.pullChanges === undefined) {
+    return { events: 0, failures: 0, hasMore: false };
+  }
+  const cursor = await loadCursor(context, runtime);
+  const permit = await askLimiter(runtime, 'pullChanges');
+  if (!permit.granted) return await wait(permit.waitMs);
+  const operation = { connection, operation: 'pullChanges' };
+  const receivedAt = context.now();
+  let page: Awaited<ReturnType<NonNullable<typeof connector.pullChanges>>>;
+  try {
+    context.metrics.apiCalls.inc(operation);
+    page = await connector.pullChanges({ cursor });
+  } catch (error) {
+    if (RateLimitedError.isInstance(error)) context.metrics.rateLimited.inc(operation);
+    throw error;
+  } finally {
+    await permit.release();
+  }
+
+  if (page.events.length > 0) {
+    await context.enqueue({
+      queue: 'apply',
+      name: 'apply',
+      data: { connection, origin: 'poll', events: page.events, receivedAt },
+    });
+  }
+  await deadLetterItemFailures(context, connection, page.failures);
+  await storeCursor(context, connection, page.cursor);
+  // The connector has more ready now: poll again right after this run instead of at the next tick.
+  if (page.hasMore) await context.enqueue({ queue: 'poll', name: 'pull', data: { connection } });
+  return { events: page.events.length, failures: page.failures.length, hasMore: page.hasMore };
+}

@@ -1,0 +1,88 @@
+import {
+  type ConnectorV1,
+  createConnectionMapping,
+  createRateLimiter,
+  type RateLimiter,
+  type RedisConnection,
+} from '@stockwire/connector-kit';
+import { buildCatalog, type StockwireConfiguration } from '@stockwire/model';
+import { loadConnectorDefinition } from '../connectors/connector-registry.ts';
+
+/** One configured connection, ready to call: its connector instance and the rate limiter it shares in Redis. */
+export interface ConnectionRuntime {
+  readonly name: string;
+  readonly connector: ConnectorV1;
+  /** Shared by every runner process through Redis; absent when the connector declares no limits. */
+  readonly limiter: RateLimiter | undefined;
+}
+
+export interface CreateConnectionRuntimesInput {
+  readonly configuration: StockwireConfiguration;
+  readonly redis: RedisConnection;
+  readonly keyPrefix: string;
+  readonly environment: NodeJS.ProcessEnv;
+  /** Where connectors given as relative paths are resolved from (the configuration file's folder). */
+  readonly baseDirectory?: string | undefined;
+}
+
+const connectorStartErrorMarker = Symbol.for('stockwire.runner.connector-start-error');
+
+/** A connection that cannot start: its connector is missing, or refuses its settings. Not retryable. */
+export class ConnectorStartError extends Error {
+  readonly [connectorStartErrorMarker] = true;
+  readonly retryable = false;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConnectorStartError';
+  }
+
+  static isInstance(value: unknown): value is ConnectorStartError {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[connectorStartErrorMarker] === true
+    );
+  }
+}
+
+/** Loads each connection's connector package, validates its settings with the connector's schema, creates it. */
+export async function createConnectionRuntimes(
+  input: CreateConnectionRuntimesInput,
+): Promise<Map<string, ConnectionRuntime>> {
+  const catalog = buildCatalog(input.configuration);
+  const runtimes = new Map<string, ConnectionRuntime>();
+  for (const [name, connection] of Object.entries(input.configuration.connections)) {
+    const lookup = await loadConnectorDefinition(connection.connector, { baseDirectory: input.baseDirectory });
+    if (!lookup.found) {
+      throw new ConnectorStartError(`connection "${name}" cannot start: ${lookup.reason}`);
+    }
+    const settings = lookup.definition.settingsSchema.safeParse(connection.settings);
+    if (!settings.success) {
+      const problems = settings.error.issues.map((issue) => `settings.${issue.path.join('.')}: ${issue.message}`);
+      throw new ConnectorStartError(
+        `connection "${name}" cannot start: ${lookup.packageName} refuses its settings: ${problems.join('; ')}. ` +
+          'Run "stockwire check" for the line of each problem',
+      );
+    }
+    let connector: ConnectorV1;
+    try {
+      connector = lookup.definition.create(settings.data, {
+        mapping: createConnectionMapping(catalog, name),
+        environment: input.environment,
+      });
+    } catch (error) {
+      throw new ConnectorStartError(`connection "${name}" cannot start: ${(error as Error).message}`, { cause: error });
+    }
+    const limiter =
+      connector.rateLimits === undefined
+        ? undefined
+        : createRateLimiter({
+            redis: input.redis,
+            account: `${input.keyPrefix}:${name}`,
+            policy: connector.rateLimits,
+          });
+    runtimes.set(name, { name, connector, limiter });
+  }
+  return runtimes;
+}

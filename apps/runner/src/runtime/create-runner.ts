@@ -1,0 +1,175 @@
+import type { RawWebhookV1 } from '@stockwire/connector-kit';
+import { createEngine, type Engine, type EngineOptions } from '@stockwire/engine';
+import type { StockwireConfiguration } from '@stockwire/model';
+import type { Logger } from 'pino';
+import { createDeadLetterStore, type DeadLetterStore } from '../dead-letters/dead-letter-store.ts';
+import { type ReplayResult, replayAllDeadLetters, replayDeadLetter } from '../dead-letters/replay-dead-letter.ts';
+import { createLogger } from '../observability/create-logger.ts';
+import { createRunnerMetrics, type RunnerMetrics } from '../observability/runner-metrics.ts';
+import { createThrottledErrorLog } from '../observability/throttled-error-log.ts';
+import { acceptWebhook, type WebhookAcceptance } from '../pipeline/accept-webhook.ts';
+import type { PipelineContext } from '../pipeline/pipeline-context.ts';
+import { type ReconcileOptions, type ReconcileSummary, reconcileConnection } from '../pipeline/reconcile-connection.ts';
+import { type ConnectionRuntime, createConnectionRuntimes } from './connection-runtimes.ts';
+import { createJobQueues } from './job-queues.ts';
+import type { JobRequest } from './job-requests.ts';
+import { installSchedulers, wantedSchedulers } from './job-schedulers.ts';
+import { type JobWorkers, startJobWorkers } from './job-workers.ts';
+import { openRedisConnections } from './redis-connections.ts';
+import { createRunnerKeys } from './runner-keys.ts';
+import { type RunnerOptions, type RunnerOptionsInput, RunnerOptionsSchema } from './runner-options.ts';
+import { settlesWithin } from './within.ts';
+
+export interface CreateRunnerInput {
+  readonly configuration: StockwireConfiguration;
+  /** `redis://…` or `rediss://…` of the Redis every runner process of this installation shares. */
+  readonly redisUrl: string;
+  readonly options?: RunnerOptionsInput | undefined;
+  /** Engine settings other than the key prefix (retention of idempotency keys, ledger, settling horizon). */
+  readonly engineOptions?: Omit<EngineOptions, 'keyPrefix'> | undefined;
+  /** Where connectors read their secrets; the process environment by default. */
+  readonly environment?: NodeJS.ProcessEnv | undefined;
+  /** Where connectors given as relative paths are resolved from: the configuration file's folder. */
+  readonly baseDirectory?: string | undefined;
+  readonly logger?: Logger | undefined;
+}
+
+export interface RunnerReadiness {
+  readonly ready: boolean;
+  readonly redis: boolean;
+  readonly workers: boolean;
+}
+
+/** The wired runtime: engine, connectors, queues and (once started) workers and schedules. */
+export interface Runner {
+  readonly configuration: StockwireConfiguration;
+  readonly options: RunnerOptions;
+  readonly engine: Engine;
+  readonly connections: ReadonlyMap<string, ConnectionRuntime>;
+  readonly deadLetters: DeadLetterStore;
+  readonly metrics: RunnerMetrics;
+  readonly logger: Logger;
+  /**
+   * Starts the workers and installs the schedules, then offers every connection a poll and a push, so a restart
+   * picks up whatever a crash left behind without waiting for the first tick.
+   */
+  start(): Promise<void>;
+  enqueue(request: JobRequest, options?: { delayMs?: number }): Promise<void>;
+  acceptWebhook(connection: string, webhook: RawWebhookV1): Promise<WebhookAcceptance>;
+  replay(id: string): Promise<ReplayResult>;
+  replayAll(): Promise<ReplayResult[]>;
+  /** One reconciliation in this process (the CLI's), outside the queue. */
+  reconcile(connection: string, options?: Omit<ReconcileOptions, 'wait'>): Promise<ReconcileSummary>;
+  readiness(): Promise<RunnerReadiness>;
+  /** Stops taking work, lets running jobs finish, closes connectors and Redis connections. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
+  const options = RunnerOptionsSchema.parse(input.options ?? {});
+  const logger = input.logger ?? createLogger();
+  const redis = openRedisConnections(input.redisUrl);
+  let connections: Map<string, ConnectionRuntime>;
+  try {
+    connections = await createConnectionRuntimes({
+      configuration: input.configuration,
+      redis: redis.commands,
+      keyPrefix: options.keyPrefix,
+      environment: input.environment ?? process.env,
+      baseDirectory: input.baseDirectory,
+    });
+  } catch (error) {
+    await redis.close();
+    throw error;
+  }
+  const { configuration } = input;
+  const keys = createRunnerKeys(options.keyPrefix);
+  const engine = createEngine({
+    redis: redis.commands,
+    configuration,
+    options: { ...input.engineOptions, keyPrefix: options.keyPrefix },
+  });
+  const deadLetters = createDeadLetterStore(redis.commands, keys.deadLetters);
+  const logQueueError = createThrottledErrorLog(logger);
+  const queues = createJobQueues(redis.jobs, keys.queuePrefix, options, (queue, error) =>
+    logQueueError({ queue }, error, 'queue error'),
+  );
+  const pushConnections = [...connections.values()].filter((runtime) => runtime.connector.capabilities.push);
+  const metrics = createRunnerMetrics({
+    dirtyCounts: () =>
+      Promise.all(
+        pushConnections.map(async ({ name }) => ({ connection: name, count: await engine.dirtyCount(name) })),
+      ),
+    deadLetterCount: () => deadLetters.count(),
+  });
+  const context: PipelineContext = {
+    configuration,
+    engine,
+    connections,
+    channelConnections: new Map(configuration.channels.map((channel) => [channel.id, channel.connection])),
+    redis: redis.commands,
+    keys,
+    options,
+    metrics,
+    logger,
+    async deadLetter(letter) {
+      metrics.deadLettersAdded.inc({ kind: letter.kind });
+      logger.warn({ connection: letter.connection, kind: letter.kind }, `dead letter: ${letter.reason}`);
+      return await deadLetters.add(letter);
+    },
+    enqueue: (request, enqueueOptions) => queues.enqueue(request, enqueueOptions),
+    now: () => Date.now(),
+  };
+
+  let workers: JobWorkers | undefined;
+  let closing: Promise<void> | undefined;
+  const enqueue = (request: JobRequest) => queues.enqueue(request);
+  return {
+    configuration,
+    options,
+    engine,
+    connections,
+    deadLetters,
+    metrics,
+    logger,
+    async start() {
+      if (workers !== undefined) return;
+      workers = startJobWorkers(context, redis.jobs, keys.queuePrefix);
+      await installSchedulers(queues.byName, wantedSchedulers(connections, options));
+      for (const { name, connector } of connections.values()) {
+        if (connector.capabilities.changes !== undefined)
+          await enqueue({ queue: 'poll', name: 'pull', data: { connection: name } });
+        if (connector.capabilities.push !== undefined)
+          await enqueue({ queue: 'push', name: 'flush', data: { connection: name } });
+      }
+      logger.info({ connections: [...connections.keys()] }, 'workers started');
+    },
+    enqueue: (request, enqueueOptions) => queues.enqueue(request, enqueueOptions),
+    acceptWebhook: (connection, webhook) => acceptWebhook(context, connection, webhook),
+    replay: (id) => replayDeadLetter(deadLetters, enqueue, id),
+    replayAll: () => replayAllDeadLetters(deadLetters, enqueue),
+    reconcile: (connection, reconcileOptions = {}) =>
+      reconcileConnection(context, connection, {
+        ...reconcileOptions,
+        wait: (waitMs) => new Promise((resolve) => setTimeout(resolve, waitMs)),
+      }),
+    async readiness() {
+      const redisReachable = await redis.ping();
+      const workersRunning = workers?.running() ?? false;
+      return { ready: redisReachable && workersRunning, redis: redisReachable, workers: workersRunning };
+    },
+    close() {
+      closing ??= (async () => {
+        const reachable = await redis.ping();
+        if (workers !== undefined) {
+          if (!reachable) logger.warn('Redis is unreachable: jobs in progress are left for another runner to redo');
+          await workers.close(!reachable);
+        }
+        await settlesWithin(queues.close(), reachable ? 10_000 : 1_000);
+        for (const { connector } of connections.values()) await connector.close?.();
+        await redis.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { Job } from 'bullmq';
+import { applyEvents } from '../pipeline/apply-events.ts';
+import { flushConnection } from '../pipeline/flush-push.ts';
+import { ingestWebhook } from '../pipeline/ingest-webhook.ts';
+import type { PipelineContext } from '../pipeline/pipeline-context.ts';
+import { pollChanges } from '../pipeline/poll-changes.ts';
+import { reconcileConnection } from '../pipeline/reconcile-connection.ts';
+import { delayJob } from './delay-job.ts';
+import type { ApplyJobData, QueueName, TickJobData, WebhookJobData } from './job-requests.ts';
+
+export type JobHandler = (job: Job, token: string | undefined) => Promise<unknown>;
+
+/** The connector call each job kind makes, for pausing the shared limiter when a vendor says "too fast". */
+export const limitedOperationOf: Readonly<Record<string, 'pushQuantities' | 'pullChanges' | 'readSnapshot'>> = {
+  flush: 'pushQuantities',
+  pull: 'pullChanges',
+  run: 'readSnapshot',
+};
+
+const connectionOf = (job: Job): string => (job.data as { connection: string }).connection;
+
+/** Per queue, per job name: which pipeline step runs. Nothing here decides anything about stock. */
+export function createJobHandlers(context: PipelineContext): Record<QueueName, Record<string, JobHandler>> {
+  const wait = (job: Job, token: string | undefined) => (waitMs: number) => delayJob(job, token, waitMs);
+  const knownSkus = new Set(context.configuration.skus.map((sku) => sku.id));
+  return {
+    apply: {
+      apply: (job) => applyEvents(context, job.data as ApplyJobData),
+    },
+    push: {
+      flush: (job, token) => flushConnection(context, connectionOf(job), wait(job, token)),
+      async reproject(job) {
+        const { connection, skus } = job.data as { connection: string; skus: string[] };
+        // A SKU removed from the configuration since has nothing left to push.
+        await context.engine.reproject(skus.filter((sku) => knownSkus.has(sku)));
+        await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
+      },
+      /** The scheduler's sweep: offers a push to every connection with changes waiting, whatever was lost before. */
+      async tick() {
+        for (const [connection, runtime] of context.connections) {
+          if (runtime.connector.capabilities.push === undefined) continue;
+          if ((await context.engine.dirtyCount(connection)) === 0) continue;
+          await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
+        }
+      },
+    },
+    poll: {
+      tick: (job) => enqueueFor(context, job, 'poll'),
+      pull: (job, token) => pollChanges(context, connectionOf(job), wait(job, token)),
+    },
+    ingest: {
+      webhook: (job) => ingestWebhook(context, job.data as WebhookJobData),
+    },
+    reconcile: {
+      tick: (job) => enqueueFor(context, job, 'reconcile'),
+      run: async (job, token) => {
+        const data = job.data as { connection: string; cursor?: string };
+        const summary = await reconcileConnection(context, data.connection, {
+          startCursor: data.cursor,
+          // Keep the page reached, so the delayed job resumes there rather than from the first page.
+          wait: async (waitMs, cursor) => {
+            await job.updateData({ ...data, cursor });
+            await delayJob(job, token, waitMs);
+          },
+        });
+        context.logger.info({ reconcile: summary }, `reconciled connection ${data.connection}`);
+        return summary;
+      },
+    },
+  };
+}
+
+async function enqueueFor(context: PipelineContext, job: Job, queue: 'poll' | 'reconcile'): Promise<void> {
+  const connection = (job.data as TickJobData).connection;
+  if (connection === undefined || !context.connections.has(connection)) return;
+  if (queue === 'poll') await context.enqueue({ queue, name: 'pull', data: { connection } });
+  else await context.enqueue({ queue, name: 'run', data: { connection } });
+}

@@ -1,0 +1,64 @@
+/**
+ * Every job the runner enqueues, as data. A dead letter keeps the request that failed, so replaying it is just
+ * enqueueing it again, with the same options as the first time.
+ */
+export const queueNames = ['apply', 'push', 'poll', 'ingest', 'reconcile'] as const;
+export type QueueName = (typeof queueNames)[number];
+
+/** Canonical events for the engine, and where they came from. */
+export interface ApplyJobData {
+  /** The connection the events came through (the events name their own `source`). */
+  readonly connection: string;
+  readonly origin: 'poll' | 'webhook' | 'reconcile' | 'replay';
+  readonly events: readonly unknown[];
+  /** When the runner first saw them (epoch ms): the start of the event-to-push latency. */
+  readonly receivedAt: number;
+}
+
+/** A webhook exactly as received; the body travels base64-encoded because its signature covers the raw bytes. */
+export interface WebhookJobData {
+  readonly connection: string;
+  readonly headers: Readonly<Record<string, string | string[]>>;
+  readonly bodyBase64: string;
+  readonly receivedAt: string;
+}
+
+export type JobRequest =
+  | { readonly queue: 'apply'; readonly name: 'apply'; readonly data: ApplyJobData }
+  | { readonly queue: 'push'; readonly name: 'flush'; readonly data: { readonly connection: string } }
+  /** Recompute a connection's SKUs and mark them dirty again (replay of a refused push). */
+  | {
+      readonly queue: 'push';
+      readonly name: 'reproject';
+      readonly data: { readonly connection: string; readonly skus: readonly string[] };
+    }
+  | { readonly queue: 'poll'; readonly name: 'pull'; readonly data: { readonly connection: string } }
+  | { readonly queue: 'ingest'; readonly name: 'webhook'; readonly data: WebhookJobData }
+  | {
+      readonly queue: 'reconcile';
+      readonly name: 'run';
+      readonly data: { readonly connection: string; readonly cursor?: string | undefined };
+    };
+
+export type JobName = JobRequest['name'];
+
+/**
+ * Jobs made by a job scheduler. A scheduler cannot deduplicate, so its tick only enqueues the deduplicated job
+ * (`pull`, `run`, `flush`): a slow poll is never overlapped by the next one.
+ */
+export interface TickJobData {
+  readonly connection?: string | undefined;
+}
+export const tickJobName = 'tick';
+
+/** Names of the job kinds whose runs must never overlap for one connection. */
+export function deduplicationId(request: JobRequest): string | undefined {
+  switch (request.name) {
+    case 'flush':
+    case 'pull':
+    case 'run':
+      return `${request.name}:${request.data.connection}`;
+    default:
+      return undefined;
+  }
+}

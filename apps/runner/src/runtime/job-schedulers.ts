@@ -1,0 +1,64 @@
+import type { Queue } from 'bullmq';
+import type { ConnectionRuntime } from './connection-runtimes.ts';
+import { type QueueName, tickJobName } from './job-requests.ts';
+import type { RunnerOptions } from './runner-options.ts';
+
+interface WantedScheduler {
+  readonly queue: QueueName;
+  readonly id: string;
+  readonly everyMs: number;
+  readonly connection?: string | undefined;
+}
+
+/** The schedules the configuration asks for: polls and reconciliations per connection, and the push sweep. */
+export function wantedSchedulers(
+  connections: ReadonlyMap<string, ConnectionRuntime>,
+  options: RunnerOptions,
+): WantedScheduler[] {
+  const wanted: WantedScheduler[] = [{ queue: 'push', id: 'sweep', everyMs: options.sweepIntervalSeconds * 1_000 }];
+  for (const { name, connector } of connections.values()) {
+    const changes = connector.capabilities.changes;
+    if (changes !== undefined && connector.pullChanges !== undefined) {
+      const seconds = options.pollIntervalSeconds ?? changes.suggestedIntervalSeconds;
+      wanted.push({ queue: 'poll', id: `poll:${name}`, everyMs: seconds * 1_000, connection: name });
+    }
+    if (
+      options.reconcileIntervalSeconds > 0 &&
+      connector.capabilities.snapshot !== undefined &&
+      connector.readSnapshot !== undefined
+    ) {
+      wanted.push({
+        queue: 'reconcile',
+        id: `reconcile:${name}`,
+        everyMs: options.reconcileIntervalSeconds * 1_000,
+        connection: name,
+      });
+    }
+  }
+  return wanted;
+}
+
+/**
+ * Makes the job schedulers in Redis match the configuration. Every runner process does this at start: upserting
+ * is idempotent, so replicas agree, and schedules of connections that left the configuration are removed.
+ */
+export async function installSchedulers(
+  queues: ReadonlyMap<QueueName, Queue>,
+  wanted: readonly WantedScheduler[],
+): Promise<void> {
+  for (const scheduler of wanted) {
+    const queue = queues.get(scheduler.queue);
+    await queue?.upsertJobScheduler(
+      scheduler.id,
+      { every: scheduler.everyMs },
+      { name: tickJobName, data: { connection: scheduler.connection }, opts: { attempts: 1, removeOnFail: true } },
+    );
+  }
+  for (const [name, queue] of queues) {
+    const keep = new Set(wanted.filter((scheduler) => scheduler.queue === name).map((scheduler) => scheduler.id));
+    for (const existing of await queue.getJobSchedulers(0, -1)) {
+      const id = existing.id ?? existing.key;
+      if (!keep.has(id)) await queue.removeJobScheduler(id);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import { RateLimitedError } from '@stockwire/connector-kit';
+import { DelayedError, type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createThrottledErrorLog } from '../observability/throttled-error-log.ts';
+import type { PipelineContext } from '../pipeline/pipeline-context.ts';
+import { delayJob } from './delay-job.ts';
+import { createJobHandlers, type JobHandler, limitedOperationOf } from './job-handlers.ts';
+import { type JobRequest, type QueueName, queueNames, tickJobName } from './job-requests.ts';
+
+export interface JobWorkers {
+  readonly workers: readonly Worker[];
+  /** True while every worker is running (for `/readyz`). */
+  running(): boolean;
+  /**
+   * Stops taking jobs, waits for the ones in progress, then closes the workers' connections. `force` does not wait
+   * (when Redis is gone, jobs in progress cannot finish anyway; their locks expire and another runner redoes them).
+   */
+  close(force?: boolean): Promise<void>;
+}
+
+/** Errors that carry `retryable: false` (connector errors, missing secrets, invalid cursors): retrying cannot help. */
+function isPermanent(error: unknown): error is Error & { retryable: false } {
+  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
+}
+
+function describeError(error: unknown): { name: string; code?: string | undefined } {
+  if (!(error instanceof Error)) return { name: 'Error' };
+  return { name: error.name, code: (error as { code?: string }).code };
+}
+
+/**
+ * The one place that decides what happens to a failed job. Only the runner retries: a retryable error is thrown
+ * back to BullMQ (exponential backoff); a vendor's "too fast" pauses the shared limiter and delays just this job; a
+ * permanent error goes to the dead letters with the request to replay, and the job ends without failing.
+ */
+function withFailurePolicy(context: PipelineContext, queue: QueueName, handle: JobHandler): JobHandler {
+  return async (job, token) => {
+    try {
+      return await handle(job, token);
+    } catch (error) {
+      if (error instanceof DelayedError) throw error;
+      const connection = (job.data as { connection?: string }).connection;
+      if (RateLimitedError.isInstance(error)) {
+        const operation = limitedOperationOf[job.name];
+        const limiter = connection === undefined ? undefined : context.connections.get(connection)?.limiter;
+        const declared =
+          operation !== undefined &&
+          limiter !== undefined &&
+          (limiter.policy.operations[operation] !== undefined || limiter.policy.defaultLimit !== undefined);
+        if (declared) await limiter.pause(operation, error.retryAfterMs);
+        context.logger.warn({ connection, queue, job: job.name }, error.message);
+        return await delayJob(job, token, error.retryAfterMs);
+      }
+      if (isPermanent(error)) {
+        context.logger.error({ connection, queue, job: job.name, err: error }, 'job failed for good; dead-lettered');
+        await context.deadLetter({
+          kind: 'job-failed',
+          connection,
+          reason: error.message,
+          error: { ...describeError(error), retryable: false },
+          replay: { queue, name: job.name, data: job.data } as JobRequest,
+        });
+        return undefined;
+      }
+      context.logger.warn(
+        { connection, queue, job: job.name, attempt: job.attemptsMade + 1, err: error },
+        'job failed; it will be retried',
+      );
+      throw error;
+    }
+  };
+}
+
+export function startJobWorkers(context: PipelineContext, connection: Redis, prefix: string): JobWorkers {
+  const handlers = createJobHandlers(context);
+  const { options, logger } = context;
+  const logWorkerError = createThrottledErrorLog(logger);
+  const workers = queueNames.map((queue) => {
+    const byName = handlers[queue];
+    const worker = new Worker(
+      queue,
+      async (job: Job, token?: string) => {
+        const handle: JobHandler =
+          byName[job.name] ??
+          (async () => {
+            throw Object.assign(new Error(`no handler for job "${job.name}" on queue "${queue}"`), {
+              retryable: false,
+            });
+          });
+        return await withFailurePolicy(context, queue, handle)(job, token);
+      },
+      {
+        connection,
+        prefix,
+        concurrency: options.concurrency[queue],
+        lockDuration: options.jobLockMs,
+        stalledInterval: options.jobLockMs,
+        // A job whose process died is taken over after the lock expires; give up only if it keeps killing them.
+        maxStalledCount: 5,
+      },
+    );
+    worker.on('error', (error) => logWorkerError({ queue }, error, 'worker error'));
+    worker.on('failed', (job, error) => {
+      if (job === undefined || job.name === tickJobName) return;
+      if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      const jobConnection = (job.data as { connection?: string }).connection;
+      context
+        .deadLetter({
+          kind: 'job-failed',
+          connection: jobConnection,
+          reason: `gave up after ${job.attemptsMade} attempts: ${error.message}`,
+          error: describeError(error),
+          replay: { queue, name: job.name, data: job.data } as JobRequest,
+        })
+        .catch((deadLetterError: unknown) => logger.error({ err: deadLetterError }, 'could not store a dead letter'));
+    });
+    return worker;
+  });
+  return {
+    workers,
+    running: () => workers.every((worker) => worker.isRunning()),
+    async close(force = false) {
+      await Promise.all(workers.map((worker) => worker.close(force)));
+    },
+  };
+}

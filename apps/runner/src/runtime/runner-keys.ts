@@ -1,0 +1,30 @@
+/**
+ * The Redis keys the runner owns (the engine has its own). Each connection's keys share one hash tag, so they sit
+ * in one Redis Cluster slot; queue keys get BullMQ's prefix, itself a hash tag, as BullMQ requires on a cluster.
+ */
+export interface RunnerKeys {
+  /** BullMQ's `prefix` option. */
+  readonly queuePrefix: string;
+  /** The connection's change cursor (JSON), stored only after the events it covers are enqueued. */
+  readonly cursor: (connection: string) => string;
+  /** A webhook delivery id already taken in (expires after the retention). */
+  readonly webhookDelivery: (connection: string, deliveryId: string) => string;
+  /** Hash channel SKU → when the change waiting to be pushed was first seen (epoch ms), for the latency histogram. */
+  readonly pendingSince: (connection: string) => string;
+  /** Set for a day when an item failure was dead-lettered, so a snapshot re-read hourly reports it once a day. */
+  readonly reportedFailure: (connection: string, fingerprint: string) => string;
+  /** Stream of dead letters. */
+  readonly deadLetters: string;
+}
+
+export function createRunnerKeys(prefix: string): RunnerKeys {
+  const connectionTag = (connection: string) => `{${prefix}:runner:${connection}}`;
+  return {
+    queuePrefix: `{${prefix}:jobs}`,
+    cursor: (connection) => `${connectionTag(connection)}:cursor`,
+    webhookDelivery: (connection, deliveryId) => `${connectionTag(connection)}:delivery:${deliveryId}`,
+    pendingSince: (connection) => `${connectionTag(connection)}:pending-since`,
+    reportedFailure: (connection, fingerprint) => `${connectionTag(connection)}:reported-failure:${fingerprint}`,
+    deadLetters: `{${prefix}:runner}:dead-letters`,
+  };
+}

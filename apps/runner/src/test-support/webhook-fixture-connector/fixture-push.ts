@@ -1,0 +1,65 @@
+import {
+  type ConnectionMappingV1,
+  captureItemFailure,
+  type HttpClient,
+  type ItemFailureV1,
+  type PushRequestV1,
+  type PushResultV1,
+  type RemoteInventoryRecordV1,
+  type SnapshotPageV1,
+} from '@stockwire/connector-kit';
+import { z } from 'zod';
+
+/** Test fixture: one `POST /availability` carrying the whole batch; the vendor takes all or nothing. */
+export async function pushFixtureQuantities(
+  http: HttpClient,
+  mapping: ConnectionMappingV1,
+  request: PushRequestV1,
+): Promise<PushResultV1> {
+  const items = request.items.map((item) => ({
+    channel: item.channel,
+    sku: mapping.toExternalSku(item.sku),
+    quantity: item.quantity,
+    status: item.status,
+  }));
+  await http.request({
+    method: 'POST',
+    path: '/availability',
+    body: { items },
+    headers: { 'idempotency-key': request.idempotencyKey },
+    operation: 'pushQuantities',
+  });
+  return {
+    results: request.items.map((item) => ({ key: item.key, outcome: 'written', remoteQuantity: item.quantity })),
+    requestsMade: 1,
+  };
+}
+
+const FixtureInventory = z.object({
+  items: z.array(z.object({ sku: z.string(), location: z.string(), available: z.number() })),
+});
+
+/** Test fixture: what the vendor shows, in one page; `available` is all a channel reports. */
+export async function readFixtureSnapshot(http: HttpClient, mapping: ConnectionMappingV1): Promise<SnapshotPageV1> {
+  const response = await http.request({
+    method: 'GET',
+    path: '/inventory',
+    operation: 'readSnapshot',
+    responseSchema: FixtureInventory,
+  });
+  const observedAt = new Date().toISOString();
+  const records: RemoteInventoryRecordV1[] = [];
+  const failures: ItemFailureV1[] = [];
+  response.data.items.forEach((item, index) => {
+    const result = captureItemFailure(`$.items[${index}]`, () => ({
+      sku: mapping.toCanonicalSku(item.sku),
+      location: mapping.toCanonicalLocation(item.location),
+      quantities: { available: item.available },
+      observedAt,
+      raw: item,
+    }));
+    if ('failure' in result) failures.push(result.failure);
+    else records.push(result.value);
+  });
+  return { records, failures };
+}

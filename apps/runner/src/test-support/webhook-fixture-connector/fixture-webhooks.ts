@@ -1,0 +1,100 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  type ConnectionMappingV1,
+  captureItemFailure,
+  headerValue,
+  type ItemFailureV1,
+  MalformedPayloadError,
+  type ParsedWebhookV1,
+  type RawWebhookV1,
+  WebhookSignatureError,
+} from '@stockwire/connector-kit';
+import { adjustmentReasons, type InventoryEvent } from '@stockwire/model';
+import { z } from 'zod';
+import { fixtureHeaders } from './fixture-settings.ts';
+
+/** Test fixture: `sha256=<hex>` of the raw body, as the fixture vendor signs it. */
+export function fixtureSignature(rawBody: Uint8Array | string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
+}
+
+export function verifyFixtureWebhook(webhook: RawWebhookV1, secret: string, connection: string): void {
+  const given = headerValue(webhook.headers, fixtureHeaders.signature);
+  if (given === undefined) {
+    throw new WebhookSignatureError({ connection, reason: `the ${fixtureHeaders.signature} header is missing` });
+  }
+  const expected = Buffer.from(fixtureSignature(webhook.rawBody, secret));
+  const received = Buffer.from(given);
+  if (received.length !== expected.length || !timingSafeEqual(received, expected)) {
+    throw new WebhookSignatureError({ connection, reason: 'the signature does not match the body', secrets: [secret] });
+  }
+}
+
+/** Lenient, as vendor payloads are read: only the fields used. */
+const FixtureWebhookBody = z.object({
+  adjustments: z.array(
+    z.object({
+      id: z.string().min(1),
+      sku: z.string().min(1),
+      location: z.string().min(1),
+      change: z.int().refine((change) => change !== 0, 'a change of 0 changes nothing'),
+      reason: z.enum(adjustmentReasons),
+      occurredAt: z.string().min(1),
+    }),
+  ),
+});
+
+export function parseFixtureWebhook(webhook: RawWebhookV1, mapping: ConnectionMappingV1): ParsedWebhookV1 {
+  const connection = mapping.connection;
+  const what = 'the Fixture Commerce inventory webhook';
+  const deliveryId = headerValue(webhook.headers, fixtureHeaders.delivery);
+  if (deliveryId === undefined || deliveryId === '') {
+    throw new MalformedPayloadError({
+      connection,
+      what,
+      path: `headers["${fixtureHeaders.delivery}"]`,
+      problem: 'the delivery id header is missing',
+    });
+  }
+  const text = Buffer.from(webhook.rawBody).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new MalformedPayloadError({
+      connection,
+      what,
+      path: '$',
+      problem: `the body is not JSON (${(error as Error).message})`,
+      vendorBody: text,
+    });
+  }
+  const parsed = FixtureWebhookBody.safeParse(json);
+  if (!parsed.success) throw MalformedPayloadError.fromZodError(what, parsed.error, { connection, vendorBody: text });
+  const events: InventoryEvent[] = [];
+  const failures: ItemFailureV1[] = [];
+  parsed.data.adjustments.forEach((adjustment, index) => {
+    const result = captureItemFailure(`$.adjustments[${index}]`, () => {
+      const sku = mapping.toCanonicalSku(adjustment.sku);
+      return {
+        kind: 'adjustment' as const,
+        idempotencyKey: `${connection}/${adjustment.id}`,
+        source: connection,
+        occurredAt: adjustment.occurredAt,
+        sku,
+        location: mapping.toCanonicalLocation(adjustment.location),
+        change: adjustment.change * mapping.unitsPer(sku),
+        reason: adjustment.reason,
+        raw: adjustment,
+      };
+    });
+    if ('failure' in result) failures.push(result.failure);
+    else events.push(result.value);
+  });
+  return {
+    deliveryId,
+    topic: headerValue(webhook.headers, fixtureHeaders.topic) ?? 'inventory.adjusted',
+    events,
+    failures,
+  };
+}
