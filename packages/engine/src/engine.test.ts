@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineEngineScripts } from './engine-scripts.ts';
 import { createEngineKeys } from './keys.ts';
-import { connect, createTestEngine } from './test-support/engine-fixture.ts';
+import { connect, createTestEngine, fixedNow } from './test-support/engine-fixture.ts';
 
 const server = useRedisServer();
 let redis: Redis;
@@ -233,5 +233,27 @@ describe('engine.reconcile', () => {
       { sku: 'SKU-A', location: 'wh-1', quantities: { available: 4 }, observedAt: at(7) },
     ]);
     expect(await engine.drifts()).toEqual([]);
+  });
+});
+
+describe('compare-and-set expectations', () => {
+  it('expects what the remote was last seen to show when that is newer than our push', async () => {
+    const engine = createTestEngine(redis);
+    await engine.ingest([receipt('a1', 'SKU-A', 'wh-1', 5)]);
+    const [planned] = (await engine.planPush([{ channel: 'web', sku: 'SKU-A' }])).push;
+    await engine.recordPushed([planned!]);
+    await engine.ingest([receipt('a2', 'SKU-A', 'wh-1', 5, 1)]);
+    expect((await engine.planPush([{ channel: 'web', sku: 'SKU-A' }])).push[0]).toMatchObject({
+      quantity: 9,
+      expectedRemote: 4,
+    });
+    // The remote refused the compare: it shows 3 (a sale there). The next attempt compares with 3, not 4 again.
+    await engine.recordRemote([
+      { channel: 'web', sku: 'SKU-A', quantity: 3, observedAt: new Date(fixedNow.getTime() + 1_000).toISOString() },
+    ]);
+    expect((await engine.planPush([{ channel: 'web', sku: 'SKU-A' }])).push[0]).toMatchObject({
+      quantity: 9,
+      expectedRemote: 3,
+    });
   });
 });

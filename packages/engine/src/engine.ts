@@ -72,6 +72,10 @@ export interface Engine {
   acknowledgeDirty(connection: string, entries: readonly DirtyEntry[]): Promise<number>;
   dirtyCount(connection: string): Promise<number>;
   recordPushed(records: readonly PushedRecord[]): Promise<void>;
+  /** What a channel was seen to show (a stale compare-and-set answer, a webhook), so the next plan compares with it. */
+  recordRemote(
+    observations: ReadonlyArray<{ channel: string; sku: string; quantity: number; observedAt: string }>,
+  ): Promise<void>;
   /**
    * What to push for dirty entries: each value recomputed from current state now (never a stale one), and the
    * entries whose current value was already pushed, to acknowledge without a call.
@@ -210,16 +214,30 @@ export function createEngine(input: CreateEngineInput): Engine {
       const skus = [...new Set(entries.map((entry) => entry.sku))];
       const computedBySku = new Map<string, ComputedChannelQuantity[]>();
       const pushedBySku = new Map<string, Record<string, string>>();
+      const remoteBySku = new Map<string, Record<string, string>>();
       await Promise.all(
         skus.map(async (sku) => {
           computedBySku.set(sku, catalog.skus.has(sku) ? await computeSku(projection, sku) : []);
           pushedBySku.set(sku, await redis.hgetall(keys.sku(sku).pushed));
+          remoteBySku.set(sku, await redis.hgetall(keys.sku(sku).remote));
         }),
       );
-      return planPushFor(channelById, entries, computedBySku, (sku, channel) => {
-        const raw = pushedBySku.get(sku)?.[channel];
+      const stored = (bySku: Map<string, Record<string, string>>) => (sku: string, channel: string) => {
+        const raw = bySku.get(sku)?.[channel];
         return raw === undefined ? undefined : JSON.parse(raw);
-      });
+      };
+      return planPushFor(channelById, entries, computedBySku, stored(pushedBySku), stored(remoteBySku));
+    },
+    async recordRemote(observations) {
+      await Promise.all(
+        observations.map((observation) =>
+          redis.hset(
+            keys.sku(observation.sku).remote,
+            observation.channel,
+            JSON.stringify({ quantity: observation.quantity, observedAt: observation.observedAt }),
+          ),
+        ),
+      );
     },
     async status(sku, channel) {
       const skuKeys = keys.sku(sku);

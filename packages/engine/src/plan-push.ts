@@ -9,7 +9,10 @@ export interface PlannedPush {
   readonly quantity: number;
   readonly status: ListingStatus;
   readonly version: number;
-  /** What we last pushed (and so believe the remote shows), for compare-and-set. */
+  /**
+   * What we believe the remote shows, for compare-and-set: the value last seen on the remote when that is newer
+   * than our last push (a stale compare told us), else what we last pushed.
+   */
   readonly expectedRemote?: number | undefined;
 }
 
@@ -24,7 +27,11 @@ export function planPushFor(
   channels: ReadonlyMap<string, Channel>,
   wanted: ReadonlyArray<{ channel: string; sku: string }>,
   computedBySku: ReadonlyMap<string, readonly ComputedChannelQuantity[]>,
-  pushedOf: (sku: string, channel: string) => { quantity: number; status: ListingStatus } | undefined,
+  pushedOf: (
+    sku: string,
+    channel: string,
+  ) => { quantity: number; status: ListingStatus; pushedAt?: string } | undefined,
+  remoteOf: (sku: string, channel: string) => { quantity: number; observedAt: string } | undefined = () => undefined,
 ): PushPlan {
   const push: PlannedPush[] = [];
   const alreadyPushed: Array<{ channel: string; sku: string }> = [];
@@ -40,13 +47,17 @@ export function planPushFor(
       alreadyPushed.push({ channel, sku });
       continue;
     }
+    const remote = remoteOf(sku, channel);
+    const remoteIsNewer =
+      remote !== undefined &&
+      (pushed?.pushedAt === undefined || Date.parse(remote.observedAt) > Date.parse(pushed.pushedAt));
     push.push({
       channel,
       sku,
       quantity: computed.quantity,
       status: computed.status,
       version: computed.version,
-      expectedRemote: pushed?.quantity,
+      expectedRemote: remoteIsNewer ? remote.quantity : pushed?.quantity,
     });
   }
   return { push, alreadyPushed };

@@ -105,6 +105,13 @@ export async function flushConnection(
         });
       } else {
         // Stale (the engine recomputes it next time, never resending this value) or retryable: try again later.
+        // A stale answer that says what the remote shows becomes the next compare-and-set expectation.
+        if (itemResult.outcome === 'stale' && itemResult.remoteQuantity !== undefined) {
+          const observedAt = new Date(context.now()).toISOString();
+          await engine.recordRemote([
+            { channel: planned.channel, sku: planned.sku, quantity: itemResult.remoteQuantity, observedAt },
+          ]);
+        }
         deferred++;
       }
     }
