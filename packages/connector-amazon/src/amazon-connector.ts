@@ -1,0 +1,93 @@
+import type { Agent } from 'node:https';
+import type {
+  ConnectorCapabilitiesV1,
+  ConnectorContextV1,
+  ConnectorDefinitionV1,
+  ConnectorV1,
+  RateLimiter,
+} from '@stockwire/connector-kit';
+import { createAmazonClient } from './amazon-client.ts';
+import { readFbaInventory } from './amazon-fba-inventory.ts';
+import { type AmazonFeedLedger, createMemoryFeedLedger } from './amazon-feed-ledger.ts';
+import { type AmazonOrdersCursor, AmazonOrdersCursorSchema, pullAmazonOrders } from './amazon-orders.ts';
+import { pushAmazonQuantities } from './amazon-push.ts';
+import { amazonMaxFeedMessages, amazonRateLimits } from './amazon-rate-limits.ts';
+import {
+  type AmazonConnectorSettings,
+  type AmazonConnectorSettingsInput,
+  AmazonConnectorSettingsSchema,
+  parseAmazonSettings,
+} from './amazon-settings.ts';
+
+export const amazonConnectorKind = 'amazon';
+
+/**
+ * What the Amazon connector can do, as data. A push may carry a whole feed's worth of SKUs; there is no
+ * compare-and-set (SP-API has no conditional quantity write).
+ */
+export const amazonConnectorCapabilities: ConnectorCapabilitiesV1 = {
+  snapshot: { mode: 'paged' },
+  push: { maxBatchSize: amazonMaxFeedMessages, absolute: true, compareAndSet: false },
+  // searchOrders restores one request every 180 s (0.0056/s) after a burst of 20.
+  orders: { suggestedIntervalSeconds: 180 },
+};
+
+/** What the runner (or a test) hands the connector besides settings: nothing here is a setting a human edits. */
+export interface AmazonConnectorOptions {
+  /** The agent every SP-API, Login with Amazon and document connection goes through (a proxy; the sandbox's). */
+  readonly agent?: Agent | undefined;
+  /** The kit's shared limiter for this seller; without it only Amazon's own 429s pace the connector. */
+  readonly limiter?: RateLimiter | undefined;
+  /** Where submitted feeds are remembered until reported; share one per connection (default: this instance only). */
+  readonly feedLedger?: AmazonFeedLedger | undefined;
+  /** The clock of the first orders poll's look-back (tests pin it). */
+  readonly now?: (() => Date) | undefined;
+}
+
+export type AmazonConnector = ConnectorV1<AmazonOrdersCursor> &
+  Required<Pick<ConnectorV1<AmazonOrdersCursor>, 'readSnapshot' | 'pushQuantities' | 'pullOrders' | 'cursorSchema'>>;
+
+/**
+ * The Amazon connector for one seller: pushes FBM quantities by listings patches or JSON_LISTINGS_FEED, reads FBA
+ * stock and merchant-fulfilled orders. Nothing is called (and no secret read) until the first capability call.
+ */
+export function createAmazonConnector(
+  settings: AmazonConnectorSettingsInput,
+  context: ConnectorContextV1,
+  options: AmazonConnectorOptions = {},
+): AmazonConnector {
+  const connection = context.mapping.connection;
+  const valid: AmazonConnectorSettings = parseAmazonSettings(settings, connection);
+  const client = createAmazonClient({
+    settings: valid,
+    connection,
+    environment: context.environment ?? process.env,
+    agent: options.agent,
+    limiter: options.limiter,
+  });
+  const shared = {
+    client,
+    settings: valid,
+    connection,
+    mapping: context.mapping,
+    ledger: options.feedLedger ?? createMemoryFeedLedger(),
+  };
+  return {
+    specificationVersion: 'v1',
+    connector: amazonConnectorKind,
+    connection,
+    capabilities: amazonConnectorCapabilities,
+    rateLimits: amazonRateLimits,
+    cursorSchema: AmazonOrdersCursorSchema,
+    readSnapshot: (request) => readFbaInventory(shared, request),
+    pushQuantities: (request) => pushAmazonQuantities(shared, request),
+    pullOrders: (request) => pullAmazonOrders({ ...shared, now: options.now ?? (() => new Date()) }, request),
+  };
+}
+
+export const amazonConnectorDefinition: ConnectorDefinitionV1<AmazonConnectorSettings, AmazonOrdersCursor> = {
+  specificationVersion: 'v1',
+  connector: amazonConnectorKind,
+  settingsSchema: AmazonConnectorSettingsSchema,
+  create: (settings, context) => createAmazonConnector(settings, context),
+};

@@ -1,0 +1,22 @@
+import type { ConnectionMappingV1 } from '@stockwire/connector-kit';
+import type { AmazonClient } from './amazon-client.ts';
+import type { AmazonFeedLedger } from './amazon-feed-ledger.ts';
+import type { AmazonConnectorSettings } from './amazon-settings.ts';
+
+/** What the push functions share. */
+export interface AmazonPushContext {
+  readonly client: AmazonClient;
+  readonly settings: AmazonConnectorSettings;
+  readonly connection: string;
+  readonly mapping: ConnectionMappingV1;
+  readonly ledger: AmazonFeedLedger;
+}
+
+/** One push item translated to Amazon's names. */
+export interface AmazonPushEntry {
+  readonly key: string;
+  readonly sku: string;
+  readonly marketplaceId: string;
+  readonly quantity: number;
+  readonly expectedRemote?: number | undefined;
+}

@@ -1,0 +1,139 @@
+import {
+  captureItemFailure,
+  type PushItemResultV1,
+  type PushItemV1,
+  type PushRequestV1,
+  type PushResultV1,
+  UnmappedLocationError,
+} from '@stockwire/connector-kit';
+import type { FeedLedgerFeed } from './amazon-feed-ledger.ts';
+import { feedEntryResult, inProgress, pollFeed, submitQuantityFeed } from './amazon-feeds-push.ts';
+import { patchMerchantQuantities, readMerchantQuantities } from './amazon-listings-push.ts';
+import type { AmazonPushContext, AmazonPushEntry } from './amazon-push-context.ts';
+import { amazonMaxFeedMessages } from './amazon-rate-limits.ts';
+
+/**
+ * Pushes FBM quantities, marketplace by marketplace:
+ * 1. a SKU whose last quantity sits in a feed we have not reported yet is settled first: the feed is polled once;
+ *    still in flight, the item fails with the retryable AmazonFeedInProgressError and nothing is sent; done, the
+ *    report's result for the SKU is the item's result (or, for a new value, the SKU is free to go out again);
+ * 2. values the runner already knows Amazon shows (`expectedRemote`) are `unchanged` and never sent;
+ * 3. more changes than `feedThreshold`: one JSON_LISTINGS_FEED per 25,000; otherwise the current values are read
+ *    (searchListingsItems) and only those that differ are patched.
+ * Amazon names repeated unchanged updates as the main cause of its feed backlogs, hence steps 2 and 3.
+ */
+export async function pushAmazonQuantities(context: AmazonPushContext, request: PushRequestV1): Promise<PushResultV1> {
+  const calls = countCalls(context);
+  const results: PushItemResultV1[] = [];
+  const entries: AmazonPushEntry[] = [];
+  for (const item of request.items) {
+    const translated = captureItemFailure(`push ${item.key}`, () => translate(context, item));
+    if ('failure' in translated) results.push({ key: item.key, outcome: 'failed', error: translated.failure.error });
+    else entries.push(translated.value);
+  }
+
+  const free: AmazonPushEntry[] = [];
+  const polled = new Map<string, FeedLedgerFeed | string>();
+  for (const entry of entries) {
+    const feed = await context.ledger.feedOf(entry.marketplaceId, entry.sku);
+    if (feed === undefined) {
+      free.push(entry);
+      continue;
+    }
+    const state = polled.get(feed.feedId) ?? (await pollFeed(calls, feed));
+    polled.set(feed.feedId, state);
+    if (typeof state === 'string') {
+      results.push(inProgress(context, entry, feed.feedId, state));
+      continue;
+    }
+    const sent = feed.messages.find((message) => message.sku === entry.sku);
+    await context.ledger.release(entry.marketplaceId, entry.sku);
+    if (sent?.quantity === entry.quantity) results.push(feedEntryResult(context, entry, state));
+    else free.push(entry);
+  }
+
+  for (const [marketplaceId, group] of byMarketplace(free)) {
+    const changed: AmazonPushEntry[] = [];
+    for (const entry of group) {
+      if (entry.expectedRemote === entry.quantity) {
+        results.push({ key: entry.key, outcome: 'unchanged', remoteQuantity: entry.quantity });
+      } else changed.push(entry);
+    }
+    if (changed.length > context.settings.feedThreshold) {
+      for (let start = 0; start < changed.length; start += amazonMaxFeedMessages) {
+        results.push(
+          ...(await submitQuantityFeed(calls, marketplaceId, changed.slice(start, start + amazonMaxFeedMessages))),
+        );
+      }
+      continue;
+    }
+    if (changed.length === 0) continue;
+    const current = await readMerchantQuantities(
+      calls,
+      marketplaceId,
+      changed.map((entry) => entry.sku),
+    );
+    const toPatch: AmazonPushEntry[] = [];
+    for (const entry of changed) {
+      if (current.get(entry.sku) === entry.quantity) {
+        results.push({ key: entry.key, outcome: 'unchanged', remoteQuantity: entry.quantity });
+      } else toPatch.push(entry);
+    }
+    results.push(...(await patchMerchantQuantities(calls, toPatch)));
+  }
+  return { results, requestsMade: calls.count };
+}
+
+function translate(context: AmazonPushContext, item: PushItemV1): AmazonPushEntry {
+  const { mapping } = context;
+  if (item.location === undefined) {
+    throw new UnmappedLocationError({ connection: context.connection, externalLocation: '(no location)' });
+  }
+  const marketplaceId = mapping.toExternalLocation(item.location);
+  if (!context.settings.marketplaceIds.includes(marketplaceId)) {
+    throw new UnmappedLocationError({ connection: context.connection, externalLocation: marketplaceId });
+  }
+  return {
+    key: item.key,
+    sku: mapping.toExternalSku(item.sku),
+    marketplaceId,
+    quantity: item.quantity,
+    expectedRemote: item.expectedRemote,
+  };
+}
+
+function byMarketplace(entries: readonly AmazonPushEntry[]): Map<string, AmazonPushEntry[]> {
+  const groups = new Map<string, AmazonPushEntry[]>();
+  for (const entry of entries) {
+    const group = groups.get(entry.marketplaceId);
+    if (group === undefined) groups.set(entry.marketplaceId, [entry]);
+    else group.push(entry);
+  }
+  return groups;
+}
+
+/** The same context with a client that counts its calls, for `requestsMade`. */
+function countCalls(context: AmazonPushContext): AmazonPushContext & { readonly count: number } {
+  let count = 0;
+  const client = context.client;
+  return {
+    ...context,
+    client: {
+      call: (call) => {
+        count++;
+        return client.call(call);
+      },
+      uploadDocument: (...parameters) => {
+        count++;
+        return client.uploadDocument(...parameters);
+      },
+      downloadDocument: (...parameters) => {
+        count++;
+        return client.downloadDocument(...parameters);
+      },
+    },
+    get count() {
+      return count;
+    },
+  };
+}

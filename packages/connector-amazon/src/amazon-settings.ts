@@ -1,0 +1,63 @@
+import { type SecretReference, SecretReferenceSchema } from '@stockwire/model';
+import { z } from 'zod';
+import { AmazonConfigurationError } from './amazon-errors.ts';
+import { amazonMaxFeedMessages } from './amazon-rate-limits.ts';
+
+/** Settings of one Amazon connection: one seller in one SP-API region, several marketplaces of that region. */
+export const AmazonConnectorSettingsSchema = z.strictObject({
+  /** SP-API region of the seller's marketplaces: na (sellingpartnerapi-na), eu or fe. */
+  region: z.enum(['na', 'eu', 'fe']).default('na'),
+  /** The merchant token (seller id) the listings belong to. */
+  sellerId: z.string().min(1),
+  /** Marketplaces of this region the connection serves; each is a location of the connection's mapping. */
+  marketplaceIds: z.array(z.string().min(1)).min(1).max(25),
+  /** Login with Amazon app client id, secret and the seller's refresh token, each as `{ env: NAME }`. */
+  clientId: SecretReferenceSchema,
+  clientSecret: SecretReferenceSchema,
+  refreshToken: SecretReferenceSchema,
+  /** Product type sent with quantity-only updates; Amazon accepts `PRODUCT` for offer-only changes. */
+  productType: z.string().min(1).default('PRODUCT'),
+  /** A push that changes more SKUs of one marketplace than this goes out as one JSON_LISTINGS_FEED. */
+  feedThreshold: z.int().min(1).max(amazonMaxFeedMessages).default(20),
+  /** How long the runner waits before pushing a SKU again whose feed is still processing. */
+  feedPollSeconds: z.int().min(1).default(60),
+  /** How far back the first orders poll of a new connection looks. */
+  ordersLookbackHours: z.int().min(1).max(720).default(24),
+  /** Abort an SP-API call that has not finished within this. */
+  timeoutMs: z.int().min(1).default(30_000),
+});
+export type AmazonConnectorSettings = z.output<typeof AmazonConnectorSettingsSchema>;
+export type AmazonConnectorSettingsInput = z.input<typeof AmazonConnectorSettingsSchema>;
+
+export function parseAmazonSettings(
+  settings: AmazonConnectorSettingsInput,
+  connection: string,
+): AmazonConnectorSettings {
+  const parsed = AmazonConnectorSettingsSchema.safeParse(settings);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new AmazonConfigurationError({
+    connection,
+    problem: `settings.${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    cause: parsed.error,
+  });
+}
+
+/** Reads a secret when the first call needs it, so a connection that is never used does not need it. */
+export function readSecret(
+  reference: SecretReference,
+  setting: string,
+  environment: NodeJS.ProcessEnv,
+  connection: string,
+): string {
+  const value = environment[reference.env];
+  if (value === undefined || value.length === 0) {
+    throw new AmazonConfigurationError({
+      connection,
+      problem:
+        `setting ${setting} names the environment variable ${reference.env}, which is not set; set it in the ` +
+        "runner's environment, then resume the connection",
+    });
+  }
+  return value;
+}

@@ -1,0 +1,28 @@
+export {
+  type AmazonConnector,
+  type AmazonConnectorOptions,
+  amazonConnectorCapabilities,
+  amazonConnectorDefinition,
+  amazonConnectorDefinition as default,
+  amazonConnectorKind,
+  createAmazonConnector,
+} from './amazon-connector.ts';
+export { AmazonConfigurationError, AmazonFeedInProgressError, AmazonInvalidCursorError } from './amazon-errors.ts';
+export {
+  type AmazonFeedLedger,
+  createMemoryFeedLedger,
+  type FeedLedgerFeed,
+  type FeedLedgerMessage,
+  type FeedLedgerOutcome,
+} from './amazon-feed-ledger.ts';
+export {
+  type AmazonOperation,
+  amazonMaxFeedMessages,
+  amazonPublishedLimits,
+  amazonRateLimits,
+} from './amazon-rate-limits.ts';
+export {
+  type AmazonConnectorSettings,
+  type AmazonConnectorSettingsInput,
+  AmazonConnectorSettingsSchema,
+} from './amazon-settings.ts';

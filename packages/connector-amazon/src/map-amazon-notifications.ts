@@ -1,0 +1,117 @@
+import {
+  type ConnectionMappingV1,
+  captureItemFailure,
+  type ItemFailureV1,
+  type RemoteInventoryRecordV1,
+} from '@stockwire/connector-kit';
+import type { InventoryEvent } from '@stockwire/model';
+import { z } from 'zod';
+
+/** ORDER_CHANGE payload (OrderChangeNotification.json), read leniently. */
+export const OrderChangePayload = z.object({
+  OrderChangeNotification: z.object({
+    AmazonOrderId: z.string(),
+    Summary: z
+      .object({
+        MarketplaceId: z.string().nullish(),
+        OrderStatus: z.string().nullish(),
+        FulfillmentType: z.string().nullish(),
+        OrderItems: z
+          .array(z.object({ OrderItemId: z.string(), SellerSKU: z.string(), Quantity: z.number().int().min(0) }))
+          .nullish(),
+      })
+      .nullish(),
+  }),
+});
+
+/** FBA_INVENTORY_AVAILABILITY_CHANGES payload (FBAInventoryAvailabilityChangeNotification.json), read leniently. */
+export const FbaAvailabilityPayload = z.object({
+  SKU: z.string(),
+  FulfillmentInventoryByMarketplace: z.array(
+    z.object({ MarketplaceId: z.string(), FulfillmentInventory: z.object({ Fulfillable: z.number().int().min(0) }) }),
+  ),
+});
+
+/** LISTINGS_ITEM_MFN_QUANTITY_CHANGE payload (ListingsItemMfnQuantityChange.json), read leniently. */
+export const MfnQuantityPayload = z.object({
+  Sku: z.string(),
+  FulfillmentChannelCode: z.string().nullish(),
+  Quantity: z.number().int().min(0),
+});
+
+/** Order statuses as ORDER_CHANGE spells them (unlike searchOrders' capitals). */
+const orderKind: Readonly<Record<string, InventoryEvent['kind'] | undefined>> = {
+  Pending: 'reservation-created',
+  Unshipped: 'reservation-created',
+  PartiallyShipped: 'reservation-created',
+  Shipped: 'reservation-consumed',
+  Canceled: 'reservation-released',
+};
+
+/**
+ * A merchant-fulfilled order change as reservation events, with the same idempotency keys the orders poll gives
+ * (`connection/order/item/kind`), so a change seen both ways is applied once.
+ */
+export function mapOrderChange(
+  payload: z.infer<typeof OrderChangePayload>,
+  occurredAt: string,
+  mapping: ConnectionMappingV1,
+): { events: InventoryEvent[]; failures: ItemFailureV1[] } {
+  const change = payload.OrderChangeNotification;
+  const summary = change.Summary;
+  const kind = orderKind[summary?.OrderStatus ?? ''];
+  const events: InventoryEvent[] = [];
+  const failures: ItemFailureV1[] = [];
+  // Amazon-fulfilled (AFN) orders draw on FBA stock, which FBA availability notifications report.
+  if (kind === undefined || summary?.FulfillmentType === 'AFN') return { events, failures };
+  for (const item of summary?.OrderItems ?? []) {
+    if (item.Quantity === 0) continue;
+    const translated = captureItemFailure(`ORDER_CHANGE ${change.AmazonOrderId} item ${item.OrderItemId}`, () => {
+      const sku = mapping.toCanonicalSku(item.SellerSKU);
+      const base = {
+        idempotencyKey: `${mapping.connection}/${change.AmazonOrderId}/${item.OrderItemId}/${kind}`,
+        source: mapping.connection,
+        occurredAt,
+        sku,
+        location: mapping.toCanonicalLocation(summary?.MarketplaceId ?? ''),
+        orderReference: change.AmazonOrderId,
+        lineReference: item.OrderItemId,
+        quantity: item.Quantity * mapping.unitsPer(sku),
+        raw: item,
+      };
+      if (kind === 'reservation-released') return { ...base, kind, reason: 'cancelled' as const };
+      return { ...base, kind: kind as 'reservation-created' | 'reservation-consumed' };
+    });
+    if ('failure' in translated) failures.push(translated.failure);
+    else events.push(translated.value);
+  }
+  return { events, failures };
+}
+
+/** FBA availability per marketplace, as the records an FBA snapshot would give (`available` = Fulfillable). */
+export function mapFbaAvailability(
+  payload: z.infer<typeof FbaAvailabilityPayload>,
+  observedAt: string,
+  mapping: ConnectionMappingV1,
+): { records: RemoteInventoryRecordV1[]; failures: ItemFailureV1[] } {
+  const records: RemoteInventoryRecordV1[] = [];
+  const failures: ItemFailureV1[] = [];
+  for (const entry of payload.FulfillmentInventoryByMarketplace) {
+    const translated = captureItemFailure(
+      `FBA_INVENTORY_AVAILABILITY_CHANGES ${payload.SKU} in ${entry.MarketplaceId}`,
+      () => {
+        const sku = mapping.toCanonicalSku(payload.SKU);
+        return {
+          sku,
+          location: mapping.toCanonicalLocation(entry.MarketplaceId),
+          quantities: { available: entry.FulfillmentInventory.Fulfillable * mapping.unitsPer(sku) },
+          observedAt,
+          raw: entry,
+        };
+      },
+    );
+    if ('failure' in translated) failures.push(translated.failure);
+    else records.push(translated.value);
+  }
+  return { records, failures };
+}

@@ -1,0 +1,11 @@
+export {
+  type AmazonSandbox,
+  type AmazonSandboxOptions,
+  createAmazonSandbox,
+  type SandboxAnswer,
+} from './amazon-sandbox.ts';
+export { createSandboxAgent, SandboxAgent } from './sandbox-agent.ts';
+export type { SandboxClock } from './sandbox-clock.ts';
+export type { SandboxCredentials } from './sandbox-login.ts';
+export { quotaExceeded } from './sandbox-rate-limits.ts';
+export type { AmazonSandboxState, SandboxFeed, SandboxListing, SandboxRejection } from './sandbox-state.ts';
