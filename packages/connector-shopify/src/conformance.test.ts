@@ -1,0 +1,6 @@
+import { describeConnectorConformance } from '@stockwire/connector-kit/testing';
+import { shopifyConformanceHarness } from './shopify-conformance-harness.test-helpers.ts';
+
+describeConnectorConformance(shopifyConformanceHarness('paged'));
+// The same suite with snapshots read from a bulk operation's JSON Lines, as for large catalogs.
+describeConnectorConformance(shopifyConformanceHarness('bulk'));

@@ -1,0 +1,29 @@
+export {
+  createShopifyConnector,
+  type ShopifyConnectorOptions,
+  shopifyConnector as default,
+  shopifyConnector,
+  shopifyConnectorCapabilities,
+  shopifyConnectorKind,
+} from './shopify-connector.ts';
+export {
+  ShopifyBulkOperationPendingError,
+  ShopifyConfigurationError,
+  type ShopifyConfigurationErrorOptions,
+} from './shopify-errors.ts';
+export {
+  type ShopifyOperation,
+  shopifyBulkPollIntervalMs,
+  shopifyMaxBatchSize,
+  shopifyMaxPageSize,
+  shopifyMaxQueryCost,
+  shopifyRateLimits,
+  shopifyStandardBucket,
+} from './shopify-rate-limits.ts';
+export {
+  type ShopifyConnectorSettings,
+  type ShopifyConnectorSettingsInput,
+  ShopifyConnectorSettingsSchema,
+  shopifyDefaultApiVersion,
+} from './shopify-settings.ts';
+export { shopifyWebhookTopics } from './shopify-webhooks.ts';

@@ -1,0 +1,58 @@
+import {
+  type ConnectionMappingV1,
+  captureItemFailure,
+  type ItemFailureV1,
+  MalformedPayloadError,
+  type RemoteInventoryRecordV1,
+} from '@stockwire/connector-kit';
+import { z } from 'zod';
+import { canonicalStateOf, type ShopifyReadState } from './map-shopify-inventory.ts';
+
+/** One inventory item of a snapshot page, with its levels: the fields we use, nothing more. */
+const SnapshotItemSchema = z.object({
+  id: z.string(),
+  sku: z.string().min(1, 'the inventory item has no SKU'),
+  inventoryLevels: z.object({
+    nodes: z.array(
+      z.object({
+        location: z.object({ id: z.string() }),
+        quantities: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
+      }),
+    ),
+  }),
+});
+
+/**
+ * An inventory item's levels as canonical records, one per location. An unmapped SKU fails the item (thrown); an
+ * unmapped location fails that level alone (returned beside the others).
+ */
+export function toRemoteRecords(
+  raw: unknown,
+  where: string,
+  mapping: ConnectionMappingV1,
+  observedAt: string,
+): { records: RemoteInventoryRecordV1[]; failures: ItemFailureV1[] } {
+  const parsed = SnapshotItemSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw MalformedPayloadError.fromZodError(where, parsed.error, { connection: mapping.connection, vendorBody: raw });
+  }
+  const item = parsed.data;
+  const sku = mapping.toCanonicalSku(item.sku);
+  const units = mapping.unitsPer(sku);
+  const records: RemoteInventoryRecordV1[] = [];
+  const failures: ItemFailureV1[] = [];
+  item.inventoryLevels.nodes.forEach((level, index) => {
+    const read = captureItemFailure(`${where}.inventoryLevels.nodes[${index}]`, () => {
+      const location = mapping.toCanonicalLocation(level.location.id);
+      const quantities: Partial<Record<ShopifyReadState, number>> = {};
+      for (const { name, quantity } of level.quantities) {
+        const state = canonicalStateOf(name);
+        if (state !== undefined) quantities[state] = quantity * units;
+      }
+      return { sku, location, quantities, observedAt, raw: { inventoryItemId: item.id, sku: item.sku, ...level } };
+    });
+    if ('failure' in read) failures.push(read.failure);
+    else records.push(read.value);
+  });
+  return { records, failures };
+}

@@ -1,0 +1,9 @@
+export { forgetSandboxShop, routeShopToSandbox } from './sandbox-fetch.ts';
+export {
+  createShopifySandbox,
+  type SandboxWebhook,
+  type ShopifySandbox,
+  type ShopifySandboxOptions,
+} from './shopify-sandbox.ts';
+export { type SandboxPlan, standardPlan } from './shopify-sandbox-bucket.ts';
+export type { ShopifySandboxState } from './shopify-sandbox-state.ts';

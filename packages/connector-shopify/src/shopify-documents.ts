@@ -1,0 +1,90 @@
+/**
+ * The Admin GraphQL documents the connector sends, each with the cost it requests under Shopify's published rules
+ * (an object 1 point, a connection 2 points plus `first` times its nodes, a mutation 10 points), reserved in the
+ * shared bucket before the call. https://shopify.dev/docs/api/usage/limits#cost-calculation
+ */
+
+/** SKU to inventory item id, the catalog the mapping of pushes and webhooks uses. */
+export const inventoryItemsBySkuDocument = `query InventoryItemsBySku($first: Int!, $after: String) {
+  inventoryItems(first: $first, after: $after) {
+    nodes { id sku }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+export const inventoryItemsBySkuCost = (first: number) => 2 + first;
+
+/** One snapshot page: inventory items with their levels and every named quantity the connector reads. */
+export const inventorySnapshotPageDocument = `query InventorySnapshotPage($first: Int!, $after: String, $levels: Int!, $names: [String!]!) {
+  inventoryItems(first: $first, after: $after) {
+    nodes {
+      id
+      sku
+      inventoryLevels(first: $levels) {
+        nodes { location { id } quantities(names: $names) { name quantity } }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+export const inventorySnapshotPageCost = (first: number, levels: number) => 2 + first * (1 + 2 + levels * 3);
+
+/** What `available` is now for a batch of items at one location: the base of the compare-and-set. */
+export const currentAvailableDocument = `query CurrentAvailable($ids: [ID!]!, $locationId: ID!) {
+  nodes(ids: $ids) {
+    ... on InventoryItem {
+      id
+      inventoryLevel(locationId: $locationId) { quantities(names: ["available"]) { name quantity } }
+    }
+  }
+}`;
+export const currentAvailableCost = (ids: number) => 1 + ids * 3;
+
+/**
+ * Absolute `available` quantities with compare-and-set (`changeFromQuantity`, API 2026-01+) and an idempotency
+ * key (`@idempotent`, required for inventory mutations from 2026-04).
+ * https://shopify.dev/docs/api/admin-graphql/latest/mutations/inventorySetQuantities
+ */
+export const setAvailableQuantitiesDocument = `mutation SetAvailableQuantities($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) {
+  inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) {
+    inventoryAdjustmentGroup {
+      id
+      changes { name delta quantityAfterChange item { id } location { id } }
+    }
+    userErrors { code field message }
+  }
+}`;
+export const setAvailableQuantitiesCost = 10;
+
+/**
+ * The whole inventory as one bulk operation: Shopify runs the query on its side and writes JSON Lines, one object
+ * per node, children after their parent with `__parentId`. No `first` arguments: a bulk query reads every node.
+ * https://shopify.dev/docs/api/usage/bulk-operations/queries
+ */
+export const bulkInventoryQuery = (names: readonly string[]) => `{
+  inventoryItems {
+    edges {
+      node {
+        id
+        sku
+        inventoryLevels {
+          edges { node { location { id } quantities(names: ${JSON.stringify(names)}) { name quantity } } }
+        }
+      }
+    }
+  }
+}`;
+
+export const bulkInventorySnapshotDocument = `mutation BulkInventorySnapshot($query: String!) {
+  bulkOperationRunQuery(query: $query) {
+    bulkOperation { id status }
+    userErrors { field message }
+  }
+}`;
+export const bulkInventorySnapshotCost = 10;
+
+export const bulkOperationStatusDocument = `query BulkOperationStatus($id: ID!) {
+  node(id: $id) {
+    ... on BulkOperation { id status errorCode objectCount url partialDataUrl }
+  }
+}`;
+export const bulkOperationStatusCost = 1;

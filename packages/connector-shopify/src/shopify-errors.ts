@@ -1,0 +1,110 @@
+import {
+  ConnectorError,
+  type ConnectorErrorContext,
+  PermanentItemError,
+  TransientError,
+} from '@stockwire/connector-kit';
+import { z } from 'zod';
+
+// Symbol.for: the same marker in every installed copy of this package, so isInstance works across copies.
+const configurationErrorMarker = Symbol.for('stockwire.connector-error.shopify-configuration');
+
+export interface ShopifyConfigurationErrorOptions extends ConnectorErrorContext {
+  /** What is wrong and what to change, e.g. `settings.shop: a *.myshopify.com domain`. */
+  problem: string;
+}
+
+/**
+ * The connection's settings or environment cannot work (an invalid setting, a missing environment variable). Not
+ * retryable: a human fixes the settings, then resumes the connection.
+ */
+export class ShopifyConfigurationError extends ConnectorError {
+  constructor(options: ShopifyConfigurationErrorOptions) {
+    const on = options.connection === undefined ? '' : ` for connection "${options.connection}"`;
+    super({
+      ...options,
+      code: 'shopify_configuration',
+      retryable: false,
+      message: `the Shopify connector cannot work${on}: ${options.problem}`,
+    });
+    this.name = 'ShopifyConfigurationError';
+    Object.defineProperty(this, configurationErrorMarker, { value: true, enumerable: false });
+  }
+
+  static override isInstance(value: unknown): value is ShopifyConfigurationError {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[configurationErrorMarker] === true
+    );
+  }
+}
+
+const bulkPendingMarker = Symbol.for('stockwire.connector-error.shopify-bulk-operation-pending');
+
+/**
+ * A bulk snapshot Shopify is still writing. Retryable: the connector never waits, so the runner asks again after
+ * `retryAfterMs` with the same cursor.
+ */
+export class ShopifyBulkOperationPendingError extends ConnectorError {
+  readonly retryAfterMs: number;
+  readonly bulkOperation: string;
+
+  constructor(options: ConnectorErrorContext & { bulkOperation: string; status: string; retryAfterMs: number }) {
+    super({
+      ...options,
+      code: 'shopify_bulk_operation_pending',
+      retryable: true,
+      message:
+        `Shopify is still running bulk operation ${options.bulkOperation} (${options.status}) for the snapshot` +
+        `${options.connection === undefined ? '' : ` of connection "${options.connection}"`}; read the same cursor ` +
+        `again in ${options.retryAfterMs} ms`,
+    });
+    this.name = 'ShopifyBulkOperationPendingError';
+    this.retryAfterMs = options.retryAfterMs;
+    this.bulkOperation = options.bulkOperation;
+    Object.defineProperty(this, bulkPendingMarker, { value: true, enumerable: false });
+  }
+
+  static override isInstance(value: unknown): value is ShopifyBulkOperationPendingError {
+    return (
+      typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[bulkPendingMarker] === true
+    );
+  }
+}
+
+/**
+ * One `userErrors` entry of an Admin GraphQL mutation. Lenient: only the fields we read.
+ * https://shopify.dev/docs/api/admin-graphql/latest/objects/InventorySetQuantitiesUserError
+ */
+export const ShopifyUserErrorSchema = z.object({
+  code: z.string().nullish(),
+  field: z.array(z.string()).nullish(),
+  message: z.string().nullish(),
+});
+export type ShopifyUserError = z.infer<typeof ShopifyUserErrorSchema>;
+
+/** The code Shopify answers when `changeFromQuantity` no longer matches the stored quantity (2026-01 and later). */
+export const staleCompareCode = 'CHANGE_FROM_QUANTITY_STALE';
+
+/** Which quantity of `input.quantities` a user error points at, from its `field` path, if any. */
+export function quantityIndexOf(error: ShopifyUserError): number | undefined {
+  const field = error.field ?? [];
+  const at = field.indexOf('quantities');
+  const index = at >= 0 ? Number(field[at + 1]) : Number.NaN;
+  return Number.isInteger(index) ? index : undefined;
+}
+
+/** Shopify refused one quantity of a batch: a typed error for that item alone. */
+export function shopifyItemError(options: { connection: string; item: string; error: ShopifyUserError }) {
+  const code = options.error.code ?? 'unknown';
+  const reason = `${options.error.message ?? 'no explanation given'} (${code})`;
+  const context = { connection: options.connection, vendorBody: options.error };
+  switch (code) {
+    // Shopify did not apply the item this time; the same absolute value can be sent again later.
+    case 'IDEMPOTENCY_CONCURRENT_REQUEST':
+      return new TransientError({ ...context, target: `item ${options.item}`, reason });
+    default:
+      return new PermanentItemError({ ...context, item: options.item, reason });
+  }
+}

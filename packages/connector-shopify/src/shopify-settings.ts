@@ -1,0 +1,78 @@
+import { type SecretReference, SecretReferenceSchema } from '@stockwire/model';
+import { z } from 'zod';
+import { inventorySnapshotPageCost } from './shopify-documents.ts';
+import { ShopifyConfigurationError } from './shopify-errors.ts';
+import { shopifyMaxQueryCost } from './shopify-rate-limits.ts';
+
+/**
+ * The newest stable Admin API version `@shopify/shopify-api` 15 knows. From 2026-01 `changeFromQuantity` is the
+ * compare-and-set field of `inventorySetQuantities`; from 2026-04 it is required and `@idempotent` is enforced.
+ * https://shopify.dev/docs/api/admin-graphql/latest/mutations/inventorySetQuantities
+ */
+export const shopifyDefaultApiVersion = '2026-10';
+
+/** A connection's settings, as written under `connections.<id>.settings`. Unknown keys are errors. */
+export const ShopifyConnectorSettingsSchema = z
+  .strictObject({
+    /** The store's permanent domain, e.g. `acme-eu.myshopify.com`. */
+    shop: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'a *.myshopify.com domain, e.g. acme.myshopify.com'),
+    /** The custom app's offline Admin API access token, e.g. `{ env: SHOPIFY_ACCESS_TOKEN }`. */
+    accessToken: SecretReferenceSchema,
+    /** The app's API secret key, which signs webhooks, e.g. `{ env: SHOPIFY_API_SECRET }`. */
+    apiSecretKey: SecretReferenceSchema,
+    /** The Admin API version; 2026-01 or later (the compare-and-set field needs it). */
+    apiVersion: z.enum(['2026-01', '2026-04', '2026-07', '2026-10']).default(shopifyDefaultApiVersion),
+    /**
+     * How snapshots read the store: `paged` queries (fine up to some thousands of items) or one `bulk` operation
+     * whose JSON Lines file is then read page by page (large catalogs; costs almost no query points).
+     */
+    snapshotMode: z.enum(['paged', 'bulk']).default('paged'),
+    /** Inventory items per snapshot page (each with up to `levelsPerItem` locations). */
+    pageSize: z.number().int().min(1).max(40).default(10),
+    /** Inventory levels (locations) read per item in a snapshot page. */
+    levelsPerItem: z.number().int().min(1).max(50).default(20),
+    /** The canonical location of online orders Shopify has not assigned to a location (no `location_id`). */
+    onlineOrderLocation: z.string().min(1).optional(),
+  })
+  .refine((settings) => inventorySnapshotPageCost(settings.pageSize, settings.levelsPerItem) <= shopifyMaxQueryCost, {
+    // Shopify refuses any query that requests more than 1,000 points (MAX_COST_EXCEEDED), whatever the bucket holds.
+    message: `pageSize × levelsPerItem requests more than ${shopifyMaxQueryCost} query points per snapshot page; lower either`,
+    path: ['pageSize'],
+  });
+
+export type ShopifyConnectorSettings = z.infer<typeof ShopifyConnectorSettingsSchema>;
+export type ShopifyConnectorSettingsInput = z.input<typeof ShopifyConnectorSettingsSchema>;
+
+/** Validates settings; the error names the setting and what is wrong with it. */
+export function parseShopifySettings(settings: unknown, connection: string): ShopifyConnectorSettings {
+  const parsed = ShopifyConnectorSettingsSchema.safeParse(settings);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ShopifyConfigurationError({
+    connection,
+    problem: `settings.${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    cause: parsed.error,
+  });
+}
+
+/**
+ * Reads a secret when a call needs it, not when the connector is created, so a connection that is never used does
+ * not need it. The error names the setting and the variable.
+ */
+export function readShopifySecret(
+  reference: SecretReference,
+  setting: 'accessToken' | 'apiSecretKey',
+  environment: NodeJS.ProcessEnv,
+  connection: string,
+): string {
+  const value = environment[reference.env];
+  if (value === undefined || value.length === 0) {
+    throw new ShopifyConfigurationError({
+      connection,
+      problem:
+        `setting ${setting} names the environment variable ${reference.env}, which is not set; set it in the ` +
+        "runner's environment, then resume the connection",
+    });
+  }
+  return value;
+}
