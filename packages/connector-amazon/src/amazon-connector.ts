@@ -8,7 +8,7 @@ import type {
 } from '@stockwire/connector-kit';
 import { createAmazonClient } from './amazon-client.ts';
 import { readFbaInventory } from './amazon-fba-inventory.ts';
-import { type AmazonFeedLedger, createMemoryFeedLedger } from './amazon-feed-ledger.ts';
+import { type AmazonFeedLedger, createMemoryFeedLedger, createStoredFeedLedger } from './amazon-feed-ledger.ts';
 import { type AmazonOrdersCursor, AmazonOrdersCursorSchema, pullAmazonOrders } from './amazon-orders.ts';
 import { pushAmazonQuantities } from './amazon-push.ts';
 import { amazonMaxFeedMessages, amazonRateLimits } from './amazon-rate-limits.ts';
@@ -89,5 +89,11 @@ export const amazonConnectorDefinition: ConnectorDefinitionV1<AmazonConnectorSet
   specificationVersion: 'v1',
   connector: amazonConnectorKind,
   settingsSchema: AmazonConnectorSettingsSchema,
-  create: (settings, context) => createAmazonConnector(settings, context),
+  // Under a runner, the connection's shared limiter and durable state (for the in-flight feed ledger) come with
+  // the context, so every process of the seller shares one budget and one ledger.
+  create: (settings, context) =>
+    createAmazonConnector(settings, context, {
+      limiter: context.sharedLimiter?.(amazonRateLimits),
+      feedLedger: context.state === undefined ? undefined : createStoredFeedLedger(context.state),
+    }),
 };

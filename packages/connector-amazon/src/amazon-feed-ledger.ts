@@ -1,3 +1,5 @@
+import { type ConnectorStateStoreV1, createMemoryConnectorState } from '@stockwire/connector-kit';
+
 /** One SKU's quantity inside a submitted feed. */
 export interface FeedLedgerMessage {
   readonly messageId: number;
@@ -23,40 +25,53 @@ export interface FeedLedgerFeed {
 
 /**
  * The feeds this connection has submitted and not yet reported, by SKU. It is what keeps a SKU in a feed still
- * in flight from being patched behind it, across calls and restarts: give every connector instance of a
- * connection the same ledger (the runner keeps one per connection in its store; the in-memory one below serves
- * a single process and tests). Plain data, so a store can keep it as JSON.
+ * in flight from being patched behind it, across calls, restarts and processes: it lives in the connection's
+ * durable state, which the runner shares between every instance of the connection (in Redis).
  */
 export interface AmazonFeedLedger {
   /** The feed the SKU's last submitted quantity in this marketplace sits in, if it has not been reported yet. */
-  feedOf(marketplaceId: string, sku: string): Promise<FeedLedgerFeed | undefined>;
+  feedIdOf(marketplaceId: string, sku: string): Promise<string | undefined>;
+  feed(feedId: string): Promise<FeedLedgerFeed | undefined>;
   record(feed: FeedLedgerFeed): Promise<void>;
   update(feed: FeedLedgerFeed): Promise<void>;
   /** The SKU's result was reported (or it is being pushed anew): forget it; a feed with no SKU left goes. */
   release(marketplaceId: string, sku: string): Promise<void>;
 }
 
-export function createMemoryFeedLedger(): AmazonFeedLedger {
-  const feeds = new Map<string, FeedLedgerFeed>();
-  const bySku = new Map<string, string>();
-  const key = (marketplaceId: string, sku: string) => `${marketplaceId}\u0000${sku}`;
+const feedKey = (feedId: string) => `feed:${feedId}`;
+const openCountKey = (feedId: string) => `feed-open:${feedId}`;
+const skuKey = (marketplaceId: string, sku: string) => `feed-of:${marketplaceId}:${sku}`;
+
+/**
+ * A ledger kept in a connection's state store. Only one push of a connection runs at a time (the runner's flush is
+ * one job per connection), so the read-then-write of the open count needs no lock.
+ */
+export function createStoredFeedLedger(state: ConnectorStateStoreV1): AmazonFeedLedger {
   return {
-    async feedOf(marketplaceId, sku) {
-      const feedId = bySku.get(key(marketplaceId, sku));
-      return feedId === undefined ? undefined : feeds.get(feedId);
-    },
+    feedIdOf: (marketplaceId, sku) => state.get<string>(skuKey(marketplaceId, sku)),
+    feed: (feedId) => state.get<FeedLedgerFeed>(feedKey(feedId)),
     async record(feed) {
-      feeds.set(feed.feedId, feed);
-      for (const message of feed.messages) bySku.set(key(feed.marketplaceId, message.sku), feed.feedId);
+      await state.setMany([
+        [feedKey(feed.feedId), feed],
+        [openCountKey(feed.feedId), feed.messages.length],
+        ...feed.messages.map((message) => [skuKey(feed.marketplaceId, message.sku), feed.feedId] as const),
+      ]);
     },
     async update(feed) {
-      feeds.set(feed.feedId, feed);
+      await state.set(feedKey(feed.feedId), feed);
     },
     async release(marketplaceId, sku) {
-      const feedId = bySku.get(key(marketplaceId, sku));
-      bySku.delete(key(marketplaceId, sku));
+      const feedId = await state.get<string>(skuKey(marketplaceId, sku));
       if (feedId === undefined) return;
-      if (![...bySku.values()].includes(feedId)) feeds.delete(feedId);
+      await state.delete(skuKey(marketplaceId, sku));
+      const open = ((await state.get<number>(openCountKey(feedId))) ?? 1) - 1;
+      if (open <= 0) await state.delete(feedKey(feedId), openCountKey(feedId));
+      else await state.set(openCountKey(feedId), open);
     },
   };
+}
+
+/** A ledger for one process (tests, scripts): the same ledger over an in-memory store. */
+export function createMemoryFeedLedger(): AmazonFeedLedger {
+  return createStoredFeedLedger(createMemoryConnectorState());
 }

@@ -34,19 +34,35 @@ export async function pushAmazonQuantities(context: AmazonPushContext, request: 
 
   const free: AmazonPushEntry[] = [];
   const polled = new Map<string, FeedLedgerFeed | string>();
+  // A feed carries up to 25,000 messages: each is read and indexed once per call, not once per SKU.
+  const feeds = new Map<string, { feed: FeedLedgerFeed; sentBySku: Map<string, number> } | undefined>();
+  const loadFeed = async (feedId: string) => {
+    if (!feeds.has(feedId)) {
+      const feed = await context.ledger.feed(feedId);
+      feeds.set(
+        feedId,
+        feed === undefined
+          ? undefined
+          : { feed, sentBySku: new Map(feed.messages.map((message) => [message.sku, message.quantity])) },
+      );
+    }
+    return feeds.get(feedId);
+  };
   for (const entry of entries) {
-    const feed = await context.ledger.feedOf(entry.marketplaceId, entry.sku);
-    if (feed === undefined) {
+    const feedId = await context.ledger.feedIdOf(entry.marketplaceId, entry.sku);
+    const loaded = feedId === undefined ? undefined : await loadFeed(feedId);
+    if (loaded === undefined) {
       free.push(entry);
       continue;
     }
+    const { feed } = loaded;
     const state = polled.get(feed.feedId) ?? (await pollFeed(calls, feed));
     polled.set(feed.feedId, state);
     if (typeof state === 'string') {
       results.push(inProgress(context, entry, feed.feedId, state));
       continue;
     }
-    const sent = feed.messages.find((message) => message.sku === entry.sku);
+    const sent = { quantity: loaded.sentBySku.get(entry.sku) };
     await context.ledger.release(entry.marketplaceId, entry.sku);
     if (sent?.quantity === entry.quantity) results.push(feedEntryResult(context, entry, state));
     else free.push(entry);

@@ -11,6 +11,7 @@ export { AmazonConfigurationError, AmazonFeedInProgressError, AmazonInvalidCurso
 export {
   type AmazonFeedLedger,
   createMemoryFeedLedger,
+  createStoredFeedLedger,
   type FeedLedgerFeed,
   type FeedLedgerMessage,
   type FeedLedgerOutcome,

@@ -94,5 +94,7 @@ export const shopifyConnector: ConnectorDefinitionV1<ShopifyConnectorSettings> =
   specificationVersion: 'v1',
   connector: shopifyConnectorKind,
   settingsSchema: ShopifyConnectorSettingsSchema,
-  create: (settings, context) => createShopifyConnector(settings, context),
+  // Under a runner, the store's cost bucket is shared by every process through the context's limiter.
+  create: (settings, context) =>
+    createShopifyConnector(settings, context, { limiter: context.sharedLimiter?.(shopifyRateLimits) }),
 };

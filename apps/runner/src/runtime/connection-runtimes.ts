@@ -3,10 +3,12 @@ import {
   createConnectionMapping,
   createRateLimiter,
   type RateLimiter,
+  type RateLimitPolicy,
   type RedisConnection,
 } from '@stockwire/connector-kit';
 import { buildCatalog, type StockwireConfiguration } from '@stockwire/model';
 import { loadConnectorDefinition } from '../connectors/connector-registry.ts';
+import { createRedisConnectorState } from './redis-connector-state.ts';
 
 /** One configured connection, ready to call: its connector instance and the rate limiter it shares in Redis. */
 export interface ConnectionRuntime {
@@ -65,23 +67,24 @@ export async function createConnectionRuntimes(
           'Run "stockwire check" for the line of each problem',
       );
     }
+    // One limiter per connection, shared by the connector (through its context) and the runner's own asks.
+    let limiter: RateLimiter | undefined;
+    const sharedLimiter = (policy: RateLimitPolicy) => {
+      limiter ??= createRateLimiter({ redis: input.redis, account: `${input.keyPrefix}:${name}`, policy });
+      return limiter;
+    };
     let connector: ConnectorV1;
     try {
       connector = lookup.definition.create(settings.data, {
         mapping: createConnectionMapping(catalog, name),
         environment: input.environment,
+        sharedLimiter,
+        state: createRedisConnectorState(input.redis, `{${input.keyPrefix}:state:${name}}`),
       });
     } catch (error) {
       throw new ConnectorStartError(`connection "${name}" cannot start: ${(error as Error).message}`, { cause: error });
     }
-    const limiter =
-      connector.rateLimits === undefined
-        ? undefined
-        : createRateLimiter({
-            redis: input.redis,
-            account: `${input.keyPrefix}:${name}`,
-            policy: connector.rateLimits,
-          });
+    if (connector.rateLimits !== undefined) sharedLimiter(connector.rateLimits);
     runtimes.set(name, { name, connector, limiter });
   }
   return runtimes;

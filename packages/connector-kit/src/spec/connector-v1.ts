@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { RateLimitPolicy } from '../rate-limit/rate-limit-policy.ts';
+import type { RateLimiter } from '../rate-limit/rate-limiter.ts';
 import type { ConnectorCapabilitiesV1 } from './capabilities.ts';
+import type { ConnectorStateStoreV1 } from './connector-state.ts';
 import type { ConnectionMappingV1 } from './mapping.ts';
 import type { PushRequestV1, PushResultV1 } from './push.ts';
 import type { ChangesPageV1, ChangesRequestV1, SnapshotPageV1, SnapshotRequestV1 } from './remote-inventory.ts';
@@ -16,6 +18,14 @@ export const connectorSpecificationVersion = 'v1' as const;
 export interface ConnectorContextV1 {
   readonly mapping: ConnectionMappingV1;
   readonly environment?: NodeJS.ProcessEnv | undefined;
+  /**
+   * The limiter every process of this connection's account shares, for the connector's own policy. A connector
+   * asks it before each vendor call (turning a "wait" into a RateLimitedError, never a sleep) and feeds it the
+   * vendor's rate answers. Absent outside a runner: then only the vendor's own refusals pace the connector.
+   */
+  readonly sharedLimiter?: ((policy: RateLimitPolicy) => RateLimiter) | undefined;
+  /** Durable state shared by every instance of this connection (see ConnectorStateStoreV1). */
+  readonly state?: ConnectorStateStoreV1 | undefined;
 }
 
 /**

@@ -10,6 +10,7 @@ export {
   supports,
   type UnsupportedCapabilityWarningV1,
 } from './capability-call.ts';
+export { type ConnectorStateStoreV1, createMemoryConnectorState } from './connector-state.ts';
 export {
   type ConnectorContextV1,
   type ConnectorDefinitionV1,
