@@ -64,7 +64,11 @@ export function createShopifyConnector(
     now: () => new Date(),
     download: (url) => fetch(url),
   });
-  const parseWebhook = createShopifyWebhookParser({ mapping, onlineOrderLocation: valid.onlineOrderLocation });
+  const parseWebhook = createShopifyWebhookParser({
+    mapping,
+    onlineOrderLocation: valid.onlineOrderLocation,
+    skuOfInventoryItem: (inventoryItemId) => catalog.skuOf(inventoryItemId),
+  });
   return {
     specificationVersion: 'v1',
     connector: shopifyConnectorKind,

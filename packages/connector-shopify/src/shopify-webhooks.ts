@@ -1,12 +1,18 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   type ConnectionMappingV1,
+  captureItemFailure,
   headerValue,
+  type ItemFailureV1,
   MalformedPayloadError,
   type ParsedWebhookV1,
   type RawWebhookV1,
+  type RemoteInventoryRecordV1,
+  UnmappedSkuError,
   WebhookSignatureError,
 } from '@stockwire/connector-kit';
+import { z } from 'zod';
+import { globalId } from './map-shopify-inventory.ts';
 import { mapShopifyOrderPayload, type ShopifyOrderTopic, shopifyOrderTopics } from './shopify-orders.ts';
 
 /** Topics the connector subscribes to. `inventory_levels/update` is read to recognise drift and our own echoes. */
@@ -39,7 +45,17 @@ export interface WebhookParserOptions {
   readonly onlineOrderLocation: string | undefined;
   /** How many delivered event ids to remember for dropping redeliveries. */
   readonly rememberedEvents?: number;
+  /** The store's SKU of an inventory item (`gid://shopify/InventoryItem/…`), from the connector's catalog. */
+  readonly skuOfInventoryItem?: (inventoryItemId: string) => Promise<string | undefined>;
 }
+
+/** `inventory_levels/update`: lenient, only the fields we read. Ids arrive as numbers (or exact text, when large). */
+const InventoryLevelPayloadSchema = z.object({
+  inventory_item_id: z.union([z.number(), z.string()]),
+  location_id: z.union([z.number(), z.string()]),
+  available: z.number().int().nullish(),
+  updated_at: z.string().nullish(),
+});
 
 /**
  * Parses verified deliveries. Shopify delivers at least once and out of order: a redelivery carries the same
@@ -60,7 +76,7 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
     failures: [],
   });
 
-  return (webhook: RawWebhookV1): ParsedWebhookV1 => {
+  return async (webhook: RawWebhookV1): Promise<ParsedWebhookV1> => {
     const topic = headerValue(webhook.headers, 'x-shopify-topic') ?? '';
     const deliveryId =
       headerValue(webhook.headers, 'x-shopify-event-id') ?? headerValue(webhook.headers, 'x-shopify-webhook-id') ?? '';
@@ -80,9 +96,10 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
       throw new MalformedPayloadError({ connection, what, path: '$', problem: 'the body is not JSON', cause: error });
     }
     if (topic === 'inventory_levels/update') {
-      // Shopify's `available` is derived from other states; levels are compared by the snapshot, not applied.
+      // A level is what the store shows, not a change to apply: it goes back as an observation for the runner to
+      // reconcile, which recognises our own write coming back (an echo) and heals anything else.
       remember(seenEvents, deliveryId, remembered);
-      return none(deliveryId, topic);
+      return { ...none(deliveryId, topic), ...(await inventoryLevelRecords(payload, triggeredAt)) };
     }
     if (topic === 'orders/updated') {
       const orderId = String((payload as { id?: unknown } | null)?.id ?? '');
@@ -98,6 +115,41 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
     remember(seenEvents, deliveryId, remembered);
     return { deliveryId, topic, events: mapped.events, failures: mapped.failures };
   };
+
+  async function inventoryLevelRecords(
+    payload: unknown,
+    triggeredAt: string,
+  ): Promise<{ records: RemoteInventoryRecordV1[]; failures: ItemFailureV1[] }> {
+    const level = InventoryLevelPayloadSchema.safeParse(payload);
+    if (!level.success) {
+      const path = level.error.issues[0]?.path.join('.') || '$';
+      throw new MalformedPayloadError({
+        connection,
+        what: 'the inventory_levels/update webhook',
+        path,
+        problem: 'not an inventory level',
+      });
+    }
+    const { inventory_item_id: itemId, location_id: locationId, available, updated_at: updatedAt } = level.data;
+    // An untracked item has no available quantity: nothing to compare.
+    if (available === null || available === undefined) return { records: [], failures: [] };
+    const where = `inventory_levels/update item ${itemId} at location ${locationId}`;
+    const externalSku = await options.skuOfInventoryItem?.(globalId('InventoryItem', itemId));
+    if (externalSku === undefined) {
+      const error = new UnmappedSkuError({ connection, externalSku: `inventory item ${itemId} (no SKU in the store)` });
+      return { records: [], failures: [{ where, error }] };
+    }
+    const record = captureItemFailure(where, () => ({
+      sku: mapping.toCanonicalSku(externalSku),
+      location: mapping.toCanonicalLocation(globalId('Location', locationId)),
+      quantities: { available },
+      observedAt: updatedAt ?? triggeredAt,
+      raw: payload,
+    }));
+    return 'failure' in record
+      ? { records: [], failures: [record.failure] }
+      : { records: [record.value], failures: [] };
+  }
 }
 
 function remember(seen: Set<string>, id: string, limit: number): void {

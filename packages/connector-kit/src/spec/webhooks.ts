@@ -1,5 +1,6 @@
 import type { InventoryEvent } from '@stockwire/model';
 import type { ItemFailureV1 } from './item-failure.ts';
+import type { RemoteInventoryRecordV1 } from './remote-inventory.ts';
 
 /** A webhook exactly as received: the signature covers the raw bytes, so the body is never re-serialised first. */
 export interface RawWebhookV1 {
@@ -14,6 +15,11 @@ export interface ParsedWebhookV1 {
   readonly topic: string;
   readonly events: readonly InventoryEvent[];
   readonly failures: readonly ItemFailureV1[];
+  /**
+   * What the remote says it now shows (a store's inventory level update): not events to apply, but observations
+   * the runner reconciles — our own write coming back is an echo, anything else is drift to heal.
+   */
+  readonly records?: readonly RemoteInventoryRecordV1[] | undefined;
 }
 
 export function headerValue(headers: RawWebhookV1['headers'], name: string): string | undefined {
