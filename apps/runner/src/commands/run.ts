@@ -15,6 +15,7 @@ export interface RunOptions {
   readonly port?: string;
   readonly host: string;
   readonly redisUrl?: string;
+  readonly shadow?: boolean;
 }
 
 export function registerRunCommand(program: Command, context: CommandContext): void {
@@ -34,6 +35,11 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     )
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('--redis-url <url>', 'the Redis to use (default: REDIS_URL, else redis://127.0.0.1:6379)')
+    .option(
+      '--shadow',
+      'plan and report every push (GET /admin/shadow) but write nothing to any channel, to run beside an existing ' +
+        'sync before switching over; use a key prefix of its own (default: STOCKWIRE_SHADOW)',
+    )
     .addHelpText(
       'after',
       [
@@ -42,6 +48,7 @@ export function registerRunCommand(program: Command, context: CommandContext): v
         '  REDIS_URL                  the Redis every runner of this installation shares',
         '  STOCKWIRE_ADMIN_TOKEN      bearer token of the /admin API (off without it)',
         '  STOCKWIRE_LOG_LEVEL        trace, debug, info (default), warn, error',
+        '  STOCKWIRE_ALERT_WEBHOOK_URL  Slack-compatible webhook for alerts (thresholds: STOCKWIRE_ALERT_*)',
         '  STOCKWIRE_KEY_PREFIX, STOCKWIRE_PUSH_DEBOUNCE_MS, STOCKWIRE_JOB_LOCK_MS, … (see docs/operations.md)',
         '  and the variables your connections read their secrets from ({ env: NAME } in the configuration)',
         '',
@@ -51,6 +58,7 @@ export function registerRunCommand(program: Command, context: CommandContext): v
         'Examples:',
         '  $ REDIS_URL=redis://redis:6379 stockwire run --config /etc/stockwire/stockwire.yaml',
         '  $ stockwire run -c stockwire.yaml --port 9000 --redis-url redis://127.0.0.1:6379/2',
+        '  $ STOCKWIRE_KEY_PREFIX=shadow stockwire run -c stockwire.yaml --shadow',
         '  $ curl -s localhost:8080/readyz',
       ].join('\n'),
     )
@@ -81,6 +89,7 @@ export async function runRun(options: RunOptions, io: CliIo, shutdown: Promise<u
       secrets: [
         ...loaded.secretReferences.map((reference) => environment[reference.env]),
         adminToken,
+        environment.STOCKWIRE_ALERT_WEBHOOK_URL,
         safePassword(redisUrl),
       ],
       write: io.stdout,
@@ -88,7 +97,7 @@ export async function runRun(options: RunOptions, io: CliIo, shutdown: Promise<u
     const runner = await createRunner({
       configuration: loaded.configuration,
       redisUrl,
-      options: optionsFrom(environment),
+      options: { ...optionsFrom(environment), ...(options.shadow === true ? { shadow: true } : {}) },
       environment,
       baseDirectory: loaded.directory,
       logger,

@@ -46,6 +46,8 @@ export interface DeadLetterStore {
   get(id: string): Promise<DeadLetter | undefined>;
   remove(id: string): Promise<boolean>;
   count(): Promise<number>;
+  /** Entries still waiting that were added at or after this moment (epoch ms; ids carry Redis' clock). */
+  countSince(epochMs: number): Promise<number>;
 }
 
 /** Keeps the newest entries when a flood of failures would otherwise fill Redis (which must never evict). */
@@ -91,5 +93,8 @@ export function createDeadLetterStore(redis: Redis, key: string, now: () => Date
       return (await redis.xdel(key, id)) === 1;
     },
     count: () => redis.xlen(key),
+    async countSince(epochMs) {
+      return (await redis.xrange(key, String(Math.max(0, Math.floor(epochMs))), '+')).length;
+    },
   };
 }

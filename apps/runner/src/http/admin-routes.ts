@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { channelListsSku } from '@stockwire/model';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { comparisonOf } from '../pipeline/shadow-report.ts';
 import type { Runner } from '../runtime/create-runner.ts';
 
 export interface AdminRoutesOptions {
@@ -15,7 +16,7 @@ function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-/** `/admin/…`: status per SKU and channel, drifts, dead letters, replay. JSON, behind `Authorization: Bearer <token>`. */
+/** `/admin/…`: status per SKU and channel, drifts, shadow report, dead letters, replay. JSON, behind `Authorization: Bearer <token>`. */
 export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
   const { runner, adminToken } = options;
 
@@ -64,6 +65,17 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
   app.get<{ Querystring: { limit?: string } }>('/admin/drifts', async (request) => {
     const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1_000);
     return { drifts: await runner.engine.drifts(limit) };
+  });
+
+  app.get<{ Querystring: { channel?: string; sku?: string; differs?: string } }>('/admin/shadow', async (request) => {
+    const { channel, sku, differs } = request.query;
+    const entries = (await runner.shadowReport()).filter(
+      (entry) =>
+        (channel === undefined || entry.channel === channel) &&
+        (sku === undefined || entry.sku === sku) &&
+        (differs !== 'true' || comparisonOf(entry) === 'differs'),
+    );
+    return { shadow: runner.options.shadow, entries };
   });
 
   app.get<{ Querystring: { limit?: string; before?: string } }>('/admin/dead-letters', async (request) => {

@@ -21,6 +21,9 @@ export interface RunnerMetrics {
   readonly deadLettersAdded: Counter<'kind'>;
   readonly driftsFound: Counter<'connection' | 'cause'>;
   readonly eventToPushSeconds: Histogram<'connection'>;
+  readonly alertsSent: Counter<'kind' | 'state'>;
+  readonly alertWebhookFailures: Counter<'kind' | 'state'>;
+  readonly shadowItems: Counter<'connection' | 'comparison'>;
 }
 
 export function createRunnerMetrics(sources: RunnerMetricsSources): RunnerMetrics {
@@ -93,5 +96,19 @@ export function createRunnerMetrics(sources: RunnerMetricsSources): RunnerMetric
       buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
       registers,
     }),
+    alertsSent: counter('stockwire_alerts_sent_total', 'Alerts posted to the webhook (firing, resolved)', [
+      'kind',
+      'state',
+    ]),
+    alertWebhookFailures: counter(
+      'stockwire_alert_webhook_failures_total',
+      'Alert posts the webhook refused or never answered (retried at the next evaluation)',
+      ['kind', 'state'],
+    ),
+    shadowItems: counter(
+      'stockwire_shadow_items_total',
+      'Shadow mode: channel quantities planned but not pushed, by how they compare with what the channel shows',
+      ['connection', 'comparison'],
+    ),
   };
 }

@@ -1,3 +1,5 @@
+import { recordSales } from '../alerts/activity-log.ts';
+import { salesOf } from '../alerts/sales-of-events.ts';
 import type { ApplyJobData } from '../runtime/job-requests.ts';
 import { markPendingSince } from './pending-since.ts';
 import type { PipelineContext } from './pipeline-context.ts';
@@ -39,6 +41,8 @@ export async function applyEvents(context: PipelineContext, data: ApplyJobData):
       metrics.eventsSuperseded.inc(labels);
     }
   });
+
+  await recordSales(context, salesOf(data.events, result.outcomes));
 
   for (const rejection of result.rejections) {
     const connection = sourceOf(rejection.input, data.connection);

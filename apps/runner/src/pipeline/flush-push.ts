@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type PushItemV1, type PushResultV1, RateLimitedError } from '@stockwire/connector-kit';
 import type { DirtyEntry, PlannedPush } from '@stockwire/engine';
+import { recordCall } from '../alerts/activity-log.ts';
 import { askLimiter } from '../runtime/ask-limiter.ts';
+import { reportShadowPlan } from './flush-shadow.ts';
 import { clearPendingSince, observePushed } from './pending-since.ts';
 import { connectionRuntime, type PipelineContext } from './pipeline-context.ts';
 
@@ -31,7 +33,8 @@ function pushIdempotencyKey(connection: string, items: readonly PushItemV1[]): s
  * One flush of a connection: takes up to the connector's batch size of dirty channel SKUs, lets the engine plan
  * them from current state, asks the shared limiter, makes one call, and records what the remote now shows. Only
  * what was written, found unchanged or refused for good is acknowledged; the rest stays dirty for the next
- * flush, which is enqueued here. `wait` ends this run and resumes the job after the limiter's wait.
+ * flush, which is enqueued here. `wait` ends this run and resumes the job after the limiter's wait. In shadow mode
+ * the plan is reported instead of pushed, and nothing is written to the channel.
  */
 export async function flushConnection(
   context: PipelineContext,
@@ -51,6 +54,11 @@ export async function flushConnection(
     items.flatMap((item) => entryOf.get(member(item)) ?? []);
 
   const plan = await engine.planPush(entries);
+  if (context.options.shadow) {
+    await reportShadowPlan(context, connection, entries, plan);
+    if (entries.length >= batchSize) await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
+    return { ...nothing, taken: entries.length, alreadyPushed: plan.alreadyPushed.length };
+  }
   await engine.acknowledgeDirty(connection, entriesFor(plan.alreadyPushed));
   await clearPendingSince(context, connection, plan.alreadyPushed);
   const summary = { ...nothing, taken: entries.length, alreadyPushed: plan.alreadyPushed.length };
@@ -74,11 +82,13 @@ export async function flushConnection(
     } catch (error) {
       metrics.apiCalls.inc(operation);
       if (RateLimitedError.isInstance(error)) metrics.rateLimited.inc(operation);
+      await recordCall(context, connection, true);
       throw error;
     } finally {
       await permit.release();
     }
     metrics.apiCalls.inc(operation, result.requestsMade);
+    await recordCall(context, connection, false);
 
     const plannedOf = new Map(plan.push.map((planned) => [member(planned), planned]));
     const done: PlannedPush[] = [];

@@ -1,6 +1,7 @@
 import { MalformedPayloadError, type RawWebhookV1 } from '@stockwire/connector-kit';
 import type { WebhookJobData } from '../runtime/job-requests.ts';
 import { deadLetterItemFailures } from './item-failures.ts';
+import { offerPushes } from './offer-pushes.ts';
 import { connectionRuntime, type PipelineContext } from './pipeline-context.ts';
 
 export type IngestOutcome = 'enqueued' | 'duplicate' | 'malformed';
@@ -50,6 +51,12 @@ export async function ingestWebhook(context: PipelineContext, data: WebhookJobDa
       name: 'apply',
       data: { connection, origin: 'webhook', events: parsed.events, receivedAt: Date.parse(data.receivedAt) },
     });
+  }
+  if (parsed.records !== undefined && parsed.records.length > 0) {
+    // What the channel says it shows: our own write coming back is an echo; anything else is drift, healed by a push.
+    const result = await context.engine.reconcile(connection, parsed.records);
+    for (const drift of result.drifts) context.metrics.driftsFound.inc({ connection, cause: drift.cause });
+    if (result.pushesScheduled > 0 || result.snapshotsApplied > 0) await offerPushes(context);
   }
   await deadLetterItemFailures(context, connection, parsed.failures);
   await context.redis.set(seenKey, data.receivedAt, 'PX', context.options.webhookDeliveryRetentionMs);

@@ -1,4 +1,5 @@
 import type { ComputedChannelQuantity } from '@stockwire/engine';
+import { recordPushLatency } from '../alerts/activity-log.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 
 const member = (channel: string, sku: string) => `${channel} ${sku}`;
@@ -37,10 +38,14 @@ export async function observePushed(
   const marks = await context.redis.hmget(key, ...members);
   await context.redis.hdel(key, ...members);
   const now = context.now();
+  let slowest: number | undefined;
   for (const mark of marks) {
     if (mark === null) continue;
-    context.metrics.eventToPushSeconds.observe({ connection }, Math.max(0, now - Number(mark)) / 1_000);
+    const seconds = Math.max(0, now - Number(mark)) / 1_000;
+    context.metrics.eventToPushSeconds.observe({ connection }, seconds);
+    slowest = Math.max(slowest ?? 0, seconds);
   }
+  if (slowest !== undefined) await recordPushLatency(context, connection, slowest);
 }
 
 /** Clears marks of channel SKUs that turned out to need no push. */

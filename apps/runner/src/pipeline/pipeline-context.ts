@@ -2,7 +2,7 @@ import type { Engine } from '@stockwire/engine';
 import type { StockwireConfiguration } from '@stockwire/model';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { DeadLetterInput } from '../dead-letters/dead-letter-store.ts';
+import type { DeadLetterInput, DeadLetterStore } from '../dead-letters/dead-letter-store.ts';
 import type { RunnerMetrics } from '../observability/runner-metrics.ts';
 import type { ConnectionRuntime } from '../runtime/connection-runtimes.ts';
 import type { JobRequest } from '../runtime/job-requests.ts';
@@ -22,6 +22,7 @@ export interface PipelineContext {
   readonly metrics: RunnerMetrics;
   readonly logger: Logger;
   readonly deadLetter: (letter: DeadLetterInput) => Promise<string>;
+  readonly deadLetters: DeadLetterStore;
   readonly enqueue: (request: JobRequest, options?: { delayMs?: number }) => Promise<void>;
   /** Epoch milliseconds. */
   readonly now: () => number;

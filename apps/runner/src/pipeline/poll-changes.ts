@@ -1,4 +1,5 @@
 import { RateLimitedError } from '@stockwire/connector-kit';
+import { recordCall } from '../alerts/activity-log.ts';
 import { askLimiter } from '../runtime/ask-limiter.ts';
 import { loadCursor, storeCursor } from './change-cursors.ts';
 import { deadLetterItemFailures } from './item-failures.ts';
@@ -35,10 +36,12 @@ export async function pollChanges(
     page = await connector.pullChanges({ cursor });
   } catch (error) {
     if (RateLimitedError.isInstance(error)) context.metrics.rateLimited.inc(operation);
+    await recordCall(context, connection, true);
     throw error;
   } finally {
     await permit.release();
   }
+  await recordCall(context, connection, false);
 
   if (page.events.length > 0) {
     await context.enqueue({

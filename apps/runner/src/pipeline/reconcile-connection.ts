@@ -1,7 +1,9 @@
 import { RateLimitedError } from '@stockwire/connector-kit';
 import type { Drift } from '@stockwire/engine';
+import { recordCall } from '../alerts/activity-log.ts';
 import { askLimiter } from '../runtime/ask-limiter.ts';
 import { deadLetterItemFailures } from './item-failures.ts';
+import { offerPushes } from './offer-pushes.ts';
 import { connectionRuntime, type PipelineContext } from './pipeline-context.ts';
 
 export interface ReconcileSummary {
@@ -73,10 +75,12 @@ export async function reconcileConnection(
       page = await connector.readSnapshot(cursor === undefined ? {} : { cursor });
     } catch (error) {
       if (RateLimitedError.isInstance(error)) context.metrics.rateLimited.inc(operation);
+      await recordCall(context, connection, true);
       throw error;
     } finally {
       await permit.release();
     }
+    await recordCall(context, connection, false);
     const result = await context.engine.reconcile(connection, page.records, { dryRun });
     summary.pages++;
     summary.records += page.records.length;
@@ -93,16 +97,5 @@ export async function reconcileConnection(
     cursor = page.nextCursor;
     options.onPage?.(summary, cursor);
     if (cursor === undefined) return summary;
-  }
-}
-
-/**
- * A healed authority state can move any channel, and a drifted channel is marked for a fresh push: every connection
- * that pushes is offered a flush (deduplicated, and a flush with nothing marked ends at once).
- */
-async function offerPushes(context: PipelineContext): Promise<void> {
-  for (const [connection, runtime] of context.connections) {
-    if (runtime.connector.capabilities.push === undefined) continue;
-    await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
   }
 }

@@ -10,6 +10,7 @@ import { createThrottledErrorLog } from '../observability/throttled-error-log.ts
 import { acceptWebhook, type WebhookAcceptance } from '../pipeline/accept-webhook.ts';
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import { type ReconcileOptions, type ReconcileSummary, reconcileConnection } from '../pipeline/reconcile-connection.ts';
+import { readShadowReport, type ShadowEntry } from '../pipeline/shadow-report.ts';
 import { type ConnectionRuntime, createConnectionRuntimes } from './connection-runtimes.ts';
 import { createJobQueues } from './job-queues.ts';
 import type { JobRequest } from './job-requests.ts';
@@ -60,6 +61,8 @@ export interface Runner {
   replayAll(): Promise<ReplayResult[]>;
   /** One reconciliation in this process (the CLI's), outside the queue. */
   reconcile(connection: string, options?: Omit<ReconcileOptions, 'wait'>): Promise<ReconcileSummary>;
+  /** Shadow mode's would-be pushes, per connection, channel and SKU (empty when the runner pushes for real). */
+  shadowReport(): Promise<ShadowEntry[]>;
   readiness(): Promise<RunnerReadiness>;
   /** Stops taking work, lets running jobs finish, closes connectors and Redis connections. Safe to call twice. */
   close(): Promise<void>;
@@ -112,6 +115,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
     options,
     metrics,
     logger,
+    deadLetters,
     async deadLetter(letter) {
       metrics.deadLettersAdded.inc({ kind: letter.kind });
       logger.warn({ connection: letter.connection, kind: letter.kind }, `dead letter: ${letter.reason}`);
@@ -142,7 +146,8 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
         if (connector.capabilities.push !== undefined)
           await enqueue({ queue: 'push', name: 'flush', data: { connection: name } });
       }
-      logger.info({ connections: [...connections.keys()] }, 'workers started');
+      if (options.shadow) logger.warn('shadow mode: pushes are planned and reported (GET /admin/shadow), never sent');
+      logger.info({ connections: [...connections.keys()], shadow: options.shadow }, 'workers started');
     },
     enqueue: (request, enqueueOptions) => queues.enqueue(request, enqueueOptions),
     acceptWebhook: (connection, webhook) => acceptWebhook(context, connection, webhook),
@@ -153,6 +158,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
         ...reconcileOptions,
         wait: (waitMs) => new Promise((resolve) => setTimeout(resolve, waitMs)),
       }),
+    shadowReport: () => readShadowReport(redis.commands, keys, [...connections.keys()]),
     async readiness() {
       const redisReachable = await redis.ping();
       const workersRunning = workers?.running() ?? false;

@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { evaluateAlerts } from '../alerts/evaluate-alerts.ts';
 import { applyEvents } from '../pipeline/apply-events.ts';
 import { flushConnection } from '../pipeline/flush-push.ts';
 import { ingestWebhook } from '../pipeline/ingest-webhook.ts';
@@ -35,6 +36,7 @@ export function createJobHandlers(context: PipelineContext): Record<QueueName, R
         await context.engine.reproject(skus.filter((sku) => knownSkus.has(sku)));
         await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
       },
+      alerts: () => evaluateAlerts(context),
       /** The scheduler's sweep: offers a push to every connection with changes waiting, whatever was lost before. */
       async tick() {
         for (const [connection, runtime] of context.connections) {

@@ -8,6 +8,8 @@ interface WantedScheduler {
   readonly id: string;
   readonly everyMs: number;
   readonly connection?: string | undefined;
+  /** The job the scheduler makes; a tick (which enqueues a deduplicated job) unless the work needs no guard. */
+  readonly name?: string | undefined;
 }
 
 /** The schedules the configuration asks for: polls and reconciliations per connection, and the push sweep. */
@@ -16,6 +18,15 @@ export function wantedSchedulers(
   options: RunnerOptions,
 ): WantedScheduler[] {
   const wanted: WantedScheduler[] = [{ queue: 'push', id: 'sweep', everyMs: options.sweepIntervalSeconds * 1_000 }];
+  if (options.alerts.webhookUrl !== undefined) {
+    // Claims in Redis keep two evaluations from posting one alert twice, so the job may run on any runner.
+    wanted.push({
+      queue: 'push',
+      id: 'alerts',
+      everyMs: options.alerts.evaluateIntervalSeconds * 1_000,
+      name: 'alerts',
+    });
+  }
   for (const { name, connector } of connections.values()) {
     const changes = connector.capabilities.changes;
     if (changes !== undefined && connector.pullChanges !== undefined) {
@@ -51,7 +62,11 @@ export async function installSchedulers(
     await queue?.upsertJobScheduler(
       scheduler.id,
       { every: scheduler.everyMs },
-      { name: tickJobName, data: { connection: scheduler.connection }, opts: { attempts: 1, removeOnFail: true } },
+      {
+        name: scheduler.name ?? tickJobName,
+        data: { connection: scheduler.connection },
+        opts: { attempts: 1, removeOnFail: true },
+      },
     );
   }
   for (const [name, queue] of queues) {

@@ -101,7 +101,8 @@ export function startJobWorkers(context: PipelineContext, connection: Redis, pre
     );
     worker.on('error', (error) => logWorkerError({ queue }, error, 'worker error'));
     worker.on('failed', (job, error) => {
-      if (job === undefined || job.name === tickJobName) return;
+      // Scheduled jobs come again at the next tick: nothing to re-drive by hand.
+      if (job === undefined || job.name === tickJobName || job.name === 'alerts') return;
       if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
       const jobConnection = (job.data as { connection?: string }).connection;
       context

@@ -15,6 +15,17 @@ export interface RunnerKeys {
   readonly reportedFailure: (connection: string, fingerprint: string) => string;
   /** Stream of dead letters. */
   readonly deadLetters: string;
+  /** Sorted sets of the connection's recent connector calls (all, and failed ones), scored by time, for error rates. */
+  readonly calls: (connection: string) => string;
+  readonly failedCalls: (connection: string) => string;
+  /** The connection's latest event-to-push latency (JSON), for the oversell risk. */
+  readonly pushLatency: (connection: string) => string;
+  /** Sorted set of recent sales (`sku quantity event-id`), scored by time, for the oversell risk. */
+  readonly sales: string;
+  /** Hash condition key → the alert sent for it (JSON), until the condition clears. */
+  readonly openAlerts: string;
+  /** Hash channel SKU → what a shadow-mode flush would have pushed (JSON). */
+  readonly shadowReport: (connection: string) => string;
 }
 
 export function createRunnerKeys(prefix: string): RunnerKeys {
@@ -26,5 +37,11 @@ export function createRunnerKeys(prefix: string): RunnerKeys {
     pendingSince: (connection) => `${connectionTag(connection)}:pending-since`,
     reportedFailure: (connection, fingerprint) => `${connectionTag(connection)}:reported-failure:${fingerprint}`,
     deadLetters: `{${prefix}:runner}:dead-letters`,
+    calls: (connection) => `${connectionTag(connection)}:calls`,
+    failedCalls: (connection) => `${connectionTag(connection)}:failed-calls`,
+    pushLatency: (connection) => `${connectionTag(connection)}:push-latency`,
+    sales: `{${prefix}:runner}:sales`,
+    openAlerts: `{${prefix}:runner}:open-alerts`,
+    shadowReport: (connection) => `${connectionTag(connection)}:shadow`,
   };
 }

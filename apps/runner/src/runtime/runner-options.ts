@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertOptionsSchema, alertOptionVariables } from '../alerts/alert-options.ts';
 
 const milliseconds = z.int().min(0);
 
@@ -46,6 +47,13 @@ export const RunnerOptionsSchema = z.strictObject({
       reconcile: z.int().min(1).default(1),
     })
     .prefault({}),
+  /**
+   * Plans every push as usual but writes nothing to any channel: each would-be push is kept as a shadow report
+   * (`GET /admin/shadow`), for running beside an existing sync before switching over.
+   */
+  shadow: z.boolean().default(false),
+  /** Outgoing alert webhook and its thresholds; off until a webhook URL is set. */
+  alerts: AlertOptionsSchema.prefault({}),
 });
 export type RunnerOptionsInput = z.input<typeof RunnerOptionsSchema>;
 export type RunnerOptions = z.output<typeof RunnerOptionsSchema>;
@@ -61,6 +69,7 @@ export const runnerOptionVariables = {
   STOCKWIRE_RECONCILE_INTERVAL_SECONDS: 'reconcileIntervalSeconds',
   STOCKWIRE_SWEEP_INTERVAL_SECONDS: 'sweepIntervalSeconds',
   STOCKWIRE_POLL_INTERVAL_SECONDS: 'pollIntervalSeconds',
+  STOCKWIRE_SHADOW: 'shadow',
 } as const satisfies Record<string, keyof RunnerOptions>;
 
 /** Reads `STOCKWIRE_*` variables into options; a malformed value names its variable. */
@@ -69,14 +78,32 @@ export function runnerOptionsFromEnvironment(environment: Readonly<Record<string
   for (const [variable, option] of Object.entries(runnerOptionVariables)) {
     const value = environment[variable];
     if (value === undefined || value === '') continue;
-    input[option] = option === 'keyPrefix' ? value : Number(value);
+    input[option] = option === 'keyPrefix' ? value : option === 'shadow' ? booleanOf(value) : Number(value);
   }
+  const alerts: Record<string, unknown> = {};
+  for (const [variable, option] of Object.entries(alertOptionVariables)) {
+    const value = environment[variable];
+    if (value === undefined || value === '') continue;
+    alerts[option] = option === 'webhookUrl' ? value : Number(value);
+  }
+  input.alerts = alerts;
   const parsed = RunnerOptionsSchema.safeParse(input);
   if (parsed.success) return parsed.data;
+  const variables: Record<string, string> = { ...runnerOptionVariables, ...alertOptionVariables };
   const problems = parsed.error.issues.map((issue) => {
-    const option = String(issue.path[0]);
-    const variable = Object.entries(runnerOptionVariables).find(([, name]) => name === option)?.[0] ?? option;
-    return `${variable}=${JSON.stringify(environment[variable])}: ${issue.message}`;
+    const option = String(issue.path[0] === 'alerts' ? issue.path[1] : issue.path[0]);
+    const variable = Object.entries(variables).find(([, name]) => name === option)?.[0] ?? option;
+    // A chat webhook's URL is its credential: say which variable is wrong, never what it holds.
+    const shown = variable === 'STOCKWIRE_ALERT_WEBHOOK_URL' ? '(not shown)' : JSON.stringify(environment[variable]);
+    return `${variable}=${shown}: ${issue.message}`;
   });
   throw new Error(`invalid runner settings in the environment: ${problems.join('; ')}`);
+}
+
+/** `true`/`1`/`yes` and `false`/`0`/`no`; anything else is left for the schema to refuse with the variable's name. */
+function booleanOf(value: string): unknown {
+  const normalized = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(normalized)) return true;
+  if (['false', '0', 'no'].includes(normalized)) return false;
+  return value;
 }

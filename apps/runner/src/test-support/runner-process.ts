@@ -22,6 +22,8 @@ export interface StartRunnerProcessInput {
   /** The program and its arguments before `run`; the TypeScript sources of this checkout by default. */
   readonly command?: readonly string[];
   readonly cwd?: string;
+  /** More options of `stockwire run`, e.g. `--shadow`. */
+  readonly runArguments?: readonly string[];
 }
 
 export async function startRunnerProcess(input: StartRunnerProcessInput): Promise<RunnerProcess> {
@@ -37,6 +39,7 @@ export async function startRunnerProcess(input: StartRunnerProcessInput): Promis
       '0',
       '--host',
       '127.0.0.1',
+      ...(input.runArguments ?? []),
     ],
     {
       env: { ...process.env, REDIS_URL: input.redisUrl, STOCKWIRE_LOG_LEVEL: 'info', ...input.environment },

@@ -111,3 +111,20 @@ export async function publishedOnWeb(world: SyncWorld): Promise<Record<string, n
   for (const row of await world.shop.publishedAvailability()) if (row.channel === 'web') shown[row.sku] = row.quantity;
   return shown;
 }
+
+/**
+ * The world with the shop's snapshot rows at location `WEB` read as channel `web` (through warehouse wh-1), so that
+ * reconciling the shop tells what the web store shows. The file on disk is left as it was.
+ */
+export function withShopSnapshots(world: SyncWorld): SyncWorld {
+  const { connections } = world.configuration;
+  const shop = connections.shop;
+  if (shop === undefined) throw new Error('the world has no shop connection');
+  return {
+    ...world,
+    configuration: {
+      ...world.configuration,
+      connections: { ...connections, shop: { ...shop, locations: { WEB: 'wh-1' } } },
+    },
+  };
+}
