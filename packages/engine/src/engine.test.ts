@@ -193,10 +193,14 @@ describe('engine.reconcile', () => {
     expect(await engine.quantities('SKU-A', 'wh-1')).toMatchObject({ onHand: 10 });
     const healed = await engine.reconcile('erp', records);
     expect(healed.snapshotsApplied).toBe(1);
+    expect((await engine.drifts()).map((drift) => [drift.target, drift.state, drift.cause])).toEqual([
+      ['wh-1', 'onHand', 'missed-events'],
+    ]);
     expect(await engine.quantities('SKU-A', 'wh-1')).toMatchObject({ onHand: 7 });
     // Reading the same snapshot again changes nothing and finds no drift.
     const again = await engine.reconcile('erp', records);
     expect(again).toMatchObject({ drifts: [], inSync: 1, snapshotsApplied: 0 });
+    expect(await engine.drifts()).toEqual([]);
   });
 
   it('recognises the echo of its own push, and re-pushes a channel that changed on the remote', async () => {
@@ -251,6 +255,7 @@ describe('compare-and-set expectations', () => {
     await engine.recordRemote([
       { channel: 'web', sku: 'SKU-A', quantity: 3, observedAt: new Date(fixedNow.getTime() + 1_000).toISOString() },
     ]);
+    expect((await engine.status('SKU-A', 'web')).remote).toMatchObject({ quantity: 3 });
     expect((await engine.planPush([{ channel: 'web', sku: 'SKU-A' }])).push[0]).toMatchObject({
       quantity: 9,
       expectedRemote: 3,

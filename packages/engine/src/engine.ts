@@ -55,6 +55,8 @@ export interface PushedRecord {
 export interface ChannelSkuStatus {
   readonly computed?: { quantity: number; status: ListingStatus; version: number; computedAt: string } | undefined;
   readonly pushed?: { quantity: number; status: ListingStatus; version: number; pushedAt: string } | undefined;
+  /** What the channel was last seen to show (reconciliation, a level webhook, a stale compare). */
+  readonly remote?: { quantity: number; observedAt: string } | undefined;
 }
 
 export interface Engine {
@@ -241,14 +243,13 @@ export function createEngine(input: CreateEngineInput): Engine {
     },
     async status(sku, channel) {
       const skuKeys = keys.sku(sku);
-      const [computed, pushed] = await Promise.all([
+      const [computed, pushed, remote] = await Promise.all([
         redis.hget(skuKeys.computed, channel),
         redis.hget(skuKeys.pushed, channel),
+        redis.hget(skuKeys.remote, channel),
       ]);
-      return {
-        computed: computed === null ? undefined : JSON.parse(computed),
-        pushed: pushed === null ? undefined : JSON.parse(pushed),
-      };
+      const parsed = (raw: string | null) => (raw === null ? undefined : JSON.parse(raw));
+      return { computed: parsed(computed), pushed: parsed(pushed), remote: parsed(remote) };
     },
     async reconcile(connection, records, reconcileOptions = {}) {
       const dryRun = reconcileOptions.dryRun === true;
@@ -257,14 +258,31 @@ export function createEngine(input: CreateEngineInput): Engine {
       let inSync = 0;
       const known = records.filter((record) => catalog.skus.has(record.sku) && catalog.locations.has(record.location));
       const snapshots = authoritySnapshotEvents(connection, configuration.authority, known);
+      const resolved: Array<{ sku: string; field: string }> = [];
+      const openDrifts: Drift[] = [];
       for (const snapshot of snapshots) {
         if (snapshot.kind !== 'snapshot') continue;
         const found = authorityDrift(snapshot, await engine.quantities(snapshot.sku, snapshot.location), now);
         if (found.length === 0) inSync += 1;
         drifts.push(...found);
+        openDrifts.push(...found);
+        // The snapshot heals what it covers: drift of these states recorded earlier is over once it is applied.
+        for (const state of Object.keys(snapshot.quantities)) {
+          if (!found.some((drift) => drift.state === state))
+            resolved.push({ sku: snapshot.sku, field: `${snapshot.location} ${state}` });
+        }
+      }
+      if (!dryRun) {
+        for (const drift of openDrifts) {
+          // Authority drift is recorded for the record (what was missed, and when); applying the snapshot heals it.
+          const field = `${drift.target} ${drift.state}`;
+          const existing = await redis.hget(keys.sku(drift.sku).drift, field);
+          const since = existing === null ? drift.since : (JSON.parse(existing) as Drift).since;
+          await redis.hset(keys.sku(drift.sku).drift, field, JSON.stringify({ ...drift, since }));
+          await redis.zadd(keys.driftIndex, 'NX', Date.parse(since), `${drift.sku} ${field}`);
+        }
       }
       let pushesScheduled = 0;
-      const resolved: Array<{ sku: string; field: string }> = [];
       for (const record of known) {
         const actual = record.quantities.available;
         const channel = channelOfRecord(channels, connection, record);
