@@ -1,3 +1,4 @@
+import { readSecret as readSecretReference } from '@stockwire/connector-kit';
 import { type SecretReference, SecretReferenceSchema } from '@stockwire/model';
 import { z } from 'zod';
 import { AmazonConfigurationError } from './amazon-errors.ts';
@@ -50,14 +51,10 @@ export function readSecret(
   environment: NodeJS.ProcessEnv,
   connection: string,
 ): string {
-  const value = environment[reference.env];
-  if (value === undefined || value.length === 0) {
-    throw new AmazonConfigurationError({
-      connection,
-      problem:
-        `setting ${setting} names the environment variable ${reference.env}, which is not set; set it in the ` +
-        "runner's environment, then resume the connection",
-    });
-  }
-  return value;
+  return readSecretReference(
+    reference,
+    setting,
+    environment,
+    (problem) => new AmazonConfigurationError({ connection, problem }),
+  );
 }

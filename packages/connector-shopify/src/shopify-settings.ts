@@ -1,3 +1,4 @@
+import { readSecret } from '@stockwire/connector-kit';
 import { type SecretReference, SecretReferenceSchema } from '@stockwire/model';
 import { z } from 'zod';
 import { inventorySnapshotPageCost } from './shopify-documents.ts';
@@ -55,24 +56,17 @@ export function parseShopifySettings(settings: unknown, connection: string): Sho
   });
 }
 
-/**
- * Reads a secret when a call needs it, not when the connector is created, so a connection that is never used does
- * not need it. The error names the setting and the variable.
- */
+/** Reads a secret when a call needs it, not when the connector is created (see the kit's `readSecret`). */
 export function readShopifySecret(
   reference: SecretReference,
   setting: 'accessToken' | 'apiSecretKey',
   environment: NodeJS.ProcessEnv,
   connection: string,
 ): string {
-  const value = environment[reference.env];
-  if (value === undefined || value.length === 0) {
-    throw new ShopifyConfigurationError({
-      connection,
-      problem:
-        `setting ${setting} names the environment variable ${reference.env}, which is not set; set it in the ` +
-        "runner's environment, then resume the connection",
-    });
-  }
-  return value;
+  return readSecret(
+    reference,
+    setting,
+    environment,
+    (problem) => new ShopifyConfigurationError({ connection, problem }),
+  );
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { connect as connectSocket } from 'node:net';
 import { posix } from 'node:path';
+import { readSecret } from '@stockwire/connector-kit';
 import SftpClient from 'ssh2-sftp-client';
 import { FileConfigurationError } from '../file-errors.ts';
 import type { SftpTransportSettings } from '../file-settings.ts';
-import { readSecret } from '../read-secret.ts';
 import {
   type FileEntry,
   type FileSession,
@@ -28,17 +28,18 @@ export function createSftpTransport(
 ): FileTransport {
   const description = `sftp://${settings.username}@${settings.host}:${settings.port}/${settings.path}`;
   const resolve = (path: string) => posix.join(settings.path, path);
+  const missing = (problem: string) => new FileConfigurationError({ connection, problem });
 
   const credentials = () => {
     if (settings.password !== undefined) {
-      return { password: readSecret(settings.password, 'transport.password', environment, connection) };
+      return { password: readSecret(settings.password, 'transport.password', environment, missing) };
     }
     if (settings.privateKey === undefined) throw new Error('the settings schema requires privateKey or password');
-    const privateKey = readSecret(settings.privateKey, 'transport.privateKey', environment, connection);
+    const privateKey = readSecret(settings.privateKey, 'transport.privateKey', environment, missing);
     const passphrase =
       settings.passphrase === undefined
         ? undefined
-        : readSecret(settings.passphrase, 'transport.passphrase', environment, connection);
+        : readSecret(settings.passphrase, 'transport.passphrase', environment, missing);
     return { privateKey, ...(passphrase === undefined ? {} : { passphrase }) };
   };
 

@@ -26,6 +26,7 @@ export {
 } from './item-failure.ts';
 export { type ConnectionMappingV1, createConnectionMapping } from './mapping.ts';
 export type { PushItemResultV1, PushItemV1, PushRequestV1, PushResultV1 } from './push.ts';
+export { readSecret } from './read-secret.ts';
 export type {
   ChangesPageV1,
   ChangesRequestV1,
