@@ -8,7 +8,7 @@ import {
   SkuIdSchema,
   TimestampSchema,
 } from './identifiers.ts';
-import { snapshotQuantityStates } from './quantity-states.ts';
+import { QuantityStateSchema } from './quantity-states.ts';
 
 /**
  * Fields every canonical event carries. `idempotencyKey` is unique per real-world change (a vendor's event or
@@ -149,7 +149,7 @@ export const SnapshotEventSchema = z.strictObject({
   ...eventBase,
   kind: z.literal('snapshot'),
   quantities: z
-    .partialRecord(z.enum(snapshotQuantityStates), NonNegativeQuantitySchema)
+    .partialRecord(QuantityStateSchema.exclude(['incoming']), NonNegativeQuantitySchema)
     .refine((quantities) => Object.keys(quantities).length > 0, 'a snapshot sets at least one quantity'),
 });
 

@@ -19,16 +19,10 @@ export const quantityStates = [
 export const QuantityStateSchema = z.enum(quantityStates);
 
 /** The states a snapshot may set: incoming is announced per delivery (`incoming-expected`), never as a total. */
-export const snapshotQuantityStates = [
-  'onHand',
-  'committed',
-  'reserved',
-  'damaged',
-  'qualityControl',
-  'safetyStock',
-  'inTransit',
-] as const satisfies readonly QuantityState[];
-export type SnapshotQuantityState = (typeof snapshotQuantityStates)[number];
+export type SnapshotQuantityState = Exclude<QuantityState, 'incoming'>;
+export const snapshotQuantityStates: readonly SnapshotQuantityState[] = quantityStates.filter(
+  (state): state is SnapshotQuantityState => state !== 'incoming',
+);
 export type QuantityState = z.infer<typeof QuantityStateSchema>;
 
 /** The parts of on-hand that are not sellable. */

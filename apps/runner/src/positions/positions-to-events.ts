@@ -1,18 +1,13 @@
-import { type InventoryEvent, InventoryEventSchema, type QuantityState } from '@stockwire/model';
+import {
+  type InventoryEvent,
+  InventoryEventSchema,
+  type SnapshotQuantityState,
+  snapshotQuantityStates,
+} from '@stockwire/model';
 import type { PositionEntry } from './positions-schema.ts';
 
 /** The connection id the preview's events come from; authority is not checked in a preview. */
 export const positionsFileSource = 'positions-file';
-
-const snapshotStates = [
-  'onHand',
-  'committed',
-  'reserved',
-  'damaged',
-  'qualityControl',
-  'safetyStock',
-  'inTransit',
-] as const satisfies readonly QuantityState[];
 
 /**
  * The canonical events that say what an entry says: one snapshot of the written states and one
@@ -20,8 +15,8 @@ const snapshotStates = [
  * sees exactly what the engine would after the same reports, and stays right when the position format changes.
  */
 export function positionEntryToEvents(entry: PositionEntry, index: number, occurredAt: string): InventoryEvent[] {
-  const quantities: Partial<Record<(typeof snapshotStates)[number], number>> = {};
-  for (const state of snapshotStates) {
+  const quantities: Partial<Record<SnapshotQuantityState, number>> = {};
+  for (const state of snapshotQuantityStates) {
     const quantity = entry[state];
     if (quantity !== undefined) quantities[state] = quantity;
   }
