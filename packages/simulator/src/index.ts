@@ -1,0 +1,27 @@
+export { renderSimulationReport } from './render-simulation-report.ts';
+export {
+  defaultDynamicBuffer,
+  runSimulation,
+  type SimulationOptions,
+  SimulationOptionsSchema,
+  type SimulationReport,
+} from './run-simulation.ts';
+export type {
+  DeliveryFaults,
+  DemandArrival,
+  LocationOutage,
+  Scenario,
+  ScenarioWorld,
+  StockChange,
+} from './scenario.ts';
+export { findScenario, scenarioNames, scenarios } from './scenarios/scenario-registry.ts';
+export { createSeededRandom, keyedUnit, type SeededRandom } from './seeded-random.ts';
+export type { SystemReport } from './system-report.ts';
+export type { BufferPolicy } from './systems/dynamic-buffer.ts';
+export {
+  minimumApiCalls,
+  percentile,
+  scoreTimeline,
+  type TimelinePoint,
+  type TimelineScore,
+} from './timeline-scores.ts';

@@ -1,0 +1,147 @@
+import {
+  applyEvents,
+  type Channel,
+  type InventoryEvent,
+  type Location,
+  type Position,
+  type Sku,
+} from '@stockwire/model';
+import { type CatalogLookups, channelQuantity, listingKey, type StockView, sellableFrom } from '../catalog-lookups.ts';
+import type { MarketAccess, PublishedQuantity, SyncSystem } from '../sync-system.ts';
+import { type BufferPolicy, DynamicBufferTracker } from './dynamic-buffer.ts';
+
+const reconcileOffsetSeconds = 0.25;
+
+export interface StockwireSystemOptions {
+  /** Seconds from an event being applied to the batched push reaching the channels. */
+  readonly syncLatencySeconds: number;
+  /** Seconds between reconciliations (full snapshots from the authorities, which heal lost events). */
+  readonly reconcileIntervalSeconds: number;
+  readonly buffer: BufferPolicy;
+}
+
+/**
+ * Stockwire's rules on the model's pure functions: events applied with `applyEvents` (idempotent, ordered,
+ * snapshots supersede older events), an order's reservation applied as soon as its event arrives, channel
+ * quantities from `computeChannelQuantity`, changed listings pushed in batches after the sync latency, and a
+ * scheduled reconciliation.
+ */
+export class StockwireSystem implements SyncSystem {
+  readonly name: string;
+  readonly #positions = new Map<string, Position>();
+  readonly #locations = new Map<string, Location>();
+  readonly #view: StockView = { sellableAt: sellableFrom(this.#positions), locations: this.#locations };
+  readonly #dirty = new Set<string>();
+  readonly #lastPushed = new Map<string, number>();
+  readonly #buffers: DynamicBufferTracker;
+  #market: MarketAccess | undefined;
+  #flushScheduled = false;
+
+  readonly options: StockwireSystemOptions;
+
+  constructor(options: StockwireSystemOptions) {
+    this.options = options;
+    this.name = options.buffer.kind === 'configured' ? 'stockwire' : `stockwire (${describe(options.buffer)})`;
+    this.#buffers = new DynamicBufferTracker(options.buffer, options.syncLatencySeconds);
+  }
+
+  intendedQuantity(lookups: CatalogLookups, channel: Channel, sku: Sku, view: StockView, seconds: number): number {
+    return channelQuantity(lookups, this.#buffers.channelFor(channel, sku.id, seconds), sku, view, seconds).quantity;
+  }
+
+  start(market: MarketAccess): void {
+    this.#market = market;
+    for (const [id, location] of market.lookups.locations) this.#locations.set(id, location);
+    for (const { channel, sku } of market.lookups.listings) this.#dirty.add(listingKey(channel.id, sku.id));
+    this.#flush();
+    const interval = this.options.reconcileIntervalSeconds;
+    // Offset from round times: a snapshot stamped at the very millisecond of a scheduled delivery it has not yet
+    // seen would supersede it, since the model orders same-instant events by key, not by arrival.
+    for (let at = interval + reconcileOffsetSeconds; at < market.scenario.durationSeconds; at += interval) {
+      market.clock.schedule(at, () => {
+        for (const event of market.authoritySnapshot()) this.deliver(event);
+      });
+    }
+  }
+
+  locationStatusChanged(location: string, status: 'active' | 'offline'): void {
+    const known = this.#locations.get(location);
+    const market = this.#market;
+    if (known === undefined || market === undefined) return;
+    this.#locations.set(location, { ...known, status });
+    for (const { channel, sku } of market.lookups.listings) this.#dirty.add(listingKey(channel.id, sku.id));
+    this.#scheduleFlush(market);
+  }
+
+  deliver(event: InventoryEvent): void {
+    applyEvents(this.#positions, [event]);
+    const market = this.#market;
+    if (market === undefined) return;
+    if (event.kind === 'reservation-created') this.#observeSellingChannel(market, event.source, event.sku);
+    this.#buffers.observe(event, market.clock.now);
+    for (const affected of market.lookups.affectedSkus(event.sku)) {
+      for (const { channel, sku } of market.lookups.listings) {
+        if (sku.id === affected) this.#dirty.add(listingKey(channel.id, sku.id));
+      }
+    }
+    this.#scheduleFlush(market);
+  }
+
+  #scheduleFlush(market: MarketAccess): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    market.clock.schedule(market.clock.now + this.options.syncLatencySeconds, () => this.#flush());
+  }
+
+  /**
+   * The selling channel counted its own sale down; its inventory webhook beside the order says to what (the
+   * engine's `recordRemote`). Comparing later pushes with that, not with our last push, means a change that
+   * brings the computed value back to the last pushed one is not skipped, and a push that raced the sale is
+   * corrected.
+   */
+  #observeSellingChannel(market: MarketAccess, connection: string, sku: string): void {
+    for (const channel of market.lookups.channels.values()) {
+      if (channel.connection !== connection) continue;
+      const key = listingKey(channel.id, sku);
+      if (this.#lastPushed.has(key)) this.#lastPushed.set(key, market.observeShown(channel.id, sku));
+    }
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const market = this.#market;
+    if (market === undefined) return;
+    const byConnection = new Map<string, PublishedQuantity[]>();
+    for (const { channel, sku } of market.lookups.listings) {
+      const key = listingKey(channel.id, sku.id);
+      if (!this.#dirty.has(key)) continue;
+      const quantity = this.intendedQuantity(market.lookups, channel, sku, this.#view, market.clock.now);
+      // Only what changed is pushed: an unchanged value costs no call.
+      if (this.#lastPushed.get(key) === quantity) continue;
+      this.#lastPushed.set(key, quantity);
+      const batch = byConnection.get(channel.connection) ?? [];
+      batch.push({ channel: channel.id, sku: sku.id, quantity });
+      byConnection.set(channel.connection, batch);
+    }
+    this.#dirty.clear();
+    for (const [connection, quantities] of byConnection) {
+      const batchSize = market.scenario.batchSizes[connection] ?? 1;
+      for (let start = 0; start < quantities.length; start += batchSize) {
+        market.publish(connection, quantities.slice(start, start + batchSize));
+      }
+    }
+  }
+}
+
+function describe(policy: BufferPolicy): string {
+  switch (policy.kind) {
+    case 'configured':
+      return 'configured buffer';
+    case 'none':
+      return 'no buffer';
+    case 'static':
+      return `static buffer ${policy.buffer}`;
+    case 'dynamic':
+      return `dynamic buffer ${policy.minimum}–${policy.maximum}`;
+  }
+}
