@@ -271,3 +271,32 @@ describe('stockwire CLI', () => {
     );
   });
 });
+
+describe('stockwire simulate', () => {
+  it('reports Stockwire, the 15-minute baseline and the naive baseline on one seed: no oversell, less hidden stock', async () => {
+    const run = await stockwire('simulate', '--scenario', 'flash-sale', '--json');
+    expect(run.exitCode).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      seed: number;
+      systems: Array<{ system: string; orders: { unitsOversold: number }; hiddenStockUnitSeconds: number }>;
+    };
+    const [stockwireRun, periodic, naive] = report.systems;
+    expect(report.seed).toBe(1);
+    expect(report.systems.map((system) => system.system)).toEqual([
+      'stockwire',
+      'periodic sync every 15 min',
+      'naive real-time sync',
+    ]);
+    expect(stockwireRun?.orders.unitsOversold).toBe(0);
+    expect(periodic?.orders.unitsOversold).toBeGreaterThan(0);
+    expect(naive?.orders.unitsOversold).toBeGreaterThan(0);
+    expect(stockwireRun?.hiddenStockUnitSeconds).toBeLessThan(periodic?.hiddenStockUnitSeconds ?? 0);
+    expect(run.stderr.length).toBeGreaterThan(0);
+  });
+
+  it('names the valid scenarios when given an unknown one', async () => {
+    const run = await stockwire('simulate', '--scenario', 'black-monday');
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('unknown scenario "black-monday"; choose one of flash-sale');
+  });
+});

@@ -4,6 +4,7 @@ import { registerPreviewCommand } from '../commands/preview.ts';
 import { registerReconcileCommand } from '../commands/reconcile.ts';
 import { registerReplayCommand } from '../commands/replay.ts';
 import { registerRunCommand } from '../commands/run.ts';
+import { registerSimulateCommand } from '../commands/simulate.ts';
 import { type CliIo, type ExitCode, exitCodes } from './cli-io.ts';
 import { readVersion } from './read-version.ts';
 
@@ -39,6 +40,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   registerRunCommand(program, context);
   registerReconcileCommand(program, context);
   registerReplayCommand(program, context);
+  registerSimulateCommand(program, context);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
