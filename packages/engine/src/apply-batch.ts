@@ -111,14 +111,13 @@ export async function applyBatch(
           l: ledgerEntry(event),
           e: eventEffects(event).map((effect) => ({
             p: indexOf(effect.location),
-            n: effect.location,
             c: effect.changes,
             a: effect.absolute,
             i: effect.incomingDates,
           })),
         };
       });
-      const scriptKeys = [skuKeys.version, skuKeys.seen, skuKeys.ledger, skuKeys.locations, ...positionKeys];
+      const scriptKeys = [skuKeys.version, skuKeys.seen, skuKeys.ledger, ...positionKeys];
       const [version, codes] = await scripts.apply(scriptKeys, [
         options.idempotencyRetentionMs,
         options.settleHorizonMs,

@@ -4,14 +4,14 @@
  * `applyEffect` defines: per counter the newest absolute value, plus every relative change after it. A property
  * test runs this script and the model side by side on random, duplicated, shuffled batches.
  *
- * KEYS: version, seen, ledger, locations, position 1..n
+ * KEYS: version, seen, ledger, position 1..n
  * ARGV: seen retention ms, settle horizon ms, ledger retention ms, batch JSON
- * Batch: [{ k: key, t: timeMs, s: sequence, l: ledger fields JSON, e: [{ p: position index, n: location,
+ * Batch: [{ k: key, t: timeMs, s: sequence, l: ledger fields JSON, e: [{ p: position index,
  *          c: {counter: change}, a: {counter: value}, i: {reference: expectedAt} }] }]
  * Returns: { version, outcome per event ('a' applied, 'd' duplicate, 's' superseded) }
  */
 export const applyScript = `
-local versionKey, seenKey, ledgerKey, locationsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local versionKey, seenKey, ledgerKey = KEYS[1], KEYS[2], KEYS[3]
 local seenRetention = tonumber(ARGV[1])
 local settleHorizon = tonumber(ARGV[2])
 local ledgerRetention = tonumber(ARGV[3])
@@ -108,7 +108,6 @@ local function applyEffect(position, effect, t, s, k)
     changed = true
   end
   if changed then
-    redis.call('SADD', locationsKey, effect.n)
     tidy(position)
     return 'a'
   end
@@ -126,20 +125,26 @@ for index, event in ipairs(batch) do
   else
     local applied, duplicate = false, false
     for _, effect in ipairs(event.e) do
-      local effectOutcome = applyEffect(KEYS[4 + effect.p], effect, event.t, event.s, event.k)
+      local effectOutcome = applyEffect(KEYS[3 + effect.p], effect, event.t, event.s, event.k)
       if effectOutcome == 'a' then applied = true elseif effectOutcome == 'd' then duplicate = true end
     end
     outcome = applied and 'a' or (duplicate and 'd' or 's')
     redis.call('ZADD', seenKey, now, event.k)
     if applied then
       anyApplied = true
-      redis.call('XADD', ledgerKey, 'MINID', '~', tostring(now - ledgerRetention), '*',
-        'event', event.l, 'outcome', outcome)
+      -- A list, not a stream: a stream preallocates kilobytes per key, and every SKU has its own ledger.
+      redis.call('RPUSH', ledgerKey, tostring(now) .. '|' .. outcome .. '|' .. event.l)
     end
   end
   outcomes[index] = outcome
 end
 redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', '(' .. tostring(now - seenRetention))
+-- Entries are appended in time order, so expired ones are at the head; a few per call keeps each call short.
+for _ = 1, 16 do
+  local head = redis.call('LINDEX', ledgerKey, 0)
+  if not head or tonumber(string.match(head, '^(%d+)|')) >= now - ledgerRetention then break end
+  redis.call('LPOP', ledgerKey)
+end
 local version
 if anyApplied then version = redis.call('INCR', versionKey) else version = tonumber(redis.call('GET', versionKey) or '0') end
 return { version, table.concat(outcomes, '') }

@@ -159,6 +159,15 @@ describe('engine.ingest', () => {
     expect(newest?.outcome).toBe('a');
   });
 
+  it('trims ledger entries older than the retention as new ones arrive', async () => {
+    const engine = createTestEngine(redis, { ledgerRetentionMs: 1 });
+    await engine.ingest([receipt('old', 'SKU-A', 'wh-1', 1)]);
+    // Let the first entry age past the 1 ms retention (by Redis's clock, which the script reads).
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await engine.ingest([receipt('new', 'SKU-A', 'wh-1', 1, 1)]);
+    expect((await engine.ledger('SKU-A', 10)).map((entry) => entry.event.idempotencyKey)).toEqual(['new']);
+  });
+
   it('folds relative changes older than the settle horizon into absolute values, changing no quantity', async () => {
     const engine = createTestEngine(redis, { settleHorizonMs: 1_000, idempotencyRetentionMs: 1_000 });
     const old = (key: string, quantity: number) => ({

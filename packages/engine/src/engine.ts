@@ -108,7 +108,10 @@ export interface Engine {
   /** Open drifts, oldest first. */
   drifts(limit?: number): Promise<Drift[]>;
   /** The newest movements of a SKU: which system sent the last valid update, and when. */
-  ledger(sku: string, limit?: number): Promise<Array<{ id: string; event: Record<string, unknown>; outcome: string }>>;
+  ledger(
+    sku: string,
+    limit?: number,
+  ): Promise<Array<{ id: string; at: number; event: Record<string, unknown>; outcome: string }>>;
 }
 
 export interface ReconcileResult {
@@ -396,11 +399,10 @@ export function createEngine(input: CreateEngineInput): Engine {
       return found;
     },
     async ledger(sku, limit = 20) {
-      const entries = await redis.xrevrange(keys.sku(sku).ledger, '+', '-', 'COUNT', limit);
-      return entries.map(([id, fields]) => {
-        const map = new Map<string, string>();
-        for (let index = 0; index < fields.length; index += 2) map.set(fields[index] ?? '', fields[index + 1] ?? '');
-        return { id, event: JSON.parse(map.get('event') ?? '{}'), outcome: map.get('outcome') ?? '' };
+      const entries = await redis.lrange(keys.sku(sku).ledger, -limit, -1);
+      return entries.reverse().map((entry, index) => {
+        const [at = '0', outcome = '', ...event] = entry.split('|');
+        return { id: `${at}-${index}`, at: Number(at), event: JSON.parse(event.join('|')), outcome };
       });
     },
   };

@@ -18,12 +18,10 @@ export interface SkuKeys {
   readonly version: string;
   /** Sorted set of processed idempotency keys scored by when they were processed (server time, ms). */
   readonly seen: string;
-  /** Stream of applied movements, trimmed by age. */
+  /** List of applied movements (`serverTimeMs|outcome|event JSON`), oldest first, trimmed by age. */
   readonly ledger: string;
   /** Hash per location: absolute values (`b:`), pending relative changes (`d:`) and incoming dates (`i:`). */
   readonly position: (location: string) => string;
-  /** Set of locations with a position, so a SKU can be read without scanning. */
-  readonly locations: string;
   /** Hash channel → last computed quantity (JSON). */
   readonly computed: string;
   /** Hash channel → last pushed quantity (JSON). */
@@ -44,7 +42,6 @@ export function createEngineKeys(prefix: string): EngineKeys {
         seen: `${tag}:seen`,
         ledger: `${tag}:ledger`,
         position: (location) => `${tag}:position:${location}`,
-        locations: `${tag}:locations`,
         computed: `${tag}:computed`,
         pushed: `${tag}:pushed`,
         remote: `${tag}:remote`,
