@@ -11,6 +11,8 @@ import type { ResolvedEngineOptions } from './engine-options.ts';
 import type { EngineScripts } from './engine-scripts.ts';
 import type { EventRejection } from './event-rejection.ts';
 import type { EngineKeys } from './keys.ts';
+import type { SkuState } from './read-sku-state.ts';
+import { positionFromHash } from './stored-position.ts';
 
 export type EventOutcome = 'applied' | 'duplicate' | 'superseded';
 
@@ -22,6 +24,8 @@ export interface ApplyBatchResult {
   readonly changedSkus: ReadonlyMap<string, number>;
   /** Every SKU the accepted events touched (changed or not): a retried batch must still reach the push stage. */
   readonly touchedSkus: ReadonlySet<string>;
+  /** Each touched SKU's state right after its batch, at the read locations: projection needs no second read. */
+  readonly states: ReadonlyMap<string, SkuState>;
 }
 
 const outcomeByCode = { a: 'applied', d: 'duplicate', s: 'superseded' } as const;
@@ -73,6 +77,8 @@ export async function applyBatch(
   catalog: Catalog,
   authority: readonly AuthorityRule[],
   inputs: readonly unknown[],
+  /** Locations whose positions come back with the result (those the channels sell from). */
+  readLocations: readonly string[] = [],
 ): Promise<ApplyBatchResult> {
   const outcomes: Array<EventOutcome | undefined> = new Array(inputs.length).fill(undefined);
   const rejections: EventRejection[] = [];
@@ -88,6 +94,7 @@ export async function applyBatch(
   });
 
   const changedSkus = new Map<string, number>();
+  const states = new Map<string, SkuState>();
   await Promise.all(
     [...bySku].map(async ([sku, entries]) => {
       const skuKeys = keys.sku(sku);
@@ -117,8 +124,9 @@ export async function applyBatch(
           })),
         };
       });
+      for (const location of readLocations) indexOf(location);
       const scriptKeys = [skuKeys.version, skuKeys.seen, skuKeys.ledger, ...positionKeys];
-      const [version, codes] = await scripts.apply(scriptKeys, [
+      const [version, codes, ...hashes] = await scripts.apply(scriptKeys, [
         options.idempotencyRetentionMs,
         options.settleHorizonMs,
         options.ledgerRetentionMs,
@@ -128,7 +136,16 @@ export async function applyBatch(
         outcomes[index] = outcomeByCode[codes[position] as keyof typeof outcomeByCode];
       });
       if (codes.includes('a')) changedSkus.set(sku, version);
+      const positions = new Map<string, ReturnType<typeof positionFromHash>>();
+      for (const [location, index] of positionIndex) {
+        const flat = hashes[index - 1] ?? [];
+        if (flat.length === 0) continue;
+        const fields: Record<string, string> = {};
+        for (let field = 0; field < flat.length; field += 2) fields[flat[field] ?? ''] = flat[field + 1] ?? '';
+        positions.set(location, positionFromHash(sku, location, fields));
+      }
+      states.set(sku, { sku, version, positions });
     }),
   );
-  return { outcomes, rejections, changedSkus, touchedSkus: new Set(bySku.keys()) };
+  return { outcomes, rejections, changedSkus, touchedSkus: new Set(bySku.keys()), states };
 }

@@ -8,7 +8,7 @@
  * ARGV: seen retention ms, settle horizon ms, ledger retention ms, batch JSON
  * Batch: [{ k: key, t: timeMs, s: sequence, l: ledger fields JSON, e: [{ p: position index,
  *          c: {counter: change}, a: {counter: value}, i: {reference: expectedAt} }] }]
- * Returns: { version, outcome per event ('a' applied, 'd' duplicate, 's' superseded) }
+ * Returns: { version, outcome per event ('a' applied, 'd' duplicate, 's' superseded), then each position's fields }
  */
 export const applyScript = `
 local versionKey, seenKey, ledgerKey = KEYS[1], KEYS[2], KEYS[3]
@@ -147,5 +147,8 @@ for _ = 1, 16 do
 end
 local version
 if anyApplied then version = redis.call('INCR', versionKey) else version = tonumber(redis.call('GET', versionKey) or '0') end
-return { version, table.concat(outcomes, '') }
+-- The positions as they are now, so the caller projects from exactly this version without reading them again.
+local reply = { version, table.concat(outcomes, '') }
+for index = 4, #KEYS do reply[#reply + 1] = redis.call('HGETALL', KEYS[index]) end
+return reply
 `;

@@ -6,7 +6,7 @@ export type RedisClient = Redis | Cluster;
 
 /** The engine's Lua scripts as typed functions. ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT. */
 export interface EngineScripts {
-  apply(keys: readonly string[], values: ReadonlyArray<string | number>): Promise<[number, string]>;
+  apply(keys: readonly string[], values: ReadonlyArray<string | number>): Promise<[number, string, ...string[][]]>;
   project(computedKey: string, pushedKey: string, entries: string): Promise<string[]>;
   markDirty(dirtyKey: string, sequenceKey: string, members: readonly string[]): Promise<number>;
   acknowledgeDirty(dirtyKey: string, membersAndScores: ReadonlyArray<string | number>): Promise<number>;

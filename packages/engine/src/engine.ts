@@ -18,6 +18,7 @@ import {
   type ComputedChannelQuantity,
   computeSku,
   dirtyMember,
+  locationsOfChannels,
   type ProjectionContext,
   parseDirtyMember,
   projectSkus,
@@ -149,6 +150,7 @@ export function createEngine(input: CreateEngineInput): Engine {
   const catalog = buildCatalog(configuration);
   const channels: readonly Channel[] = configuration.channels;
   const channelById = new Map(channels.map((channel) => [channel.id, channel]));
+  const channelLocations = locationsOfChannels(channels);
   const scripts = defineEngineScripts(redis);
   const projection: ProjectionContext = {
     redis,
@@ -161,10 +163,18 @@ export function createEngine(input: CreateEngineInput): Engine {
 
   const engine: Engine = {
     async ingest(events) {
-      const applied = await applyBatch(scripts, keys, options, catalog, configuration.authority, events);
+      const applied = await applyBatch(
+        scripts,
+        keys,
+        options,
+        catalog,
+        configuration.authority,
+        events,
+        channelLocations,
+      );
       // Touched, not only changed: when a crash interrupted an earlier delivery after the apply, the redelivery is
       // all duplicates, and must still bring the projection and the dirty marks up to date.
-      const computed = await projectSkus(projection, affectedSkus(catalog, applied.touchedSkus));
+      const computed = await projectSkus(projection, affectedSkus(catalog, applied.touchedSkus), applied.states);
       return { ...applied, computed };
     },
     async quantities(sku, location) {

@@ -38,12 +38,16 @@ export function affectedSkus(catalog: Catalog, skus: Iterable<string>): Set<stri
   return affected;
 }
 
-function locationsOfChannels(channels: readonly Channel[]): string[] {
+export function locationsOfChannels(channels: readonly Channel[]): string[] {
   return [...new Set(channels.flatMap((channel) => channel.locations))];
 }
 
 /** Computes a SKU's quantity on every channel that lists it, from one consistent read per SKU involved. */
-export async function computeSku(context: ProjectionContext, sku: string): Promise<ComputedChannelQuantity[]> {
+export async function computeSku(
+  context: ProjectionContext,
+  sku: string,
+  known: ReadonlyMap<string, SkuState> = new Map(),
+): Promise<ComputedChannelQuantity[]> {
   const definition = context.catalog.skus.get(sku);
   if (definition === undefined) throw new Error(`unknown SKU "${sku}"`);
   const channels = context.channels.filter((channel) => channelListsSku(channel, sku));
@@ -53,7 +57,11 @@ export async function computeSku(context: ProjectionContext, sku: string): Promi
   const states = new Map<string, SkuState>();
   await Promise.all(
     stockSkus.map(async (stockSku) => {
-      states.set(stockSku, await readSkuState(context.redis, context.keys, stockSku, locations));
+      // A state the apply script returned is as consistent as a fresh read, and covers every channel location.
+      states.set(
+        stockSku,
+        known.get(stockSku) ?? (await readSkuState(context.redis, context.keys, stockSku, locations)),
+      );
     }),
   );
   // Versions only grow, so their sum does too: a kit computed from newer component states always has a larger stamp.
@@ -89,13 +97,14 @@ export async function computeSku(context: ProjectionContext, sku: string): Promi
 export async function projectSkus(
   context: ProjectionContext,
   skus: Iterable<string>,
+  known: ReadonlyMap<string, SkuState> = new Map(),
 ): Promise<ComputedChannelQuantity[]> {
   const results: ComputedChannelQuantity[] = [];
   const dirtyByConnection = new Map<string, string[]>();
   const channelById = new Map(context.channels.map((channel) => [channel.id, channel]));
   await Promise.all(
     [...skus].map(async (sku) => {
-      const computed = await computeSku(context, sku);
+      const computed = await computeSku(context, sku, known);
       if (computed.length === 0) return;
       results.push(...computed);
       const skuKeys = context.keys.sku(sku);
