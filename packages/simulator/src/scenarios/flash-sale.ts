@@ -1,6 +1,5 @@
-import { LocationSchema, SkuSchema } from '@stockwire/model';
 import { reliableDelivery, type Scenario } from '../scenario.ts';
-import { defaultBatchSizes, defaultChannels, demandOn, receiptAt } from './scenario-building.ts';
+import { demandOn, receiptAt, singleWarehouseWorld } from './scenario-building.ts';
 
 const skus = ['HOODIE-DROP-S', 'HOODIE-DROP-M', 'HOODIE-DROP-L', 'CAP-DROP'];
 const openingStock = [40, 60, 50, 30];
@@ -23,14 +22,9 @@ export const flashSale: Scenario = {
   name: 'flash-sale',
   description: 'a drop of 4 SKUs across 3 channels: demand spikes at 10 min, a restock lands at 50 min',
   durationSeconds: 7200,
-  locations: [LocationSchema.parse({ id: 'wh-east', kind: 'warehouse', region: 'us-east' })],
-  skus: skus.map((id) => SkuSchema.parse({ id })),
-  channels: defaultChannels(['wh-east']),
-  batchSizes: defaultBatchSizes,
-  initialStock: skus.map((sku, index) => ({ sku, location: 'wh-east', onHand: openingStock[index] ?? 0 })),
+  ...singleWarehouseWorld(skus, (_sku, index) => openingStock[index] ?? 0),
   faults: reliableDelivery,
   fulfilmentDelaySeconds: 1200,
-  warehouseConnection: 'wms',
   generate(random) {
     const demand = demandOn(random, {
       skus,

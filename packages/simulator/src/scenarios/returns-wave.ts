@@ -1,7 +1,7 @@
-import { type InventoryEvent, LocationSchema, returnDispositions, SkuSchema } from '@stockwire/model';
+import { type InventoryEvent, returnDispositions } from '@stockwire/model';
 import { reliableDelivery, type Scenario, type StockChange } from '../scenario.ts';
 import { timestampAt } from '../simulation-time.ts';
-import { defaultBatchSizes, defaultChannels, demandOn } from './scenario-building.ts';
+import { constantDemand, singleWarehouseWorld } from './scenario-building.ts';
 
 const skus = ['JACKET-RED-M', 'JACKET-RED-L', 'BOOTS-42'];
 
@@ -13,22 +13,11 @@ export const returnsWave: Scenario = {
   name: 'returns-wave',
   description: 'low stock and a wave of returns (restock, quarantine, refurbish, dispose) over 2 hours',
   durationSeconds: 7200,
-  locations: [LocationSchema.parse({ id: 'wh-east', kind: 'warehouse', region: 'us-east' })],
-  skus: skus.map((id) => SkuSchema.parse({ id })),
-  channels: defaultChannels(['wh-east']),
-  batchSizes: defaultBatchSizes,
-  initialStock: skus.map((sku) => ({ sku, location: 'wh-east', onHand: 6 })),
+  ...singleWarehouseWorld(skus, () => 6),
   faults: reliableDelivery,
   fulfilmentDelaySeconds: 1800,
-  warehouseConnection: 'wms',
   generate(random) {
-    const demand = demandOn(random, {
-      skus,
-      channels: this.channels.map((channel) => channel.id),
-      durationSeconds: this.durationSeconds,
-      peakRatePerSecond: 0.006,
-      rateAt: () => 0.006,
-    });
+    const demand = constantDemand(random, this, skus, 0.006);
     const changes: StockChange[] = [];
     for (let index = 0; index < 120; index++) {
       const at = random.integer(60, this.durationSeconds - 60);

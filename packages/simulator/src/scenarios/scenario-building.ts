@@ -1,5 +1,5 @@
-import { type Channel, ChannelSchema, type InventoryEvent } from '@stockwire/model';
-import { type DemandArrival, poissonArrivals } from '../scenario.ts';
+import { type Channel, ChannelSchema, type InventoryEvent, LocationSchema, SkuSchema } from '@stockwire/model';
+import { type DemandArrival, poissonArrivals, type StockChange } from '../scenario.ts';
 import type { SeededRandom } from '../seeded-random.ts';
 import { timestampAt } from '../simulation-time.ts';
 
@@ -57,4 +57,53 @@ export function receiptAt(at: number, sku: string, location: string, quantity: n
     location,
     quantity,
   };
+}
+
+/** The world most scenarios share: one east-coast warehouse, the default channels, the WMS as its authority. */
+export function singleWarehouseWorld(skus: readonly string[], onHand: (sku: string, index: number) => number) {
+  return {
+    locations: [LocationSchema.parse({ id: 'wh-east', kind: 'warehouse', region: 'us-east' })],
+    skus: skus.map((id) => SkuSchema.parse({ id })),
+    channels: defaultChannels(['wh-east']),
+    batchSizes: defaultBatchSizes,
+    initialStock: skus.map((sku, index) => ({ sku, location: 'wh-east', onHand: onHand(sku, index) })),
+    warehouseConnection: 'wms',
+  };
+}
+
+/** Demand at one constant rate on every channel for every SKU. */
+export function constantDemand(
+  random: SeededRandom,
+  scenario: { readonly channels: readonly Channel[]; readonly durationSeconds: number },
+  skus: readonly string[],
+  ratePerSecond: number,
+): DemandArrival[] {
+  return demandOn(random, {
+    skus,
+    channels: scenario.channels.map((channel) => channel.id),
+    durationSeconds: scenario.durationSeconds,
+    peakRatePerSecond: ratePerSecond,
+    rateAt: () => ratePerSecond,
+  });
+}
+
+/** A delivery of every SKU to a location every `everySeconds`, each of a random size in `[minimum, maximum]`. */
+export function periodicReceipts(
+  random: SeededRandom,
+  skus: readonly string[],
+  location: string,
+  options: {
+    readonly everySeconds: number;
+    readonly durationSeconds: number;
+    readonly minimum: number;
+    readonly maximum: number;
+  },
+): StockChange[] {
+  const changes: StockChange[] = [];
+  for (let at = options.everySeconds; at < options.durationSeconds; at += options.everySeconds) {
+    for (const sku of skus) {
+      changes.push({ at, event: receiptAt(at, sku, location, random.integer(options.minimum, options.maximum)) });
+    }
+  }
+  return changes;
 }

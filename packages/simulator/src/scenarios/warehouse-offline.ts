@@ -1,6 +1,6 @@
 import { LocationSchema, SkuSchema } from '@stockwire/model';
 import { reliableDelivery, type Scenario } from '../scenario.ts';
-import { defaultBatchSizes, defaultChannels, demandOn } from './scenario-building.ts';
+import { constantDemand, defaultBatchSizes, defaultChannels } from './scenario-building.ts';
 
 const skus = ['TEE-BLK-S', 'TEE-BLK-M', 'TEE-BLK-L', 'MUG-LOGO'];
 const outage = { location: 'wh-west', from: 2400, until: 6000 };
@@ -28,13 +28,7 @@ export const warehouseOffline: Scenario = {
   fulfilmentDelaySeconds: 1800,
   warehouseConnection: 'wms',
   generate(random) {
-    const demand = demandOn(random, {
-      skus,
-      channels: this.channels.map((channel) => channel.id),
-      durationSeconds: this.durationSeconds,
-      peakRatePerSecond: 0.003,
-      rateAt: () => 0.003,
-    });
+    const demand = constantDemand(random, this, skus, 0.003);
     return { demand, changes: [], outages: [outage] };
   },
 };

@@ -1,6 +1,5 @@
-import { LocationSchema, SkuSchema } from '@stockwire/model';
-import type { Scenario, StockChange } from '../scenario.ts';
-import { defaultBatchSizes, defaultChannels, demandOn, receiptAt } from './scenario-building.ts';
+import type { Scenario } from '../scenario.ts';
+import { constantDemand, periodicReceipts, singleWarehouseWorld } from './scenario-building.ts';
 
 const skus = ['TEE-BLK-S', 'TEE-BLK-M', 'TEE-BLK-L', 'MUG-LOGO'];
 
@@ -12,26 +11,17 @@ export const webhookStorm: Scenario = {
   name: 'webhook-storm',
   description: 'duplicates (30%), late and reordered events (20%, +2 min) and lost events (5%) for 2 hours',
   durationSeconds: 7200,
-  locations: [LocationSchema.parse({ id: 'wh-east', kind: 'warehouse', region: 'us-east' })],
-  skus: skus.map((id) => SkuSchema.parse({ id })),
-  channels: defaultChannels(['wh-east']),
-  batchSizes: defaultBatchSizes,
-  initialStock: skus.map((sku) => ({ sku, location: 'wh-east', onHand: 40 })),
+  ...singleWarehouseWorld(skus, () => 40),
   faults: { delaySeconds: [0.2, 0.8], duplicateShare: 0.3, lateShare: 0.2, lateDelaySeconds: 120, dropShare: 0.05 },
   fulfilmentDelaySeconds: 900,
-  warehouseConnection: 'wms',
   generate(random) {
-    const demand = demandOn(random, {
-      skus,
-      channels: this.channels.map((channel) => channel.id),
+    const demand = constantDemand(random, this, skus, 0.01);
+    const changes = periodicReceipts(random, skus, 'wh-east', {
+      everySeconds: 1800,
       durationSeconds: this.durationSeconds,
-      peakRatePerSecond: 0.01,
-      rateAt: () => 0.01,
+      minimum: 15,
+      maximum: 35,
     });
-    const changes: StockChange[] = [];
-    for (let at = 1800; at < this.durationSeconds; at += 1800) {
-      for (const sku of skus) changes.push({ at, event: receiptAt(at, sku, 'wh-east', random.integer(15, 35)) });
-    }
     return { demand, changes };
   },
 };
