@@ -1,22 +1,26 @@
 import type { RedisConnections } from '../runtime/redis-connections.ts';
+import { describeRedisTarget, parseRedisTarget, RedisUrlError } from '../runtime/redis-target.ts';
+import { UsageError } from './usage-error.ts';
 
 export const defaultRedisUrl = 'redis://127.0.0.1:6379';
 
-/** `--redis-url`, else `REDIS_URL`, else a local Redis. */
+/**
+ * `--redis-url`, else `REDIS_URL`, else a local Redis. A cluster is `redis+cluster://host1:port1,host2:port2`; a
+ * malformed one is a usage error here rather than a connection that never comes up.
+ */
 export function resolveRedisUrl(option: string | undefined, environment: NodeJS.ProcessEnv): string {
-  return option ?? (environment.REDIS_URL || defaultRedisUrl);
+  const url = option ?? (environment.REDIS_URL || defaultRedisUrl);
+  try {
+    parseRedisTarget(url);
+  } catch (error) {
+    if (RedisUrlError.isInstance(error)) throw new UsageError(`--redis-url (or REDIS_URL) ${error.message}`);
+    throw error;
+  }
+  return url;
 }
 
 /** The URL without its password, for messages. */
-export function describeRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(an unreadable Redis URL)';
-  }
-}
+export const describeRedisUrl = describeRedisTarget;
 
 const unavailableErrorMarker = Symbol.for('stockwire.runner.unavailable');
 

@@ -30,7 +30,10 @@ export function registerReconcileCommand(program: Command, context: CommandConte
     .requiredOption('--connection <name>', 'the connection to reconcile')
     .option('--dry-run', 'change nothing; list the drift')
     .option('-c, --config <file>', 'the configuration file', 'stockwire.yaml')
-    .option('--redis-url <url>', 'the Redis the runners use (default: REDIS_URL, else redis://127.0.0.1:6379)')
+    .option(
+      '--redis-url <url>',
+      'the Redis the runners use (default: REDIS_URL, else redis://127.0.0.1:6379; a cluster: redis+cluster://host:port,…)',
+    )
     .addHelpText(
       'after',
       [

@@ -30,7 +30,10 @@ export function registerReplayCommand(program: Command, context: CommandContext)
     .option('--id <id>', 'replay this dead letter (an id from the list)')
     .option('--all', 'replay every dead letter that can be replayed, oldest first')
     .option('--limit <count>', 'how many to list', '20')
-    .option('--redis-url <url>', 'the Redis the runners use (default: REDIS_URL, else redis://127.0.0.1:6379)')
+    .option(
+      '--redis-url <url>',
+      'the Redis the runners use (default: REDIS_URL, else redis://127.0.0.1:6379; a cluster: redis+cluster://host:port,…)',
+    )
     .addHelpText(
       'after',
       [

@@ -8,6 +8,7 @@ import { loadConfiguration } from '../config/load-configuration.ts';
 import { createHttpServer } from '../http/create-http-server.ts';
 import { createLogger } from '../observability/create-logger.ts';
 import { createRunner } from '../runtime/create-runner.ts';
+import { passwordOfRedisTarget } from '../runtime/redis-target.ts';
 import { runnerOptionsFromEnvironment } from '../runtime/runner-options.ts';
 
 export interface RunOptions {
@@ -34,7 +35,11 @@ export function registerRunCommand(program: Command, context: CommandContext): v
       'HTTP port for webhooks, /healthz, /readyz, /metrics and /admin (default: PORT, else 8080)',
     )
     .option('--host <address>', 'address to listen on', '0.0.0.0')
-    .option('--redis-url <url>', 'the Redis to use (default: REDIS_URL, else redis://127.0.0.1:6379)')
+    .option(
+      '--redis-url <url>',
+      'the Redis to use (default: REDIS_URL, else redis://127.0.0.1:6379); a Redis Cluster by its seed nodes: ' +
+        'redis+cluster://host1:port1,host2:port2 (rediss+cluster:// for TLS)',
+    )
     .option(
       '--shadow',
       'plan and report every push (GET /admin/shadow) but write nothing to any channel, to run beside an existing ' +
@@ -58,6 +63,7 @@ export function registerRunCommand(program: Command, context: CommandContext): v
         'Examples:',
         '  $ REDIS_URL=redis://redis:6379 stockwire run --config /etc/stockwire/stockwire.yaml',
         '  $ stockwire run -c stockwire.yaml --port 9000 --redis-url redis://127.0.0.1:6379/2',
+        '  $ REDIS_URL=redis+cluster://:secret@10.0.0.5:7000,10.0.0.6:7000 stockwire run -c stockwire.yaml',
         '  $ STOCKWIRE_KEY_PREFIX=shadow stockwire run -c stockwire.yaml --shadow',
         '  $ curl -s localhost:8080/readyz',
       ].join('\n'),
@@ -90,7 +96,7 @@ export async function runRun(options: RunOptions, io: CliIo, shutdown: Promise<u
         ...loaded.secretReferences.map((reference) => environment[reference.env]),
         adminToken,
         environment.STOCKWIRE_ALERT_WEBHOOK_URL,
-        safePassword(redisUrl),
+        passwordOfRedisTarget(redisUrl),
       ],
       write: io.stdout,
     });
@@ -133,13 +139,5 @@ function optionsFrom(environment: NodeJS.ProcessEnv) {
     return runnerOptionsFromEnvironment(environment);
   } catch (error) {
     throw new UsageError((error as Error).message);
-  }
-}
-
-function safePassword(url: string): string | undefined {
-  try {
-    return decodeURIComponent(new URL(url).password) || undefined;
-  } catch {
-    return undefined;
   }
 }

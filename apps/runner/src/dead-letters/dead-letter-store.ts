@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { JobRequest } from '../runtime/job-requests.ts';
 
 /**
@@ -54,7 +54,11 @@ export interface DeadLetterStore {
 const maximumEntries = 100_000;
 
 /** Dead letters in one Redis stream: ordered, paged by id, trimmed to a bound, readable with redis-cli. */
-export function createDeadLetterStore(redis: Redis, key: string, now: () => Date = () => new Date()): DeadLetterStore {
+export function createDeadLetterStore(
+  redis: Redis | Cluster,
+  key: string,
+  now: () => Date = () => new Date(),
+): DeadLetterStore {
   const parse = (id: string, fields: string[]): DeadLetter => {
     const index = fields.indexOf('letter');
     const letter = JSON.parse(fields[index + 1] ?? '{}') as Omit<DeadLetter, 'id'>;

@@ -1,6 +1,6 @@
 import type { Engine } from '@stockwire/engine';
 import type { StockwireConfiguration } from '@stockwire/model';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DeadLetterInput, DeadLetterStore } from '../dead-letters/dead-letter-store.ts';
 import type { RunnerMetrics } from '../observability/runner-metrics.ts';
@@ -16,7 +16,7 @@ export interface PipelineContext {
   readonly connections: ReadonlyMap<string, ConnectionRuntime>;
   /** The connection each channel is pushed through. */
   readonly channelConnections: ReadonlyMap<string, string>;
-  readonly redis: Redis;
+  readonly redis: Redis | Cluster;
   readonly keys: RunnerKeys;
   readonly options: RunnerOptions;
   readonly metrics: RunnerMetrics;

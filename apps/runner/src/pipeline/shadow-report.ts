@@ -1,5 +1,5 @@
 import type { ListingStatus } from '@stockwire/model';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { RunnerKeys } from '../runtime/runner-keys.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 
@@ -42,7 +42,7 @@ export async function recordShadowEntries(context: PipelineContext, entries: rea
 
 /** The shadow report of the given connections, by connection, channel and SKU. */
 export async function readShadowReport(
-  redis: Redis,
+  redis: Redis | Cluster,
   keys: RunnerKeys,
   connections: readonly string[],
 ): Promise<ShadowEntry[]> {

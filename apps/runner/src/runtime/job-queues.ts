@@ -1,5 +1,5 @@
 import { type JobsOptions, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { deduplicationId, type JobRequest, type QueueName, queueNames } from './job-requests.ts';
 import type { RunnerOptions } from './runner-options.ts';
 
@@ -11,7 +11,7 @@ export interface JobQueues {
 }
 
 export function createJobQueues(
-  connection: Redis,
+  connection: Redis | Cluster,
   prefix: string,
   options: RunnerOptions,
   onError: (queue: QueueName, error: Error) => void = () => {},

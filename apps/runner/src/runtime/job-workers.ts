@@ -1,6 +1,6 @@
 import { RateLimitedError } from '@stockwire/connector-kit';
 import { DelayedError, type Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { createThrottledErrorLog } from '../observability/throttled-error-log.ts';
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import { delayJob } from './delay-job.ts';
@@ -71,7 +71,7 @@ function withFailurePolicy(context: PipelineContext, queue: QueueName, handle: J
   };
 }
 
-export function startJobWorkers(context: PipelineContext, connection: Redis, prefix: string): JobWorkers {
+export function startJobWorkers(context: PipelineContext, connection: Redis | Cluster, prefix: string): JobWorkers {
   const handlers = createJobHandlers(context);
   const { options, logger } = context;
   const logWorkerError = createThrottledErrorLog(logger);

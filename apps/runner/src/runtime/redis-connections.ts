@@ -1,5 +1,9 @@
-import { Redis } from 'ioredis';
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+import { parseRedisTarget, type RedisTarget } from './redis-target.ts';
 import { settlesWithin } from './within.ts';
+
+/** A single Redis or a Redis Cluster: every runner key an atomic step touches shares one hash tag, so both work. */
+export type RedisClient = Redis | Cluster;
 
 /**
  * The runner's two Redis connections. Job queues need `maxRetriesPerRequest: null` (BullMQ's blocking commands
@@ -7,16 +11,18 @@ import { settlesWithin } from './within.ts';
  * ioredis' bounded retries, so a Redis outage fails the job, which BullMQ retries, rather than hanging it.
  */
 export interface RedisConnections {
-  readonly commands: Redis;
-  readonly jobs: Redis;
+  readonly commands: RedisClient;
+  readonly jobs: RedisClient;
   /** Answers within `timeoutMs` whether Redis is reachable. */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
+/** `redisUrl` is `redis://…`, `rediss://…` or a cluster's `redis+cluster://host:port,…` (see redis-target.ts). */
 export function openRedisConnections(redisUrl: string): RedisConnections {
-  const commands = new Redis(redisUrl, { connectionName: 'stockwire-runner' });
-  const jobs = new Redis(redisUrl, { connectionName: 'stockwire-jobs', maxRetriesPerRequest: null });
+  const target = parseRedisTarget(redisUrl);
+  const commands = openClient(target, { connectionName: 'stockwire-runner' });
+  const jobs = openClient(target, { connectionName: 'stockwire-jobs', maxRetriesPerRequest: null });
   // Errors surface on the commands that fail; an unhandled 'error' event would crash the process instead.
   commands.on('error', () => {});
   jobs.on('error', () => {});
@@ -47,4 +53,18 @@ export function openRedisConnections(redisUrl: string): RedisConnections {
       );
     },
   };
+}
+
+function openClient(target: RedisTarget, options: RedisOptions): RedisClient {
+  if (target.kind === 'server') return new Redis(target.url, options);
+  const clusterOptions: ClusterOptions = {
+    // BullMQ reads `maxRetriesPerRequest` from here on a cluster: it must be null on the jobs connection.
+    redisOptions: {
+      ...options,
+      ...(target.username === undefined ? {} : { username: target.username }),
+      ...(target.password === undefined ? {} : { password: target.password }),
+      ...(target.tls ? { tls: {} } : {}),
+    },
+  };
+  return new Cluster([...target.nodes], clusterOptions);
 }
