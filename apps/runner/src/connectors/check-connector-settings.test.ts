@@ -23,9 +23,21 @@ describe('connection settings are checked with the connector’s own schema', ()
     });
   });
 
-  it('accepts the example and lists what it could not check', async () => {
+  it('checks every connection of the example with its installed connector', async () => {
     const loaded = await loadConfiguration(examples.configuration, { cwd: repositoryRoot });
-    expect(loaded.uncheckedConnections.map((entry) => entry.connection).sort()).toEqual(['amazon', 'shopify']);
+    expect(loaded.uncheckedConnections).toEqual([]);
+  });
+
+  it('accepts a connection whose connector is not installed and lists it as unchecked', async () => {
+    const text = readExample(examples.configuration).replace(
+      '    connector: amazon\n',
+      '    connector: "@acme/stockwire-connector-nowhere"\n',
+    );
+    const folder = await mkdtemp(join(tmpdir(), 'stockwire-unchecked-'));
+    const file = join(folder, 'stockwire.yaml');
+    await writeFile(file, text);
+    const loaded = await loadConfiguration(file);
+    expect(loaded.uncheckedConnections.map((entry) => entry.connection)).toEqual(['amazon']);
   });
 
   it('names the file, line and path of a setting the connector refuses', async () => {
