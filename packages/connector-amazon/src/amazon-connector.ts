@@ -93,6 +93,7 @@ export const amazonConnectorDefinition: ConnectorDefinitionV1<AmazonConnectorSet
   // the context, so every process of the seller shares one budget and one ledger.
   create: (settings, context) =>
     createAmazonConnector(settings, context, {
+      agent: context.httpsAgent,
       limiter: context.sharedLimiter?.(amazonRateLimits),
       feedLedger: context.state === undefined ? undefined : createStoredFeedLedger(context.state),
     }),

@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https';
 import type { z } from 'zod';
 import type { RateLimitPolicy } from '../rate-limit/rate-limit-policy.ts';
 import type { RateLimiter } from '../rate-limit/rate-limiter.ts';
@@ -26,6 +27,11 @@ export interface ConnectorContextV1 {
   readonly sharedLimiter?: ((policy: RateLimitPolicy) => RateLimiter) | undefined;
   /** Durable state shared by every instance of this connection (see ConnectorStateStoreV1). */
   readonly state?: ConnectorStateStoreV1 | undefined;
+  /**
+   * The agent the connector's HTTPS connections go through, for connectors whose SDK takes one: an egress proxy in
+   * production, a local sandbox in tests and the demo. Absent: the SDK connects directly.
+   */
+  readonly httpsAgent?: Agent | undefined;
 }
 
 /**
