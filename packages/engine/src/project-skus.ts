@@ -121,8 +121,10 @@ export async function projectSkus(
       }));
       const needPush = await context.scripts.project(skuKeys.computed, skuKeys.pushed, JSON.stringify(entries));
       for (const channelId of needPush) {
-        const connection = channelById.get(channelId)?.connection;
-        if (connection === undefined) continue;
+        const channel = channelById.get(channelId);
+        // A channel that publishes its own numbers (publish: false) is computed for reports, never pushed.
+        if (channel === undefined || !channel.publish) continue;
+        const connection = channel.connection;
         dirtyByConnection.set(connection, [...(dirtyByConnection.get(connection) ?? []), dirtyMember(channelId, sku)]);
       }
     }),

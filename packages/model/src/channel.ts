@@ -58,8 +58,24 @@ export const ChannelSchema = z.strictObject({
   policy: ChannelPolicySchema.default(ChannelPolicySchema.parse({})),
   /** Per-SKU changes to the policy; the last override that names a SKU wins. */
   overrides: z.array(ChannelPolicyOverrideSchema).default([]),
+  /**
+   * The location the channel's connection keeps this channel's quantity at, for connectors that keep quantities
+   * per location (a Shopify location, an Amazon marketplace). Defaults to the channel's location when it has only
+   * one. It need not be a location the channel sells from: it names where the number is shown, not where stock is.
+   */
+  publishLocation: LocationIdSchema.optional(),
+  /**
+   * `false`: computed and shown (preview, status, dashboard) but never pushed — for quantities the channel
+   * publishes itself, such as Amazon's FBA stock.
+   */
+  publish: z.boolean().default(true),
 });
 export type Channel = z.infer<typeof ChannelSchema>;
+
+/** Where a channel's quantity is published: its `publishLocation`, else its only location, else none. */
+export function channelPublishLocation(channel: Channel): string | undefined {
+  return channel.publishLocation ?? (channel.locations.length === 1 ? channel.locations[0] : undefined);
+}
 
 export function channelListsSku(channel: Channel, sku: string): boolean {
   return channel.skus === '*' || channel.skus.includes(sku);

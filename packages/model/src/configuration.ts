@@ -112,6 +112,9 @@ export const StockwireConfigurationSchema = z
         if (!locationIds.has(location)) {
           issue(['channels', channelIndex, 'locations', locationIndex], `unknown location "${location}"`);
         }
+      if (channel.publishLocation !== undefined && !locationIds.has(channel.publishLocation)) {
+        issue(['channels', channelIndex, 'publishLocation'], `unknown location "${channel.publishLocation}"`);
+      }
       });
       if (channel.skus !== '*') {
         channel.skus.forEach((sku, skuIndex) => {

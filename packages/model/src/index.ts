@@ -29,6 +29,7 @@ export {
   ListingStatusSchema,
   listingStatuses,
 } from './channel.ts';
+  channelPublishLocation,
 export {
   type ChannelQuantity,
   type ChannelQuantityInput,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type PushItemV1, type PushResultV1, RateLimitedError } from '@stockwire/connector-kit';
 import type { DirtyEntry, PlannedPush } from '@stockwire/engine';
+import { channelPublishLocation } from '@stockwire/model';
 import { recordCall } from '../alerts/activity-log.ts';
 import { askLimiter } from '../runtime/ask-limiter.ts';
 import { reportShadowPlan } from './flush-shadow.ts';
@@ -54,6 +55,9 @@ export async function flushConnection(
     items.flatMap((item) => entryOf.get(member(item)) ?? []);
 
   const plan = await engine.planPush(entries);
+  const publishLocations = new Map(
+    context.configuration.channels.map((channel) => [channel.id, channelPublishLocation(channel)]),
+  );
   if (context.options.shadow) {
     await reportShadowPlan(context, connection, entries, plan);
     if (entries.length >= batchSize) await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
@@ -71,6 +75,7 @@ export async function flushConnection(
       key: member(planned),
       channel: planned.channel,
       sku: planned.sku,
+      location: publishLocations.get(planned.channel),
       quantity: planned.quantity,
       status: planned.status,
       expectedRemote: planned.expectedRemote,
