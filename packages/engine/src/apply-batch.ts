@@ -30,12 +30,36 @@ export interface ApplyBatchResult {
 
 const outcomeByCode = { a: 'applied', d: 'duplicate', s: 'superseded' } as const;
 
+const orderLineKinds: ReadonlySet<InventoryEvent['kind']> = new Set([
+  'reservation-created',
+  'reservation-released',
+  'reservation-consumed',
+]);
+
+/**
+ * An order line of a kit holds, releases or ships its components: a store sells the kit as one item, but only
+ * components have stock. Each component gets its own idempotency key, so a redelivery is still a duplicate.
+ */
+function kitComponentEvents(event: InventoryEvent, catalog: Catalog): InventoryEvent[] | undefined {
+  const kit = catalog.skus.get(event.sku)?.kit;
+  if (kit === undefined || !orderLineKinds.has(event.kind) || !('quantity' in event)) return undefined;
+  return kit.components.map(
+    (component) =>
+      ({
+        ...event,
+        idempotencyKey: `${event.idempotencyKey}#${component.sku}`,
+        sku: component.sku,
+        quantity: event.quantity * component.quantity,
+      }) as InventoryEvent,
+  );
+}
+
 function validate(
   input: unknown,
   index: number,
   catalog: Catalog,
   authority: readonly AuthorityRule[],
-): { event: InventoryEvent } | { rejection: EventRejection } {
+): { events: InventoryEvent[] } | { rejection: EventRejection } {
   const parsed = InventoryEventSchema.safeParse(input);
   if (!parsed.success) {
     const details = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
@@ -53,15 +77,25 @@ function validate(
       return unknownReference(`event ${event.idempotencyKey} names unknown location "${effect.location}"`);
     }
   }
-  if (catalog.skus.get(event.sku)?.kit !== undefined) {
+  const components = kitComponentEvents(event, catalog);
+  if (components === undefined && catalog.skus.get(event.sku)?.kit !== undefined) {
     return unknownReference(
       `event ${event.idempotencyKey} moves stock of kit "${event.sku}"; kits have no stock of their own, send their components`,
     );
   }
-  const decision = checkAuthority(authority, event);
-  if (!decision.allowed)
-    return { rejection: { reason: 'not-authority', index, input, message: decision.message, decision } };
-  return { event };
+  const events = components ?? [event];
+  for (const checked of events) {
+    const decision = checkAuthority(authority, checked);
+    if (!decision.allowed)
+      return { rejection: { reason: 'not-authority', index, input, message: decision.message, decision } };
+  }
+  return { events };
+}
+
+/** One input that became several events (a kit's components) applied if any part applied. */
+const outcomeRank: Readonly<Record<EventOutcome, number>> = { duplicate: 0, superseded: 1, applied: 2 };
+function strongerOutcome(current: EventOutcome | undefined, next: EventOutcome): EventOutcome {
+  return current === undefined || outcomeRank[next] > outcomeRank[current] ? next : current;
 }
 
 function ledgerEntry(event: InventoryEvent): string {
@@ -89,8 +123,7 @@ export async function applyBatch(
       rejections.push(checked.rejection);
       return;
     }
-    const { event } = checked;
-    bySku.set(event.sku, [...(bySku.get(event.sku) ?? []), { index, event }]);
+    for (const event of checked.events) bySku.set(event.sku, [...(bySku.get(event.sku) ?? []), { index, event }]);
   });
 
   const changedSkus = new Map<string, number>();
@@ -133,7 +166,7 @@ export async function applyBatch(
         JSON.stringify(batch),
       ]);
       entries.forEach(({ index }, position) => {
-        outcomes[index] = outcomeByCode[codes[position] as keyof typeof outcomeByCode];
+        outcomes[index] = strongerOutcome(outcomes[index], outcomeByCode[codes[position] as keyof typeof outcomeByCode]);
       });
       if (codes.includes('a')) changedSkus.set(sku, version);
       const positions = new Map<string, ReturnType<typeof positionFromHash>>();
