@@ -123,6 +123,10 @@ describe('stockwire CLI', () => {
     expect(run.stdout).toMatch(/13 SKUs +of which 1 kit, 1 case-packed, 1 discontinued/);
     expect(run.stdout).toMatch(/6 connections +erp \(file\), wms-east \(file\)/);
     expect(run.stdout).toMatch(/4 channels +web, amazon-fbm, amazon-fba, wholesale/);
+    expect(run.stdout).toMatch(
+      /alerts +to the webhook in SLACK_ALERT_WEBHOOK_URL, every 60 s: drifts ≥ 1 open ≥ 900 s, failed items ≥ 5 in 3600 s, error rate ≥ 25 % in 600 s, oversell risk × 1 over 900 s/,
+    );
+    expect(run.stdout).toMatch(/Secrets come from these environment variables at start-up: .*SLACK_ALERT_WEBHOOK_URL/);
   });
 
   it('check prints every problem of broken.yaml as FILE:LINE:COLUMN  path  message and exits 1', async () => {

@@ -52,6 +52,7 @@ export {
   type RunnerOptionsInput,
   RunnerOptionsSchema,
   runnerOptionsFromEnvironment,
+  runnerOptionsInputFromEnvironment,
   runnerOptionVariables,
 } from './runtime/runner-options.ts';
 export { formatLocatedIssue, type LocatedIssue } from './yaml/located-issue.ts';

@@ -1,15 +1,12 @@
 import { z } from 'zod';
+import { AlertsConfigurationSchema } from './alerts-configuration.ts';
 import { AuthorityRuleSchema } from './authority.ts';
 import { ChannelSchema } from './channel.ts';
 import { ConnectionIdSchema, LocationIdSchema } from './identifiers.ts';
 import { LocationSchema } from './location.ts';
 import { SkuSchema } from './sku.ts';
 
-/** A secret is never written into configuration: it names the environment variable that holds it. */
-export const SecretReferenceSchema = z.strictObject({
-  env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name in capitals, e.g. SHOPIFY_ACCESS_TOKEN'),
-});
-export type SecretReference = z.infer<typeof SecretReferenceSchema>;
+export { type SecretReference, SecretReferenceSchema } from './secret-reference.ts';
 
 const secretLikeKey = /(token|secret|password|passphrase|private[-_]?key|api[-_]?key|client[-_]?secret)$/i;
 
@@ -32,6 +29,8 @@ export const StockwireConfigurationSchema = z
     connections: z.record(ConnectionIdSchema, ConnectionSchema),
     authority: z.array(AuthorityRuleSchema).min(1),
     channels: z.array(ChannelSchema).default([]),
+    /** Where and when to alert; without it the runner alerts only if its environment sets a webhook. */
+    alerts: AlertsConfigurationSchema.optional(),
   })
   .superRefine((configuration, context) => {
     const issue = (path: Array<string | number>, message: string) =>

@@ -1,4 +1,9 @@
 export {
+  type AlertsConfiguration,
+  type AlertsConfigurationInput,
+  AlertsConfigurationSchema,
+} from './alerts-configuration.ts';
+export {
   type ApplyEffectResult,
   type ApplyEventResult,
   type ApplyOutcome,

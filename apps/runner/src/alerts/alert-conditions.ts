@@ -28,16 +28,19 @@ export async function activeAlertConditions(context: PipelineContext): Promise<A
 }
 
 async function openDrifts(context: PipelineContext): Promise<AlertCondition[]> {
-  const threshold = context.options.alerts.openDrifts;
+  const { openDrifts: threshold, openDriftMinimumAgeSeconds: minimumAgeSeconds } = context.options.alerts;
   if (threshold === 0) return [];
-  const drifts = await context.engine.drifts(driftReadLimit);
+  const listed = await context.engine.drifts(driftReadLimit);
+  const openedBy = context.now() - minimumAgeSeconds * 1_000;
+  const drifts = listed.filter((drift) => Date.parse(drift.since) <= openedBy);
   if (drifts.length < threshold) return [];
-  const count = drifts.length === driftReadLimit ? `at least ${driftReadLimit}` : String(drifts.length);
+  const count = listed.length === driftReadLimit ? `at least ${drifts.length}` : String(drifts.length);
+  const age = minimumAgeSeconds === 0 ? '' : ` for ${minimumAgeSeconds} s or more`;
   return [
     {
       key: 'open-drifts',
       kind: 'open-drifts',
-      summary: `${count} open drifts (alert at ${threshold})`,
+      summary: `${count} open drifts${age} (alert at ${threshold})`,
       details: drifts
         .slice(0, 5)
         .map(

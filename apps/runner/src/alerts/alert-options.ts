@@ -3,8 +3,8 @@ import { z } from 'zod';
 const seconds = z.int().min(1);
 
 /**
- * When the runner tells people something needs a look. These are process settings (like the key prefix), not
- * part of what is synced, so they live beside the other runner options and `STOCKWIRE_ALERT_*` variables.
+ * When the runner tells people something needs a look: the configuration file's `alerts:` section, with
+ * `STOCKWIRE_ALERT_*` variables (or runner options) overriding it field by field (see configured-alerts.ts).
  */
 export const AlertOptionsSchema = z.strictObject({
   /** Where alerts are posted as Slack-compatible JSON (`{ text, blocks }`); without it no alert is evaluated. */
@@ -15,6 +15,8 @@ export const AlertOptionsSchema = z.strictObject({
   webhookTimeoutMs: z.int().min(100).default(5_000),
   /** Open drifts (reconciliation differences not yet healed) at or above this count raise an alert; 0 turns it off. */
   openDrifts: z.int().min(0).default(1),
+  /** Only drifts open at least this long count, so one that the next push heals does not page anyone. */
+  openDriftMinimumAgeSeconds: z.int().min(0).default(0),
   /** Dead letters added within `failedItemsWindowSeconds` at or above this count raise an alert; 0 turns it off. */
   failedItems: z.int().min(0).default(1),
   failedItemsWindowSeconds: seconds.default(3_600),
@@ -32,6 +34,7 @@ export const AlertOptionsSchema = z.strictObject({
   oversellWindowSeconds: seconds.default(900),
 });
 export type AlertOptions = z.output<typeof AlertOptionsSchema>;
+export type AlertOptionsInput = z.input<typeof AlertOptionsSchema>;
 
 /** The environment variables that set alert options. */
 export const alertOptionVariables = {
@@ -39,6 +42,7 @@ export const alertOptionVariables = {
   STOCKWIRE_ALERT_EVALUATE_INTERVAL_SECONDS: 'evaluateIntervalSeconds',
   STOCKWIRE_ALERT_WEBHOOK_TIMEOUT_MS: 'webhookTimeoutMs',
   STOCKWIRE_ALERT_OPEN_DRIFTS: 'openDrifts',
+  STOCKWIRE_ALERT_OPEN_DRIFT_MINIMUM_AGE_SECONDS: 'openDriftMinimumAgeSeconds',
   STOCKWIRE_ALERT_FAILED_ITEMS: 'failedItems',
   STOCKWIRE_ALERT_FAILED_ITEMS_WINDOW_SECONDS: 'failedItemsWindowSeconds',
   STOCKWIRE_ALERT_ERROR_RATE: 'errorRate',

@@ -75,7 +75,8 @@ describe('alerts', () => {
   }, 30_000);
 
   it('alerts while drift is open and resolves once the channel agrees again', async () => {
-    const { world, runner, receiver } = await alertingRunner({ openDrifts: 1 });
+    // A drift counts once it has been open a second: the one a push heals at once pages nobody.
+    const { world, runner, receiver } = await alertingRunner({ openDrifts: 1, openDriftMinimumAgeSeconds: 1 });
     await world.wms.dropInboxFile('adjust-0001.csv', adjustmentFileText([row('a1', 'W-A', 10)]));
     await waitUntil('web to show SKU-A 10', async () =>
       (await publishedOnWeb(world))['SKU-A'] === 10 ? true : undefined,
@@ -91,7 +92,7 @@ describe('alerts', () => {
       );
     await shows('snapshot-0001.csv', 7, 0);
     expect((await runner.reconcile('shop')).drifts).toMatchObject([{ sku: 'SKU-A', cause: 'changed-on-remote' }]);
-    await waitForText(receiver, /1 open drifts \(alert at 1\)/);
+    await waitForText(receiver, /1 open drifts for 1 s or more \(alert at 1\)/);
     expect(receiver.accepted()[0]?.blocks).toContainEqual({
       type: 'section',
       text: {

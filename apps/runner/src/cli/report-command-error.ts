@@ -1,3 +1,5 @@
+import { AlertSettingsError } from '../alerts/configured-alerts.ts';
+import { MissingSecretError } from '../config/resolve-secret.ts';
 import { InputFileError } from '../files/input-file-error.ts';
 import { ConnectorStartError } from '../runtime/connection-runtimes.ts';
 import { type CliIo, type ExitCode, exitCodes } from './cli-io.ts';
@@ -13,7 +15,12 @@ export function reportCommandError(error: unknown, io: CliIo, command: string): 
     io.stderr(`${error.message}\n`);
     return exitCodes.invalidInput;
   }
-  if (ConnectorStartError.isInstance(error) || UnavailableError.isInstance(error)) {
+  if (
+    ConnectorStartError.isInstance(error) ||
+    UnavailableError.isInstance(error) ||
+    MissingSecretError.isInstance(error) ||
+    AlertSettingsError.isInstance(error)
+  ) {
     io.stderr(`error: ${error.message}\n`);
     return exitCodes.unavailable;
   }

@@ -64,6 +64,7 @@ function renderSummary(file: string, summary: ConfigurationSummary): string {
     ],
     [plural(summary.channels.length, 'channel'), summary.channels.join(', ')],
     [plural(summary.authorityRules, 'authority rule'), 'first matching rule wins'],
+    ...(summary.alerts === undefined ? [] : [['alerts', summary.alerts] as [string, string]]),
   ];
   const width = Math.max(...rows.map(([count]) => count.length));
   const lines = [`${file} is valid:`, ...rows.map(([count, detail]) => `  ${count.padEnd(width)}  ${detail}`)];

@@ -8,7 +8,7 @@ import { createLogger } from '../observability/create-logger.ts';
 import type { ReconcileSummary } from '../pipeline/reconcile-connection.ts';
 import { createRunner } from '../runtime/create-runner.ts';
 import { openRedisConnections } from '../runtime/redis-connections.ts';
-import { runnerOptionsFromEnvironment } from '../runtime/runner-options.ts';
+import { runnerOptionsInputFromEnvironment } from '../runtime/runner-options.ts';
 
 export interface ReconcileCommandOptions {
   readonly config: string;
@@ -71,7 +71,7 @@ export async function runReconcile(options: ReconcileCommandOptions, io: CliIo):
     const runner = await createRunner({
       configuration: loaded.configuration,
       redisUrl,
-      options: runnerOptionsFromEnvironment(environment),
+      options: runnerOptionsInputFromEnvironment(environment),
       environment,
       baseDirectory: loaded.directory,
       logger: createLogger({ level: 'warn', write: io.stderr }),

@@ -9,7 +9,7 @@ import { createHttpServer } from '../http/create-http-server.ts';
 import { createLogger } from '../observability/create-logger.ts';
 import { createRunner } from '../runtime/create-runner.ts';
 import { passwordOfRedisTarget } from '../runtime/redis-target.ts';
-import { runnerOptionsFromEnvironment } from '../runtime/runner-options.ts';
+import { runnerOptionsInputFromEnvironment } from '../runtime/runner-options.ts';
 
 export interface RunOptions {
   readonly config: string;
@@ -53,7 +53,8 @@ export function registerRunCommand(program: Command, context: CommandContext): v
         '  REDIS_URL                  the Redis every runner of this installation shares',
         '  STOCKWIRE_ADMIN_TOKEN      bearer token of the /admin API (off without it)',
         '  STOCKWIRE_LOG_LEVEL        trace, debug, info (default), warn, error',
-        '  STOCKWIRE_ALERT_WEBHOOK_URL  Slack-compatible webhook for alerts (thresholds: STOCKWIRE_ALERT_*)',
+        '  STOCKWIRE_ALERT_WEBHOOK_URL  Slack-compatible webhook for alerts (thresholds: STOCKWIRE_ALERT_*); each',
+        "                             one set overrides that field of the configuration's alerts: section",
         '  STOCKWIRE_KEY_PREFIX, STOCKWIRE_PUSH_DEBOUNCE_MS, STOCKWIRE_JOB_LOCK_MS, … (see docs/operations.md)',
         '  and the variables your connections read their secrets from ({ env: NAME } in the configuration)',
         '',
@@ -136,7 +137,7 @@ export async function runRun(options: RunOptions, io: CliIo, shutdown: Promise<u
 
 function optionsFrom(environment: NodeJS.ProcessEnv) {
   try {
-    return runnerOptionsFromEnvironment(environment);
+    return runnerOptionsInputFromEnvironment(environment);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -6,10 +6,11 @@ import { formatPath } from '../yaml/format-path.ts';
 export interface SecretSetting extends SecretReference {
   /** e.g. `connections.shopify.settings.accessToken` */
   readonly settingPath: string;
-  readonly connection: string;
+  /** The connection whose settings hold it; none for the alerts' webhook. */
+  readonly connection?: string | undefined;
 }
 
-/** Every `{ env: NAME }` in the connections' settings, in file order. Reads no environment variable. */
+/** Every `{ env: NAME }` in the connections' settings and the alerts, in file order. Reads no environment variable. */
 export function findSecretReferences(configuration: StockwireConfiguration): SecretSetting[] {
   const found: SecretSetting[] = [];
   for (const [connection, { settings }] of Object.entries(configuration.connections)) {
@@ -17,6 +18,9 @@ export function findSecretReferences(configuration: StockwireConfiguration): Sec
       const parsed = SecretReferenceSchema.safeParse(value);
       if (parsed.success) found.push({ env: parsed.data.env, settingPath: formatPath(path), connection });
     });
+  }
+  if (configuration.alerts !== undefined) {
+    found.push({ env: configuration.alerts.webhook.env, settingPath: 'alerts.webhook' });
   }
   return found;
 }

@@ -14,8 +14,10 @@ export interface ConfigurationSummary {
   readonly connections: ReadonlyArray<{ readonly id: string; readonly connector: string }>;
   readonly channels: readonly string[];
   readonly authorityRules: number;
-  /** Environment variables the connections will read when they start. */
+  /** Environment variables the connections (and the alert webhook) will read when they start. */
   readonly secretVariables: readonly string[];
+  /** The `alerts:` section in one line, or undefined when the file has none. */
+  readonly alerts: string | undefined;
 }
 
 export function summarizeConfiguration(
@@ -41,5 +43,19 @@ export function summarizeConfiguration(
     channels: configuration.channels.map((channel) => channel.id),
     authorityRules: configuration.authority.length,
     secretVariables: [...new Set(secretReferences.map((reference) => reference.env))],
+    alerts: describeAlerts(configuration.alerts),
   };
+}
+
+function describeAlerts(alerts: StockwireConfiguration['alerts']): string | undefined {
+  if (alerts === undefined) return undefined;
+  const { drift, failedItems, errorRate, oversellRisk } = alerts;
+  const off = 'off';
+  const parts = [
+    `drifts ${drift.count === 0 ? off : `≥ ${drift.count}${drift.minimumAgeSeconds > 0 ? ` open ≥ ${drift.minimumAgeSeconds} s` : ''}`}`,
+    `failed items ${failedItems.count === 0 ? off : `≥ ${failedItems.count} in ${failedItems.windowSeconds} s`}`,
+    `error rate ${errorRate.ratio === 0 ? off : `≥ ${Math.round(errorRate.ratio * 100)} % in ${errorRate.windowSeconds} s`}`,
+    `oversell risk ${oversellRisk.factor === 0 ? off : `× ${oversellRisk.factor} over ${oversellRisk.windowSeconds} s`}`,
+  ];
+  return `to the webhook in ${alerts.webhook.env}, every ${alerts.evaluateEverySeconds} s: ${parts.join(', ')}`;
 }

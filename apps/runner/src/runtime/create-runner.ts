@@ -2,6 +2,7 @@ import type { RawWebhookV1 } from '@stockwire/connector-kit';
 import { createEngine, type Engine, type EngineOptions } from '@stockwire/engine';
 import type { StockwireConfiguration } from '@stockwire/model';
 import type { Logger } from 'pino';
+import { configuredAlertOptions } from '../alerts/configured-alerts.ts';
 import { createDeadLetterStore, type DeadLetterStore } from '../dead-letters/dead-letter-store.ts';
 import { type ReplayResult, replayAllDeadLetters, replayDeadLetter } from '../dead-letters/replay-dead-letter.ts';
 import { createLogger } from '../observability/create-logger.ts';
@@ -69,7 +70,12 @@ export interface Runner {
 }
 
 export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
-  const options = RunnerOptionsSchema.parse(input.options ?? {});
+  const environment = input.environment ?? process.env;
+  // Alerts: what the process sets (options, STOCKWIRE_ALERT_*) overrides the file's `alerts:` section.
+  const options = RunnerOptionsSchema.parse({
+    ...input.options,
+    alerts: configuredAlertOptions(input.configuration.alerts, input.options?.alerts, environment),
+  });
   const logger = input.logger ?? createLogger();
   const redis = openRedisConnections(input.redisUrl);
   let connections: Map<string, ConnectionRuntime>;
@@ -78,7 +84,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
       configuration: input.configuration,
       redis: redis.commands,
       keyPrefix: options.keyPrefix,
-      environment: input.environment ?? process.env,
+      environment,
       baseDirectory: input.baseDirectory,
     });
   } catch (error) {

@@ -32,6 +32,7 @@ describe('runnerOptionsFromEnvironment', () => {
       evaluateIntervalSeconds: 60,
       webhookTimeoutMs: 5_000,
       openDrifts: 10,
+      openDriftMinimumAgeSeconds: 0,
       failedItems: 1,
       failedItemsWindowSeconds: 3_600,
       errorRate: 0.5,

@@ -52,7 +52,10 @@ export const RunnerOptionsSchema = z.strictObject({
    * (`GET /admin/shadow`), for running beside an existing sync before switching over.
    */
   shadow: z.boolean().default(false),
-  /** Outgoing alert webhook and its thresholds; off until a webhook URL is set. */
+  /**
+   * Outgoing alert webhook and its thresholds; off until a webhook URL is set. Fields set here override the
+   * configuration file's `alerts:` section (createRunner merges them).
+   */
   alerts: AlertOptionsSchema.prefault({}),
 });
 export type RunnerOptionsInput = z.input<typeof RunnerOptionsSchema>;
@@ -72,8 +75,18 @@ export const runnerOptionVariables = {
   STOCKWIRE_SHADOW: 'shadow',
 } as const satisfies Record<string, keyof RunnerOptions>;
 
-/** Reads `STOCKWIRE_*` variables into options; a malformed value names its variable. */
+/** Reads `STOCKWIRE_*` variables into options, with defaults for the rest; a malformed value names its variable. */
 export function runnerOptionsFromEnvironment(environment: Readonly<Record<string, string | undefined>>): RunnerOptions {
+  return RunnerOptionsSchema.parse(runnerOptionsInputFromEnvironment(environment));
+}
+
+/**
+ * Only the options the `STOCKWIRE_*` variables set (checked as `runnerOptionsFromEnvironment` checks them), for
+ * `createRunner`, which lets them override the configuration file's `alerts:` section field by field.
+ */
+export function runnerOptionsInputFromEnvironment(
+  environment: Readonly<Record<string, string | undefined>>,
+): RunnerOptionsInput {
   const input: Record<string, unknown> = {};
   for (const [variable, option] of Object.entries(runnerOptionVariables)) {
     const value = environment[variable];
@@ -88,7 +101,7 @@ export function runnerOptionsFromEnvironment(environment: Readonly<Record<string
   }
   input.alerts = alerts;
   const parsed = RunnerOptionsSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return input as RunnerOptionsInput;
   const variables: Record<string, string> = { ...runnerOptionVariables, ...alertOptionVariables };
   const problems = parsed.error.issues.map((issue) => {
     const option = String(issue.path[0] === 'alerts' ? issue.path[1] : issue.path[0]);
