@@ -1,8 +1,11 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { channelListsSku } from '@stockwire/model';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { dashboardAdminRoutes } from '../dashboard/dashboard-admin-routes.ts';
+import { queueBoardRoutes } from '../dashboard/queue-board-routes.ts';
+import { syncStateOf } from '../dashboard/sync-state.ts';
 import { comparisonOf } from '../pipeline/shadow-report.ts';
 import type { Runner } from '../runtime/create-runner.ts';
+import { adminAuthHook } from './admin-auth.ts';
 
 export interface AdminRoutesOptions {
   readonly runner: Runner;
@@ -10,57 +13,52 @@ export interface AdminRoutesOptions {
   readonly adminToken: string | undefined;
 }
 
-function sameToken(given: string, expected: string): boolean {
-  // Hashing first gives equal lengths, so the comparison takes the same time whatever was sent.
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
-
-/** `/admin/…`: status per SKU and channel, drifts, shadow report, dead letters, replay. JSON, behind `Authorization: Bearer <token>`. */
+/**
+ * `/admin/…`: status per SKU and channel, drifts, shadow report, dead letters, replay, the dashboard's overview and
+ * time series (JSON), and the queue board. Behind `Authorization: Bearer <token>` or the dashboard's session cookie.
+ */
 export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
   const { runner, adminToken } = options;
 
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (adminToken === undefined || adminToken === '') {
-      return reply.code(503).send({ error: 'the admin API is off; set STOCKWIRE_ADMIN_TOKEN to turn it on' });
-    }
-    const header = request.headers.authorization ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-    if (!sameToken(given, adminToken)) {
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer')
-        .send({ error: 'a valid admin bearer token is required' });
-    }
-  });
+  app.addHook('onRequest', adminAuthHook(adminToken));
 
-  app.get<{ Querystring: { sku?: string | string[]; channel?: string | string[]; limit?: string; offset?: string } }>(
-    '/admin/status',
-    async (request) => {
-      const wanted = (value: string | string[] | undefined) =>
-        value === undefined ? undefined : new Set(Array.isArray(value) ? value : [value]);
-      const skuFilter = wanted(request.query.sku);
-      const channelFilter = wanted(request.query.channel);
-      const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1_000);
-      const offset = Math.max(Number(request.query.offset ?? 0) || 0, 0);
-      const channels = runner.configuration.channels.filter((channel) => channelFilter?.has(channel.id) ?? true);
-      const pairs = runner.configuration.skus
-        .filter((sku) => skuFilter?.has(sku.id) ?? true)
-        .flatMap((sku) =>
-          channels.filter((channel) => channelListsSku(channel, sku.id)).map((channel) => ({ sku, channel })),
-        );
-      const page = pairs.slice(offset, offset + limit);
-      const rows = await Promise.all(
-        page.map(async ({ sku, channel }) => ({
+  app.get<{
+    Querystring: {
+      sku?: string | string[];
+      channel?: string | string[];
+      search?: string;
+      limit?: string;
+      offset?: string;
+    };
+  }>('/admin/status', async (request) => {
+    const wanted = (value: string | string[] | undefined) =>
+      value === undefined ? undefined : new Set(Array.isArray(value) ? value : [value]);
+    const skuFilter = wanted(request.query.sku);
+    const channelFilter = wanted(request.query.channel);
+    const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1_000);
+    const offset = Math.max(Number(request.query.offset ?? 0) || 0, 0);
+    const search = request.query.search?.trim().toLowerCase() ?? '';
+    const channels = runner.configuration.channels.filter((channel) => channelFilter?.has(channel.id) ?? true);
+    const pairs = runner.configuration.skus
+      .filter((sku) => (skuFilter?.has(sku.id) ?? true) && sku.id.toLowerCase().includes(search))
+      .flatMap((sku) =>
+        channels.filter((channel) => channelListsSku(channel, sku.id)).map((channel) => ({ sku, channel })),
+      );
+    const page = pairs.slice(offset, offset + limit);
+    const rows = await Promise.all(
+      page.map(async ({ sku, channel }) => {
+        const status = await runner.engine.status(sku.id, channel.id);
+        return {
           sku: sku.id,
           channel: channel.id,
           connection: channel.connection,
-          ...(await runner.engine.status(sku.id, channel.id)),
-        })),
-      );
-      return { total: pairs.length, offset, rows };
-    },
-  );
+          ...status,
+          state: syncStateOf(status),
+        };
+      }),
+    );
+    return { total: pairs.length, offset, rows };
+  });
 
   app.get<{ Querystring: { limit?: string } }>('/admin/drifts', async (request) => {
     const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1_000);
@@ -96,4 +94,8 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     const result = await runner.replay(request.params.id);
     return reply.code(result.replayed ? 200 : 409).send(result);
   });
+
+  // Registered inside this plugin, so the same gate covers them.
+  await app.register(dashboardAdminRoutes, { runner });
+  await app.register(queueBoardRoutes, { runner });
 }

@@ -1,4 +1,5 @@
 import { type FastifyBaseLogger, type FastifyInstance, fastify, LogController } from 'fastify';
+import { dashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import type { Runner } from '../runtime/create-runner.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { healthRoutes } from './health-routes.ts';
@@ -10,7 +11,7 @@ export interface CreateHttpServerInput {
   readonly adminToken?: string | undefined;
 }
 
-/** The runner's HTTP face: webhooks, health, metrics and the admin API, logging through the runner's logger. */
+/** The runner's HTTP face: webhooks, health, metrics, the admin API and the dashboard, logging through the runner's logger. */
 export async function createHttpServer(input: CreateHttpServerInput): Promise<FastifyInstance> {
   const app = fastify({
     // pino's Logger is a FastifyBaseLogger; the cast keeps the instance's default type parameters.
@@ -23,5 +24,6 @@ export async function createHttpServer(input: CreateHttpServerInput): Promise<Fa
   await app.register(webhookRoutes, { runner: input.runner });
   await app.register(healthRoutes, { runner: input.runner });
   await app.register(adminRoutes, { runner: input.runner, adminToken: input.adminToken });
+  await app.register(dashboardRoutes, { adminToken: input.adminToken });
   return app;
 }

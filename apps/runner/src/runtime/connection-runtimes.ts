@@ -8,6 +8,7 @@ import {
 } from '@stockwire/connector-kit';
 import { buildCatalog, type StockwireConfiguration } from '@stockwire/model';
 import { loadConnectorDefinition } from '../connectors/connector-registry.ts';
+import { createLimiterUsage, type LimiterUsage } from '../dashboard/limiter-usage.ts';
 import { createRedisConnectorState } from './redis-connector-state.ts';
 
 /** One configured connection, ready to call: its connector instance and the rate limiter it shares in Redis. */
@@ -16,6 +17,8 @@ export interface ConnectionRuntime {
   readonly connector: ConnectorV1;
   /** Shared by every runner process through Redis; absent when the connector declares no limits. */
   readonly limiter: RateLimiter | undefined;
+  /** What this process took from the limiter, per bucket (for the dashboard's budget chart). */
+  readonly limiterUsage: LimiterUsage;
 }
 
 export interface CreateConnectionRuntimesInput {
@@ -69,8 +72,11 @@ export async function createConnectionRuntimes(
     }
     // One limiter per connection, shared by the connector (through its context) and the runner's own asks.
     let limiter: RateLimiter | undefined;
+    const limiterUsage = createLimiterUsage();
     const sharedLimiter = (policy: RateLimitPolicy) => {
-      limiter ??= createRateLimiter({ redis: input.redis, account: `${input.keyPrefix}:${name}`, policy });
+      limiter ??= limiterUsage.counting(
+        createRateLimiter({ redis: input.redis, account: `${input.keyPrefix}:${name}`, policy }),
+      );
       return limiter;
     };
     let connector: ConnectorV1;
@@ -85,7 +91,7 @@ export async function createConnectionRuntimes(
       throw new ConnectorStartError(`connection "${name}" cannot start: ${(error as Error).message}`, { cause: error });
     }
     if (connector.rateLimits !== undefined) sharedLimiter(connector.rateLimits);
-    runtimes.set(name, { name, connector, limiter });
+    runtimes.set(name, { name, connector, limiter, limiterUsage });
   }
   return runtimes;
 }

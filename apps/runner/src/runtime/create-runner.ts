@@ -1,8 +1,10 @@
 import type { RawWebhookV1 } from '@stockwire/connector-kit';
 import { createEngine, type Engine, type EngineOptions } from '@stockwire/engine';
 import type { StockwireConfiguration } from '@stockwire/model';
+import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { configuredAlertOptions } from '../alerts/configured-alerts.ts';
+import { createDashboardSampler, type DashboardSampler } from '../dashboard/dashboard-sampler.ts';
 import { createDeadLetterStore, type DeadLetterStore } from '../dead-letters/dead-letter-store.ts';
 import { type ReplayResult, replayAllDeadLetters, replayDeadLetter } from '../dead-letters/replay-dead-letter.ts';
 import { createLogger } from '../observability/create-logger.ts';
@@ -14,7 +16,7 @@ import { type ReconcileOptions, type ReconcileSummary, reconcileConnection } fro
 import { readShadowReport, type ShadowEntry } from '../pipeline/shadow-report.ts';
 import { type ConnectionRuntime, createConnectionRuntimes } from './connection-runtimes.ts';
 import { createJobQueues } from './job-queues.ts';
-import type { JobRequest } from './job-requests.ts';
+import type { JobRequest, QueueName } from './job-requests.ts';
 import { installSchedulers, wantedSchedulers } from './job-schedulers.ts';
 import { type JobWorkers, startJobWorkers } from './job-workers.ts';
 import { openRedisConnections } from './redis-connections.ts';
@@ -51,6 +53,10 @@ export interface Runner {
   readonly deadLetters: DeadLetterStore;
   readonly metrics: RunnerMetrics;
   readonly logger: Logger;
+  /** The job queues, for the queue board (bull-board) at /admin/queues. */
+  readonly queues: ReadonlyMap<QueueName, Queue>;
+  /** The dashboard's recent time series (rates, latency, budget), sampled while the runner runs. */
+  readonly timeSeries: DashboardSampler;
   /**
    * Starts the workers and installs the schedules, then offers every connection a poll and a push, so a restart
    * picks up whatever a crash left behind without waiting for the first tick.
@@ -131,6 +137,8 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
     now: () => Date.now(),
   };
 
+  const timeSeries = createDashboardSampler({ metrics, connections, engine, deadLetters, logger });
+
   let workers: JobWorkers | undefined;
   let closing: Promise<void> | undefined;
   const enqueue = (request: JobRequest) => queues.enqueue(request);
@@ -142,8 +150,11 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
     deadLetters,
     metrics,
     logger,
+    queues: queues.byName,
+    timeSeries,
     async start() {
       if (workers !== undefined) return;
+      timeSeries.start();
       workers = startJobWorkers(context, redis.jobs, keys.queuePrefix);
       await installSchedulers(queues.byName, wantedSchedulers(connections, options));
       for (const { name, connector } of connections.values()) {
@@ -172,6 +183,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
     },
     close() {
       closing ??= (async () => {
+        timeSeries.stop();
         const reachable = await redis.ping();
         if (workers !== undefined) {
           if (!reachable) logger.warn('Redis is unreachable: jobs in progress are left for another runner to redo');

@@ -1,0 +1,48 @@
+import { capabilityNames } from '@stockwire/connector-kit';
+import { channelListsSku } from '@stockwire/model';
+import type { FastifyInstance } from 'fastify';
+import type { Runner } from '../runtime/create-runner.ts';
+import { sustainedRates } from './limiter-usage.ts';
+
+/** `/admin/overview` (connections and totals) and `/admin/timeseries` (recent samples), for the dashboard. */
+export async function dashboardAdminRoutes(app: FastifyInstance, options: { runner: Runner }): Promise<void> {
+  const { runner } = options;
+  const { configuration } = runner;
+
+  app.get('/admin/overview', async () => {
+    const latest = runner.timeSeries.samples().at(-1);
+    const connections = [...runner.connections.values()].map(({ name, connector, limiter }) => ({
+      name,
+      connector: connector.connector,
+      capabilities: capabilityNames.filter((capability) => connector.capabilities[capability] !== undefined),
+      dirty: latest?.connections[name]?.dirty ?? null,
+      /** The declared sustained rates the budget chart compares with (units per second, per bucket). */
+      limits:
+        limiter === undefined ? [] : [...sustainedRates(limiter.policy)].map(([bucket, rate]) => ({ bucket, rate })),
+    }));
+    const pairs = configuration.channels.reduce(
+      (count, channel) => count + configuration.skus.filter((sku) => channelListsSku(channel, sku.id)).length,
+      0,
+    );
+    return {
+      shadow: runner.options.shadow,
+      sampleIntervalMs: runner.timeSeries.intervalMs,
+      totals: {
+        skus: configuration.skus.length,
+        channels: configuration.channels.length,
+        channelSkus: pairs,
+        deadLetters: await runner.deadLetters.count(),
+      },
+      connections,
+      latest: latest ?? null,
+    };
+  });
+
+  app.get<{ Querystring: { since?: string } }>('/admin/timeseries', async (request) => {
+    const since = Number(request.query.since);
+    return {
+      intervalMs: runner.timeSeries.intervalMs,
+      samples: runner.timeSeries.samples(Number.isFinite(since) && since > 0 ? since : undefined),
+    };
+  });
+}

@@ -1,0 +1,84 @@
+import type { ConnectionRuntime } from '../runtime/connection-runtimes.ts';
+import { bucketDifference, histogramQuantile } from './histogram-quantile.ts';
+import { sustainedRates } from './limiter-usage.ts';
+import type { MetricReading } from './metric-reading.ts';
+
+/** One connection's activity over a sample's interval. */
+export interface ConnectionSample {
+  /** Connector calls the runner made (each a request the vendor received). */
+  readonly callsPerSecond: number;
+  /** Calls the vendor refused as too fast. */
+  readonly rateLimitedPerSecond: number;
+  /**
+   * The share of the vendor's declared sustained rate this process took from the shared limiter, in its busiest
+   * bucket (1 = the whole budget). Null when the connection declares no rated limit.
+   */
+  readonly budgetUsed: number | null;
+  /** Channel SKUs waiting to be pushed; null for a connection that does not push, or when Redis did not answer. */
+  readonly dirty: number | null;
+}
+
+/** What the dashboard charts: the runner's activity between two readings, taken every few seconds. */
+export interface DashboardSample {
+  readonly at: string;
+  readonly eventsReceivedPerSecond: number;
+  readonly eventsAppliedPerSecond: number;
+  /** Event-to-push latency of the pushes made in the interval; null when none was. */
+  readonly latencyP50Seconds: number | null;
+  readonly latencyP99Seconds: number | null;
+  readonly connections: Readonly<Record<string, ConnectionSample>>;
+  readonly deadLetters: number | null;
+}
+
+export interface GaugeReading {
+  readonly dirty: ReadonlyMap<string, number>;
+  readonly deadLetters: number | null;
+}
+
+const perSecond = (later: number, earlier: number, seconds: number) => Math.max(0, later - earlier) / seconds;
+
+function budgetUsed(
+  runtime: ConnectionRuntime,
+  later: ReadonlyMap<string, number> | undefined,
+  earlier: ReadonlyMap<string, number> | undefined,
+  seconds: number,
+): number | null {
+  if (runtime.limiter === undefined) return null;
+  const rates = sustainedRates(runtime.limiter.policy);
+  if (rates.size === 0) return null;
+  let busiest = 0;
+  for (const [bucket, rate] of rates) {
+    const used = perSecond(later?.get(bucket) ?? 0, earlier?.get(bucket) ?? 0, seconds);
+    busiest = Math.max(busiest, used / rate);
+  }
+  return busiest;
+}
+
+export function sampleBetween(
+  earlier: MetricReading,
+  later: MetricReading,
+  gauges: GaugeReading,
+  connections: ReadonlyMap<string, ConnectionRuntime>,
+): DashboardSample {
+  const seconds = Math.max(later.at - earlier.at, 1) / 1000;
+  const latency = bucketDifference(later.latencyBuckets, earlier.latencyBuckets);
+  const connectionSamples: Record<string, ConnectionSample> = {};
+  for (const runtime of connections.values()) {
+    const { name } = runtime;
+    connectionSamples[name] = {
+      callsPerSecond: perSecond(later.apiCalls.get(name) ?? 0, earlier.apiCalls.get(name) ?? 0, seconds),
+      rateLimitedPerSecond: perSecond(later.rateLimited.get(name) ?? 0, earlier.rateLimited.get(name) ?? 0, seconds),
+      budgetUsed: budgetUsed(runtime, later.limiterGranted.get(name), earlier.limiterGranted.get(name), seconds),
+      dirty: gauges.dirty.get(name) ?? null,
+    };
+  }
+  return {
+    at: new Date(later.at).toISOString(),
+    eventsReceivedPerSecond: perSecond(later.eventsReceived, earlier.eventsReceived, seconds),
+    eventsAppliedPerSecond: perSecond(later.eventsApplied, earlier.eventsApplied, seconds),
+    latencyP50Seconds: histogramQuantile(0.5, latency) ?? null,
+    latencyP99Seconds: histogramQuantile(0.99, latency) ?? null,
+    connections: connectionSamples,
+    deadLetters: gauges.deadLetters,
+  };
+}

@@ -1,0 +1,244 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { adjustmentFileText } from '@stockwire/connector-file/sandbox';
+import { useRedisServer } from '@stockwire/testing';
+import type { FastifyInstance } from 'fastify';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpServer } from '../http/create-http-server.ts';
+import type { Runner } from '../runtime/create-runner.ts';
+import { type HeadlessBrowser, launchChromium, locateChromium } from '../test-support/chromium.ts';
+import { startInProcessRunner } from '../test-support/in-process-runner.ts';
+import {
+  createSyncWorld,
+  fixtureSecret,
+  fixtureSecretVariable,
+  publishedOnWeb,
+  type SyncWorld,
+} from '../test-support/sync-world.ts';
+import { waitUntil } from '../test-support/wait-until.ts';
+import { type FixtureVendor, startFixtureVendor } from '../test-support/webhook-fixture-connector/fixture-vendor.ts';
+
+const chromium = locateChromium();
+const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const redis = useRedisServer();
+const adminToken = 'dashboard-token-for-tests-3f9a';
+let vendor: FixtureVendor;
+let world: SyncWorld;
+let runner: Runner;
+let app: FastifyInstance;
+let base: string;
+let browser: HeadlessBrowser;
+let page: Page;
+/** Every URL the browser asked for, and those that failed with why: nothing may load from outside the runner. */
+const requested: string[] = [];
+const blocked = new Map<string, string>();
+
+const adjustment = (id: string, sku: string, location: string, change: number) => ({
+  id,
+  sku,
+  location,
+  change,
+  reason: 'found',
+  occurred_at: '2026-12-01T09:00:00Z',
+});
+const marketShows = (sku: string, quantity: number) =>
+  waitUntil(`the market to show ${sku} ${quantity}`, () =>
+    vendor
+      .pushedItems()
+      .filter((item) => item.sku === sku)
+      .at(-1)?.quantity === quantity
+      ? true
+      : undefined,
+  );
+const admin = async (path: string) =>
+  (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${adminToken}` } })).json() as Promise<
+    Record<string, unknown>
+  >;
+/** The cell texts of a table's body, row by row. */
+const tableRows = (name: string) =>
+  page
+    .getByRole('table', { name })
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent?.trim() ?? '')));
+const screenshot = (name: string) => page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true });
+
+describe.skipIf(chromium.executablePath === undefined)(
+  `the dashboard in a real browser${chromium.skipReason ? ` (skipped: ${chromium.skipReason})` : ''}`,
+  () => {
+    beforeAll(async () => {
+      await mkdir(artifacts, { recursive: true });
+      vendor = await startFixtureVendor();
+      world = await createSyncWorld({ hooks: { vendorUrl: vendor.url, rateLimit: { ratePerSecond: 20, burst: 20 } } });
+      runner = await startInProcessRunner(world, redis.url, {
+        environment: { [fixtureSecretVariable]: fixtureSecret },
+        // No sweep: a push refused for good must wait for its replay, not be retried behind the test's back.
+        options: { sweepIntervalSeconds: 3_600 },
+      });
+      app = await createHttpServer({ runner, adminToken });
+      base = await app.listen({ port: 0, host: '127.0.0.1' });
+
+      // Stock arrives in the WMS, with one row at a location nobody mapped (a failed item to fix at the source).
+      await world.wms.dropInboxFile(
+        'adjust-1.csv',
+        adjustmentFileText([
+          adjustment('c1', 'W-A', 'WH1', 7),
+          adjustment('c2', 'SKU-B', 'WH2', 3),
+          adjustment('c3', 'SKU-D', 'WH9', 2),
+        ]),
+      );
+      await marketShows('SKU-A', 7);
+      await marketShows('SKU-B', 3);
+      await waitUntil('web to show SKU-A 7', async () =>
+        (await publishedOnWeb(world))['SKU-A'] === 7 ? true : undefined,
+      );
+
+      // Someone changes the market behind our back: reconciling finds the drift and pushes ours again.
+      vendor.setShown('SKU-B', 1);
+      const pushesOfB = vendor.pushedItems().filter((item) => item.sku === 'SKU-B').length;
+      expect((await runner.reconcile('hooks')).drifts).toHaveLength(1);
+      await waitUntil('SKU-B to be pushed again', () =>
+        vendor.pushedItems().filter((item) => item.sku === 'SKU-B').length > pushesOfB ? true : undefined,
+      );
+
+      // The market refuses the next push for good: a failed job, replayable once the listing is unlocked.
+      vendor.server.faults.failNext(1, { status: 422, body: { error: 'listing is locked' } });
+      await world.wms.dropInboxFile('adjust-2.csv', adjustmentFileText([adjustment('c4', 'SKU-C', 'WH1', 5)]));
+      await waitUntil('the failed item and the refused push to be dead-lettered', async () =>
+        (await runner.deadLetters.count()) === 2 ? true : undefined,
+      );
+
+      browser = await launchChromium(chromium.executablePath ?? '');
+      page = await browser.context.newPage();
+      page.on('request', (request) => requested.push(request.url()));
+      page.on('requestfailed', (request) => blocked.set(request.url(), request.failure()?.errorText ?? ''));
+    }, 120_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await app?.close();
+      await runner?.close();
+      await vendor?.close();
+    }, 60_000);
+
+    it('asks for the admin token and refuses a wrong one', async () => {
+      await page.goto(`${base}/dashboard`);
+      await page.getByLabel('Admin token').fill('not-the-token');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toBe('that is not the admin token');
+      expect(await page.getByRole('heading', { name: 'SKUs by channel' }).isVisible()).toBe(false);
+      await screenshot('dashboard-sign-in');
+      expect(await browser.context.cookies()).toEqual([]);
+    });
+
+    it('signs in with the token (an HttpOnly, SameSite=Strict cookie) and shows the SKU × channel grid', async () => {
+      await page.getByLabel('Admin token').fill(adminToken);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'SKUs by channel' }).waitFor();
+      expect(await browser.context.cookies()).toEqual([
+        expect.objectContaining({ name: 'stockwire_admin_session', httpOnly: true, sameSite: 'Strict' }),
+      ]);
+      await expect
+        .poll(() => tableRows('SKUs by channel'))
+        .toEqual(
+          expect.arrayContaining([
+            ['SKU-A', 'web', '7', '7', '—', 'in sync'],
+            ['SKU-A', 'market', '7', '7', '—', 'in sync'],
+            ['SKU-B', 'market', '3', '3', '1', 'in sync'],
+            ['SKU-C', 'market', '5', '—', '—', 'waiting to push'],
+          ]),
+        );
+
+      await page.getByLabel('Filter SKUs').fill('sku-a');
+      await expect
+        .poll(() => tableRows('SKUs by channel'))
+        .toEqual([
+          ['SKU-A', 'web', '7', '7', '—', 'in sync'],
+          ['SKU-A', 'market', '7', '7', '—', 'in sync'],
+        ]);
+      await page.getByLabel('Filter SKUs').fill('');
+    });
+
+    it('lists the drift with its cause and age, and the failed items with their reasons', async () => {
+      await expect
+        .poll(() => tableRows('Drifts'))
+        .toEqual([['SKU-B', 'market', 'available', '3', '1', 'changed-on-remote', expect.stringMatching(/^\d+ s$/)]]);
+      const failed = await tableRows('Failed items');
+      expect(failed).toEqual([
+        [expect.any(String), 'job-failed', 'hooks', expect.stringContaining('422'), 'Replay'],
+        [expect.any(String), 'item-failure', 'wms', expect.stringContaining('WH9'), 'fix at the source'],
+      ]);
+    });
+
+    it('replays a failed item from its button: the row goes, the push happens, the count drops', async () => {
+      const [refused] = (await runner.deadLetters.list()).filter((letter) => letter.kind === 'job-failed');
+      await screenshot('dashboard-before-replay');
+      await page.getByRole('button', { name: `Replay ${refused?.id}` }).click();
+      await expect
+        .poll(() => page.locator('#replay-result').textContent())
+        .toBe(`Replayed ${refused?.id}: re-enqueued on push (flush)`);
+      await expect
+        .poll(() => tableRows('Failed items'))
+        .toEqual([[expect.any(String), 'item-failure', 'wms', expect.stringContaining('WH9'), 'fix at the source']]);
+      expect(await runner.deadLetters.count()).toBe(1);
+      await marketShows('SKU-C', 5);
+      // The page refreshes itself: the grid shows the push without a reload.
+      await expect
+        .poll(() => tableRows('SKUs by channel'), { timeout: 15_000 })
+        .toEqual(expect.arrayContaining([['SKU-C', 'market', '5', '5', '—', 'in sync']]));
+    });
+
+    it('charts events per second, latency and the API budget, and keeps them current', async () => {
+      const series = (await admin('/admin/timeseries')).samples as Array<{
+        eventsReceivedPerSecond: number;
+        latencyP50Seconds: number | null;
+        connections: Record<string, { budgetUsed: number | null; callsPerSecond: number }>;
+      }>;
+      expect(series.some((sample) => sample.eventsReceivedPerSecond > 0)).toBe(true);
+      expect(series.some((sample) => sample.latencyP50Seconds !== null)).toBe(true);
+      // hooks declares 20 pushes a second; shop (file) declares no limit, so it has no budget line.
+      expect(series.some((sample) => (sample.connections.hooks?.budgetUsed ?? 0) > 0)).toBe(true);
+      expect(series.every((sample) => sample.connections.shop?.budgetUsed === null)).toBe(true);
+
+      const points = (chart: string) =>
+        page
+          .locator(`#${chart} svg`)
+          .getAttribute('data-points')
+          .then((value) => Number(value));
+      await expect.poll(() => points('events-chart')).toBeGreaterThan(0);
+      await expect.poll(() => points('latency-chart')).toBeGreaterThan(0);
+      await expect.poll(() => points('budget-chart')).toBeGreaterThan(0);
+      expect(await page.getByRole('img', { name: /^API budget used: hooks \d+ %$/ }).count()).toBe(1);
+      const before = await points('events-chart');
+      await expect.poll(() => points('events-chart'), { timeout: 15_000 }).toBeGreaterThan(before);
+      await screenshot('dashboard');
+    });
+
+    it('links to the queue board (bull-board), which opens with the session', async () => {
+      await page.getByRole('link', { name: 'Queues (bull-board)' }).click();
+      await page.waitForURL(`${base}/admin/queues`);
+      await page.getByText('Stockwire queues').first().waitFor();
+      await page.getByText('push', { exact: true }).first().waitFor();
+      await page.getByText('Loading').first().waitFor({ state: 'hidden' });
+      await screenshot('queues');
+      // bull-board's page links Google Fonts; the policy the runner sends with it stops the browser from asking.
+      const outside = requested.filter((url) => !url.startsWith(base));
+      expect(outside.map((url) => [url, blocked.get(url)])).toEqual(outside.map((url) => [url, 'csp']));
+      expect(requested.filter((url) => url.startsWith(base)).length).toBeGreaterThan(0);
+    });
+
+    it('keeps the admin pages closed without a session', async () => {
+      const board = await fetch(`${base}/admin/queues`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+      expect(board.status).toBe(303);
+      expect(board.headers.get('location')).toBe('/dashboard');
+      const forged = await fetch(`${base}/admin/overview`, {
+        headers: { cookie: `stockwire_admin_session=${Date.now() + 60_000}.forged` },
+      });
+      expect(forged.status).toBe(401);
+      await page.goto(`${base}/dashboard`);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Admin token').waitFor();
+      expect((await browser.context.cookies()).filter((cookie) => cookie.value !== '')).toEqual([]);
+    });
+  },
+);

@@ -1,0 +1,60 @@
+import type { Counter, Histogram } from 'prom-client';
+import type { RunnerMetrics } from '../observability/runner-metrics.ts';
+import type { ConnectionRuntime } from '../runtime/connection-runtimes.ts';
+import type { CumulativeBucket } from './histogram-quantile.ts';
+
+/** The runner's cumulative counters at one moment; two readings make one dashboard sample. */
+export interface MetricReading {
+  /** Epoch milliseconds. */
+  readonly at: number;
+  readonly eventsReceived: number;
+  readonly eventsApplied: number;
+  /** Event-to-push observations of every connection together. */
+  readonly latencyBuckets: readonly CumulativeBucket[];
+  readonly apiCalls: ReadonlyMap<string, number>;
+  readonly rateLimited: ReadonlyMap<string, number>;
+  /** Units granted by each connection's limiter, per bucket. */
+  readonly limiterGranted: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+async function total(counter: Counter<string>): Promise<number> {
+  return (await counter.get()).values.reduce((sum, { value }) => sum + value, 0);
+}
+
+async function totalPerConnection(counter: Counter<'connection' | 'operation'>): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  for (const { value, labels } of (await counter.get()).values) {
+    const connection = String(labels.connection ?? '');
+    totals.set(connection, (totals.get(connection) ?? 0) + value);
+  }
+  return totals;
+}
+
+async function bucketsOf(histogram: Histogram<string>): Promise<CumulativeBucket[]> {
+  const counts = new Map<number, number>();
+  for (const { value, labels, metricName } of (await histogram.get()).values) {
+    if (!metricName?.endsWith('_bucket')) continue;
+    const upperBound = labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(labels.le);
+    counts.set(upperBound, (counts.get(upperBound) ?? 0) + value);
+  }
+  return [...counts].map(([upperBound, count]) => ({ upperBound, count }));
+}
+
+export async function readMetrics(
+  metrics: RunnerMetrics,
+  connections: ReadonlyMap<string, ConnectionRuntime>,
+  now: number,
+): Promise<MetricReading> {
+  return {
+    at: now,
+    eventsReceived: await total(metrics.eventsReceived),
+    eventsApplied: await total(metrics.eventsApplied),
+    latencyBuckets: await bucketsOf(metrics.eventToPushSeconds),
+    apiCalls: await totalPerConnection(metrics.apiCalls),
+    rateLimited: await totalPerConnection(metrics.rateLimited),
+    // Copied: the usage maps keep counting after this reading.
+    limiterGranted: new Map(
+      [...connections.values()].map(({ name, limiterUsage }) => [name, new Map(limiterUsage.granted())]),
+    ),
+  };
+}
