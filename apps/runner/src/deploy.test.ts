@@ -73,10 +73,21 @@ describe('the deployable runner', () => {
       redisUrl: redis.url,
       command: [process.execPath, join(target, 'dist', 'cli.js')],
       cwd: target,
-      environment: { STOCKWIRE_POLL_INTERVAL_SECONDS: '1', STOCKWIRE_PUSH_DEBOUNCE_MS: '20' },
+      environment: {
+        STOCKWIRE_POLL_INTERVAL_SECONDS: '1',
+        STOCKWIRE_PUSH_DEBOUNCE_MS: '20',
+        STOCKWIRE_ADMIN_TOKEN: 'deploy-test-token',
+      },
     });
     expect((await fetch(`${runner.url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${runner.url}/readyz`)).json()).toEqual({ ready: true, redis: true, workers: true });
+    // The dashboard's files are read from the deployed src/, and bull-board's views and assets from its packages.
+    expect(await (await fetch(`${runner.url}/dashboard`)).text()).toContain('<title>Stockwire runner</title>');
+    expect((await fetch(`${runner.url}/dashboard/static/dashboard.js`)).status).toBe(200);
+    const queues = await fetch(`${runner.url}/admin/queues`, {
+      headers: { authorization: 'Bearer deploy-test-token' },
+    });
+    expect(await queues.text()).toContain('Stockwire queues');
     await world.wms.dropInboxFile(
       'adjust-0001.csv',
       adjustmentFileText([
