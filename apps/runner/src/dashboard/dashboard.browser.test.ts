@@ -61,6 +61,10 @@ const tableRows = (name: string) =>
     .getByRole('table', { name })
     .locator('tbody tr')
     .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent?.trim() ?? '')));
+/** Waits for the page to show something: it refreshes every 2 s, and a loaded CI machine is slower still. */
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
+/** Each step drives a real browser against a real runner: generous, since only correctness is asserted. */
+const stepTimeoutMs = 60_000;
 const screenshot = (name: string) => page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true });
 
 describe.skipIf(chromium.executablePath === undefined)(
@@ -121,26 +125,30 @@ describe.skipIf(chromium.executablePath === undefined)(
       await vendor?.close();
     }, 60_000);
 
-    it('asks for the admin token and refuses a wrong one', async () => {
-      await page.goto(`${base}/dashboard`);
-      await page.getByLabel('Admin token').fill('not-the-token');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect.poll(() => page.getByRole('alert').textContent()).toBe('that is not the admin token');
-      expect(await page.getByRole('heading', { name: 'SKUs by channel' }).isVisible()).toBe(false);
-      await screenshot('dashboard-sign-in');
-      expect(await browser.context.cookies()).toEqual([]);
-    });
+    it(
+      'asks for the admin token and refuses a wrong one',
+      async () => {
+        await page.goto(`${base}/dashboard`);
+        await page.getByLabel('Admin token').fill('not-the-token');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await poll(() => page.getByRole('alert').textContent()).toBe('that is not the admin token');
+        expect(await page.getByRole('heading', { name: 'SKUs by channel' }).isVisible()).toBe(false);
+        await screenshot('dashboard-sign-in');
+        expect(await browser.context.cookies()).toEqual([]);
+      },
+      stepTimeoutMs,
+    );
 
-    it('signs in with the token (an HttpOnly, SameSite=Strict cookie) and shows the SKU × channel grid', async () => {
-      await page.getByLabel('Admin token').fill(adminToken);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'SKUs by channel' }).waitFor();
-      expect(await browser.context.cookies()).toEqual([
-        expect.objectContaining({ name: 'stockwire_admin_session', httpOnly: true, sameSite: 'Strict' }),
-      ]);
-      await expect
-        .poll(() => tableRows('SKUs by channel'))
-        .toEqual(
+    it(
+      'signs in with the token (an HttpOnly, SameSite=Strict cookie) and shows the SKU × channel grid',
+      async () => {
+        await page.getByLabel('Admin token').fill(adminToken);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('heading', { name: 'SKUs by channel' }).waitFor();
+        expect(await browser.context.cookies()).toEqual([
+          expect.objectContaining({ name: 'stockwire_admin_session', httpOnly: true, sameSite: 'Strict' }),
+        ]);
+        await poll(() => tableRows('SKUs by channel')).toEqual(
           expect.arrayContaining([
             ['SKU-A', 'web', '7', '7', '—', 'in sync'],
             ['SKU-A', 'market', '7', '7', '—', 'in sync'],
@@ -149,96 +157,116 @@ describe.skipIf(chromium.executablePath === undefined)(
           ]),
         );
 
-      await page.getByLabel('Filter SKUs').fill('sku-a');
-      await expect
-        .poll(() => tableRows('SKUs by channel'))
-        .toEqual([
+        await page.getByLabel('Filter SKUs').fill('sku-a');
+        await poll(() => tableRows('SKUs by channel')).toEqual([
           ['SKU-A', 'web', '7', '7', '—', 'in sync'],
           ['SKU-A', 'market', '7', '7', '—', 'in sync'],
         ]);
-      await page.getByLabel('Filter SKUs').fill('');
-    });
+        await page.getByLabel('Filter SKUs').fill('');
+      },
+      stepTimeoutMs,
+    );
 
-    it('lists the drift with its cause and age, and the failed items with their reasons', async () => {
-      await expect
-        .poll(() => tableRows('Drifts'))
-        .toEqual([['SKU-B', 'market', 'available', '3', '1', 'changed-on-remote', expect.stringMatching(/^\d+ s$/)]]);
-      const failed = await tableRows('Failed items');
-      expect(failed).toEqual([
-        [expect.any(String), 'job-failed', 'hooks', expect.stringContaining('422'), 'Replay'],
-        [expect.any(String), 'item-failure', 'wms', expect.stringContaining('WH9'), 'fix at the source'],
-      ]);
-    });
+    it(
+      'lists the drift with its cause and age, and the failed items with their reasons',
+      async () => {
+        await poll(() => tableRows('Drifts')).toEqual([
+          ['SKU-B', 'market', 'available', '3', '1', 'changed-on-remote', expect.stringMatching(/^\d+ s$/)],
+        ]);
+        const failed = await tableRows('Failed items');
+        expect(failed).toEqual([
+          [expect.any(String), 'job-failed', 'hooks', expect.stringContaining('422'), 'Replay'],
+          [expect.any(String), 'item-failure', 'wms', expect.stringContaining('WH9'), 'fix at the source'],
+        ]);
+      },
+      stepTimeoutMs,
+    );
 
-    it('replays a failed item from its button: the row goes, the push happens, the count drops', async () => {
-      const [refused] = (await runner.deadLetters.list()).filter((letter) => letter.kind === 'job-failed');
-      await screenshot('dashboard-before-replay');
-      await page.getByRole('button', { name: `Replay ${refused?.id}` }).click();
-      await expect
-        .poll(() => page.locator('#replay-result').textContent())
-        .toBe(`Replayed ${refused?.id}: re-enqueued on push (flush)`);
-      await expect
-        .poll(() => tableRows('Failed items'))
-        .toEqual([[expect.any(String), 'item-failure', 'wms', expect.stringContaining('WH9'), 'fix at the source']]);
-      expect(await runner.deadLetters.count()).toBe(1);
-      await marketShows('SKU-C', 5);
-      // The page refreshes itself: the grid shows the push without a reload.
-      await expect
-        .poll(() => tableRows('SKUs by channel'), { timeout: 15_000 })
-        .toEqual(expect.arrayContaining([['SKU-C', 'market', '5', '5', '—', 'in sync']]));
-    });
+    it(
+      'replays a failed item from its button: the row goes, the push happens, the count drops',
+      async () => {
+        const [refused] = (await runner.deadLetters.list()).filter((letter) => letter.kind === 'job-failed');
+        await screenshot('dashboard-before-replay');
+        await page.getByRole('button', { name: `Replay ${refused?.id}` }).click();
+        await poll(() => page.locator('#replay-result').textContent()).toBe(
+          `Replayed ${refused?.id}: re-enqueued on push (flush)`,
+        );
+        await poll(() => tableRows('Failed items')).toEqual([
+          [expect.any(String), 'item-failure', 'wms', expect.stringContaining('WH9'), 'fix at the source'],
+        ]);
+        expect(await runner.deadLetters.count()).toBe(1);
+        await marketShows('SKU-C', 5);
+        // The page refreshes itself: the grid shows the push without a reload.
+        await poll(() => tableRows('SKUs by channel')).toEqual(
+          expect.arrayContaining([['SKU-C', 'market', '5', '5', '—', 'in sync']]),
+        );
+      },
+      stepTimeoutMs,
+    );
 
-    it('charts events per second, latency and the API budget, and keeps them current', async () => {
-      const series = (await admin('/admin/timeseries')).samples as Array<{
-        eventsReceivedPerSecond: number;
-        latencyP50Seconds: number | null;
-        connections: Record<string, { budgetUsed: number | null; callsPerSecond: number }>;
-      }>;
-      expect(series.some((sample) => sample.eventsReceivedPerSecond > 0)).toBe(true);
-      expect(series.some((sample) => sample.latencyP50Seconds !== null)).toBe(true);
-      // hooks declares 20 pushes a second; shop (file) declares no limit, so it has no budget line.
-      expect(series.some((sample) => (sample.connections.hooks?.budgetUsed ?? 0) > 0)).toBe(true);
-      expect(series.every((sample) => sample.connections.shop?.budgetUsed === null)).toBe(true);
+    it(
+      'charts events per second, latency and the API budget, and keeps them current',
+      async () => {
+        const series = (await admin('/admin/timeseries')).samples as Array<{
+          eventsReceivedPerSecond: number;
+          latencyP50Seconds: number | null;
+          connections: Record<string, { budgetUsed: number | null; callsPerSecond: number }>;
+        }>;
+        expect(series.some((sample) => sample.eventsReceivedPerSecond > 0)).toBe(true);
+        expect(series.some((sample) => sample.latencyP50Seconds !== null)).toBe(true);
+        // hooks declares 20 pushes a second; shop (file) declares no limit, so it has no budget line.
+        expect(series.some((sample) => (sample.connections.hooks?.budgetUsed ?? 0) > 0)).toBe(true);
+        expect(series.every((sample) => sample.connections.shop?.budgetUsed === null)).toBe(true);
 
-      const points = (chart: string) =>
-        page
-          .locator(`#${chart} svg`)
-          .getAttribute('data-points')
-          .then((value) => Number(value));
-      await expect.poll(() => points('events-chart')).toBeGreaterThan(0);
-      await expect.poll(() => points('latency-chart')).toBeGreaterThan(0);
-      await expect.poll(() => points('budget-chart')).toBeGreaterThan(0);
-      expect(await page.getByRole('img', { name: /^API budget used: hooks \d+ %$/ }).count()).toBe(1);
-      const before = await points('events-chart');
-      await expect.poll(() => points('events-chart'), { timeout: 15_000 }).toBeGreaterThan(before);
-      await screenshot('dashboard');
-    });
+        const points = (chart: string) =>
+          page
+            .locator(`#${chart} svg`)
+            .getAttribute('data-points')
+            .then((value) => Number(value));
+        await poll(() => points('events-chart')).toBeGreaterThan(0);
+        await poll(() => points('latency-chart')).toBeGreaterThan(0);
+        await poll(() => points('budget-chart')).toBeGreaterThan(0);
+        expect(await page.getByRole('img', { name: /^API budget used: hooks \d+ %$/ }).count()).toBe(1);
+        const before = await points('events-chart');
+        await poll(() => points('events-chart')).toBeGreaterThan(before);
+        await screenshot('dashboard');
+      },
+      stepTimeoutMs,
+    );
 
-    it('links to the queue board (bull-board), which opens with the session', async () => {
-      await page.getByRole('link', { name: 'Queues (bull-board)' }).click();
-      await page.waitForURL(`${base}/admin/queues`);
-      await page.getByText('Stockwire queues').first().waitFor();
-      await page.getByText('push', { exact: true }).first().waitFor();
-      await page.getByText('Loading').first().waitFor({ state: 'hidden' });
-      await screenshot('queues');
-      // bull-board's page links Google Fonts; the policy the runner sends with it stops the browser from asking.
-      const outside = requested.filter((url) => !url.startsWith(base));
-      expect(outside.map((url) => [url, blocked.get(url)])).toEqual(outside.map((url) => [url, 'csp']));
-      expect(requested.filter((url) => url.startsWith(base)).length).toBeGreaterThan(0);
-    });
+    it(
+      'links to the queue board (bull-board), which opens with the session',
+      async () => {
+        await page.getByRole('link', { name: 'Queues (bull-board)' }).click();
+        await page.waitForURL(`${base}/admin/queues`);
+        await page.getByText('Stockwire queues').first().waitFor();
+        await page.getByText('push', { exact: true }).first().waitFor();
+        await page.getByText('Loading').first().waitFor({ state: 'hidden' });
+        await screenshot('queues');
+        // bull-board's page links Google Fonts; the policy the runner sends with it stops the browser from asking.
+        const outside = requested.filter((url) => !url.startsWith(base));
+        expect(outside.map((url) => [url, blocked.get(url)])).toEqual(outside.map((url) => [url, 'csp']));
+        expect(requested.filter((url) => url.startsWith(base)).length).toBeGreaterThan(0);
+      },
+      stepTimeoutMs,
+    );
 
-    it('keeps the admin pages closed without a session', async () => {
-      const board = await fetch(`${base}/admin/queues`, { headers: { accept: 'text/html' }, redirect: 'manual' });
-      expect(board.status).toBe(303);
-      expect(board.headers.get('location')).toBe('/dashboard');
-      const forged = await fetch(`${base}/admin/overview`, {
-        headers: { cookie: `stockwire_admin_session=${Date.now() + 60_000}.forged` },
-      });
-      expect(forged.status).toBe(401);
-      await page.goto(`${base}/dashboard`);
-      await page.getByRole('button', { name: 'Sign out' }).click();
-      await page.getByLabel('Admin token').waitFor();
-      expect((await browser.context.cookies()).filter((cookie) => cookie.value !== '')).toEqual([]);
-    });
+    it(
+      'keeps the admin pages closed without a session',
+      async () => {
+        const board = await fetch(`${base}/admin/queues`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+        expect(board.status).toBe(303);
+        expect(board.headers.get('location')).toBe('/dashboard');
+        const forged = await fetch(`${base}/admin/overview`, {
+          headers: { cookie: `stockwire_admin_session=${Date.now() + 60_000}.forged` },
+        });
+        expect(forged.status).toBe(401);
+        await page.goto(`${base}/dashboard`);
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await page.getByLabel('Admin token').waitFor();
+        expect((await browser.context.cookies()).filter((cookie) => cookie.value !== '')).toEqual([]);
+      },
+      stepTimeoutMs,
+    );
   },
 );
