@@ -93,11 +93,15 @@ describe('webhooks delivered by the sandbox, at least once and out of order', ()
     expect(rejected).toEqual([]);
     expect(parsed.map((result) => [result.deliveryId, result.events.map((event) => event.kind)])).toEqual([
       ['evt-created', ['reservation-created']],
-      // The redelivery carries the same X-Shopify-Event-Id: nothing is applied twice.
-      ['evt-created', []],
+      // The redelivery carries the same X-Shopify-Event-Id (the runner drops it by that id) and the same
+      // idempotency keys (the engine would drop its events): nothing is applied twice.
+      ['evt-created', ['reservation-created']],
       ['evt-paid', []],
       // Triggered before the update already applied: a stale "voided" must not release the paid order's hold.
       ['evt-voided', []],
     ]);
+    expect(parsed[1]?.events.map((event) => event.idempotencyKey)).toEqual(
+      parsed[0]?.events.map((event) => event.idempotencyKey),
+    );
   });
 });

@@ -43,8 +43,6 @@ export function verifyShopifyWebhook(webhook: RawWebhookV1, secret: string, conn
 export interface WebhookParserOptions {
   readonly mapping: ConnectionMappingV1;
   readonly onlineOrderLocation: string | undefined;
-  /** How many delivered event ids to remember for dropping redeliveries. */
-  readonly rememberedEvents?: number;
   /** The store's SKU of an inventory item (`gid://shopify/InventoryItem/…`), from the connector's catalog. */
   readonly skuOfInventoryItem?: (inventoryItemId: string) => Promise<string | undefined>;
 }
@@ -59,15 +57,15 @@ const InventoryLevelPayloadSchema = z.object({
 
 /**
  * Parses verified deliveries. Shopify delivers at least once and out of order: a redelivery carries the same
- * `X-Shopify-Event-Id` and is dropped here; an `orders/updated` triggered before one already applied for the same
- * order (`X-Shopify-Triggered-At`) is stale and gives no events.
+ * `X-Shopify-Event-Id`, returned as the `deliveryId` by which the runner drops it (and its events carry the same
+ * idempotency keys, by which the engine would). Parsing is repeatable — the runner parses a delivery once before
+ * answering and again in its ingest job — so nothing here remembers deliveries. An `orders/updated` triggered
+ * before one already applied for the same order (`X-Shopify-Triggered-At`) is stale and gives no events.
  * https://shopify.dev/docs/apps/build/webhooks/ignore-duplicates
  */
 export function createShopifyWebhookParser(options: WebhookParserOptions) {
   const { mapping } = options;
   const connection = mapping.connection;
-  const remembered = options.rememberedEvents ?? 10_000;
-  const seenEvents = new Set<string>();
   const latestOrderUpdate = new Map<string, string>();
   const none = (deliveryId: string, topic: string): ParsedWebhookV1 => ({
     deliveryId,
@@ -88,7 +86,6 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
     if (!(shopifyWebhookTopics as readonly string[]).includes(topic)) {
       throw new MalformedPayloadError({ connection, what, path: 'headers', problem: `unsubscribed topic "${topic}"` });
     }
-    if (seenEvents.has(deliveryId)) return none(deliveryId, topic);
     let payload: unknown;
     try {
       payload = parseExactJson(Buffer.from(webhook.rawBody).toString('utf8'));
@@ -98,7 +95,6 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
     if (topic === 'inventory_levels/update') {
       // A level is what the store shows, not a change to apply: it goes back as an observation for the runner to
       // reconcile, which recognises our own write coming back (an echo) and heals anything else.
-      remember(seenEvents, deliveryId, remembered);
       return { ...none(deliveryId, topic), ...(await inventoryLevelRecords(payload, triggeredAt)) };
     }
     if (topic === 'orders/updated') {
@@ -112,7 +108,6 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
       onlineOrderLocation: options.onlineOrderLocation,
       triggeredAt,
     });
-    remember(seenEvents, deliveryId, remembered);
     return { deliveryId, topic, events: mapped.events, failures: mapped.failures };
   };
 
@@ -149,14 +144,6 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
     return 'failure' in record
       ? { records: [], failures: [record.failure] }
       : { records: [record.value], failures: [] };
-  }
-}
-
-function remember(seen: Set<string>, id: string, limit: number): void {
-  seen.add(id);
-  if (seen.size > limit) {
-    const oldest = seen.values().next().value;
-    if (oldest !== undefined) seen.delete(oldest);
   }
 }
 

@@ -57,7 +57,11 @@ export interface ConnectorV1<Cursor = unknown> {
   pullChanges?(request: ChangesRequestV1<Cursor>): Promise<ChangesPageV1<Cursor>>;
   /** Throws WebhookSignatureError when the signature does not match the raw body. */
   verifyWebhook?(webhook: RawWebhookV1): Promise<void>;
-  /** Call only after `verifyWebhook`; throws MalformedPayloadError for a body it cannot read. */
+  /**
+   * Call only after `verifyWebhook`; throws MalformedPayloadError for a body it cannot read. Repeatable: the same
+   * delivery parsed again gives the same result (the runner parses before answering and again when it ingests),
+   * so a parser never drops a delivery it has seen — redeliveries are the runner's to drop, by `deliveryId`.
+   */
   parseWebhook?(webhook: RawWebhookV1): Promise<ParsedWebhookV1>;
   pullOrders?(request: ChangesRequestV1<Cursor>): Promise<ChangesPageV1<Cursor>>;
   close?(): Promise<void>;

@@ -1,4 +1,4 @@
-import { InventoryEventSchema } from '@stockwire/model';
+import { InventoryEventSchema, OrderRecordSchema } from '@stockwire/model';
 import { MalformedPayloadError } from '../errors/malformed-payload-error.ts';
 import { WebhookSignatureError } from '../errors/webhook-signature-error.ts';
 import type { ConnectorV1 } from '../spec/connector-v1.ts';
@@ -18,8 +18,9 @@ import { expectUnmappedFailures } from './expect-unmapped-failures.ts';
 const because = 'because the connector declares webhooks';
 
 /**
- * A delivery signed as the vendor signs it verifies and parses into canonical events; the same delivery with its
- * body changed after signing is rejected with WebhookSignatureError before anything is read from it.
+ * A delivery signed as the vendor signs it verifies and parses into canonical events, the same each time it is
+ * parsed; the same delivery with its body changed after signing is rejected with WebhookSignatureError before
+ * anything is read from it.
  */
 export async function checkWebhookSignatureIsVerified(harness: ConnectorConformanceHarness): Promise<void> {
   await harness.resetRemote();
@@ -33,8 +34,14 @@ export async function checkWebhookSignatureIsVerified(harness: ConnectorConforma
     }
     const parsed = await parse(connector, signed);
     expectParsedWebhook(parsed, harness);
-    if (parsed.events.length === 0) fail('a correctly signed webhook gave no events');
+    if (parsed.events.length + (parsed.orders?.length ?? 0) === 0) fail('a correctly signed webhook gave no events');
     if (parsed.failures.length > 0) fail(`a clean webhook gave failures: ${parsed.failures[0]?.error.message}`);
+    // The runner parses each delivery twice (before answering, then when it ingests): the second parse must not
+    // come back empty because the first one was remembered.
+    const again = await parse(connector, signed);
+    if (JSON.stringify(again) !== JSON.stringify(parsed)) {
+      fail('parsing the same delivery again gave a different result; parseWebhook must be repeatable');
+    }
 
     const error = await rejectionOf(() => verify(connector, tampered), 'verifyWebhook of a tampered delivery');
     if (!WebhookSignatureError.isInstance(error)) {
@@ -96,5 +103,10 @@ function expectParsedWebhook(parsed: ParsedWebhookV1, harness: ConnectorConforma
     const result = InventoryEventSchema.safeParse(event);
     if (!result.success) fail(`a webhook event is not a valid canonical event: ${result.error.message}`);
     if (event.source !== harness.connection) fail(`a webhook event has source "${event.source}"`);
+  }
+  for (const order of parsed.orders ?? []) {
+    const result = OrderRecordSchema.safeParse(order);
+    if (!result.success) fail(`a webhook order is not a valid canonical order record: ${result.error.message}`);
+    if (order.source !== harness.connection) fail(`a webhook order has source "${order.source}"`);
   }
 }
