@@ -9,6 +9,10 @@ export { MissingSecretError, resolveSecret } from './config/resolve-secret.ts';
 export { findSecretReferences, type SecretSetting } from './config/secret-references.ts';
 export { type ConfigurationSummary, summarizeConfiguration } from './config/summarize-configuration.ts';
 export { isConnectorPath, loadConnectorDefinition } from './connectors/connector-registry.ts';
+export type { ConnectionSample, DashboardSample } from './dashboard/dashboard-sample.ts';
+export type { DashboardSampler } from './dashboard/dashboard-sampler.ts';
+export type { LimiterUsage } from './dashboard/limiter-usage.ts';
+export type { SyncState } from './dashboard/sync-state.ts';
 export {
   createDeadLetterStore,
   type DeadLetter,
@@ -17,10 +21,6 @@ export {
   type DeadLetterStore,
 } from './dead-letters/dead-letter-store.ts';
 export type { ReplayResult } from './dead-letters/replay-dead-letter.ts';
-export type { ConnectionSample, DashboardSample } from './dashboard/dashboard-sample.ts';
-export type { DashboardSampler } from './dashboard/dashboard-sampler.ts';
-export type { LimiterUsage } from './dashboard/limiter-usage.ts';
-export type { SyncState } from './dashboard/sync-state.ts';
 export { InputFileError } from './files/input-file-error.ts';
 export { type CreateHttpServerInput, createHttpServer } from './http/create-http-server.ts';
 export { type CreateLoggerInput, createLogger } from './observability/create-logger.ts';
