@@ -101,7 +101,11 @@ export interface Engine {
    * decision and reserves nothing twice.
    */
   placeOrder(order: OrderRequest): Promise<{ decision: OrderDecision; ingest: IngestResult }>;
-  /** Releases exactly what the order holds (all lines, or one), e.g. on cancellation or failed payment. */
+  /**
+   * Releases exactly what the order holds (all lines, or one), e.g. on cancellation or failed payment. Undefined
+   * when the order holds nothing yet; a whole-order release is then remembered, and the order, when it comes,
+   * holds nothing.
+   */
   releaseOrder(request: ReleaseOrderRequest): Promise<IngestResult | undefined>;
   /** The order's holds leave with the parcel: committed drops by exactly what was held. */
   fulfillOrder(request: Omit<ReleaseOrderRequest, 'reason'>): Promise<IngestResult | undefined>;
@@ -123,6 +127,25 @@ export interface ReconcileResult {
   readonly snapshotsApplied: number;
   /** Channel SKUs marked for a fresh push (0 in a dry run). */
   readonly pushesScheduled: number;
+}
+
+/**
+ * The holds of a decision followed by their release or consumption. The holds' idempotency keys are the ones
+ * `placeOrder` uses, so where they were applied they are duplicates; where the placement is still in flight
+ * (a cancellation overtaking it), they apply now, and the placement's own copy becomes the duplicate. Either way
+ * committed never dips below what is really held, not even for a moment.
+ */
+function heldThen(
+  decision: OrderDecision,
+  kind: 'reservation-released' | 'reservation-consumed',
+  occurredAt: string,
+  options: Parameters<typeof reservationEvents>[3],
+) {
+  const lineReference = options?.lineReference;
+  return [
+    ...reservationEvents(decision, 'reservation-created', decision.placedAt ?? decision.decidedAt, { lineReference }),
+    ...reservationEvents(decision, kind, occurredAt, options),
+  ];
 }
 
 export interface ReleaseOrderRequest {
@@ -160,6 +183,28 @@ export function createEngine(input: CreateEngineInput): Engine {
     channels,
     now: input.now ?? (() => new Date()),
   };
+
+  /**
+   * A whole-order release that arrives before its order (webhooks overtake each other) is recorded in the
+   * order's slot as an empty decision, so the placement that comes later finds it and holds nothing: the
+   * cancellation is neither lost nor able to take committed below zero. Whichever of the two writes first wins
+   * (SET NX on the same key). A release of one line cannot stand for the order and is left to the caller.
+   */
+  async function releaseBeforePlacement(request: ReleaseOrderRequest): Promise<OrderDecision | undefined> {
+    if (request.lineReference !== undefined) return undefined;
+    const released: OrderDecision = {
+      source: request.source,
+      orderReference: request.orderReference,
+      decidedAt: projection.now().toISOString(),
+      allocations: [],
+      unfilled: [],
+      reservations: [],
+      reason: `${request.reason} before it was placed (${request.occurredAt}): nothing held`,
+    };
+    const key = keys.order(request.source, request.orderReference);
+    if ((await redis.set(key, JSON.stringify(released), 'NX')) === 'OK') return undefined;
+    return await engine.orderDecision(request.source, request.orderReference);
+  }
 
   const engine: Engine = {
     async ingest(events) {
@@ -376,10 +421,11 @@ export function createEngine(input: CreateEngineInput): Engine {
       return { decision, ingest };
     },
     async releaseOrder(request) {
-      const decision = await engine.orderDecision(request.source, request.orderReference);
+      const decision =
+        (await engine.orderDecision(request.source, request.orderReference)) ?? (await releaseBeforePlacement(request));
       if (decision === undefined) return undefined;
       return await engine.ingest(
-        reservationEvents(decision, 'reservation-released', request.occurredAt, {
+        heldThen(decision, 'reservation-released', request.occurredAt, {
           lineReference: request.lineReference,
           reason: request.reason,
         }),
@@ -389,9 +435,7 @@ export function createEngine(input: CreateEngineInput): Engine {
       const decision = await engine.orderDecision(request.source, request.orderReference);
       if (decision === undefined) return undefined;
       return await engine.ingest(
-        reservationEvents(decision, 'reservation-consumed', request.occurredAt, {
-          lineReference: request.lineReference,
-        }),
+        heldThen(decision, 'reservation-consumed', request.occurredAt, { lineReference: request.lineReference }),
       );
     },
     async orderDecision(source, orderReference) {

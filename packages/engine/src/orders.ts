@@ -7,6 +7,7 @@ import {
   type RoutingDecision,
   routeOrder,
   sellableQuantity,
+  UnknownReferenceError,
 } from '@stockwire/model';
 import { z } from 'zod';
 import type { RedisClient } from './engine-scripts.ts';
@@ -41,6 +42,8 @@ export interface OrderDecision extends RoutingDecision {
   readonly source: string;
   readonly orderReference: string;
   readonly decidedAt: string;
+  /** When the order was placed (its `occurredAt`); absent on a decision recorded for a release that came first. */
+  readonly placedAt?: string | undefined;
   readonly reservations: readonly Reservation[];
 }
 
@@ -68,8 +71,9 @@ export async function decideOrder(
   const stockSkus = new Set<string>();
   for (const line of order.lines) {
     const sku = catalog.skus.get(line.sku);
-    if (sku === undefined)
-      throw new Error(`order ${order.orderReference} line ${line.lineReference} names unknown SKU "${line.sku}"`);
+    if (sku === undefined) {
+      throw new UnknownReferenceError('sku', line.sku, `order ${order.orderReference} line ${line.lineReference}`);
+    }
     for (const component of sku.kit?.components ?? [{ sku: sku.id, quantity: 1 }]) stockSkus.add(component.sku);
   }
   const sellable = new Map<string, number>();
@@ -106,7 +110,14 @@ export async function decideOrder(
       quantity: allocation.quantity * part.quantity,
     }));
   });
-  return { ...decision, source: order.source, orderReference: order.orderReference, decidedAt, reservations };
+  return {
+    ...decision,
+    source: order.source,
+    orderReference: order.orderReference,
+    decidedAt,
+    placedAt: order.occurredAt,
+    reservations,
+  };
 }
 
 export type ReservationEventKind = 'reservation-created' | 'reservation-released' | 'reservation-consumed';

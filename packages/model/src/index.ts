@@ -83,6 +83,17 @@ export {
   TransferOutEventSchema,
 } from './events.ts';
 export {
+  isOrderRecordLike,
+  OrderFulfilledRecordSchema,
+  OrderPlacedRecordSchema,
+  type OrderRecord,
+  type OrderRecordInput,
+  type OrderRecordKind,
+  OrderRecordSchema,
+  OrderReleasedRecordSchema,
+  orderRecordKinds,
+} from './order-records.ts';
+export {
   type ChannelId,
   ChannelIdSchema,
   type ConnectionId,

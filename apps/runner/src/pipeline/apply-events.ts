@@ -1,6 +1,8 @@
+import { isOrderRecordLike } from '@stockwire/model';
 import { recordSales } from '../alerts/activity-log.ts';
 import { salesOf } from '../alerts/sales-of-events.ts';
 import type { ApplyJobData } from '../runtime/job-requests.ts';
+import { applyOrderRecords } from './apply-orders.ts';
 import { markPendingSince } from './pending-since.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 
@@ -25,11 +27,14 @@ function sourceOf(event: unknown, fallback: string): string {
 export async function applyEvents(context: PipelineContext, data: ApplyJobData): Promise<ApplySummary> {
   const { metrics } = context;
   metrics.eventsReceived.inc({ connection: data.connection, origin: data.origin }, data.events.length);
-  const result = await context.engine.ingest(data.events);
+  // Orders without a location are routed by the engine after the events (which may be the stock they route over).
+  const events = data.events.filter((item) => !isOrderRecordLike(item));
+  const orderRecords = data.events.filter(isOrderRecordLike);
+  const result = await context.engine.ingest(events);
 
   const counts = { applied: 0, duplicates: 0, superseded: 0 };
   result.outcomes.forEach((outcome, index) => {
-    const labels = { connection: sourceOf(data.events[index], data.connection) };
+    const labels = { connection: sourceOf(events[index], data.connection) };
     if (outcome === 'applied') {
       counts.applied++;
       metrics.eventsApplied.inc(labels);
@@ -42,7 +47,7 @@ export async function applyEvents(context: PipelineContext, data: ApplyJobData):
     }
   });
 
-  await recordSales(context, salesOf(data.events, result.outcomes));
+  await recordSales(context, salesOf(events, result.outcomes));
 
   for (const rejection of result.rejections) {
     const connection = sourceOf(rejection.input, data.connection);
@@ -61,11 +66,18 @@ export async function applyEvents(context: PipelineContext, data: ApplyJobData):
     });
   }
 
-  await markPendingSince(context, result.computed, data.receivedAt);
-  const connections = new Set(result.computed.flatMap((row) => context.channelConnections.get(row.channel) ?? []));
+  const orders =
+    orderRecords.length === 0
+      ? { handled: 0, rejected: 0, computed: [] }
+      : await applyOrderRecords(context, data, orderRecords);
+  counts.applied += orders.handled;
+
+  const computed = [...result.computed, ...orders.computed];
+  await markPendingSince(context, computed, data.receivedAt);
+  const connections = new Set(computed.flatMap((row) => context.channelConnections.get(row.channel) ?? []));
   for (const connection of connections) {
     if (context.connections.get(connection)?.connector.capabilities.push === undefined) continue;
     await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
   }
-  return { received: data.events.length, ...counts, rejected: result.rejections.length };
+  return { received: data.events.length, ...counts, rejected: result.rejections.length + orders.rejected };
 }

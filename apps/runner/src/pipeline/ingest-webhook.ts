@@ -45,11 +45,13 @@ export async function ingestWebhook(context: PipelineContext, data: WebhookJobDa
     context.metrics.webhooks.inc({ connection, outcome: 'duplicate' });
     return 'duplicate';
   }
-  if (parsed.events.length > 0) {
+  // Orders to route travel with the events; the apply step tells them apart.
+  const items = [...parsed.events, ...(parsed.orders ?? [])];
+  if (items.length > 0) {
     await context.enqueue({
       queue: 'apply',
       name: 'apply',
-      data: { connection, origin: 'webhook', events: parsed.events, receivedAt: Date.parse(data.receivedAt) },
+      data: { connection, origin: 'webhook', events: items, receivedAt: Date.parse(data.receivedAt) },
     });
   }
   if (parsed.records !== undefined && parsed.records.length > 0) {

@@ -43,11 +43,13 @@ export async function pollChanges(
   }
   await recordCall(context, connection, false);
 
-  if (page.events.length > 0) {
+  // Orders to route travel with the events, in the order the connector gave them; the apply step tells them apart.
+  const items = [...page.events, ...(page.orders ?? [])];
+  if (items.length > 0) {
     await context.enqueue({
       queue: 'apply',
       name: 'apply',
-      data: { connection, origin: 'poll', events: page.events, receivedAt },
+      data: { connection, origin: 'poll', events: items, receivedAt },
     });
   }
   await deadLetterItemFailures(context, connection, page.failures);

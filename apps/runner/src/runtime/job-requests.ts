@@ -5,7 +5,7 @@
 export const queueNames = ['apply', 'push', 'poll', 'ingest', 'reconcile'] as const;
 export type QueueName = (typeof queueNames)[number];
 
-/** Canonical events for the engine, and where they came from. */
+/** Canonical events (and order records for the engine to route) for the engine, and where they came from. */
 export interface ApplyJobData {
   /** The connection the events came through (the events name their own `source`). */
   readonly connection: string;

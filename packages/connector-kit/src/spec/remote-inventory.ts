@@ -1,4 +1,4 @@
-import type { InventoryEvent, QuantityState } from '@stockwire/model';
+import type { InventoryEvent, OrderRecordInput, QuantityState } from '@stockwire/model';
 import type { ItemFailureV1 } from './item-failure.ts';
 
 /**
@@ -37,6 +37,8 @@ export interface ChangesRequestV1<Cursor> {
 
 export interface ChangesPageV1<Cursor> {
   readonly events: readonly InventoryEvent[];
+  /** Orders without a known shipping location, for the engine to route (see ParsedWebhookV1.orders). */
+  readonly orders?: readonly OrderRecordInput[] | undefined;
   readonly failures: readonly ItemFailureV1[];
   /** Store this only after the events are safely enqueued: a crash before that re-reads them (at least once). */
   readonly cursor: Cursor;

@@ -1,4 +1,4 @@
-import type { InventoryEvent } from '@stockwire/model';
+import type { InventoryEvent, OrderRecordInput } from '@stockwire/model';
 import type { ItemFailureV1 } from './item-failure.ts';
 import type { RemoteInventoryRecordV1 } from './remote-inventory.ts';
 
@@ -14,6 +14,12 @@ export interface ParsedWebhookV1 {
   readonly deliveryId: string;
   readonly topic: string;
   readonly events: readonly InventoryEvent[];
+  /**
+   * Orders the channel does not know the shipping location of (`order-placed`, `order-released`,
+   * `order-fulfilled`): the engine routes them with the configuration's rules. Lines whose location is known
+   * stay `reservation-*` events.
+   */
+  readonly orders?: readonly OrderRecordInput[] | undefined;
   readonly failures: readonly ItemFailureV1[];
   /**
    * What the remote says it now shows (a store's inventory level update): not events to apply, but observations

@@ -9,7 +9,7 @@ import {
   type RawWebhookV1,
   WebhookSignatureError,
 } from '@stockwire/connector-kit';
-import { adjustmentReasons, type InventoryEvent } from '@stockwire/model';
+import { adjustmentReasons, type InventoryEvent, type OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
 import { fixtureHeaders } from './fixture-settings.ts';
 
@@ -30,18 +30,33 @@ export function verifyFixtureWebhook(webhook: RawWebhookV1, secret: string, conn
   }
 }
 
+const FixtureOrder = z.object({
+  id: z.string().min(1),
+  /** What happened to the order; the fixture vendor never says where it ships from. */
+  status: z.enum(['placed', 'cancelled', 'payment-failed', 'fulfilled']),
+  /** The region the order ships to, in the installation's region codes. */
+  shipTo: z.string().min(1).optional(),
+  occurredAt: z.string().min(1),
+  /** For `cancelled` / `fulfilled`: only this line (absent: the whole order). */
+  line: z.string().min(1).optional(),
+  lines: z.array(z.object({ id: z.string().min(1), sku: z.string().min(1), quantity: z.int().min(1) })).default([]),
+});
+
 /** Lenient, as vendor payloads are read: only the fields used. */
 const FixtureWebhookBody = z.object({
-  adjustments: z.array(
-    z.object({
-      id: z.string().min(1),
-      sku: z.string().min(1),
-      location: z.string().min(1),
-      change: z.int().refine((change) => change !== 0, 'a change of 0 changes nothing'),
-      reason: z.enum(adjustmentReasons),
-      occurredAt: z.string().min(1),
-    }),
-  ),
+  orders: z.array(FixtureOrder).default([]),
+  adjustments: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        sku: z.string().min(1),
+        location: z.string().min(1),
+        change: z.int().refine((change) => change !== 0, 'a change of 0 changes nothing'),
+        reason: z.enum(adjustmentReasons),
+        occurredAt: z.string().min(1),
+      }),
+    )
+    .default([]),
 });
 
 export function parseFixtureWebhook(webhook: RawWebhookV1, mapping: ConnectionMappingV1): ParsedWebhookV1 {
@@ -91,10 +106,39 @@ export function parseFixtureWebhook(webhook: RawWebhookV1, mapping: ConnectionMa
     if ('failure' in result) failures.push(result.failure);
     else events.push(result.value);
   });
+  const orders: OrderRecordInput[] = [];
+  parsed.data.orders.forEach((order, index) => {
+    const result = captureItemFailure(`$.orders[${index}]`, () => fixtureOrderRecord(order, mapping));
+    if ('failure' in result) failures.push(result.failure);
+    else orders.push(result.value);
+  });
   return {
     deliveryId,
     topic: headerValue(webhook.headers, fixtureHeaders.topic) ?? 'inventory.adjusted',
     events,
+    orders,
     failures,
   };
+}
+
+/** Test fixture: an order without a location, for the engine to route. */
+function fixtureOrderRecord(order: z.infer<typeof FixtureOrder>, mapping: ConnectionMappingV1): OrderRecordInput {
+  const base = { source: mapping.connection, orderReference: order.id, occurredAt: order.occurredAt, raw: order };
+  switch (order.status) {
+    case 'placed':
+      return {
+        ...base,
+        kind: 'order-placed',
+        ...(order.shipTo === undefined ? {} : { region: order.shipTo }),
+        lines: order.lines.map((line) => {
+          const sku = mapping.toCanonicalSku(line.sku);
+          return { lineReference: line.id, sku, quantity: line.quantity * mapping.unitsPer(sku) };
+        }),
+      };
+    case 'cancelled':
+    case 'payment-failed':
+      return { ...base, kind: 'order-released', reason: order.status, lineReference: order.line };
+    case 'fulfilled':
+      return { ...base, kind: 'order-fulfilled', lineReference: order.line };
+  }
 }
