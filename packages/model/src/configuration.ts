@@ -111,10 +111,10 @@ export const StockwireConfigurationSchema = z
         if (!locationIds.has(location)) {
           issue(['channels', channelIndex, 'locations', locationIndex], `unknown location "${location}"`);
         }
+      });
       if (channel.publishLocation !== undefined && !locationIds.has(channel.publishLocation)) {
         issue(['channels', channelIndex, 'publishLocation'], `unknown location "${channel.publishLocation}"`);
       }
-      });
       if (channel.skus !== '*') {
         channel.skus.forEach((sku, skuIndex) => {
           if (!skuIds.has(sku)) issue(['channels', channelIndex, 'skus', skuIndex], `unknown SKU "${sku}"`);

@@ -29,12 +29,12 @@ export {
   ChannelPolicySchema,
   ChannelSchema,
   channelListsSku,
+  channelPublishLocation,
   effectivePolicy,
   type ListingStatus,
   ListingStatusSchema,
   listingStatuses,
 } from './channel.ts';
-  channelPublishLocation,
 export {
   type ChannelQuantity,
   type ChannelQuantityInput,
@@ -83,17 +83,6 @@ export {
   TransferOutEventSchema,
 } from './events.ts';
 export {
-  isOrderRecordLike,
-  OrderFulfilledRecordSchema,
-  OrderPlacedRecordSchema,
-  type OrderRecord,
-  type OrderRecordInput,
-  type OrderRecordKind,
-  OrderRecordSchema,
-  OrderReleasedRecordSchema,
-  orderRecordKinds,
-} from './order-records.ts';
-export {
   type ChannelId,
   ChannelIdSchema,
   type ConnectionId,
@@ -118,6 +107,17 @@ export {
   locationKinds,
 } from './location.ts';
 export { ModelError, UnknownAliasError, UnknownLocationError, UnknownReferenceError } from './model-errors.ts';
+export {
+  isOrderRecordLike,
+  OrderFulfilledRecordSchema,
+  OrderPlacedRecordSchema,
+  type OrderRecord,
+  type OrderRecordInput,
+  type OrderRecordKind,
+  OrderRecordSchema,
+  OrderReleasedRecordSchema,
+  orderRecordKinds,
+} from './order-records.ts';
 export {
   type Allocation,
   type OrderLineRequest,
