@@ -67,6 +67,7 @@ export function createShopifyConnector(
   const parseWebhook = createShopifyWebhookParser({
     mapping,
     onlineOrderLocation: valid.onlineOrderLocation,
+    shippingRegions: valid.shippingRegions,
     skuOfInventoryItem: (inventoryItemId) => catalog.skuOf(inventoryItemId),
   });
   return {

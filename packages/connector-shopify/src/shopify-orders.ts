@@ -5,7 +5,7 @@ import {
   MalformedPayloadError,
   PermanentItemError,
 } from '@stockwire/connector-kit';
-import type { InventoryEvent } from '@stockwire/model';
+import type { InventoryEvent, OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
 import { globalId } from './map-shopify-inventory.ts';
 
@@ -24,6 +24,7 @@ const OrderSchema = z.object({
   financial_status: z.string().nullish(),
   // Set for Shopify POS sales (the retail location) and orders a location was chosen for.
   location_id: IdSchema.nullish(),
+  shipping_address: z.object({ country_code: z.string().nullish(), province_code: z.string().nullish() }).nullish(),
   line_items: z.array(LineItemSchema),
 });
 const FulfillmentSchema = z.object({
@@ -63,10 +64,14 @@ export interface OrderMappingContext {
   readonly onlineOrderLocation: string | undefined;
   /** When Shopify triggered the delivery, for events whose payload has no time of its own. */
   readonly triggeredAt: string;
+  /** Shipping `country` or `country-province` codes → the configuration's region codes, for routing. */
+  readonly shippingRegions?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface MappedEvents {
   readonly events: InventoryEvent[];
+  /** Orders without a location, for Stockwire's engine to route (no `location_id`, no `onlineOrderLocation`). */
+  readonly orders?: OrderRecordInput[];
   readonly failures: ItemFailureV1[];
 }
 
@@ -87,6 +92,7 @@ export function mapShopifyOrderPayload(
   switch (topic) {
     case 'orders/create': {
       const order = read(OrderSchema, payload, topic, context);
+      if (routedByStockwire(order, context)) return placedOrder(order, context);
       return eachLine(
         context,
         orderLines(order),
@@ -98,6 +104,7 @@ export function mapShopifyOrderPayload(
     case 'orders/cancelled': {
       const order = read(OrderSchema, payload, topic, context);
       const at = order.cancelled_at ?? order.updated_at;
+      if (routedByStockwire(order, context)) return releasedOrder(order, 'cancelled', at, context);
       return eachLine(
         context,
         orderLines(order),
@@ -110,6 +117,7 @@ export function mapShopifyOrderPayload(
       const order = read(OrderSchema, payload, topic, context);
       // Shopify voids an authorization whose payment failed; the hold goes back on sale.
       if (order.financial_status !== 'voided' || order.cancelled_at) return { events: [], failures: [] };
+      if (routedByStockwire(order, context)) return releasedOrder(order, 'payment-failed', order.updated_at, context);
       return eachLine(
         context,
         orderLines(order),
@@ -194,6 +202,74 @@ export function mapShopifyOrderPayload(
       };
     }
   }
+}
+
+type ShopifyOrder = z.infer<typeof OrderSchema>;
+
+/**
+ * An online order Shopify has not assigned to a location, in an installation that names no fixed location for
+ * them: Stockwire's engine chooses where it ships from (region, priority, split), so it travels as an order record
+ * rather than as located reservations. Its cancellation then releases exactly what the engine held.
+ */
+function routedByStockwire(order: ShopifyOrder, context: OrderMappingContext): boolean {
+  return (order.location_id === null || order.location_id === undefined) && context.onlineOrderLocation === undefined;
+}
+
+function placedOrder(order: ShopifyOrder, context: OrderMappingContext): MappedEvents {
+  const { mapping } = context;
+  const lines: Array<{ lineReference: string; sku: string; quantity: number }> = [];
+  const failures: ItemFailureV1[] = [];
+  for (const line of orderLines(order)) {
+    if (line.quantity <= 0) continue;
+    const result = captureItemFailure(line.where, () => {
+      if (!line.sku) {
+        throw new PermanentItemError({
+          connection: mapping.connection,
+          item: `line ${line.lineId}`,
+          reason: 'the line has no SKU (a custom item), so it holds no tracked stock',
+        });
+      }
+      const sku = mapping.toCanonicalSku(line.sku);
+      return { lineReference: line.lineId, sku, quantity: line.quantity * mapping.unitsPer(sku) };
+    });
+    if ('failure' in result) failures.push(result.failure);
+    else lines.push(result.value);
+  }
+  if (lines.length === 0) return { events: [], failures };
+  const region = regionOf(order, context);
+  const placed: OrderRecordInput = {
+    kind: 'order-placed',
+    source: mapping.connection,
+    orderReference: order.id,
+    occurredAt: order.created_at ?? context.triggeredAt,
+    ...(region === undefined ? {} : { region }),
+    lines,
+  };
+  return { events: [], orders: [placed], failures };
+}
+
+function releasedOrder(
+  order: ShopifyOrder,
+  reason: 'cancelled' | 'payment-failed',
+  occurredAt: string | null | undefined,
+  context: OrderMappingContext,
+): MappedEvents {
+  const released: OrderRecordInput = {
+    kind: 'order-released',
+    source: context.mapping.connection,
+    orderReference: order.id,
+    occurredAt: occurredAt ?? context.triggeredAt,
+    reason,
+  };
+  return { events: [], orders: [released], failures: [] };
+}
+
+/** The most specific match of the shipping address: `US-CA` before `US`. */
+function regionOf(order: ShopifyOrder, context: OrderMappingContext): string | undefined {
+  const country = order.shipping_address?.country_code;
+  if (!country || context.shippingRegions === undefined) return undefined;
+  const province = order.shipping_address?.province_code;
+  return (province ? context.shippingRegions[`${country}-${province}`] : undefined) ?? context.shippingRegions[country];
 }
 
 function orderLines(order: z.infer<typeof OrderSchema>): Line[] {

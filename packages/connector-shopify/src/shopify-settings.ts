@@ -32,8 +32,16 @@ export const ShopifyConnectorSettingsSchema = z
     pageSize: z.number().int().min(1).max(40).default(10),
     /** Inventory levels (locations) read per item in a snapshot page. */
     levelsPerItem: z.number().int().min(1).max(50).default(20),
-    /** The canonical location of online orders Shopify has not assigned to a location (no `location_id`). */
+    /**
+     * The canonical location of online orders Shopify has not assigned to a location (no `location_id`). Without
+     * it, such orders are routed by Stockwire's engine (the configuration's region and priority rules).
+     */
     onlineOrderLocation: z.string().min(1).optional(),
+    /**
+     * For orders Stockwire routes: the shipping address's `country` (`US`) or `country-province` (`US-CA`, more
+     * specific first) → the region code of the configuration's locations that should ship it.
+     */
+    shippingRegions: z.record(z.string().min(1), z.string().min(1)).optional(),
   })
   .refine((settings) => inventorySnapshotPageCost(settings.pageSize, settings.levelsPerItem) <= shopifyMaxQueryCost, {
     // Shopify refuses any query that requests more than 1,000 points (MAX_COST_EXCEEDED), whatever the bucket holds.

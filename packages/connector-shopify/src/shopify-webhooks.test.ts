@@ -187,3 +187,67 @@ describe('Shopify order webhooks as reservation events', () => {
     ]);
   });
 });
+
+describe('online orders Shopify has not assigned to a location', () => {
+  const routing = (shippingRegions?: Record<string, string>) =>
+    createShopifyConnector(
+      {
+        shop: 'acme-eu.myshopify.com',
+        accessToken: { env: 'SHOPIFY_ACCESS_TOKEN' },
+        apiSecretKey: { env: 'SHOPIFY_API_SECRET' },
+        ...(shippingRegions === undefined ? {} : { shippingRegions }),
+      },
+      {
+        mapping: createConnectionMapping(buildCatalog(configuration), connection),
+        environment: { SHOPIFY_API_SECRET: secret },
+      },
+    );
+  // The same example order, as an online order: no location_id, shipped to California. Edited as text: its ids
+  // are beyond 2^53 and would not survive a round trip through JSON.parse.
+  const online = orderBody.replace('"location_id": 1001,', '"location_id": null,');
+  const shippedTo = online.replace(
+    '"location_id": null,',
+    '"location_id": null, "shipping_address": { "country_code": "US", "province_code": "CA" },',
+  );
+
+  it('become one order record for Stockwire to route, with the region the shipping address maps to', async () => {
+    const parsed = await routing({ US: 'us', 'US-CA': 'us-west' }).parseWebhook?.(delivery('orders/create', shippedTo));
+    expect(parsed?.events).toEqual([]);
+    expect(parsed?.failures).toEqual([]);
+    expect(parsed?.orders).toEqual([
+      {
+        kind: 'order-placed',
+        source: connection,
+        orderReference: '820982911946154508',
+        occurredAt: '2021-12-31T19:00:00-05:00',
+        region: 'us-west',
+        lines: [
+          { lineReference: '487817672276298554', sku: 'SUNGLASSES', quantity: 1 },
+          { lineReference: '976318377106520349', sku: 'SKU2006-020', quantity: 1 },
+        ],
+      },
+    ]);
+    const country = await routing({ US: 'us' }).parseWebhook?.(delivery('orders/create', shippedTo));
+    expect(country?.orders?.[0]).toMatchObject({ region: 'us' });
+    const unmapped = await routing().parseWebhook?.(delivery('orders/create', shippedTo));
+    expect(unmapped?.orders?.[0]).not.toHaveProperty('region');
+  });
+
+  it('are released whole when cancelled or when payment fails', async () => {
+    const shopify = routing();
+    const cancelled = online.replace('"cancelled_at": null', '"cancelled_at": "2022-01-03T10:00:00-05:00"');
+    const voided = online.replace('"financial_status": "authorized"', '"financial_status": "voided"');
+    expect((await shopify.parseWebhook?.(delivery('orders/cancelled', cancelled)))?.orders).toEqual([
+      {
+        kind: 'order-released',
+        source: connection,
+        orderReference: '820982911946154508',
+        occurredAt: '2022-01-03T10:00:00-05:00',
+        reason: 'cancelled',
+      },
+    ]);
+    const released = await shopify.parseWebhook?.(delivery('orders/updated', voided));
+    expect(released?.orders).toMatchObject([{ kind: 'order-released', reason: 'payment-failed' }]);
+    expect(released?.events).toEqual([]);
+  });
+});

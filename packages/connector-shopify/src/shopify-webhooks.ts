@@ -43,6 +43,8 @@ export function verifyShopifyWebhook(webhook: RawWebhookV1, secret: string, conn
 export interface WebhookParserOptions {
   readonly mapping: ConnectionMappingV1;
   readonly onlineOrderLocation: string | undefined;
+  /** Shipping `country` or `country-province` codes → region codes, for orders Stockwire routes. */
+  readonly shippingRegions?: Readonly<Record<string, string>> | undefined;
   /** The store's SKU of an inventory item (`gid://shopify/InventoryItem/…`), from the connector's catalog. */
   readonly skuOfInventoryItem?: (inventoryItemId: string) => Promise<string | undefined>;
 }
@@ -106,9 +108,16 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
     const mapped = mapShopifyOrderPayload(topic as ShopifyOrderTopic, payload, {
       mapping,
       onlineOrderLocation: options.onlineOrderLocation,
+      shippingRegions: options.shippingRegions,
       triggeredAt,
     });
-    return { deliveryId, topic, events: mapped.events, failures: mapped.failures };
+    return {
+      deliveryId,
+      topic,
+      events: mapped.events,
+      ...(mapped.orders === undefined ? {} : { orders: mapped.orders }),
+      failures: mapped.failures,
+    };
   };
 
   async function inventoryLevelRecords(
