@@ -1,32 +1,31 @@
 #!/usr/bin/env node
-// The README's first command (`pnpm demo`). Builds the runner (turbo caches it) and shows what Stockwire would
-// publish on every channel for the shipped example: the quantity, the status and the rule behind each number.
-// Extra arguments are passed to `stockwire preview` (e.g. `pnpm demo --json`, `pnpm demo --sku BIKE-KIT`).
-import { spawnSync } from 'node:child_process';
+// The README's first command (`pnpm demo`). Builds the runner (turbo caches it), then runs `stockwire demo`:
+// Redis, sandboxes of Shopify, Amazon and an ERP, a runner with examples/demo/stockwire.yaml, a flash sale with a
+// live view, then the dashboard until Ctrl-C. Extra arguments go to `stockwire demo` (`pnpm demo --help`).
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const run = (command, args) => {
-  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-};
 
 process.stdout.write('Building the runner (cached after the first time)…\n');
-run('pnpm', [
-  'exec',
-  'turbo',
-  'run',
-  'build',
-  '--filter=@stockwire/runner...',
-  '--output-logs=errors-only',
-  '--log-prefix=none',
-]);
-run(process.execPath, [
-  'apps/runner/dist/cli.js',
-  'preview',
-  '--config',
-  'examples/stockwire.yaml',
-  '--positions',
-  'examples/positions.yaml',
-  ...process.argv.slice(2),
-]);
+const build = spawnSync(
+  'pnpm',
+  ['exec', 'turbo', 'run', 'build', '--filter=@stockwire/runner...', '--output-logs=errors-only', '--log-prefix=none'],
+  { stdio: 'inherit', cwd: root },
+);
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const demo = spawn(process.execPath, ['apps/runner/dist/cli.js', 'demo', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  cwd: root,
+  // Its own process group: Ctrl-C reaches only this script, which passes it on once. (Both receiving it would be
+  // two signals, and a second Ctrl-C means "stop now, skip the clean-up".)
+  detached: true,
+});
+// Wait for the demo to stop what it started rather than return the prompt while it is still cleaning up.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (demo.exitCode === null) demo.kill(signal);
+  });
+}
+demo.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 1 : 130)));

@@ -166,7 +166,10 @@ export async function applyBatch(
         JSON.stringify(batch),
       ]);
       entries.forEach(({ index }, position) => {
-        outcomes[index] = strongerOutcome(outcomes[index], outcomeByCode[codes[position] as keyof typeof outcomeByCode]);
+        outcomes[index] = strongerOutcome(
+          outcomes[index],
+          outcomeByCode[codes[position] as keyof typeof outcomeByCode],
+        );
       });
       if (codes.includes('a')) changedSkus.set(sku, version);
       const positions = new Map<string, ReturnType<typeof positionFromHash>>();

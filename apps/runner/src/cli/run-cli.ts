@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from '../commands/check.ts';
+import { registerDemoCommand } from '../commands/demo.ts';
 import { registerPreviewCommand } from '../commands/preview.ts';
 import { registerReconcileCommand } from '../commands/reconcile.ts';
 import { registerReplayCommand } from '../commands/replay.ts';
@@ -26,6 +27,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       [
         '',
         'Examples:',
+        '  $ stockwire demo',
         '  $ stockwire check --config examples/stockwire.yaml',
         '  $ stockwire preview --config examples/stockwire.yaml --positions examples/positions.yaml',
         '  $ REDIS_URL=redis://127.0.0.1:6379 stockwire run --config stockwire.yaml --port 8080',
@@ -41,6 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   registerReconcileCommand(program, context);
   registerReplayCommand(program, context);
   registerSimulateCommand(program, context);
+  registerDemoCommand(program, context);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

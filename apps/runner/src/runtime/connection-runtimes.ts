@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https';
 import {
   type ConnectorV1,
   createConnectionMapping,
@@ -28,6 +29,8 @@ export interface CreateConnectionRuntimesInput {
   readonly environment: NodeJS.ProcessEnv;
   /** Where connectors given as relative paths are resolved from (the configuration file's folder). */
   readonly baseDirectory?: string | undefined;
+  /** Per connection, the agent its connector's HTTPS connections go through (an egress proxy; the demo's sandboxes). */
+  readonly httpsAgents?: ReadonlyMap<string, Agent> | undefined;
 }
 
 const connectorStartErrorMarker = Symbol.for('stockwire.runner.connector-start-error');
@@ -86,6 +89,7 @@ export async function createConnectionRuntimes(
         environment: input.environment,
         sharedLimiter,
         state: createRedisConnectorState(input.redis, `{${input.keyPrefix}:state:${name}}`),
+        httpsAgent: input.httpsAgents?.get(name),
       });
     } catch (error) {
       throw new ConnectorStartError(`connection "${name}" cannot start: ${(error as Error).message}`, { cause: error });

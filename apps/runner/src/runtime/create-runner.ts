@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https';
 import type { RawWebhookV1 } from '@stockwire/connector-kit';
 import { createEngine, type Engine, type EngineOptions } from '@stockwire/engine';
 import type { StockwireConfiguration } from '@stockwire/model';
@@ -35,6 +36,8 @@ export interface CreateRunnerInput {
   readonly environment?: NodeJS.ProcessEnv | undefined;
   /** Where connectors given as relative paths are resolved from: the configuration file's folder. */
   readonly baseDirectory?: string | undefined;
+  /** Per connection, the agent its connector's HTTPS connections go through (an egress proxy; the demo's sandboxes). */
+  readonly httpsAgents?: ReadonlyMap<string, Agent> | undefined;
   readonly logger?: Logger | undefined;
 }
 
@@ -92,6 +95,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
       keyPrefix: options.keyPrefix,
       environment,
       baseDirectory: input.baseDirectory,
+      httpsAgents: input.httpsAgents,
     });
   } catch (error) {
     await redis.close();

@@ -1,0 +1,138 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { Agent } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AmazonSandbox, createAmazonSandbox } from '@stockwire/connector-amazon/sandbox';
+import { createShopifySandbox, type ShopifySandbox } from '@stockwire/connector-shopify/sandbox';
+import type { Catalog, StockwireConfiguration } from '@stockwire/model';
+import {
+  amazonMarketplace,
+  type DemoStock,
+  demoConnections,
+  demoWarehouses,
+  erpLocationOf,
+  fbaAliasOf,
+  shopifyLocationOf,
+} from './demo-world.ts';
+
+/** The vendors' APIs, run locally: a Shopify store, an Amazon seller account, and the ERP's and buyers' folders. */
+export interface DemoSandboxes {
+  readonly shopify: ShopifySandbox;
+  readonly amazon: AmazonSandbox;
+  readonly folders: { readonly root: string; readonly erp: string; readonly wholesale: string };
+  /** The secrets the configuration's `{ env: … }` references name, set to the sandboxes' credentials. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly httpsAgents: ReadonlyMap<string, Agent>;
+  /** The configuration with its connections pointed at the sandboxes (shop, seller, folders). */
+  pointAtSandboxes(configuration: StockwireConfiguration): StockwireConfiguration;
+  close(): Promise<void>;
+}
+
+function secretVariable(configuration: StockwireConfiguration, connection: string, setting: string): string {
+  const value = configuration.connections[connection]?.settings?.[setting] as { env?: unknown } | undefined;
+  if (typeof value?.env !== 'string') {
+    throw new Error(`the demo needs connections.${connection}.settings.${setting} to be { env: NAME }`);
+  }
+  return value.env;
+}
+
+function snapshotCsv(catalog: Catalog, stock: DemoStock, observedAt: string): string {
+  const rows = ['sku,location,on_hand,observed_at'];
+  for (const [sku, byWarehouse] of stock.onHand) {
+    for (const [warehouse, quantity] of byWarehouse) {
+      rows.push(
+        `${catalog.externalSku(demoConnections.erp, sku)},${erpLocationOf[warehouse]},${quantity},${observedAt}`,
+      );
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+export async function startDemoSandboxes(
+  configuration: StockwireConfiguration,
+  catalog: Catalog,
+  stock: DemoStock,
+): Promise<DemoSandboxes> {
+  const root = await mkdtemp(join(tmpdir(), 'stockwire-demo-'));
+  const folders = { root, erp: join(root, 'erp'), wholesale: join(root, 'wholesale') };
+  await mkdir(join(folders.erp, 'inbox'), { recursive: true });
+  await mkdir(folders.wholesale, { recursive: true });
+  // The ERP's morning export: what each warehouse holds. Complete before the runner starts, so written in place.
+  await writeFile(
+    join(folders.erp, 'inbox', 'snapshot-0001.csv'),
+    snapshotCsv(catalog, stock, new Date().toISOString()),
+  );
+
+  const shopify = await createShopifySandbox();
+  const amazon = await createAmazonSandbox({ sellerId: 'A2NORTHWINDDEMO' });
+  for (const warehouse of demoWarehouses) shopify.addLocation(shopifyLocationOf[warehouse]);
+  const fbaSummaries: unknown[] = [];
+  for (const sku of catalog.skus.values()) {
+    const itemId = shopify.addInventoryItem(catalog.externalSku(demoConnections.shopify, sku.id));
+    for (const warehouse of demoWarehouses) {
+      shopify.setLevel(itemId, shopifyLocationOf[warehouse], { available: 0, on_hand: 0, committed: 0 });
+    }
+    amazon.setListing(amazonMarketplace, catalog.externalSku(demoConnections.amazon, sku.id), 0);
+    const fbaAlias = fbaAliasOf(catalog, sku.id);
+    const fbaQuantity = stock.fba.get(sku.id);
+    if (fbaAlias !== undefined && fbaQuantity !== undefined) {
+      fbaSummaries.push({
+        asin: `B0DEMO${String(fbaSummaries.length).padStart(4, '0')}`,
+        fnSku: `X00DEMO${String(fbaSummaries.length).padStart(4, '0')}`,
+        sellerSku: fbaAlias,
+        condition: 'NewItem',
+        inventoryDetails: { fulfillableQuantity: fbaQuantity },
+        totalQuantity: fbaQuantity,
+      });
+    }
+  }
+  amazon.setInventory(amazonMarketplace, fbaSummaries);
+
+  const environment = {
+    [secretVariable(configuration, demoConnections.shopify, 'accessToken')]: shopify.accessToken,
+    [secretVariable(configuration, demoConnections.shopify, 'apiSecretKey')]: shopify.apiSecretKey,
+    [secretVariable(configuration, demoConnections.amazon, 'clientId')]: amazon.credentials.clientId,
+    [secretVariable(configuration, demoConnections.amazon, 'clientSecret')]: amazon.credentials.clientSecret,
+    [secretVariable(configuration, demoConnections.amazon, 'refreshToken')]: amazon.credentials.refreshToken,
+  };
+
+  const withSettings = (
+    connections: StockwireConfiguration['connections'],
+    name: string,
+    change: (settings: Record<string, unknown>) => Record<string, unknown>,
+  ) => {
+    const connection = connections[name];
+    if (connection === undefined) return connections;
+    return { ...connections, [name]: { ...connection, settings: change(connection.settings ?? {}) } };
+  };
+  const folderTransport = (path: string) => (settings: Record<string, unknown>) => ({
+    ...settings,
+    transport: { kind: 'folder', path },
+  });
+
+  return {
+    shopify,
+    amazon,
+    folders,
+    environment,
+    httpsAgents: new Map([[demoConnections.amazon, amazon.agent]]),
+    pointAtSandboxes(given) {
+      let connections = given.connections;
+      connections = withSettings(connections, demoConnections.shopify, (settings) => ({
+        ...settings,
+        shop: shopify.shop,
+      }));
+      connections = withSettings(connections, demoConnections.amazon, (settings) => ({
+        ...settings,
+        sellerId: amazon.sellerId,
+      }));
+      connections = withSettings(connections, demoConnections.erp, folderTransport(folders.erp));
+      connections = withSettings(connections, demoConnections.wholesale, folderTransport(folders.wholesale));
+      return { ...given, connections };
+    },
+    async close() {
+      await Promise.allSettled([shopify.close(), amazon.close()]);
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}

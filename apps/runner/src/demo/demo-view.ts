@@ -1,0 +1,82 @@
+import type { Runner } from '../runtime/create-runner.ts';
+import type { DemoMarket } from './demo-market.ts';
+import { flashSkus } from './demo-world.ts';
+
+/** Counter totals by metric name (summed over labels), read from the runner's own Prometheus registry. */
+export async function readCounters(runner: Runner): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  for (const metric of await runner.metrics.registry.getMetricsAsJSON()) {
+    if (String(metric.type) !== 'counter') continue;
+    const values = metric.values as ReadonlyArray<{ value: number; labels: Record<string, string | number> }>;
+    totals.set(
+      metric.name,
+      values.reduce((total, entry) => total + entry.value, 0),
+    );
+    for (const entry of values) {
+      const connection = entry.labels.connection;
+      if (connection === undefined) continue;
+      const key = `${metric.name}{${connection}}`;
+      totals.set(key, (totals.get(key) ?? 0) + entry.value);
+    }
+  }
+  return totals;
+}
+
+const clock = (milliseconds: number) => {
+  const seconds = Math.max(0, Math.round(milliseconds / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+};
+const pad = (text: string | number, width: number) => String(text).padEnd(width);
+const padLeft = (text: string | number, width: number) => String(text).padStart(width);
+
+export interface DemoFrameInput {
+  readonly runner: Runner;
+  readonly market: DemoMarket;
+  readonly elapsedMs: number;
+  readonly durationMs: number;
+  readonly seed: number;
+}
+
+/**
+ * One frame of the live view: the market's tally, the runner's counters, what waits to be pushed, and the
+ * flash-sale SKUs on every channel (computed → pushed; `…` while a push is on its way).
+ */
+export async function renderDemoFrame(input: DemoFrameInput): Promise<string> {
+  const { runner, market } = input;
+  const tally = market.tally;
+  const counters = await readCounters(runner);
+  const count = (name: string) => Math.round(counters.get(name) ?? 0);
+  const connections = [...runner.connections.keys()];
+  const channels = runner.configuration.channels;
+  const calls = connections
+    .map((connection) => `${connection} ${count(`stockwire_api_calls_total{${connection}}`)}`)
+    .join(' · ');
+  const pushConnections = [...runner.connections.values()].filter((entry) => entry.connector.capabilities.push);
+  const waiting = await Promise.all(
+    pushConnections.map(async ({ name }) => `${name} ${await runner.engine.dirtyCount(name)}`),
+  );
+  const lines = [
+    `Stockwire demo · seed ${input.seed} · ${market.phase(input.elapsedMs)} · ${clock(input.elapsedMs)} / ${clock(input.durationMs)}`,
+    '',
+    `orders   web ${tally.webOrders} · amazon ${tally.amazonOrders} · sold out ${tally.soldOut}   units sold ${tally.unitsSold}   oversold ${tally.unitsOversold}   restocks ${tally.restocks}`,
+    `events   in ${count('stockwire_events_received_total')} · applied ${count('stockwire_events_applied_total')} · duplicates ${count('stockwire_events_duplicate_total')}   webhooks ${count('stockwire_webhooks_total')}`,
+    `pushes   ${count('stockwire_push_items_total')} items   API calls ${calls}   rate-limited ${count('stockwire_rate_limited_total')}`,
+    `waiting  ${waiting.join(' · ')}   failed items ${await runner.deadLetters.count()}`,
+    '',
+    `${pad('SKU', 16)}${padLeft('free', 6)}  ${channels.map((channel) => pad(channel.id, 12)).join('')}`,
+  ];
+  for (const sku of flashSkus) {
+    const cells = await Promise.all(
+      channels.map(async (channel) => {
+        const status = await runner.engine.status(sku, channel.id);
+        const computed = status.computed?.quantity;
+        if (computed === undefined) return pad('-', 12);
+        const pushed = status.pushed?.quantity;
+        const shown = !channel.publish || pushed === computed ? `${computed}` : `${computed} …`;
+        return pad(shown, 12);
+      }),
+    );
+    lines.push(`${pad(sku, 16)}${padLeft(market.freeUnits(sku), 6)}  ${cells.join('')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
