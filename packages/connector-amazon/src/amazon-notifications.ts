@@ -5,7 +5,7 @@ import {
   MalformedPayloadError,
   type RemoteInventoryRecordV1,
 } from '@stockwire/connector-kit';
-import type { InventoryEvent } from '@stockwire/model';
+import type { InventoryEvent, OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
 import {
   FbaAvailabilityPayload,
@@ -29,6 +29,8 @@ export interface AmazonNotification {
   readonly notificationType: string;
   /** Reservations from ORDER_CHANGE. */
   readonly events: readonly InventoryEvent[];
+  /** With `route`: ORDER_CHANGE as order records, for the engine to choose the warehouse. */
+  readonly orders?: readonly OrderRecordInput[] | undefined;
   /** FBA stock per marketplace from FBA_INVENTORY_AVAILABILITY_CHANGES. */
   readonly records: readonly RemoteInventoryRecordV1[];
   /** The FBM quantity Amazon shows now, from LISTINGS_ITEM_MFN_QUANTITY_CHANGE: the runner's next `expectedRemote`. */
@@ -41,7 +43,11 @@ export interface AmazonNotification {
  * does not use come back empty; an unreadable body is a MalformedPayloadError.
  * https://developer-docs.amazon.com/sp-api/docs/notifications-api-v1-use-case-guide
  */
-export function parseAmazonNotification(messageBody: string, mapping: ConnectionMappingV1): AmazonNotification {
+export function parseAmazonNotification(
+  messageBody: string,
+  mapping: ConnectionMappingV1,
+  options: { route?: boolean } = {},
+): AmazonNotification {
   const what = 'the SP-API notification';
   let json: unknown;
   try {
@@ -74,7 +80,7 @@ export function parseAmazonNotification(messageBody: string, mapping: Connection
   };
   switch (notificationType) {
     case 'ORDER_CHANGE':
-      return { ...base, ...empty, ...mapOrderChange(read(OrderChangePayload), eventTime, mapping) };
+      return { ...base, ...empty, ...mapOrderChange(read(OrderChangePayload), eventTime, mapping, options) };
     case 'FBA_INVENTORY_AVAILABILITY_CHANGES':
       return { ...base, ...empty, ...mapFbaAvailability(read(FbaAvailabilityPayload), eventTime, mapping) };
     case 'LISTINGS_ITEM_MFN_QUANTITY_CHANGE': {
@@ -118,12 +124,13 @@ export async function readAmazonNotifications(
   messageBodies: readonly string[],
   mapping: ConnectionMappingV1,
   deduper: AmazonNotificationDeduper,
+  options: { route?: boolean } = {},
 ): Promise<{ notifications: AmazonNotification[]; duplicates: number; failures: ItemFailureV1[] }> {
   const notifications: AmazonNotification[] = [];
   const failures: ItemFailureV1[] = [];
   let duplicates = 0;
   for (const [index, body] of messageBodies.entries()) {
-    const parsed = captureItemFailure(`SQS message ${index}`, () => parseAmazonNotification(body, mapping));
+    const parsed = captureItemFailure(`SQS message ${index}`, () => parseAmazonNotification(body, mapping, options));
     if ('failure' in parsed) {
       failures.push(parsed.failure);
       continue;

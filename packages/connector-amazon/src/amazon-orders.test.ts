@@ -1,4 +1,4 @@
-import { InventoryEventSchema } from '@stockwire/model';
+import { InventoryEventSchema, OrderRecordSchema } from '@stockwire/model';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AmazonInvalidCursorError } from './amazon-errors.ts';
 import { type AmazonSandbox, createAmazonSandbox } from './sandbox/index.ts';
@@ -115,6 +115,57 @@ describe('polling merchant-fulfilled orders with a cursor', () => {
       ['reservation-released', `${connection}/113-0000001-0000001/10001/reservation-released`],
       ['reservation-released', `${connection}/113-0000001-0000001/10002/reservation-released`],
     ]);
+  });
+
+  it('with merchantOrders: route, gives order records for the engine to route instead of located reservations', async () => {
+    sandbox.putOrder(
+      amazonOrder({
+        orderId: '113-0000005-0000005',
+        lastUpdatedTime: '2026-11-24T11:10:00Z',
+        marketplaceId: marketplaces.us,
+        status: 'SHIPPED',
+        items: [{ orderItemId: '50001', sellerSku: skuName(4), quantityOrdered: 2 }],
+      }),
+    );
+    const routing = sandboxConnector(sandbox, mapping, { merchantOrders: 'route' }, { now: () => now });
+    const page = await routing.pullOrders({});
+    expect(page.events).toEqual([]);
+    expect(page.orders).toEqual([
+      {
+        kind: 'order-placed',
+        source: connection,
+        orderReference: '113-0000001-0000001',
+        occurredAt: '2026-11-24T09:00:00Z',
+        lines: [
+          { lineReference: '10001', sku: skuName(0), quantity: 2 },
+          { lineReference: '10002', sku: skuName(1), quantity: 1 },
+        ],
+      },
+      {
+        kind: 'order-released',
+        source: connection,
+        orderReference: '113-0000002-0000002',
+        occurredAt: '2026-11-24T10:00:00Z',
+        reason: 'cancelled',
+      },
+      // First seen already shipped: placed (idempotent per order) and fulfilled, so it holds and consumes once.
+      {
+        kind: 'order-placed',
+        source: connection,
+        orderReference: '113-0000005-0000005',
+        occurredAt: '2026-11-24T11:10:00Z',
+        lines: [{ lineReference: '50001', sku: skuName(4), quantity: 2 }],
+      },
+      {
+        kind: 'order-fulfilled',
+        source: connection,
+        orderReference: '113-0000005-0000005',
+        occurredAt: '2026-11-24T11:10:00Z',
+      },
+    ]);
+    for (const order of page.orders ?? []) expect(OrderRecordSchema.safeParse(order).success).toBe(true);
+    // The order naming an unknown SKU holds nothing and says why, as before.
+    expect(page.failures.map((failure) => failure.error.name)).toEqual(['UnmappedSkuError']);
   });
 
   it('refuses a stored cursor that is not one of ours, saying so', async () => {

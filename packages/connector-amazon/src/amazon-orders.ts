@@ -1,5 +1,5 @@
 import type { ChangesPageV1, ChangesRequestV1, ConnectionMappingV1, ItemFailureV1 } from '@stockwire/connector-kit';
-import type { InventoryEvent } from '@stockwire/model';
+import type { InventoryEvent, OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
 import type { AmazonClient } from './amazon-client.ts';
 import { AmazonInvalidCursorError } from './amazon-errors.ts';
@@ -63,11 +63,14 @@ export async function pullAmazonOrders(
     context.connection,
   );
   const events: InventoryEvent[] = [];
+  const orders: OrderRecordInput[] = [];
   const failures: ItemFailureV1[] = [];
+  const route = context.settings.merchantOrders === 'route';
   let latest = cursor.latestSeen ?? cursor.lastUpdatedAfter;
   answer.orders.forEach((raw, index) => {
-    const mapped = mapAmazonOrder(raw, `searchOrders $.orders[${index}]`, context.mapping);
+    const mapped = mapAmazonOrder(raw, `searchOrders $.orders[${index}]`, context.mapping, { route });
     events.push(...mapped.events);
+    orders.push(...(mapped.orders ?? []));
     failures.push(...mapped.failures);
     const times = OrderTimes.safeParse(raw);
     if (times.success && Date.parse(times.data.lastUpdatedTime) > Date.parse(latest))
@@ -76,9 +79,9 @@ export async function pullAmazonOrders(
   const nextToken = answer.pagination?.nextToken ?? undefined;
   if (nextToken !== undefined) {
     const next = { lastUpdatedAfter: cursor.lastUpdatedAfter, paginationToken: nextToken, latestSeen: latest };
-    return { events, failures, cursor: next, hasMore: true };
+    return { events, ...(route ? { orders } : {}), failures, cursor: next, hasMore: true };
   }
-  return { events, failures, cursor: { lastUpdatedAfter: latest }, hasMore: false };
+  return { events, ...(route ? { orders } : {}), failures, cursor: { lastUpdatedAfter: latest }, hasMore: false };
 }
 
 function readCursor(

@@ -22,6 +22,12 @@ export const AmazonConnectorSettingsSchema = z.strictObject({
   feedThreshold: z.int().min(1).max(amazonMaxFeedMessages).default(20),
   /** How long the runner waits before pushing a SKU again whose feed is still processing. */
   feedPollSeconds: z.int().min(1).default(60),
+  /**
+   * Where merchant-fulfilled orders hold stock: at the location the connection maps the marketplace to
+   * (`marketplace-location`), or wherever Stockwire's engine routes them by the configuration's priority and split
+   * rules (`route`), for sellers who ship Amazon orders from several warehouses.
+   */
+  merchantOrders: z.enum(['marketplace-location', 'route']).default('marketplace-location'),
   /** How far back the first orders poll of a new connection looks. */
   ordersLookbackHours: z.int().min(1).max(720).default(24),
   /** Abort an SP-API call that has not finished within this. */

@@ -4,8 +4,10 @@ import {
   type ItemFailureV1,
   type RemoteInventoryRecordV1,
 } from '@stockwire/connector-kit';
-import type { InventoryEvent } from '@stockwire/model';
+import type { InventoryEvent, OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
+import { amazonOrderRecords } from './map-amazon-order-records.ts';
+import { stageOf } from './map-amazon-orders.ts';
 
 /** ORDER_CHANGE payload (OrderChangeNotification.json), read leniently. */
 export const OrderChangePayload = z.object({
@@ -56,7 +58,8 @@ export function mapOrderChange(
   payload: z.infer<typeof OrderChangePayload>,
   occurredAt: string,
   mapping: ConnectionMappingV1,
-): { events: InventoryEvent[]; failures: ItemFailureV1[] } {
+  options: { route?: boolean } = {},
+): { events: InventoryEvent[]; orders?: OrderRecordInput[]; failures: ItemFailureV1[] } {
   const change = payload.OrderChangeNotification;
   const summary = change.Summary;
   const kind = orderKind[summary?.OrderStatus ?? ''];
@@ -64,6 +67,19 @@ export function mapOrderChange(
   const failures: ItemFailureV1[] = [];
   // Amazon-fulfilled (AFN) orders draw on FBA stock, which FBA availability notifications report.
   if (kind === undefined || summary?.FulfillmentType === 'AFN') return { events, failures };
+  if (options.route === true) {
+    const stage = stageOf[kind as keyof typeof stageOf];
+    const items = (summary?.OrderItems ?? []).map((item) => ({
+      orderItemId: item.OrderItemId,
+      sellerSku: item.SellerSKU,
+      quantity: item.Quantity,
+    }));
+    const where = `ORDER_CHANGE ${change.AmazonOrderId}`;
+    return {
+      events,
+      ...amazonOrderRecords({ orderId: change.AmazonOrderId, stage, items, occurredAt }, where, mapping),
+    };
+  }
   for (const item of summary?.OrderItems ?? []) {
     if (item.Quantity === 0) continue;
     const translated = captureItemFailure(`ORDER_CHANGE ${change.AmazonOrderId} item ${item.OrderItemId}`, () => {

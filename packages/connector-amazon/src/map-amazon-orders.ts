@@ -4,8 +4,9 @@ import {
   type ItemFailureV1,
   MalformedPayloadError,
 } from '@stockwire/connector-kit';
-import type { InventoryEvent } from '@stockwire/model';
+import type { InventoryEvent, OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
+import { type AmazonOrderStage, amazonOrderRecords } from './map-amazon-order-records.ts';
 
 /** One order of searchOrders (orders_2026-01-01.json Order), read leniently: only what reserves stock. */
 export const AmazonOrder = z.object({
@@ -39,15 +40,22 @@ const kindOfStatus: Readonly<Record<string, Kind | undefined>> = {
   UNFULFILLABLE: undefined,
 };
 
+export const stageOf: Readonly<Record<Kind, AmazonOrderStage>> = {
+  'reservation-created': 'held',
+  'reservation-consumed': 'shipped',
+  'reservation-released': 'cancelled',
+};
+
 /**
- * One order as canonical events, one per order item. The idempotency key names the order item and what happened
+ * One order as canonical events, one per order item (or, with `route`, as order records for the engine to route). The idempotency key names the order item and what happened
  * to it, so the same order read twice (polled, then in an ORDER_CHANGE notification) is applied once.
  */
 export function mapAmazonOrder(
   raw: unknown,
   where: string,
   mapping: ConnectionMappingV1,
-): { events: InventoryEvent[]; failures: ItemFailureV1[] } {
+  options: { route?: boolean } = {},
+): { events: InventoryEvent[]; orders?: OrderRecordInput[]; failures: ItemFailureV1[] } {
   const parsed = AmazonOrder.safeParse(raw);
   if (!parsed.success) {
     const error = MalformedPayloadError.fromZodError(`the order at ${where}`, parsed.error, {
@@ -61,6 +69,23 @@ export function mapAmazonOrder(
   const events: InventoryEvent[] = [];
   const failures: ItemFailureV1[] = [];
   if (kind === undefined) return { events, failures };
+  if (options.route === true) {
+    const routed = amazonOrderRecords(
+      {
+        orderId: order.orderId,
+        stage: stageOf[kind],
+        occurredAt: order.lastUpdatedTime,
+        items: order.orderItems.map((item) => ({
+          orderItemId: item.orderItemId,
+          sellerSku: item.product.sellerSku,
+          quantity: item.quantityOrdered,
+        })),
+      },
+      `order ${order.orderId}`,
+      mapping,
+    );
+    return { events, ...routed };
+  }
   for (const item of order.orderItems) {
     if (item.quantityOrdered === 0) continue;
     const translated = captureItemFailure(`order ${order.orderId} item ${item.orderItemId}`, () => {

@@ -4,6 +4,7 @@ import { type RedisClusterHandle, startRedisCluster } from '@stockwire/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runReplay } from '../commands/replay.ts';
+import { type AlertReceiver, startAlertReceiver } from '../test-support/alert-receiver.ts';
 import { capturedIo } from '../test-support/captured-io.ts';
 import { startInProcessRunner } from '../test-support/in-process-runner.ts';
 import { createSyncWorld, fixtureSecret, fixtureSecretVariable, publishedOnWeb } from '../test-support/sync-world.ts';
@@ -18,17 +19,20 @@ import type { Runner } from './create-runner.ts';
 let clusterServers: RedisClusterHandle;
 let clusterUrl: string;
 let vendor: FixtureVendor;
+let receiver: AlertReceiver;
 const runners: Runner[] = [];
 beforeAll(async () => {
   clusterServers = await startRedisCluster(3);
   clusterUrl = `redis+cluster://${clusterServers.nodes.map((node) => `${node.host}:${node.port}`).join(',')}`;
   vendor = await startFixtureVendor();
+  receiver = await startAlertReceiver();
 }, 60_000);
 afterEach(async () => {
   for (const runner of runners.splice(0)) await runner.close();
 });
 afterAll(async () => {
   await vendor?.close();
+  await receiver?.close();
   await clusterServers?.stop();
 });
 
@@ -37,7 +41,19 @@ const environment = { [fixtureSecretVariable]: fixtureSecret };
 describe('the runner on a three-master Redis Cluster', () => {
   it('polls, takes webhooks, pushes to both channels, dead-letters a refused event and replays it', async () => {
     const world = await createSyncWorld({ hooks: { vendorUrl: vendor.url, authority: false } });
-    const first = await startInProcessRunner(world, clusterUrl, { environment, options: { keyPrefix: 'cl' } });
+    // Alerts on, so their shared windows (MULTI over a connection's call logs) and open-alert hash run here too.
+    const alerts = {
+      webhookUrl: receiver.url,
+      evaluateIntervalSeconds: 1,
+      openDrifts: 0,
+      failedItems: 1,
+      errorRate: 0.5,
+      oversellRiskFactor: 0,
+    };
+    const first = await startInProcessRunner(world, clusterUrl, {
+      environment,
+      options: { keyPrefix: 'cl', alerts },
+    });
     runners.push(first);
 
     // In through a file poll, out to the web store's files and the fixture vendor's API.
@@ -74,6 +90,9 @@ describe('the runner on a three-master Redis Cluster', () => {
       return letters.length > 0 ? letters : undefined;
     });
     expect(letter).toMatchObject({ kind: 'event-rejected', connection: 'hooks', error: { code: 'not-authority' } });
+    await waitUntil('the failed-items alert', () =>
+      receiver.accepted().some((alert) => /1 failed items in the last 3600 s/.test(alert.text)) ? true : undefined,
+    );
 
     // The state really is spread over the shards: every master holds some of the runner's keys.
     const masters = clusterServers.nodes.map((node) => new Redis(node.port, node.host, { maxRetriesPerRequest: 1 }));
