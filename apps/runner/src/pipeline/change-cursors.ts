@@ -29,8 +29,12 @@ export class InvalidStoredCursorError extends Error {
 }
 
 /** The cursor of the last poll whose events were safely enqueued; undefined the first time. */
-export async function loadCursor(context: PipelineContext, runtime: ConnectionRuntime): Promise<unknown> {
-  const key = context.keys.cursor(runtime.name);
+export async function loadCursor(
+  context: PipelineContext,
+  runtime: ConnectionRuntime,
+  stream: 'changes' | 'orders' = 'changes',
+): Promise<unknown> {
+  const key = context.keys.cursor(runtime.name, stream);
   const stored = await context.redis.get(key);
   if (stored === null) return undefined;
   let value: unknown;
@@ -48,6 +52,11 @@ export async function loadCursor(context: PipelineContext, runtime: ConnectionRu
   return parsed.data;
 }
 
-export async function storeCursor(context: PipelineContext, connection: string, cursor: unknown): Promise<void> {
-  await context.redis.set(context.keys.cursor(connection), JSON.stringify(cursor));
+export async function storeCursor(
+  context: PipelineContext,
+  connection: string,
+  cursor: unknown,
+  stream: 'changes' | 'orders' = 'changes',
+): Promise<void> {
+  await context.redis.set(context.keys.cursor(connection, stream), JSON.stringify(cursor));
 }

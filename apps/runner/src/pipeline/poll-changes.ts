@@ -1,9 +1,11 @@
 import { RateLimitedError } from '@stockwire/connector-kit';
 import { recordCall } from '../alerts/activity-log.ts';
 import { askLimiter } from '../runtime/ask-limiter.ts';
+import type { ConnectionRuntime } from '../runtime/connection-runtimes.ts';
 import { loadCursor, storeCursor } from './change-cursors.ts';
 import { deadLetterItemFailures } from './item-failures.ts';
 import { connectionRuntime, type PipelineContext } from './pipeline-context.ts';
+import { type PollStream, pollStreams } from './poll-streams.ts';
 
 export interface PollSummary {
   readonly events: number;
@@ -12,8 +14,9 @@ export interface PollSummary {
 }
 
 /**
- * One poll of a connection's changes since its stored cursor. The events are enqueued for the engine BEFORE the new
- * cursor is stored: a crash in between reads them again (the engine drops the duplicates), never loses them.
+ * One poll of a connection's changes and orders (each stream the connector has) since their stored cursors. The
+ * events are enqueued for the engine BEFORE the new cursor is stored: a crash in between reads them again (the
+ * engine drops the duplicates), never loses them.
  */
 export async function pollChanges(
   context: PipelineContext,
@@ -21,19 +24,34 @@ export async function pollChanges(
   wait: (waitMs: number) => Promise<never>,
 ): Promise<PollSummary> {
   const runtime = connectionRuntime(context, connection);
-  const { connector } = runtime;
-  if (connector.capabilities.changes === undefined || connector.pullChanges === undefined) {
-    return { events: 0, failures: 0, hasMore: false };
+  const summary = { events: 0, failures: 0, hasMore: false };
+  for (const stream of pollStreams(runtime.connector)) {
+    const polled = await pollStream(context, runtime, stream, wait);
+    summary.events += polled.events;
+    summary.failures += polled.failures;
+    summary.hasMore ||= polled.hasMore;
   }
-  const cursor = await loadCursor(context, runtime);
-  const permit = await askLimiter(runtime, 'pullChanges');
+  // The connector has more ready now: poll again right after this run instead of at the next tick.
+  if (summary.hasMore) await context.enqueue({ queue: 'poll', name: 'pull', data: { connection } });
+  return summary;
+}
+
+async function pollStream(
+  context: PipelineContext,
+  runtime: ConnectionRuntime,
+  stream: PollStream,
+  wait: (waitMs: number) => Promise<never>,
+): Promise<PollSummary> {
+  const connection = runtime.name;
+  const cursor = await loadCursor(context, runtime, stream.name);
+  const permit = await askLimiter(runtime, stream.operation);
   if (!permit.granted) return await wait(permit.waitMs);
-  const operation = { connection, operation: 'pullChanges' };
+  const operation = { connection, operation: stream.operation };
   const receivedAt = context.now();
-  let page: Awaited<ReturnType<NonNullable<typeof connector.pullChanges>>>;
+  let page: Awaited<ReturnType<PollStream['pull']>>;
   try {
     context.metrics.apiCalls.inc(operation);
-    page = await connector.pullChanges({ cursor });
+    page = await stream.pull({ cursor });
   } catch (error) {
     if (RateLimitedError.isInstance(error)) context.metrics.rateLimited.inc(operation);
     await recordCall(context, connection, true);
@@ -53,8 +71,6 @@ export async function pollChanges(
     });
   }
   await deadLetterItemFailures(context, connection, page.failures);
-  await storeCursor(context, connection, page.cursor);
-  // The connector has more ready now: poll again right after this run instead of at the next tick.
-  if (page.hasMore) await context.enqueue({ queue: 'poll', name: 'pull', data: { connection } });
-  return { events: page.events.length, failures: page.failures.length, hasMore: page.hasMore };
+  await storeCursor(context, connection, page.cursor, stream.name);
+  return { events: items.length, failures: page.failures.length, hasMore: page.hasMore };
 }

@@ -14,6 +14,7 @@ import { createThrottledErrorLog } from '../observability/throttled-error-log.ts
 import { acceptWebhook, type WebhookAcceptance } from '../pipeline/accept-webhook.ts';
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import { type ReconcileOptions, type ReconcileSummary, reconcileConnection } from '../pipeline/reconcile-connection.ts';
+import { pollStreams } from '../pipeline/poll-streams.ts';
 import { readShadowReport, type ShadowEntry } from '../pipeline/shadow-report.ts';
 import { type ConnectionRuntime, createConnectionRuntimes } from './connection-runtimes.ts';
 import { createJobQueues } from './job-queues.ts';
@@ -162,7 +163,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
       workers = startJobWorkers(context, redis.jobs, keys.queuePrefix);
       await installSchedulers(queues.byName, wantedSchedulers(connections, options));
       for (const { name, connector } of connections.values()) {
-        if (connector.capabilities.changes !== undefined)
+        if (pollStreams(connector).length > 0)
           await enqueue({ queue: 'poll', name: 'pull', data: { connection: name } });
         if (connector.capabilities.push !== undefined)
           await enqueue({ queue: 'push', name: 'flush', data: { connection: name } });

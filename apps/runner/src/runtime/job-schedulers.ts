@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { pollStreams } from '../pipeline/poll-streams.ts';
 import type { ConnectionRuntime } from './connection-runtimes.ts';
 import { type QueueName, tickJobName } from './job-requests.ts';
 import type { RunnerOptions } from './runner-options.ts';
@@ -28,9 +29,11 @@ export function wantedSchedulers(
     });
   }
   for (const { name, connector } of connections.values()) {
-    const changes = connector.capabilities.changes;
-    if (changes !== undefined && connector.pullChanges !== undefined) {
-      const seconds = options.pollIntervalSeconds ?? changes.suggestedIntervalSeconds;
+    // One poll job reads every stream (changes, orders), as often as the most eager of them asks.
+    const streams = pollStreams(connector);
+    if (streams.length > 0) {
+      const suggested = Math.min(...streams.map((stream) => stream.suggestedIntervalSeconds));
+      const seconds = options.pollIntervalSeconds ?? suggested;
       wanted.push({ queue: 'poll', id: `poll:${name}`, everyMs: seconds * 1_000, connection: name });
     }
     if (

@@ -5,8 +5,8 @@
 export interface RunnerKeys {
   /** BullMQ's `prefix` option. */
   readonly queuePrefix: string;
-  /** The connection's change cursor (JSON), stored only after the events it covers are enqueued. */
-  readonly cursor: (connection: string) => string;
+  /** The connection's change (or orders) cursor (JSON), stored only after the events it covers are enqueued. */
+  readonly cursor: (connection: string, stream?: 'changes' | 'orders') => string;
   /** A webhook delivery id already taken in (expires after the retention). */
   readonly webhookDelivery: (connection: string, deliveryId: string) => string;
   /** Hash channel SKU → when the change waiting to be pushed was first seen (epoch ms), for the latency histogram. */
@@ -32,7 +32,8 @@ export function createRunnerKeys(prefix: string): RunnerKeys {
   const connectionTag = (connection: string) => `{${prefix}:runner:${connection}}`;
   return {
     queuePrefix: `{${prefix}:jobs}`,
-    cursor: (connection) => `${connectionTag(connection)}:cursor`,
+    cursor: (connection, stream = 'changes') =>
+      `${connectionTag(connection)}:${stream === 'changes' ? 'cursor' : 'orders-cursor'}`,
     webhookDelivery: (connection, deliveryId) => `${connectionTag(connection)}:delivery:${deliveryId}`,
     pendingSince: (connection) => `${connectionTag(connection)}:pending-since`,
     reportedFailure: (connection, fingerprint) => `${connectionTag(connection)}:reported-failure:${fingerprint}`,

@@ -22,6 +22,8 @@ export interface SyncWorldOptions {
     readonly rateLimit?: { ratePerSecond: number; burst: number };
     /** Whether `hooks` is an authority beside `wms` (default true); false makes its events rejected. */
     readonly authority?: boolean;
+    /** Whether `hooks` also polls the fixture vendor's orders (`GET /orders`); needs `vendorUrl`. */
+    readonly pollOrders?: boolean;
   };
   /** Rows per poll of the warehouse inbox (small values make a burst take many polls). */
   readonly pageSize?: number;
@@ -81,6 +83,7 @@ export async function createSyncWorld(options: SyncWorldOptions = {}): Promise<S
                 ...(hooks.vendorUrl === undefined ? {} : { baseUrl: hooks.vendorUrl }),
                 ...(hooks.pushBatchSize === undefined ? {} : { pushBatchSize: hooks.pushBatchSize }),
                 ...(hooks.rateLimit === undefined ? {} : { rateLimit: hooks.rateLimit }),
+                ...(hooks.pollOrders === undefined ? {} : { pollOrders: hooks.pollOrders }),
               },
             },
           }),

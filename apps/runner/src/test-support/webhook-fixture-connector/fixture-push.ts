@@ -1,4 +1,6 @@
 import {
+  type ChangesPageV1,
+  type ChangesRequestV1,
   type ConnectionMappingV1,
   captureItemFailure,
   type HttpClient,
@@ -8,7 +10,9 @@ import {
   type RemoteInventoryRecordV1,
   type SnapshotPageV1,
 } from '@stockwire/connector-kit';
+import type { OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
+import { FixtureOrder, fixtureOrderRecord } from './fixture-webhooks.ts';
 
 /** Test fixture: one `POST /availability` carrying the whole batch; the vendor takes all or nothing. */
 export async function pushFixtureQuantities(
@@ -62,4 +66,30 @@ export async function readFixtureSnapshot(http: HttpClient, mapping: ConnectionM
     else records.push(result.value);
   });
   return { records, failures };
+}
+
+const FixtureOrdersPage = z.object({ orders: z.array(z.unknown()), last: z.int().min(0) });
+
+/** Test fixture: `GET /orders?after=N`, the vendor's order messages after the N-th, and the number of the last. */
+export async function pullFixtureOrders(
+  http: HttpClient,
+  mapping: ConnectionMappingV1,
+  request: ChangesRequestV1<unknown>,
+): Promise<ChangesPageV1<number>> {
+  const after = typeof request.cursor === 'number' ? request.cursor : 0;
+  const response = await http.request({
+    method: 'GET',
+    path: '/orders',
+    query: { after: String(after) },
+    operation: 'pullOrders',
+    responseSchema: FixtureOrdersPage,
+  });
+  const orders: OrderRecordInput[] = [];
+  const failures: ItemFailureV1[] = [];
+  response.data.orders.forEach((raw, index) => {
+    const result = captureItemFailure(`$.orders[${index}]`, () => fixtureOrderRecord(FixtureOrder.parse(raw), mapping));
+    if ('failure' in result) failures.push(result.failure);
+    else orders.push(result.value);
+  });
+  return { events: [], orders, failures, cursor: response.data.last, hasMore: false };
 }

@@ -6,6 +6,8 @@ export const FixtureSettingsSchema = z.strictObject({
   signingSecret: SecretReferenceSchema,
   baseUrl: z.url().optional(),
   pushBatchSize: z.int().min(1).default(100),
+  /** Poll `GET {baseUrl}/orders` for orders (the `orders` capability), as a marketplace without order webhooks. */
+  pollOrders: z.boolean().default(false),
   rateLimit: z.strictObject({ ratePerSecond: z.number().positive(), burst: z.number().positive() }).optional(),
 });
 export type FixtureSettings = z.infer<typeof FixtureSettingsSchema>;

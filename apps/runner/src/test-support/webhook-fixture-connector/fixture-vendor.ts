@@ -24,12 +24,15 @@ export interface FixtureVendor {
   pushCallTimes(): number[];
   /** Someone changes what the vendor shows, behind Stockwire's back (what a reconciliation must notice). */
   setShown(sku: string, quantity: number): void;
+  /** An order message the vendor lists at `GET /orders` (the fixture's order shape, see fixture-webhooks.ts). */
+  addOrder(order: Record<string, unknown>): void;
   close(): Promise<void>;
 }
 
 export async function startFixtureVendor(): Promise<FixtureVendor> {
   /** What the vendor shows per SKU (its own names), at its one location `L1`. */
   const shown = new Map<string, number>();
+  const orders: Array<Record<string, unknown>> = [];
   const server = await createSandboxServer({
     handle: (request) => {
       if (request.method === 'POST' && request.path === '/availability') {
@@ -37,6 +40,10 @@ export async function startFixtureVendor(): Promise<FixtureVendor> {
           shown.set(item.sku, item.quantity);
         }
         return { status: 200, body: { accepted: true } };
+      }
+      if (request.method === 'GET' && request.path === '/orders') {
+        const after = Number(request.query.after ?? 0);
+        return { status: 200, body: { orders: orders.slice(after), last: orders.length } };
       }
       if (request.method === 'GET' && request.path === '/inventory') {
         return {
@@ -60,6 +67,9 @@ export async function startFixtureVendor(): Promise<FixtureVendor> {
       ),
     pushCallTimes: () => pushCalls().map((call) => call.time),
     setShown: (sku, quantity) => shown.set(sku, quantity),
+    addOrder: (order) => {
+      orders.push(order);
+    },
     close: () => server.close(),
   };
 }

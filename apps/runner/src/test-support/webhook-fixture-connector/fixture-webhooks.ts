@@ -30,7 +30,7 @@ export function verifyFixtureWebhook(webhook: RawWebhookV1, secret: string, conn
   }
 }
 
-const FixtureOrder = z.object({
+export const FixtureOrder = z.object({
   id: z.string().min(1),
   /** What happened to the order; the fixture vendor never says where it ships from. */
   status: z.enum(['placed', 'cancelled', 'payment-failed', 'fulfilled']),
@@ -122,7 +122,10 @@ export function parseFixtureWebhook(webhook: RawWebhookV1, mapping: ConnectionMa
 }
 
 /** Test fixture: an order without a location, for the engine to route. */
-function fixtureOrderRecord(order: z.infer<typeof FixtureOrder>, mapping: ConnectionMappingV1): OrderRecordInput {
+export function fixtureOrderRecord(
+  order: z.infer<typeof FixtureOrder>,
+  mapping: ConnectionMappingV1,
+): OrderRecordInput {
   const base = { source: mapping.connection, orderReference: order.id, occurredAt: order.occurredAt, raw: order };
   switch (order.status) {
     case 'placed':

@@ -4,7 +4,7 @@ import {
   createHttpClient,
   type RateLimitPolicy,
 } from '@stockwire/connector-kit';
-import { pushFixtureQuantities, readFixtureSnapshot } from './fixture-push.ts';
+import { pullFixtureOrders, pushFixtureQuantities, readFixtureSnapshot } from './fixture-push.ts';
 import { type FixtureSettings, FixtureSettingsSchema } from './fixture-settings.ts';
 import { parseFixtureWebhook, verifyFixtureWebhook } from './fixture-webhooks.ts';
 
@@ -47,6 +47,7 @@ export const webhookFixtureConnector: ConnectorDefinitionV1<FixtureSettings> = {
           : {
               push: { maxBatchSize: settings.pushBatchSize, absolute: true, compareAndSet: false },
               snapshot: { mode: 'paged' as const },
+              ...(settings.pollOrders ? { orders: { suggestedIntervalSeconds: 60 } } : {}),
             }),
       },
       rateLimits,
@@ -57,6 +58,7 @@ export const webhookFixtureConnector: ConnectorDefinitionV1<FixtureSettings> = {
         : {
             pushQuantities: (request) => pushFixtureQuantities(http, mapping, request),
             readSnapshot: () => readFixtureSnapshot(http, mapping),
+            ...(settings.pollOrders ? { pullOrders: (request) => pullFixtureOrders(http, mapping, request) } : {}),
           }),
     };
   },
