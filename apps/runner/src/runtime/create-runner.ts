@@ -13,8 +13,8 @@ import { createRunnerMetrics, type RunnerMetrics } from '../observability/runner
 import { createThrottledErrorLog } from '../observability/throttled-error-log.ts';
 import { acceptWebhook, type WebhookAcceptance } from '../pipeline/accept-webhook.ts';
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
-import { type ReconcileOptions, type ReconcileSummary, reconcileConnection } from '../pipeline/reconcile-connection.ts';
 import { pollStreams } from '../pipeline/poll-streams.ts';
+import { type ReconcileOptions, type ReconcileSummary, reconcileConnection } from '../pipeline/reconcile-connection.ts';
 import { readShadowReport, type ShadowEntry } from '../pipeline/shadow-report.ts';
 import { type ConnectionRuntime, createConnectionRuntimes } from './connection-runtimes.ts';
 import { createJobQueues } from './job-queues.ts';
