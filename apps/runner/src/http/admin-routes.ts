@@ -14,7 +14,7 @@ export interface AdminRoutesOptions {
 }
 
 /**
- * `/admin/…`: status per SKU and channel, drifts, shadow report, dead letters, replay, the dashboard's overview and
+ * `/admin/…`: status per SKU and channel, drifts, routed orders, shadow report, dead letters, replay, the dashboard's overview and
  * time series (JSON), and the queue board. Behind `Authorization: Bearer <token>` or the dashboard's session cookie.
  */
 export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
@@ -64,6 +64,18 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1_000);
     return { drifts: await runner.engine.drifts(limit) };
   });
+
+  // Where an order routed by the engine holds its stock, and why (source = the connection it came through).
+  app.get<{ Params: { source: string; orderReference: string } }>(
+    '/admin/orders/:source/:orderReference',
+    async (request, reply) => {
+      const { source, orderReference } = request.params;
+      const decision = await runner.engine.orderDecision(source, orderReference);
+      return decision === undefined
+        ? reply.code(404).send({ error: `no order ${orderReference} from ${source} has been routed` })
+        : decision;
+    },
+  );
 
   app.get<{ Querystring: { channel?: string; sku?: string; differs?: string } }>('/admin/shadow', async (request) => {
     const { channel, sku, differs } = request.query;

@@ -2,6 +2,7 @@ import { adjustmentFileText } from '@stockwire/connector-file/sandbox';
 import { StockwireConfigurationSchema } from '@stockwire/model';
 import { useRedisServer } from '@stockwire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpServer } from '../http/create-http-server.ts';
 import type { Runner } from '../runtime/create-runner.ts';
 import { startInProcessRunner } from '../test-support/in-process-runner.ts';
 import {
@@ -88,6 +89,23 @@ describe('orders without a location, routed by the engine in the runner', () => 
     const decision = await runner.engine.orderDecision('hooks', 'O-1');
     expect(decision?.allocations).toEqual([{ lineReference: 'O-1-1', sku: 'SKU-B', location: 'wh-2', quantity: 3 }]);
     expect(decision?.reason).toMatch(/wh-2.*region us-west first/);
+    // An operator reads the same decision from the admin API.
+    const app = await createHttpServer({ runner, adminToken: 'admin-token' });
+    try {
+      const answer = await app.inject({
+        url: '/admin/orders/hooks/O-1',
+        headers: { authorization: 'Bearer admin-token' },
+      });
+      expect(answer.statusCode).toBe(200);
+      expect(answer.json()).toMatchObject({ orderReference: 'O-1', reason: decision?.reason });
+      const unknown = await app.inject({
+        url: '/admin/orders/hooks/O-404',
+        headers: { authorization: 'Bearer admin-token' },
+      });
+      expect(unknown.statusCode).toBe(404);
+    } finally {
+      await app.close();
+    }
 
     // Without a region, priority decides.
     await deliver([placed('O-2', 2)]);
