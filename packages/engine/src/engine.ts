@@ -202,7 +202,8 @@ export function createEngine(input: CreateEngineInput): Engine {
       reason: `${request.reason} before it was placed (${request.occurredAt}): nothing held`,
     };
     const key = keys.order(request.source, request.orderReference);
-    if ((await redis.set(key, JSON.stringify(released), 'NX')) === 'OK') return undefined;
+    const stored = await redis.set(key, JSON.stringify(released), 'PX', options.idempotencyRetentionMs, 'NX');
+    if (stored === 'OK') return undefined;
     return await engine.orderDecision(request.source, request.orderReference);
   }
 
@@ -414,7 +415,8 @@ export function createEngine(input: CreateEngineInput): Engine {
       const key = keys.order(order.source, order.orderReference);
       const fresh = await decideOrder(redis, keys, catalog, channels, order, projection.now().toISOString());
       // The first decision wins: a redelivered order must hold the same units, not route again.
-      const stored = await redis.set(key, JSON.stringify(fresh), 'NX');
+      // Kept as long as the holds' idempotency keys: after that a redelivery would hold again anyway.
+      const stored = await redis.set(key, JSON.stringify(fresh), 'PX', options.idempotencyRetentionMs, 'NX');
       const decision =
         stored === 'OK' ? fresh : ((await engine.orderDecision(order.source, order.orderReference)) ?? fresh);
       const ingest = await engine.ingest(reservationEvents(decision, 'reservation-created', order.occurredAt));

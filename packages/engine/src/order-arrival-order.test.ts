@@ -69,6 +69,9 @@ describe('orders whose messages arrive in any order', () => {
     expect(placed.decision.reason).toBe('cancelled before it was placed (2026-11-27T10:05:00Z): nothing held');
     expect(await committed(engine)).toBe(0);
     expect(await engine.orderDecision('shop', 'O-1')).toEqual(placed.decision);
+    // The decision is kept as long as idempotency keys are, not forever.
+    const [key] = await redis.keys('*:order:shop:O-1}');
+    expect(await redis.pttl(key ?? 'missing')).toBeGreaterThan(0);
   });
 
   it('every arrival order of order, redelivered order and cancellation ends holding nothing, never below zero', async () => {
