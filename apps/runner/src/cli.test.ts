@@ -89,6 +89,32 @@ describe('stockwire CLI', () => {
     );
   });
 
+  it('run exits 3 naming the alert webhook variable that is not set, and 2 for a cluster URL with a database', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'stockwire-run-'));
+    const configuration = join(folder, 'stockwire.yaml');
+    await writeFile(
+      configuration,
+      [
+        'version: 1',
+        'locations: [{ id: wh-1, kind: warehouse }]',
+        'skus: [{ id: SKU-A }]',
+        `connections: { wms: { connector: file, settings: { transport: { kind: folder, path: "${folder}" } } } }`,
+        "authority: [{ connections: [wms], states: '*' }]",
+        'alerts: { webhook: { env: STOCKWIRE_TEST_UNSET_ALERT_WEBHOOK } }',
+      ].join('\n'),
+    );
+    const run = await stockwire('run', '--config', configuration, '--redis-url', 'redis://127.0.0.1:9');
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toContain(
+      'error: alerts.webhook reads its value from the environment variable STOCKWIRE_TEST_UNSET_ALERT_WEBHOOK, which is not set',
+    );
+
+    const cluster = await stockwire('run', '--config', configuration, '--redis-url', 'redis+cluster://:pw@h1:7000/2');
+    expect(cluster.exitCode).toBe(2);
+    expect(cluster.stderr).toContain('redis+cluster://:***@h1:7000/2: a Redis Cluster URL lists seed nodes only');
+    expect(cluster.stderr).not.toContain(':pw@');
+  }, 20_000);
+
   it('prints the version from package.json', async () => {
     const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     const run = await stockwire('--version');
