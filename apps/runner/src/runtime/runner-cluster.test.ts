@@ -40,7 +40,10 @@ const environment = { [fixtureSecretVariable]: fixtureSecret };
 
 describe('the runner on a three-master Redis Cluster', () => {
   it('polls, takes webhooks, pushes to both channels, dead-letters a refused event and replays it', async () => {
-    const world = await createSyncWorld({ hooks: { vendorUrl: vendor.url, authority: false } });
+    // A declared rate limit, so the shared limiter's scripts run on the cluster too.
+    const world = await createSyncWorld({
+      hooks: { vendorUrl: vendor.url, authority: false, rateLimit: { ratePerSecond: 50, burst: 5 } },
+    });
     // Alerts on, so their shared windows (MULTI over a connection's call logs) and open-alert hash run here too.
     const alerts = {
       webhookUrl: receiver.url,
@@ -100,6 +103,11 @@ describe('the runner on a three-master Redis Cluster', () => {
       const keyCounts = await Promise.all(masters.map((master) => master.dbsize()));
       expect(keyCounts).toHaveLength(3);
       for (const count of keyCounts) expect(count).toBeGreaterThan(0);
+      // The push went through the shared limiter: its bucket lives on the cluster, in the account's slot.
+      const limiterKeys = (
+        await Promise.all(masters.map((master) => master.keys('{stockwire:rl:cl%3Ahooks}:*')))
+      ).flat();
+      expect(limiterKeys).toContain('{stockwire:rl:cl%3Ahooks}:token-bucket:pushQuantities');
     } finally {
       for (const master of masters) master.disconnect();
     }
