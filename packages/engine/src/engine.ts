@@ -123,6 +123,8 @@ export interface ReconcileResult {
   readonly drifts: readonly Drift[];
   /** Records that matched what we hold or pushed. */
   readonly inSync: number;
+  /** Authority records of positions we had never held: loaded, not drift (a first reconciliation, a new SKU). */
+  readonly loaded: number;
   /** Snapshot events ingested from the authority (0 in a dry run). */
   readonly snapshotsApplied: number;
   /** Channel SKUs marked for a fresh push (0 in a dry run). */
@@ -315,13 +317,20 @@ export function createEngine(input: CreateEngineInput): Engine {
       const now = projection.now().toISOString();
       const drifts: Drift[] = [];
       let inSync = 0;
+      let loaded = 0;
       const known = records.filter((record) => catalog.skus.has(record.sku) && catalog.locations.has(record.location));
       const snapshots = authoritySnapshotEvents(connection, configuration.authority, known);
       const resolved: Array<{ sku: string; field: string }> = [];
       const openDrifts: Drift[] = [];
       for (const snapshot of snapshots) {
         if (snapshot.kind !== 'snapshot') continue;
-        const found = authorityDrift(snapshot, await engine.quantities(snapshot.sku, snapshot.location), now);
+        const position = await engine.position(snapshot.sku, snapshot.location);
+        if (position === undefined) {
+          // A position we have never held is being loaded, not drifting: nothing was missed, there was nothing yet.
+          loaded += 1;
+          continue;
+        }
+        const found = authorityDrift(snapshot, positionQuantities(position), now);
         if (found.length === 0) inSync += 1;
         drifts.push(...found);
         openDrifts.push(...found);
@@ -408,7 +417,7 @@ export function createEngine(input: CreateEngineInput): Engine {
           .map((record) => record.sku);
         if (followerSkus.length > 0) await projectSkus(projection, new Set(followerSkus));
       }
-      return { drifts, inSync, snapshotsApplied, pushesScheduled };
+      return { drifts, inSync, loaded, snapshotsApplied, pushesScheduled };
     },
     async placeOrder(request) {
       const order = OrderRequestSchema.parse(request);

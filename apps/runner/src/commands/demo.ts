@@ -4,7 +4,6 @@ import { exitCodes } from '../cli/cli-io.ts';
 import { reportCommandError } from '../cli/report-command-error.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { waitForShutdownSignal } from '../cli/wait-for-shutdown.ts';
-import { runDemo } from '../demo/run-demo.ts';
 
 export interface DemoOptions {
   readonly config: string;
@@ -61,6 +60,8 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
 
 async function runDemoCommand(options: DemoOptions, context: CommandContext): Promise<ExitCode> {
   try {
+    // Loaded on use: the sandboxes bring the vendors' SDKs, which every other command can do without.
+    const { runDemo } = await import('../demo/run-demo.ts');
     await runDemo(
       {
         config: options.config,

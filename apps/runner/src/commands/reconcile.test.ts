@@ -10,7 +10,7 @@ import { runReconcile } from './reconcile.ts';
 const redis = useRedisServer();
 
 describe('stockwire reconcile', () => {
-  it('lists the drift in a dry run, applies the authority’s snapshot for real, and stays idempotent', async () => {
+  it('loads new positions (not drift) in a dry run, applies the authority’s snapshot for real, and stays idempotent', async () => {
     const world = await createSyncWorld();
     await world.wms.dropInboxFile(
       'snapshot-2026-11-27.csv',
@@ -25,14 +25,12 @@ describe('stockwire reconcile', () => {
     const dryRun = capturedIo(world.root);
     expect(await runReconcile({ ...options, dryRun: true }, dryRun)).toBe(0);
     expect(dryRun.stderrText()).toContain('page 1: 2 records so far, done');
+    // Positions never held before are a first load: nothing was missed, so nothing is reported as drift.
     expect(dryRun.stdoutText()).toBe(
       [
         'Dry run of the reconciliation of connection wms:',
         '  1 page(s), 2 record(s), 1 unreadable item(s)',
-        '  0 record(s) in sync, 3 drift(s):',
-        '    SKU-A at wh-1: onHand ours 0, theirs 12 (missed-events)',
-        '    SKU-A at wh-1: committed ours 0, theirs 2 (missed-events)',
-        '    SKU-B at wh-2: onHand ours 0, theirs 5 (missed-events)',
+        '  0 record(s) in sync, 2 new position(s) to load, 0 drift(s)',
         '  Nothing was changed.',
         '',
       ].join('\n'),
@@ -40,6 +38,7 @@ describe('stockwire reconcile', () => {
 
     const real = capturedIo(world.root);
     expect(await runReconcile(options, real)).toBe(0);
+    expect(real.stdoutText()).toContain('2 new position(s) loaded, 0 drift(s)');
     expect(real.stdoutText()).toContain("applied 2 snapshot(s) of the authority's states");
     const repeated = capturedIo(world.root);
     expect(await runReconcile(options, repeated)).toBe(0);
@@ -62,6 +61,28 @@ describe('stockwire reconcile', () => {
     } finally {
       await runner.close();
     }
+  });
+
+  it('reports what the authority changed behind our back as drift, once positions are held', async () => {
+    const world = await createSyncWorld();
+    const options = { config: world.configurationFile, connection: 'wms', redisUrl: redis.url };
+    const snapshot = (name: string, onHand: number) =>
+      world.wms.dropInboxFile(
+        name,
+        snapshotFileText([
+          { sku: 'W-A', location: 'WH1', on_hand: onHand, committed: 2, observed_at: '2026-11-27T06:00:00Z' },
+          { sku: 'SKU-B', location: 'WH2', on_hand: 5, observed_at: '2026-11-27T06:00:00Z' },
+        ]),
+      );
+    await snapshot('snapshot-2026-11-27.csv', 12);
+    expect(await runReconcile(options, capturedIo(world.root))).toBe(0);
+    await snapshot('snapshot-2026-11-28.csv', 9);
+
+    const dryRun = capturedIo(world.root);
+    expect(await runReconcile({ ...options, dryRun: true }, dryRun)).toBe(0);
+    expect(dryRun.stdoutText()).toContain(
+      ['  1 record(s) in sync, 1 drift(s):', '    SKU-A at wh-1: onHand ours 12, theirs 9 (missed-events)'].join('\n'),
+    );
   });
 
   it('names the connections there are when asked for one that is not', async () => {

@@ -99,7 +99,7 @@ export function renderSummary(summary: ReconcileSummary): string {
   const lines = [
     `${summary.dryRun ? 'Dry run of the reconciliation of' : 'Reconciled'} connection ${summary.connection}:`,
     `  ${summary.pages} page(s), ${summary.records} record(s), ${summary.itemFailures} unreadable item(s)`,
-    `  ${summary.inSync} record(s) in sync, ${summary.drifts.length} drift(s)${summary.drifts.length === 0 ? '' : ':'}`,
+    `  ${summary.inSync} record(s) in sync, ${summary.loaded === 0 ? '' : `${summary.loaded} new position(s) ${summary.dryRun ? 'to load' : 'loaded'}, `}${summary.drifts.length} drift(s)${summary.drifts.length === 0 ? '' : ':'}`,
   ];
   for (const drift of summary.drifts) {
     const ours = drift.expected === undefined ? 'nothing' : String(drift.expected);

@@ -1,7 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { launchChromium, locateChromium } from '../test-support/chromium.ts';
+
+const chromium = locateChromium();
+const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const children: ChildProcess[] = [];
@@ -85,6 +90,30 @@ describe('pnpm demo', () => {
     const before = await applied();
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(await applied()).toBeGreaterThan(before);
+
+    // The page itself, in a real browser, while the market trades: signed in, the grid shows the demo's numbers.
+    if (chromium.executablePath === undefined) {
+      console.warn(`demo dashboard not opened in a browser: ${chromium.skipReason}`);
+    } else {
+      const browser = await launchChromium(chromium.executablePath);
+      try {
+        const page = await browser.context.newPage();
+        await page.goto(dashboard ?? '');
+        await page.getByLabel('Admin token').fill(token ?? '');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('heading', { name: 'SKUs by channel' }).waitFor({ timeout: 30_000 });
+        const quantities = async () =>
+          await page
+            .getByRole('table', { name: 'SKUs by channel' })
+            .locator('tbody tr td:nth-child(3)')
+            .allTextContents();
+        await expect.poll(quantities, { timeout: 30_000 }).toContainEqual(expect.stringMatching(/^[1-9]\d*$/));
+        await mkdir(artifacts, { recursive: true });
+        await page.screenshot({ path: `${artifacts}demo-dashboard.png`, fullPage: true });
+      } finally {
+        await browser.close();
+      }
+    }
 
     await demo.waitFor(/Press Ctrl-C to stop everything/, 90_000);
     // Oversells are counted honestly (shoppers race the pushes in real time), so only the report is asserted here;

@@ -14,6 +14,8 @@ export interface ReconcileSummary {
   itemFailures: number;
   /** Records that matched what we hold (authority) or pushed (channel). */
   inSync: number;
+  /** Positions seen for the first time: loaded, not drift. */
+  loaded: number;
   /** Snapshot events of the authority's states the engine applied (0 in a dry run). */
   snapshotsApplied: number;
   /** Channel SKUs the engine marked for a fresh push because the channel drifted (0 in a dry run). */
@@ -57,6 +59,7 @@ export async function reconcileConnection(
     records: 0,
     itemFailures: 0,
     inSync: 0,
+    loaded: 0,
     snapshotsApplied: 0,
     pushesScheduled: 0,
     drifts: [],
@@ -86,6 +89,7 @@ export async function reconcileConnection(
     summary.records += page.records.length;
     summary.itemFailures += page.failures.length;
     summary.inSync += result.inSync;
+    summary.loaded += result.loaded;
     summary.snapshotsApplied += result.snapshotsApplied;
     summary.pushesScheduled += result.pushesScheduled;
     summary.drifts.push(...result.drifts);
