@@ -56,3 +56,55 @@ export async function measureEngineThroughput(
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { label: options.label, events: events.length, seconds, eventsPerSecond: events.length / seconds };
 }
+
+/**
+ * The same work split over `workers` threads, each with its own Redis connection and engine (as that many runner
+ * processes would be), against one Redis: the engine is safe to run in parallel (per-SKU atomic scripts). Timed from
+ * the moment every worker is ready to the last one finishing.
+ */
+export async function measureParallelThroughput(options: {
+  redisUrl: string;
+  label: string;
+  prefix: string;
+  skuCount: number;
+  events: number;
+  batchSize: number;
+  concurrency: number;
+  seed: number;
+  workers: number;
+}): Promise<ThroughputResult> {
+  const { Worker } = await import('node:worker_threads');
+  const workers = Array.from(
+    { length: options.workers },
+    (_, worker) =>
+      new Worker(new URL('./engine-throughput-worker.ts', import.meta.url), {
+        workerData: {
+          redisUrl: options.redisUrl,
+          keyPrefix: `bench-${options.prefix}`,
+          skuCount: options.skuCount,
+          events: options.events,
+          seed: options.seed,
+          batchSize: options.batchSize,
+          concurrency: options.concurrency,
+          worker,
+          workers: options.workers,
+        },
+      }),
+  );
+  const message = (worker: InstanceType<typeof Worker>) =>
+    new Promise<{ ready?: boolean; finishedAt?: number }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  try {
+    await Promise.all(workers.map(message));
+    const finished = workers.map(message);
+    const started = performance.timeOrigin + performance.now();
+    for (const worker of workers) worker.postMessage('go');
+    const ends = await Promise.all(finished);
+    const seconds = (Math.max(...ends.map((end) => end.finishedAt ?? Number.NaN)) - started) / 1_000;
+    return { label: options.label, events: options.events, seconds, eventsPerSecond: options.events / seconds };
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}

@@ -1,0 +1,158 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchLocations, skuId } from '../bench-world.ts';
+
+export interface RunnerMemoryResult {
+  readonly positions: number;
+  /** Resident memory once every position is applied and pushed, the runner idle. */
+  readonly residentBytes: number;
+  /** The most it held at any time (VmHWM). */
+  readonly peakResidentBytes: number;
+  /** Live JavaScript heap at the same moment (the runner's own metric), to tell live data from retained pages. */
+  readonly heapUsedBytes: number;
+  /** From `stockwire run` started to every position applied and pushed. */
+  readonly seconds: number;
+}
+
+const cliPath = fileURLToPath(new URL('../../../../apps/runner/src/cli.ts', import.meta.url));
+
+/**
+ * `stockwire run` as its own process (the TypeScript sources of this checkout, as the runner's own process tests
+ * start it), with a catalog of ⌈positions / 3⌉ SKUs at three warehouses in its configuration, an ERP folder (file
+ * connector, the authority) whose inbox holds one adjustment per position, and a web store export (file connector)
+ * over all three warehouses. Its resident memory is read from /proc once the runner has applied every adjustment
+ * and pushed every channel quantity.
+ */
+export async function measureRunnerMemory(input: {
+  redisUrl: string;
+  positions: number;
+  onProgress: (text: string) => void;
+}): Promise<RunnerMemoryResult> {
+  const root = await mkdtemp(join(tmpdir(), 'stockwire-bench-memory-'));
+  let child: ChildProcess | undefined;
+  try {
+    const skuCount = Math.ceil(input.positions / benchLocations.length);
+    for (const folder of ['erp/inbox', 'shop']) await mkdir(join(root, folder), { recursive: true });
+    const configuration = {
+      version: 1,
+      locations: benchLocations.map((id) => ({ id, kind: 'warehouse' })),
+      skus: Array.from({ length: skuCount }, (_, index) => ({ id: skuId(index) })),
+      connections: {
+        erp: {
+          connector: 'file',
+          locations: Object.fromEntries(benchLocations.map((location) => [location, location])),
+          settings: { transport: { kind: 'folder', path: join(root, 'erp') }, pageSize: 5_000 },
+        },
+        shop: {
+          connector: 'file',
+          settings: { transport: { kind: 'folder', path: join(root, 'shop') }, maxExportRows: 5_000 },
+        },
+      },
+      authority: [{ connections: ['erp'], states: '*' }],
+      channels: [{ id: 'web', connection: 'shop', locations: [...benchLocations] }],
+    };
+    // JSON is YAML: the configuration is written as JSON, which the runner's YAML loader reads as it is.
+    const configurationFile = join(root, 'stockwire.yaml');
+    await writeFile(configurationFile, JSON.stringify(configuration));
+    const rows = ['id,sku,location,change,reason,occurred_at'];
+    for (let index = 0; index < input.positions; index++) {
+      const location = benchLocations[index % benchLocations.length] ?? 'wh-east';
+      rows.push(
+        `a${index},${skuId(Math.floor(index / benchLocations.length))},${location},${1 + (index % 40)},found,2026-11-27T00:00:00Z`,
+      );
+    }
+    await writeFile(join(root, 'erp/inbox/.adjust-0001.csv.tmp'), `${rows.join('\n')}\n`);
+    // Renamed when complete, as the file connector asks senders to do.
+    await writeFile(
+      join(root, 'erp/inbox/adjust-0001.csv'),
+      await readFile(join(root, 'erp/inbox/.adjust-0001.csv.tmp')),
+    );
+    await rm(join(root, 'erp/inbox/.adjust-0001.csv.tmp'));
+
+    input.onProgress(`runner memory: stockwire run over ${input.positions.toLocaleString('en-US')} positions`);
+    const started = performance.now();
+    let output = '';
+    child = spawn(
+      process.execPath,
+      [
+        '--conditions=@stockwire/source',
+        cliPath,
+        'run',
+        '--config',
+        configurationFile,
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+      ],
+      {
+        env: {
+          ...process.env,
+          REDIS_URL: input.redisUrl,
+          STOCKWIRE_LOG_LEVEL: 'info',
+          STOCKWIRE_KEY_PREFIX: `bench-memory-${input.positions}`,
+          STOCKWIRE_POLL_INTERVAL_SECONDS: '1',
+          STOCKWIRE_RECONCILE_INTERVAL_SECONDS: '0',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    // Only the port is needed from the log; the rest is dropped so this process holds no copy of it.
+    const listening = new Promise<number>((resolve, reject) => {
+      const read = (chunk: Buffer) => {
+        output = (output + chunk.toString('utf8')).slice(-4_000);
+        const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+        if (match !== null) resolve(Number(match[1]));
+      };
+      child?.stdout?.on('data', read);
+      child?.stderr?.on('data', read);
+      child?.once('exit', (code) => reject(new Error(`stockwire run exited with ${code}:\n${output}`)));
+    });
+    const port = await listening;
+    const pid = child.pid ?? 0;
+    for (;;) {
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const applied = sumOf(metrics, 'stockwire_events_applied_total');
+      const dirty = sumOf(metrics, 'stockwire_dirty_channel_skus');
+      if (applied >= input.positions && dirty === 0 && sumOf(metrics, 'stockwire_push_items_total') >= skuCount) break;
+      if (sumOf(metrics, 'stockwire_dead_letters_added_total') > 0)
+        throw new Error(`the runner dead-lettered input:\n${output}`);
+      if (child.exitCode !== null) throw new Error(`stockwire run exited with ${child.exitCode}:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const seconds = (performance.now() - started) / 1_000;
+    // Let the last jobs end and a collection run, so the figure is what an idle runner over these positions holds.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const kibibytes = (field: string) =>
+      Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) * 1_024;
+    return {
+      positions: input.positions,
+      residentBytes: kibibytes('VmRSS'),
+      peakResidentBytes: kibibytes('VmHWM'),
+      heapUsedBytes: sumOf(metrics, 'stockwire_process_nodejs_heap_size_used_bytes'),
+      seconds,
+    };
+  } finally {
+    if (child !== undefined && child.exitCode === null) {
+      const exited = new Promise((resolve) => child?.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+/** The sum of every series of a metric in Prometheus text. */
+function sumOf(metrics: string, name: string): number {
+  let sum = 0;
+  for (const line of metrics.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
