@@ -67,7 +67,10 @@ describe('stockwire CLI', () => {
     expect(reconcile.stdout).toContain('$ stockwire reconcile --connection erp --dry-run');
     const replay = await stockwire('replay', '--help');
     expect(replay.stdout).toContain('$ stockwire replay --id 1767225600000-0');
-  });
+    // The cluster form of the Redis URL is documented where it is used.
+    expect(run.stdout).toContain('redis+cluster://host1:port1,host2:port2');
+    // Three processes in a row: a loaded machine (CI, a full parallel run) needs more than the default 5 s.
+  }, 20_000);
 
   it('run exits 3 naming a connection whose connector is not installed', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'stockwire-run-'));
