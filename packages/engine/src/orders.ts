@@ -49,10 +49,14 @@ export interface OrderDecision extends RoutingDecision {
 
 /** Locations an order from this source may ship from: those of the source's channels, else every location. */
 function candidateLocations(catalog: Catalog, channels: readonly Channel[], source: string): string[] {
+  // Stock a marketplace fulfils itself (Amazon FBA) ships only that marketplace's own orders, which arrive with
+  // their location; an order we route is one we ship, so it is never sent there.
+  const ours = (location: string) => catalog.locations.get(location)?.kind !== 'marketplace-fulfilled';
   const fromChannels = channels
     .filter((channel) => channel.connection === source)
-    .flatMap((channel) => channel.locations);
-  return fromChannels.length > 0 ? [...new Set(fromChannels)] : [...catalog.locations.keys()];
+    .flatMap((channel) => channel.locations)
+    .filter(ours);
+  return fromChannels.length > 0 ? [...new Set(fromChannels)] : [...catalog.locations.keys()].filter(ours);
 }
 
 /**
