@@ -123,7 +123,11 @@ export async function applyBatch(
       rejections.push(checked.rejection);
       return;
     }
-    for (const event of checked.events) bySku.set(event.sku, [...(bySku.get(event.sku) ?? []), { index, event }]);
+    for (const event of checked.events) {
+      const entries = bySku.get(event.sku);
+      if (entries === undefined) bySku.set(event.sku, [{ index, event }]);
+      else entries.push({ index, event });
+    }
   });
 
   const changedSkus = new Map<string, number>();

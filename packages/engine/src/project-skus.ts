@@ -125,7 +125,10 @@ export async function projectSkus(
         // A channel that publishes its own numbers (publish: false) is computed for reports, never pushed.
         if (channel === undefined || !channel.publish) continue;
         const connection = channel.connection;
-        dirtyByConnection.set(connection, [...(dirtyByConnection.get(connection) ?? []), dirtyMember(channelId, sku)]);
+        // Appended in place: copying the list per member made a batch's dirty marking quadratic in its size.
+        const members = dirtyByConnection.get(connection);
+        if (members === undefined) dirtyByConnection.set(connection, [dirtyMember(channelId, sku)]);
+        else members.push(dirtyMember(channelId, sku));
       }
     }),
   );
