@@ -10,6 +10,7 @@ export type {
   DeliveryFaults,
   DemandArrival,
   LocationOutage,
+  RateLimitStorm,
   Scenario,
   ScenarioWorld,
   StockChange,

@@ -17,14 +17,23 @@ import {
   sellableFrom,
 } from './catalog-lookups.ts';
 import { deliveryDelays } from './delivery-faults.ts';
-import type { DemandArrival, Scenario, ScenarioWorld } from './scenario.ts';
+import { answerAt } from './rate-limit-storms.ts';
+import type { DemandArrival, RateLimitStorm, Scenario, ScenarioWorld } from './scenario.ts';
 import { SimulatedClock } from './simulated-clock.ts';
 import { timestampAt } from './simulation-time.ts';
-import type { MarketAccess, PublishedQuantity, SyncSystem } from './sync-system.ts';
+import type { MarketAccess, PublishedQuantity, PublishOutcome, SyncSystem } from './sync-system.ts';
 import type { TimelinePoint } from './timeline-scores.ts';
 
 /** Seconds until a health check notices a location going offline or coming back. */
 const healthCheckSeconds = 30;
+
+/** One API call a system made to a channel connection, and whether the API took it. */
+export interface ApiCall {
+  readonly at: number;
+  readonly connection: string;
+  readonly quantities: readonly PublishedQuantity[];
+  readonly accepted: boolean;
+}
 
 export interface OrderTally {
   attempted: number;
@@ -48,6 +57,10 @@ export class Market implements MarketAccess {
   readonly timelines = new Map<string, TimelinePoint[]>();
   readonly updatesByConnection = new Map<string, number>();
   apiCalls = 0;
+  /** Calls the API answered with 429: made, counted, and carrying nothing to the channel. */
+  refusedApiCalls = 0;
+  /** Every call in order, refused ones included, for checking what reached the channels and when. */
+  readonly calls: ApiCall[] = [];
   readonly orders: OrderTally = {
     attempted: 0,
     accepted: 0,
@@ -60,6 +73,7 @@ export class Market implements MarketAccess {
   readonly #trueSellableAt: SellableAt;
   readonly #trueLocations: Map<string, Location>;
   readonly #trueView: StockView;
+  #rateLimitStorms: readonly RateLimitStorm[] = [];
 
   readonly scenario: Scenario;
   readonly lookups: CatalogLookups;
@@ -78,6 +92,7 @@ export class Market implements MarketAccess {
 
   run(world: ScenarioWorld): void {
     const { demand, changes } = world;
+    this.#rateLimitStorms = world.rateLimitStorms ?? [];
     const opening: InventoryEvent[] = this.scenario.initialStock.map((stock) => ({
       kind: 'snapshot',
       idempotencyKey: `opening:${stock.sku}:${stock.location}`,
@@ -100,9 +115,16 @@ export class Market implements MarketAccess {
     this.clock.runUntil(this.scenario.durationSeconds);
   }
 
-  publish(connection: string, quantities: readonly PublishedQuantity[]): void {
-    if (quantities.length === 0) return;
+  publish(connection: string, quantities: readonly PublishedQuantity[]): PublishOutcome {
+    const outcome = answerAt(this.#rateLimitStorms, connection, this.clock.now);
+    if (quantities.length === 0) return outcome;
     this.apiCalls++;
+    this.calls.push({ at: this.clock.now, connection, quantities, accepted: outcome.accepted });
+    if (!outcome.accepted) {
+      this.refusedApiCalls++;
+      return outcome;
+    }
+    // Only updates the API took count towards the minimum: a refused one reached no channel.
     this.updatesByConnection.set(connection, (this.updatesByConnection.get(connection) ?? 0) + quantities.length);
     for (const item of quantities) {
       this.shown.set(listingKey(item.channel, item.sku), item.quantity);
@@ -110,6 +132,7 @@ export class Market implements MarketAccess {
       const sku = this.lookups.skus.get(item.sku);
       if (channel !== undefined && sku !== undefined) this.#record(channel, sku);
     }
+    return outcome;
   }
 
   observeShown(channel: string, sku: string): number {

@@ -12,6 +12,7 @@ export function renderSimulationReport(report: SimulationReport): string {
     'p50 s',
     'p99 s',
     'API calls',
+    'refused',
     'minimum',
   ];
   const rows = report.systems.map((system) => [
@@ -24,6 +25,7 @@ export function renderSimulationReport(report: SimulationReport): string {
     system.latencySeconds.p50.toFixed(1),
     system.latencySeconds.p99.toFixed(1),
     `${system.apiCalls.made}`,
+    `${system.apiCalls.refused}`,
     `${system.apiCalls.minimum}`,
   ]);
   const widths = header.map((title, column) =>

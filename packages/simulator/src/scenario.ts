@@ -36,10 +36,22 @@ export interface LocationOutage {
   readonly until: number;
 }
 
+/**
+ * A channel connection whose API answers every call with HTTP 429 between two simulated seconds, each time asking
+ * the caller to wait `retryAfterSeconds` (the `Retry-After` header), then recovers.
+ */
+export interface RateLimitStorm {
+  readonly connection: string;
+  readonly from: number;
+  readonly until: number;
+  readonly retryAfterSeconds: number;
+}
+
 export interface ScenarioWorld {
   readonly demand: readonly DemandArrival[];
   readonly changes: readonly StockChange[];
   readonly outages?: readonly LocationOutage[];
+  readonly rateLimitStorms?: readonly RateLimitStorm[];
 }
 
 export interface Scenario {

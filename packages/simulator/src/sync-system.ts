@@ -9,13 +9,21 @@ export interface PublishedQuantity {
   readonly quantity: number;
 }
 
+/** How a channel's API answered one call: taken, or refused with HTTP 429 and a wait before the next call. */
+export type PublishOutcome =
+  | { readonly accepted: true }
+  | { readonly accepted: false; readonly status: 429; readonly retryAfterSeconds: number };
+
 /** What a sync system may do to the simulated world: the same for Stockwire and the baselines. */
 export interface MarketAccess {
   readonly clock: SimulatedClock;
   readonly scenario: Scenario;
   readonly lookups: CatalogLookups;
-  /** One API call to a channel connection carrying these absolute quantities. */
-  publish(connection: string, quantities: readonly PublishedQuantity[]): void;
+  /**
+   * One API call to a channel connection carrying these absolute quantities. A refused call (429) changes
+   * nothing on the channel and still counts as a call made.
+   */
+  publish(connection: string, quantities: readonly PublishedQuantity[]): PublishOutcome;
   /** What a channel shows now, as its inventory webhook or a read reports it. */
   observeShown(channel: string, sku: string): number;
   /** A full read of the authorities' current state, as snapshot events (what reconciliation pulls). */

@@ -17,7 +17,8 @@ export interface SystemReport {
   readonly drift: { readonly count: number; readonly maxAgeSeconds: number };
   /** From a change of stock to the channel showing it (the length of each drift period). */
   readonly latencySeconds: { readonly p50: number; readonly p99: number };
-  readonly apiCalls: { readonly made: number; readonly minimum: number };
+  /** Calls made (refused ones included), those refused with 429, and the fewest that could carry what was taken. */
+  readonly apiCalls: { readonly made: number; readonly refused: number; readonly minimum: number };
 }
 
 /** Rounds to milliseconds so reports compare equal across runs and print cleanly. */
@@ -41,6 +42,7 @@ export function scoreMarket(system: string, market: Market): SystemReport {
     latencySeconds: { p50: rounded(percentile(driftDurations, 0.5)), p99: rounded(percentile(driftDurations, 0.99)) },
     apiCalls: {
       made: market.apiCalls,
+      refused: market.refusedApiCalls,
       minimum: minimumApiCalls(market.updatesByConnection, market.scenario.batchSizes),
     },
   };

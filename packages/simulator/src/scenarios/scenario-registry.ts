@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario.ts';
 import { flashSale } from './flash-sale.ts';
 import { kitComponents } from './kit-components.ts';
+import { rateLimitStorm } from './rate-limit-storm.ts';
 import { returnsWave } from './returns-wave.ts';
 import { steady } from './steady.ts';
 import { warehouseOffline } from './warehouse-offline.ts';
@@ -11,6 +12,7 @@ export const scenarios: readonly Scenario[] = [
   steady,
   warehouseOffline,
   webhookStorm,
+  rateLimitStorm,
   returnsWave,
   kitComponents,
 ];

@@ -63,9 +63,13 @@ export class NaiveSyncSystem implements SyncSystem {
       for (const { channel, sku } of market.lookups.listings) {
         if (sku.id !== affected) continue;
         const quantity = this.#copiedOnHand(channel, sku);
-        market.clock.schedule(market.clock.now + this.pushLatencySeconds, () =>
-          market.publish(channel.connection, [{ channel: channel.id, sku: sku.id, quantity }]),
-        );
+        // A refused push (429) is lost: the naive sync pushes from its webhook handler, which has already
+        // answered the webhook, and keeps no queue to retry from, so the failure is logged and the listing stays
+        // wrong until its next event. That is how hand-rolled webhook-to-API bridges commonly behave; a client
+        // that retried inline would hold the webhook open past the sender's timeout and be redelivered anyway.
+        market.clock.schedule(market.clock.now + this.pushLatencySeconds, () => {
+          market.publish(channel.connection, [{ channel: channel.id, sku: sku.id, quantity }]);
+        });
       }
     }
   }

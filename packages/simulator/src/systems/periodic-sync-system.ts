@@ -40,7 +40,10 @@ export class PeriodicSyncSystem implements SyncSystem {
     for (const [connection, quantities] of byConnection) {
       const batchSize = market.scenario.batchSizes[connection] ?? 1;
       for (let start = 0; start < quantities.length; start += batchSize) {
-        market.publish(connection, quantities.slice(start, start + batchSize));
+        const outcome = market.publish(connection, quantities.slice(start, start + batchSize));
+        // A scheduled export job that meets a 429 logs it and ends this connection's run: the next cycle copies
+        // the whole catalog again anyway, so nothing is queued and a cycle that falls in a storm is simply lost.
+        if (!outcome.accepted) break;
       }
     }
   }

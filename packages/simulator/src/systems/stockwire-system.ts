@@ -33,6 +33,8 @@ export class StockwireSystem implements SyncSystem {
   readonly #view: StockView = { sellableAt: sellableFrom(this.#positions), locations: this.#locations };
   readonly #dirty = new Set<string>();
   readonly #lastPushed = new Map<string, number>();
+  /** Per connection, the simulated second until which its API asked us to wait (a 429's Retry-After). */
+  readonly #refusedUntil = new Map<string, number>();
   readonly #buffers: DynamicBufferTracker;
   #market: MarketAccess | undefined;
   #flushScheduled = false;
@@ -109,27 +111,60 @@ export class StockwireSystem implements SyncSystem {
 
   #flush(): void {
     this.#flushScheduled = false;
+    this.#pushDirty();
+  }
+
+  #pushDirty(): void {
     const market = this.#market;
     if (market === undefined) return;
-    const byConnection = new Map<string, PublishedQuantity[]>();
+    const now = market.clock.now;
+    const byConnection = new Map<string, Array<{ key: string; item: PublishedQuantity }>>();
     for (const { channel, sku } of market.lookups.listings) {
       const key = listingKey(channel.id, sku.id);
       if (!this.#dirty.has(key)) continue;
-      const quantity = this.intendedQuantity(market.lookups, channel, sku, this.#view, market.clock.now);
+      // A connection that answered 429 is left alone until its wait ends; its listings stay dirty meanwhile.
+      if ((this.#refusedUntil.get(channel.connection) ?? 0) > now) continue;
+      this.#dirty.delete(key);
+      const quantity = this.intendedQuantity(market.lookups, channel, sku, this.#view, now);
       // Only what changed is pushed: an unchanged value costs no call.
       if (this.#lastPushed.get(key) === quantity) continue;
-      this.#lastPushed.set(key, quantity);
       const batch = byConnection.get(channel.connection) ?? [];
-      batch.push({ channel: channel.id, sku: sku.id, quantity });
+      batch.push({ key, item: { channel: channel.id, sku: sku.id, quantity } });
       byConnection.set(channel.connection, batch);
     }
-    this.#dirty.clear();
-    for (const [connection, quantities] of byConnection) {
+    for (const [connection, entries] of byConnection) {
       const batchSize = market.scenario.batchSizes[connection] ?? 1;
-      for (let start = 0; start < quantities.length; start += batchSize) {
-        market.publish(connection, quantities.slice(start, start + batchSize));
+      for (let start = 0; start < entries.length; start += batchSize) {
+        const batch = entries.slice(start, start + batchSize);
+        const outcome = market.publish(
+          connection,
+          batch.map((entry) => entry.item),
+        );
+        if (outcome.accepted) {
+          for (const entry of batch) this.#lastPushed.set(entry.key, entry.item.quantity);
+          continue;
+        }
+        this.#backOff(market, connection, outcome.retryAfterSeconds, entries.slice(start));
+        break;
       }
     }
+  }
+
+  /**
+   * The runner's answer to a 429: the connection's shared limiter pauses for the Retry-After and the flush job is
+   * delayed by as much (nothing sleeps). What the job held stays dirty, and the delayed job plans from the state
+   * current when it runs (the engine's `planPush`), so a value computed before the 429 is never sent late.
+   */
+  #backOff(
+    market: MarketAccess,
+    connection: string,
+    retryAfterSeconds: number,
+    refused: ReadonlyArray<{ key: string }>,
+  ): void {
+    for (const entry of refused) this.#dirty.add(entry.key);
+    const until = market.clock.now + retryAfterSeconds;
+    this.#refusedUntil.set(connection, until);
+    market.clock.schedule(until, () => this.#pushDirty());
   }
 }
 
