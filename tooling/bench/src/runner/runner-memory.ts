@@ -113,7 +113,10 @@ export async function measureRunnerMemory(input: {
     });
     const port = await listening;
     const pid = child.pid ?? 0;
+    const deadline = Date.now() + 30 * 60_000;
     for (;;) {
+      if (Date.now() > deadline)
+        throw new Error(`stockwire run did not finish ${input.positions} positions in 30 minutes`);
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       const applied = sumOf(metrics, 'stockwire_events_applied_total');
       const dirty = sumOf(metrics, 'stockwire_dirty_channel_skus');

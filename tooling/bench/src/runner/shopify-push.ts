@@ -35,6 +35,8 @@ export interface ApiEfficiencyResult {
   /** Values the vendor's own log shows written again unchanged (delta 0), plus positions written more than once. */
   readonly unchangedResent: number;
   readonly seconds: number;
+  /** When the runner had handed every event of the phase to the engine (its apply jobs done), to within 0.1 s. */
+  readonly appliedSeconds?: number;
 }
 
 export interface ConvergenceResult {
@@ -133,6 +135,12 @@ export async function measureShopifyPush(input: {
   }
 }
 
+/** Events the runner's apply jobs handed to the engine so far (its own counter). */
+async function eventsReceived(world: VendorWorld): Promise<number> {
+  const metric = await world.runner.metrics.eventsReceived.get();
+  return metric.values.reduce((sum, entry) => sum + entry.value, 0);
+}
+
 /** `count` positions changed to `quantityOf(position)`, then a tenth of them sent again with the same value. */
 function phaseOf(count: number, quantityOf: (position: number) => number, positions: number): Phase {
   const changes = new Map<number, number>();
@@ -175,9 +183,17 @@ async function sendPhase(
   const started = performance.now();
   await enqueueEvents(world.runner, toEvents(phase.changes, 'change'), 500);
   await enqueueEvents(world.runner, toEvents(phase.repeats, 'repeat'), 500);
+  const eventsSent = phase.changes.size + phase.repeats.size;
+  const receivedBefore = await eventsReceived(world);
+  let appliedAt: number | undefined;
   await waitFor(
     'every change to land on the Shopify sandbox',
-    () => expected.every((key) => store.landed.has(key)),
+    async () => {
+      if (appliedAt === undefined && (await eventsReceived(world)) - receivedBefore >= eventsSent) {
+        appliedAt = performance.now();
+      }
+      return expected.every((key) => store.landed.has(key));
+    },
     600_000,
     100,
   );
@@ -210,5 +226,6 @@ async function sendPhase(
     throttled: after.throttled - before.throttled,
     unchangedResent: unchangedWrites(store, before.answers) + Math.max(0, written - changed),
     seconds: (lastLanding - started) / 1_000,
+    appliedSeconds: ((appliedAt ?? lastLanding) - started) / 1_000,
   };
 }
