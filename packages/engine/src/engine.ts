@@ -1,13 +1,14 @@
 import {
   buildCatalog,
   type Channel,
+  channelListsSku,
   type ListingStatus,
   type Position,
   positionQuantities,
   type QuantitiesByState,
   type StockwireConfiguration,
 } from '@stockwire/model';
-import { type ApplyBatchResult, applyBatch } from './apply-batch.ts';
+import { type ApplyBatchResult, applyBatch, type EventOutcome } from './apply-batch.ts';
 import { type EngineOptions, EngineOptionsSchema } from './engine-options.ts';
 import { defineEngineScripts, type RedisClient } from './engine-scripts.ts';
 import { createEngineKeys } from './keys.ts';
@@ -209,6 +210,32 @@ export function createEngine(input: CreateEngineInput): Engine {
     return await engine.orderDecision(request.source, request.orderReference);
   }
 
+  /**
+   * A marketplace or store lowers its own number when it sells (Amazon's listing quantity, Shopify's available):
+   * after a sale on a channel, what we pushed there is no longer what it shows. Forgetting our record of the push
+   * and of the last value seen makes the projection push the recomputed value again, even when the sale left the
+   * computed quantity unchanged (a percentage rounding, a buffer) — otherwise the channel would stay one sale low.
+   */
+  const forgetWhatSalesChanged = async (
+    events: readonly unknown[],
+    outcomes: ReadonlyArray<EventOutcome | undefined>,
+  ) => {
+    const forgets: Array<Promise<unknown>> = [];
+    events.forEach((input, index) => {
+      if (outcomes[index] !== 'applied' || typeof input !== 'object' || input === null) return;
+      const event = input as { kind?: unknown; source?: unknown; sku?: unknown };
+      if (event.kind !== 'reservation-created' || typeof event.sku !== 'string') return;
+      const sku = event.sku;
+      const sold = channels.filter(
+        (channel) => channel.connection === event.source && channel.publish && channelListsSku(channel, sku),
+      );
+      if (sold.length === 0) return;
+      const fields = sold.map((channel) => channel.id);
+      forgets.push(redis.hdel(keys.sku(sku).pushed, ...fields), redis.hdel(keys.sku(sku).remote, ...fields));
+    });
+    await Promise.all(forgets);
+  };
+
   const engine: Engine = {
     async ingest(events) {
       const applied = await applyBatch(
@@ -220,6 +247,7 @@ export function createEngine(input: CreateEngineInput): Engine {
         events,
         channelLocations,
       );
+      await forgetWhatSalesChanged(events, applied.outcomes);
       // Touched, not only changed: when a crash interrupted an earlier delivery after the apply, the redelivery is
       // all duplicates, and must still bring the projection and the dirty marks up to date.
       const computed = await projectSkus(projection, affectedSkus(catalog, applied.touchedSkus), applied.states);
