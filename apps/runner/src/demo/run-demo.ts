@@ -129,8 +129,8 @@ export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promi
       shopifyWebhookUrl: `${base}/webhooks/${demoConnections.shopify}`,
       seed: settings.seed,
       durationMs,
-      // Amazon's merchant-fulfilled orders name only the marketplace, not the warehouse that ships them, and the
-      // connector holds them at the marketplace's location until orders are routed by the engine: left out here.
+      // Amazon's orders reach a runner by polling searchOrders (a burst of 20, then one call every 3 minutes) until
+      // the SQS notification poller exists; in a one-minute demo they would arrive after the sale is long over.
       amazonOrders: false,
     });
     const stopMarket = new AbortController();
