@@ -94,6 +94,25 @@ describe('when a channel refuses a push', () => {
       (await runner.engine.dirtyCount('hooks')) === 0 ? true : undefined,
     );
   });
+
+  it('waits longer after each "too fast" in a row (Retry-After doubled), then pushes once the vendor recovers', async () => {
+    const before = vendor.server.calls.length;
+    vendor.server.faults.rateLimitNext(3, { retryAfterSeconds: 1 });
+    await adjust('SKU-A', 2);
+    await marketShows('SKU-A', 5);
+    const calls = vendor.server.calls
+      .slice(before)
+      .filter(
+        (call) =>
+          call.path === '/availability' && (call.json as { items: Array<{ sku: string }> }).items[0]?.sku === 'SKU-A',
+      );
+    expect(calls.map((call) => call.status)).toEqual([429, 429, 429, 200]);
+    // Each wait is at least the escalated one (1 s, 2 s, 4 s): never sooner than asked, longer each time.
+    const gaps = calls.slice(1).map((call, index) => call.time - (calls[index]?.time ?? 0));
+    expect(gaps[0]).toBeGreaterThanOrEqual(1_000);
+    expect(gaps[1]).toBeGreaterThanOrEqual(2_000);
+    expect(gaps[2]).toBeGreaterThanOrEqual(4_000);
+  }, 30_000);
 });
 
 describe('reconciling a channel', () => {

@@ -29,6 +29,26 @@ function describeError(error: unknown): { name: string; code?: string | undefine
 }
 
 /**
+ * How long to wait after a vendor's "too fast": its Retry-After the first time, doubled for each refusal in a row
+ * (counted in Redis, so every runner of the installation escalates together), at most `rateLimitBackoffMaxMs`. The
+ * count lapses once refusals stop for longer than the wait. Never shorter than the vendor asked.
+ */
+async function rateLimitedWait(
+  context: PipelineContext,
+  connection: string | undefined,
+  operation: string,
+  retryAfterMs: number,
+): Promise<number> {
+  if (connection === undefined) return retryAfterMs;
+  const key = context.keys.rateLimitStreak(connection, operation);
+  const streak = await context.redis.incr(key);
+  const escalated = Math.min(retryAfterMs * 2 ** Math.min(streak - 1, 20), context.options.rateLimitBackoffMaxMs);
+  const waitMs = Math.max(retryAfterMs, escalated);
+  await context.redis.pexpire(key, Math.ceil(waitMs * 2 + 1_000));
+  return waitMs;
+}
+
+/**
  * The one place that decides what happens to a failed job. Only the runner retries: a retryable error is thrown
  * back to BullMQ (exponential backoff); a vendor's "too fast" pauses the shared limiter and delays just this job; a
  * permanent error goes to the dead letters with the request to replay, and the job ends without failing.
@@ -47,9 +67,10 @@ function withFailurePolicy(context: PipelineContext, queue: QueueName, handle: J
           operation !== undefined &&
           limiter !== undefined &&
           (limiter.policy.operations[operation] !== undefined || limiter.policy.defaultLimit !== undefined);
-        if (declared) await limiter.pause(operation, error.retryAfterMs);
-        context.logger.warn({ connection, queue, job: job.name }, error.message);
-        return await delayJob(job, token, error.retryAfterMs);
+        const waitMs = await rateLimitedWait(context, connection, job.name, error.retryAfterMs);
+        if (declared) await limiter.pause(operation, waitMs);
+        context.logger.warn({ connection, queue, job: job.name, waitMs }, error.message);
+        return await delayJob(job, token, waitMs);
       }
       if (isPermanent(error)) {
         context.logger.error({ connection, queue, job: job.name, err: error }, 'job failed for good; dead-lettered');

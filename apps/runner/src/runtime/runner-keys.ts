@@ -26,6 +26,8 @@ export interface RunnerKeys {
   readonly openAlerts: string;
   /** Hash channel SKU → what a shadow-mode flush would have pushed (JSON). */
   readonly shadowReport: (connection: string) => string;
+  /** How many times in a row the vendor said "too fast" to this operation (expires once it stops). */
+  readonly rateLimitStreak: (connection: string, operation: string) => string;
 }
 
 export function createRunnerKeys(prefix: string): RunnerKeys {
@@ -38,6 +40,7 @@ export function createRunnerKeys(prefix: string): RunnerKeys {
     pendingSince: (connection) => `${connectionTag(connection)}:pending-since`,
     reportedFailure: (connection, fingerprint) => `${connectionTag(connection)}:reported-failure:${fingerprint}`,
     deadLetters: `{${prefix}:runner}:dead-letters`,
+    rateLimitStreak: (connection, operation) => `${connectionTag(connection)}:rate-limited:${operation}`,
     calls: (connection) => `${connectionTag(connection)}:calls`,
     failedCalls: (connection) => `${connectionTag(connection)}:failed-calls`,
     pushLatency: (connection) => `${connectionTag(connection)}:push-latency`,

@@ -22,6 +22,11 @@ export const RunnerOptionsSchema = z.strictObject({
   /** First retry delay; each further retry waits twice as long. */
   jobBackoffMs: milliseconds.default(1_000),
   /**
+   * A vendor that keeps saying "too fast" is waited out longer each time (its Retry-After, doubled per refusal in a
+   * row), up to this, so a 429 storm costs a few calls instead of one every Retry-After.
+   */
+  rateLimitBackoffMaxMs: milliseconds.default(30_000),
+  /**
    * How long a job stays owned by a worker that stopped renewing it (a crashed or killed process) before another
    * worker takes it over. Shorter recovers faster; it must stay above the longest pause of a busy event loop.
    */
@@ -68,6 +73,7 @@ export const runnerOptionVariables = {
   STOCKWIRE_PUSH_RETRY_DELAY_MS: 'pushRetryDelayMs',
   STOCKWIRE_JOB_ATTEMPTS: 'jobAttempts',
   STOCKWIRE_JOB_BACKOFF_MS: 'jobBackoffMs',
+  STOCKWIRE_RATE_LIMIT_BACKOFF_MAX_MS: 'rateLimitBackoffMaxMs',
   STOCKWIRE_JOB_LOCK_MS: 'jobLockMs',
   STOCKWIRE_RECONCILE_INTERVAL_SECONDS: 'reconcileIntervalSeconds',
   STOCKWIRE_SWEEP_INTERVAL_SECONDS: 'sweepIntervalSeconds',
