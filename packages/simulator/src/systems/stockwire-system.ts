@@ -35,6 +35,8 @@ export class StockwireSystem implements SyncSystem {
   readonly #lastPushed = new Map<string, number>();
   /** Per connection, the simulated second until which its API asked us to wait (a 429's Retry-After). */
   readonly #refusedUntil = new Map<string, number>();
+  /** Per connection, 429s in a row: the runner doubles its wait for each (`rateLimitBackoffMaxMs`, 30 s at most). */
+  readonly #refusalStreak = new Map<string, number>();
   readonly #buffers: DynamicBufferTracker;
   #market: MarketAccess | undefined;
   #flushScheduled = false;
@@ -141,6 +143,7 @@ export class StockwireSystem implements SyncSystem {
           batch.map((entry) => entry.item),
         );
         if (outcome.accepted) {
+          this.#refusalStreak.delete(connection);
           for (const entry of batch) this.#lastPushed.set(entry.key, entry.item.quantity);
           continue;
         }
@@ -151,9 +154,10 @@ export class StockwireSystem implements SyncSystem {
   }
 
   /**
-   * The runner's answer to a 429: the connection's shared limiter pauses for the Retry-After and the flush job is
-   * delayed by as much (nothing sleeps). What the job held stays dirty, and the delayed job plans from the state
-   * current when it runs (the engine's `planPush`), so a value computed before the 429 is never sent late.
+   * The runner's answer to a 429: the connection's shared limiter pauses for the Retry-After — doubled for each
+   * refusal in a row, at most 30 s — and the flush job is delayed by as much (nothing sleeps). What the job held
+   * stays dirty, and the delayed job plans from the state current when it runs (the engine's `planPush`), so a
+   * value computed before the 429 is never sent late.
    */
   #backOff(
     market: MarketAccess,
@@ -162,11 +166,20 @@ export class StockwireSystem implements SyncSystem {
     refused: ReadonlyArray<{ key: string }>,
   ): void {
     for (const entry of refused) this.#dirty.add(entry.key);
-    const until = market.clock.now + retryAfterSeconds;
+    const streak = (this.#refusalStreak.get(connection) ?? 0) + 1;
+    this.#refusalStreak.set(connection, streak);
+    const waitSeconds = Math.max(
+      retryAfterSeconds,
+      Math.min(retryAfterSeconds * 2 ** (streak - 1), maximumBackoffSeconds),
+    );
+    const until = market.clock.now + waitSeconds;
     this.#refusedUntil.set(connection, until);
     market.clock.schedule(until, () => this.#pushDirty());
   }
 }
+
+/** The runner's default `rateLimitBackoffMaxMs`, in the simulation's seconds. */
+export const maximumBackoffSeconds = 30;
 
 function describe(policy: BufferPolicy): string {
   switch (policy.kind) {
