@@ -226,6 +226,6 @@ async function sendPhase(
     throttled: after.throttled - before.throttled,
     unchangedResent: unchangedWrites(store, before.answers) + Math.max(0, written - changed),
     seconds: (lastLanding - started) / 1_000,
-    appliedSeconds: ((appliedAt ?? lastLanding) - started) / 1_000,
+    appliedSeconds: appliedAt === undefined ? undefined : (appliedAt - started) / 1_000,
   };
 }
