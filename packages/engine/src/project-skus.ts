@@ -17,6 +17,8 @@ export interface ComputedChannelQuantity extends ChannelQuantity {
   /** The SKU's state version it was computed from (for a kit: the sum of its components' versions). */
   readonly version: number;
   readonly computedAt: string;
+  /** Set by a projection: this value differs from what was last pushed and now waits to be pushed. */
+  readonly needsPush?: boolean;
 }
 
 export interface ProjectionContext {
@@ -106,7 +108,6 @@ export async function projectSkus(
     [...skus].map(async (sku) => {
       const computed = await computeSku(context, sku, known);
       if (computed.length === 0) return;
-      results.push(...computed);
       const skuKeys = context.keys.sku(sku);
       const entries = computed.map((entry) => ({
         c: entry.channel,
@@ -120,16 +121,19 @@ export async function projectSkus(
         }),
       }));
       const needPush = await context.scripts.project(skuKeys.computed, skuKeys.pushed, JSON.stringify(entries));
+      const marked = new Set<string>();
       for (const channelId of needPush) {
         const channel = channelById.get(channelId);
         // A channel that publishes its own numbers (publish: false) is computed for reports, never pushed.
         if (channel === undefined || !channel.publish) continue;
+        marked.add(channelId);
         const connection = channel.connection;
         // Appended in place: copying the list per member made a batch's dirty marking quadratic in its size.
         const members = dirtyByConnection.get(connection);
         if (members === undefined) dirtyByConnection.set(connection, [dirtyMember(channelId, sku)]);
         else members.push(dirtyMember(channelId, sku));
       }
+      for (const entry of computed) results.push({ ...entry, needsPush: marked.has(entry.channel) });
     }),
   );
   await Promise.all(

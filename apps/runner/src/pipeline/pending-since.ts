@@ -19,8 +19,12 @@ export async function markPendingSince(
     computed.map(async (row) => {
       const connection = context.channelConnections.get(row.channel);
       if (connection === undefined) return;
-      const { pushed } = await context.engine.status(row.sku, row.channel);
-      if (pushed !== undefined && pushed.quantity === row.quantity && pushed.status === row.status) return;
+      // The projection says whether the value waits for a push; only rows from elsewhere need a read to know.
+      if (row.needsPush === false) return;
+      if (row.needsPush === undefined) {
+        const { pushed } = await context.engine.status(row.sku, row.channel);
+        if (pushed !== undefined && pushed.quantity === row.quantity && pushed.status === row.status) return;
+      }
       await context.redis.hsetnx(context.keys.pendingSince(connection), member(row.channel, row.sku), receivedAt);
     }),
   );
