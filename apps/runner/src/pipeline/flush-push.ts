@@ -147,8 +147,9 @@ export async function flushConnection(
       { delayMs: context.options.pushRetryDelayMs },
     );
   } else if (entries.length >= batchSize) {
-    // A full batch: more may be waiting behind it.
-    await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
+    // A full batch: more may be waiting behind it, and the next batch fills without waiting, so the debounce (there
+    // to gather a burst into one call) would only slow a backlog down.
+    await context.enqueue({ queue: 'push', name: 'flush', data: { connection } }, { delayMs: 0 });
   }
   return { ...summary, deferred };
 }
