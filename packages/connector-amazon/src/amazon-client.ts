@@ -84,7 +84,12 @@ export function createAmazonClient(options: AmazonClientOptions): AmazonClient {
       const publishedRate = amazonPublishedLimits[call.operation].ratePerSecond;
       const decision = limiter === undefined ? undefined : await limiter.acquire(call.operation);
       if (decision !== undefined && !decision.granted) {
-        throw new RateLimitedError({ connection, target: call.target, retryAfterMs: decision.waitMs });
+        throw new RateLimitedError({
+          connection,
+          target: call.target,
+          retryAfterMs: decision.waitMs,
+          refusedBy: 'shared-limiter',
+        });
       }
       try {
         let raw: RawResult;

@@ -94,7 +94,12 @@ export function createShopifyGraphql(options: ShopifyGraphqlOptions): ShopifyGra
       const graphql = clientFor();
       const decision = await limiter?.acquire(request.operation, request.estimatedCost);
       if (decision !== undefined && !decision.granted) {
-        throw new RateLimitedError({ connection, retryAfterMs: decision.waitMs, target: request.operation });
+        throw new RateLimitedError({
+          connection,
+          retryAfterMs: decision.waitMs,
+          target: request.operation,
+          refusedBy: 'shared-limiter',
+        });
       }
       let cost: CostExtension['cost'];
       let refused = false;

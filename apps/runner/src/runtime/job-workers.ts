@@ -67,7 +67,11 @@ function withFailurePolicy(context: PipelineContext, queue: QueueName, handle: J
           operation !== undefined &&
           limiter !== undefined &&
           (limiter.policy.operations[operation] !== undefined || limiter.policy.defaultLimit !== undefined);
-        const waitMs = await rateLimitedWait(context, connection, job.name, error.retryAfterMs);
+        // Our own limiter's wait is exact; only the vendor's refusals in a row are escalated.
+        const waitMs =
+          error.refusedBy === 'vendor'
+            ? await rateLimitedWait(context, connection, job.name, error.retryAfterMs)
+            : error.retryAfterMs;
         if (declared) await limiter.pause(operation, waitMs);
         context.logger.warn({ connection, queue, job: job.name, waitMs }, error.message);
         return await delayJob(job, token, waitMs);

@@ -128,6 +128,21 @@ describe('connector errors', () => {
     expect(item.message).toContain('rejected item "SKU-9": the listing was deleted');
   });
 
+  it('say who asked to wait: the vendor by default, or the shared limiter before any call', () => {
+    const vendor = new RateLimitedError({ connection: 'shop', retryAfterMs: 2_000, target: 'GET /orders' });
+    expect(vendor.refusedBy).toBe('vendor');
+    const limiter = new RateLimitedError({
+      connection: 'shop',
+      retryAfterMs: 300,
+      target: 'inventorySetQuantities',
+      refusedBy: 'shared-limiter',
+    });
+    expect(limiter.refusedBy).toBe('shared-limiter');
+    expect(limiter.retryable).toBe(true);
+    expect(limiter.message).toContain('the shared rate limiter holds inventorySetQuantities on connection "shop"');
+    expect(limiter.message).not.toContain('the vendor rate-limited');
+  });
+
   it('build a malformed payload error that points at the offending path of a zod parse', () => {
     const schema = z.object({ inventory_levels: z.array(z.object({ available: z.number() })) });
     const parsed = schema.safeParse({ inventory_levels: [{ available: 1 }, { available: '12 units' }] });
