@@ -18,6 +18,8 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 const demo = spawn(process.execPath, ['apps/runner/dist/cli.js', 'demo', ...process.argv.slice(2)], {
   stdio: 'inherit',
   cwd: root,
+  // Should this script be killed outright, the demo notices and stops what it started.
+  env: { ...process.env, STOCKWIRE_DEMO_STOP_WITH_PARENT: '1' },
   // Its own process group: Ctrl-C reaches only this script, which passes it on once. (Both receiving it would be
   // two signals, and a second Ctrl-C means "stop now, skip the clean-up".)
   detached: true,

@@ -58,6 +58,26 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
     });
 }
 
+/**
+ * `pnpm demo` runs the demo as a child in its own process group (so one Ctrl-C is one signal). Should that script
+ * be killed outright, the demo notices it was orphaned and stops too, taking its Redis and sandboxes with it.
+ */
+function stopWithParent(shutdown: Promise<unknown>): Promise<unknown> {
+  if (process.env.STOCKWIRE_DEMO_STOP_WITH_PARENT !== '1') return shutdown;
+  const parent = process.ppid;
+  return Promise.race([
+    shutdown,
+    new Promise((resolve) => {
+      const watch = setInterval(() => {
+        if (process.ppid === parent) return;
+        clearInterval(watch);
+        resolve('parent-exited');
+      }, 500);
+      watch.unref();
+    }),
+  ]);
+}
+
 async function runDemoCommand(options: DemoOptions, context: CommandContext): Promise<ExitCode> {
   try {
     // Loaded on use: the sandboxes bring the vendors' SDKs, which every other command can do without.
@@ -73,7 +93,7 @@ async function runDemoCommand(options: DemoOptions, context: CommandContext): Pr
         live: process.stdout.isTTY === true && process.env.CI === undefined,
       },
       context.io,
-      waitForShutdownSignal(),
+      stopWithParent(waitForShutdownSignal()),
     );
     return exitCodes.ok;
   } catch (error) {

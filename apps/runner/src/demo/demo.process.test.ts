@@ -10,9 +10,24 @@ const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterAll(async () => {
+  // A test that failed half-way leaves its demo up: stop it the way a user would, so it stops what it started.
+  await Promise.all(
+    children
+      .filter((child) => child.exitCode === null && child.signalCode === null)
+      .map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            const forced = setTimeout(() => child.kill('SIGKILL'), 30_000);
+            child.once('exit', () => {
+              clearTimeout(forced);
+              resolve();
+            });
+            child.kill('SIGINT');
+          }),
+      ),
+  );
+}, 40_000);
 
 function start(args: readonly string[], environment: NodeJS.ProcessEnv = process.env) {
   // The README's first command, as a new user runs it (`pnpm demo` is `node tooling/scripts/demo.mjs`).

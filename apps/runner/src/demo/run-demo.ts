@@ -176,8 +176,15 @@ export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promi
     );
     if (!settings.exitAfterScenario) await shutdown;
   } finally {
-    io.stdout('Stopping the runner, the sandboxes and Redis…\n');
+    // Whoever started the demo may be gone (a closed terminal, a killed parent): a failed write must not stop the
+    // clean-up, or the redis-server it started would be left running.
+    const say = (text: string) => {
+      try {
+        io.stdout(text);
+      } catch {}
+    };
+    say('Stopping the runner, the sandboxes and Redis…\n');
     await stopEverything();
-    io.stdout('Stopped.\n');
+    say('Stopped.\n');
   }
 }
