@@ -95,7 +95,7 @@ ${rows.join('\n')}
   where a row says otherwise. The vendors are the repository's sandboxes, which speak the vendors' wire protocols:
   Shopify's Admin GraphQL through \`@shopify/shopify-api\` (Standard plan: a 1,000-point bucket restored at 100 points
   per second; \`inventorySetQuantities\` costs 10 points and takes 250 quantities), Amazon's SP-API through the
-  \`amazon-sp-api\` SDK (the Amazon connector is its own definition plus the sandbox's HTTPS agent). Each vendor
+  \`amazon-sp-api\` SDK (the runner's Amazon connector, reaching the sandbox through its HTTPS agent). Each vendor
   location is one canonical location with one channel publishing there (one Shopify location, one Amazon
   marketplace), so a channel SKU is one SKU × location. Events enter as the runner's apply jobs (what a poll page
   or a verified webhook becomes), as absolute snapshots from the ERP, each moving one SKU × location.

@@ -1,4 +1,4 @@
-import { type AmazonSandbox, createAmazonSandbox } from '../workspace.ts';
+import { type AmazonSandbox, createAmazonSandbox } from '@stockwire/connector-amazon/sandbox';
 import type { ApiEfficiencyResult } from './shopify-push.ts';
 
 export type AmazonPushResult = ApiEfficiencyResult;

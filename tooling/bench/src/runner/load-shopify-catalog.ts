@@ -1,4 +1,4 @@
-import { RateLimitedError } from '../workspace.ts';
+import { RateLimitedError } from '@stockwire/connector-kit';
 import { type VendorWorld, vendorConnection } from './vendor-world.ts';
 
 /**

@@ -1,4 +1,5 @@
-import { shopifyMaxBatchSize, standardPlan } from '../workspace.ts';
+import { shopifyMaxBatchSize } from '@stockwire/connector-shopify';
+import { standardPlan } from '@stockwire/connector-shopify/sandbox';
 import { loadShopifyCatalog } from './load-shopify-catalog.ts';
 import {
   type BenchStore,

@@ -1,4 +1,4 @@
-import { createShopifySandbox, type ShopifySandbox, standardPlan } from '../workspace.ts';
+import { createShopifySandbox, type ShopifySandbox, standardPlan } from '@stockwire/connector-shopify/sandbox';
 
 /** A Shopify sandbox store on the Standard plan with `skuCount` items stocked (available 0) at each location. */
 export interface BenchStore {

@@ -2,10 +2,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type StockwireConfiguration, StockwireConfigurationSchema } from '@stockwire/model';
-import { registerSandboxAgent } from '../bench-vendors/vendor-registry.ts';
-import { createLogger, createRunner, type Runner } from '../workspace.ts';
+import { createLogger, createRunner, type Runner } from '@stockwire/runner';
 
 export const vendorConnection = 'vendor';
 export const authorityConnection = 'erp';
@@ -41,13 +39,6 @@ export interface VendorWorld {
   close(): Promise<void>;
 }
 
-// Shopify by its package name, as an operator configures it; Amazon through the bench's module that adds the
-// sandbox's HTTPS agent (see bench-vendors/amazon-sandbox-connector.ts).
-const vendorConnectors = {
-  shopify: 'shopify',
-  amazon: fileURLToPath(new URL('../bench-vendors/amazon-sandbox-connector.ts', import.meta.url)),
-};
-
 export const benchSku = (index: number) => `SKU-${String(index).padStart(6, '0')}`;
 
 export async function startVendorWorld(input: VendorWorldInput): Promise<VendorWorld> {
@@ -69,7 +60,7 @@ export async function startVendorWorld(input: VendorWorldInput): Promise<VendorW
         settings: { transport: { kind: 'folder', path: join(root, 'erp') } },
       },
       [vendorConnection]: {
-        connector: vendorConnectors[input.vendor],
+        connector: input.vendor,
         locations: Object.fromEntries(locationOf),
         settings: input.settings,
       },
@@ -81,12 +72,13 @@ export async function startVendorWorld(input: VendorWorldInput): Promise<VendorW
       locations: [location],
     })),
   });
-  if (input.agent !== undefined) registerSandboxAgent(vendorConnection, input.agent);
   const runner = await createRunner({
     configuration,
     redisUrl: input.redisUrl,
     options: { keyPrefix: `bench-${input.name}`, reconcileIntervalSeconds: 0, ...input.runnerOptions },
     environment: input.environment,
+    // The Amazon SDK reaches the sandbox through its HTTPS agent; Shopify's is routed by the sandbox's fetch hook.
+    httpsAgents: input.agent === undefined ? undefined : new Map([[vendorConnection, input.agent]]),
     logger: createLogger({ level: process.env.STOCKWIRE_BENCH_LOG_LEVEL ?? 'silent' }),
   });
   const world: VendorWorld = {
