@@ -12,6 +12,7 @@ export interface DemoOptions {
   readonly port: string;
   readonly host: string;
   readonly exit?: boolean;
+  readonly amazonOrders?: boolean;
 }
 
 function wholeNumber(option: string, text: string, minimum: number, maximum: number): number {
@@ -40,6 +41,11 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
     .option('-p, --port <number>', 'HTTP port of the runner and its dashboard (a free one if taken)', '8080')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--exit', 'stop once the market has closed and the channels caught up, instead of keeping the dashboard up')
+    .option(
+      '--amazon-orders',
+      'shoppers on Amazon too. Their orders reach the runner by polling searchOrders (a burst of 20 calls, then one ' +
+        'every 3 minutes) until an SQS notification poller exists, so most arrive late and oversells become likely',
+    )
     .addHelpText(
       'after',
       [
@@ -90,6 +96,7 @@ async function runDemoCommand(options: DemoOptions, context: CommandContext): Pr
         port: wholeNumber('--port', options.port, 0, 65_535),
         host: options.host,
         exitAfterScenario: options.exit === true,
+        amazonOrders: options.amazonOrders === true,
         live: process.stdout.isTTY === true && process.env.CI === undefined,
       },
       context.io,

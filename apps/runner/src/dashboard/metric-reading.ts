@@ -17,11 +17,13 @@ export interface MetricReading {
   readonly limiterGranted: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
-async function total(counter: Counter<string>): Promise<number> {
+/** A counter's value summed over its labels. */
+export async function total(counter: Counter<string>): Promise<number> {
   return (await counter.get()).values.reduce((sum, { value }) => sum + value, 0);
 }
 
-async function totalPerConnection(counter: Counter<'connection' | 'operation'>): Promise<Map<string, number>> {
+/** A counter's value per connection, summed over its other labels. */
+export async function totalPerConnection(counter: Counter<'connection' | 'operation'>): Promise<Map<string, number>> {
   const totals = new Map<string, number>();
   for (const { value, labels } of (await counter.get()).values) {
     const connection = String(labels.connection ?? '');

@@ -1,7 +1,7 @@
 import { type Catalog, channelPublishLocation } from '@stockwire/model';
 import type { Runner } from '../runtime/create-runner.ts';
 import type { DemoSandboxes } from './demo-sandboxes.ts';
-import { amazonMarketplace, demoConnections, shopifyLocationOf } from './demo-world.ts';
+import { demoConnections } from './demo-world.ts';
 
 /**
  * Compares, SKU by SKU, what the sandboxes show with what the engine computed: Shopify's `available` at each
@@ -23,11 +23,13 @@ export async function checkDemoConvergence(
       let shown: number | undefined;
       if (channel.connection === demoConnections.shopify && location !== undefined) {
         const itemId = sandboxes.shopify.itemIdOf(catalog.externalSku(demoConnections.shopify, sku));
-        const shopifyLocation = shopifyLocationOf[location as keyof typeof shopifyLocationOf];
-        if (itemId === undefined || shopifyLocation === undefined) continue;
-        shown = Number(sandboxes.shopify.level(itemId, shopifyLocation)?.available);
+        if (itemId === undefined) continue;
+        shown = Number(sandboxes.shopify.level(itemId, sandboxes.places.shopifyLocation(location))?.available);
       } else if (channel.connection === demoConnections.amazon) {
-        shown = sandboxes.amazon.listingQuantity(amazonMarketplace, catalog.externalSku(demoConnections.amazon, sku));
+        shown = sandboxes.amazon.listingQuantity(
+          sandboxes.places.amazonMarketplace,
+          catalog.externalSku(demoConnections.amazon, sku),
+        );
       } else continue;
       checked++;
       if (shown !== computed) mismatches.push(`${channel.id} ${sku}: shows ${shown}, computed ${computed}`);

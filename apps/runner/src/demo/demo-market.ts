@@ -3,16 +3,7 @@ import { join } from 'node:path';
 import type { Catalog } from '@stockwire/model';
 import { createSeededRandom, type SeededRandom } from '@stockwire/simulator';
 import type { DemoSandboxes } from './demo-sandboxes.ts';
-import {
-  amazonMarketplace,
-  type DemoStock,
-  type DemoWarehouse,
-  demoConnections,
-  demoWarehouses,
-  erpLocationOf,
-  flashSkus,
-  shopifyLocationOf,
-} from './demo-world.ts';
+import { type DemoStock, demoConnections, flashSkus } from './demo-world.ts';
 
 /** What the shoppers and the warehouse did, and what it cost: the demo's score, kept as the market runs. */
 export interface DemoMarketTally {
@@ -62,6 +53,7 @@ const tickMs = 200;
  */
 export function createDemoMarket(options: DemoMarketOptions): DemoMarket {
   const { sandboxes, catalog, stock } = options;
+  const { places } = sandboxes;
   const random: SeededRandom = createSeededRandom(options.seed);
   const tally: DemoMarketTally = {
     webOrders: 0,
@@ -109,14 +101,14 @@ export function createDemoMarket(options: DemoMarketOptions): DemoMarket {
     const itemId = shopify.itemIdOf(catalog.externalSku(demoConnections.shopify, sku));
     if (itemId === undefined) return;
     // Shopify assigns the order to the first location that shows enough: the customer sees only those numbers.
-    const warehouse = demoWarehouses.find(
-      (candidate) => Number(shopify.level(itemId, shopifyLocationOf[candidate])?.available ?? 0) >= quantity,
+    const warehouse = places.warehouses.find(
+      (candidate) => Number(shopify.level(itemId, places.shopifyLocation(candidate))?.available ?? 0) >= quantity,
     );
     if (warehouse === undefined) {
       tally.soldOut++;
       return;
     }
-    const locationId = shopifyLocationOf[warehouse];
+    const locationId = places.shopifyLocation(warehouse);
     const level = shopify.level(itemId, locationId) ?? {};
     shopify.setLevel(itemId, locationId, {
       ...level,
@@ -158,13 +150,13 @@ export function createDemoMarket(options: DemoMarketOptions): DemoMarket {
   const amazonSale = (sku: string, quantity: number) => {
     const { amazon } = sandboxes;
     const listingSku = catalog.externalSku(demoConnections.amazon, sku);
-    const shown = amazon.listingQuantity(amazonMarketplace, listingSku) ?? 0;
+    const shown = amazon.listingQuantity(places.amazonMarketplace, listingSku) ?? 0;
     if (shown < quantity) {
       tally.soldOut++;
       return;
     }
     // Amazon lowers the listing's quantity itself when an order is placed.
-    amazon.setListing(amazonMarketplace, listingSku, shown - quantity);
+    amazon.setListing(places.amazonMarketplace, listingSku, shown - quantity);
     promise(sku, quantity);
     tally.amazonOrders++;
     orderNumber++;
@@ -173,7 +165,7 @@ export function createDemoMarket(options: DemoMarketOptions): DemoMarket {
       orderId: `114-${String(orderNumber).padStart(7, '0')}-0000001`,
       createdTime: now,
       lastUpdatedTime: now,
-      salesChannel: { channelName: 'AMAZON', marketplaceId: amazonMarketplace, marketplaceName: 'Amazon.com' },
+      salesChannel: { channelName: 'AMAZON', marketplaceId: places.amazonMarketplace, marketplaceName: 'Amazon.com' },
       fulfillment: { fulfillmentStatus: 'UNSHIPPED', fulfilledBy: 'MERCHANT' },
       orderItems: [
         {
@@ -188,11 +180,11 @@ export function createDemoMarket(options: DemoMarketOptions): DemoMarket {
 
   const restock = async () => {
     const sku = random.pick(sellable.filter((candidate) => catalog.skus.get(candidate)?.kit === undefined));
-    const warehouse: DemoWarehouse = random.pick(demoWarehouses);
+    const warehouse = random.pick(places.warehouses);
     const quantity = random.integer(3, 12);
     adjustmentNumber++;
     const name = `adjust-${String(adjustmentNumber).padStart(5, '0')}.csv`;
-    const row = `restock-${options.seed}-${adjustmentNumber},${catalog.externalSku(demoConnections.erp, sku)},${erpLocationOf[warehouse]},${quantity},found,${new Date().toISOString()}`;
+    const row = `restock-${options.seed}-${adjustmentNumber},${catalog.externalSku(demoConnections.erp, sku)},${places.erpLocation(warehouse)},${quantity},found,${new Date().toISOString()}`;
     await dropErpFile(name, `id,sku,location,change,reason,occurred_at\n${row}\n`);
     free.set(sku, (free.get(sku) ?? 0) + quantity);
     tally.restocks++;

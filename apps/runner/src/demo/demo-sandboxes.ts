@@ -5,21 +5,15 @@ import { join } from 'node:path';
 import { type AmazonSandbox, createAmazonSandbox } from '@stockwire/connector-amazon/sandbox';
 import { createShopifySandbox, type ShopifySandbox } from '@stockwire/connector-shopify/sandbox';
 import type { Catalog, StockwireConfiguration } from '@stockwire/model';
-import {
-  amazonMarketplace,
-  type DemoStock,
-  demoConnections,
-  demoWarehouses,
-  erpLocationOf,
-  fbaAliasOf,
-  shopifyLocationOf,
-} from './demo-world.ts';
+import { type DemoPlaces, type DemoStock, demoConnections, fbaAliasOf } from './demo-world.ts';
 
 /** The vendors' APIs, run locally: a Shopify store, an Amazon seller account, and the ERP's and buyers' folders. */
 export interface DemoSandboxes {
   readonly shopify: ShopifySandbox;
   readonly amazon: AmazonSandbox;
   readonly folders: { readonly root: string; readonly erp: string; readonly wholesale: string };
+  /** Where each system keeps stock, as the configuration maps it. */
+  readonly places: DemoPlaces;
   /** The secrets the configuration's `{ env: … }` references name, set to the sandboxes' credentials. */
   readonly environment: Readonly<Record<string, string>>;
   readonly httpsAgents: ReadonlyMap<string, Agent>;
@@ -36,12 +30,12 @@ function secretVariable(configuration: StockwireConfiguration, connection: strin
   return value.env;
 }
 
-function snapshotCsv(catalog: Catalog, stock: DemoStock, observedAt: string): string {
+function snapshotCsv(catalog: Catalog, places: DemoPlaces, stock: DemoStock, observedAt: string): string {
   const rows = ['sku,location,on_hand,observed_at'];
   for (const [sku, byWarehouse] of stock.onHand) {
     for (const [warehouse, quantity] of byWarehouse) {
       rows.push(
-        `${catalog.externalSku(demoConnections.erp, sku)},${erpLocationOf[warehouse]},${quantity},${observedAt}`,
+        `${catalog.externalSku(demoConnections.erp, sku)},${places.erpLocation(warehouse)},${quantity},${observedAt}`,
       );
     }
   }
@@ -51,6 +45,7 @@ function snapshotCsv(catalog: Catalog, stock: DemoStock, observedAt: string): st
 export async function startDemoSandboxes(
   configuration: StockwireConfiguration,
   catalog: Catalog,
+  places: DemoPlaces,
   stock: DemoStock,
 ): Promise<DemoSandboxes> {
   const root = await mkdtemp(join(tmpdir(), 'stockwire-demo-'));
@@ -60,19 +55,19 @@ export async function startDemoSandboxes(
   // The ERP's morning export: what each warehouse holds. Complete before the runner starts, so written in place.
   await writeFile(
     join(folders.erp, 'inbox', 'snapshot-0001.csv'),
-    snapshotCsv(catalog, stock, new Date().toISOString()),
+    snapshotCsv(catalog, places, stock, new Date().toISOString()),
   );
 
   const shopify = await createShopifySandbox();
   const amazon = await createAmazonSandbox({ sellerId: 'A2NORTHWINDDEMO' });
-  for (const warehouse of demoWarehouses) shopify.addLocation(shopifyLocationOf[warehouse]);
+  for (const warehouse of places.warehouses) shopify.addLocation(places.shopifyLocation(warehouse));
   const fbaSummaries: unknown[] = [];
   for (const sku of catalog.skus.values()) {
     const itemId = shopify.addInventoryItem(catalog.externalSku(demoConnections.shopify, sku.id));
-    for (const warehouse of demoWarehouses) {
-      shopify.setLevel(itemId, shopifyLocationOf[warehouse], { available: 0, on_hand: 0, committed: 0 });
+    for (const warehouse of places.warehouses) {
+      shopify.setLevel(itemId, places.shopifyLocation(warehouse), { available: 0, on_hand: 0, committed: 0 });
     }
-    amazon.setListing(amazonMarketplace, catalog.externalSku(demoConnections.amazon, sku.id), 0);
+    amazon.setListing(places.amazonMarketplace, catalog.externalSku(demoConnections.amazon, sku.id), 0);
     const fbaAlias = fbaAliasOf(catalog, sku.id);
     const fbaQuantity = stock.fba.get(sku.id);
     if (fbaAlias !== undefined && fbaQuantity !== undefined) {
@@ -86,7 +81,7 @@ export async function startDemoSandboxes(
       });
     }
   }
-  amazon.setInventory(amazonMarketplace, fbaSummaries);
+  amazon.setInventory(places.amazonMarketplace, fbaSummaries);
 
   const environment = {
     [secretVariable(configuration, demoConnections.shopify, 'accessToken')]: shopify.accessToken,
@@ -114,6 +109,7 @@ export async function startDemoSandboxes(
     shopify,
     amazon,
     folders,
+    places,
     environment,
     httpsAgents: new Map([[demoConnections.amazon, amazon.agent]]),
     pointAtSandboxes(given) {

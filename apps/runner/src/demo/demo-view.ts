@@ -1,26 +1,7 @@
+import { total, totalPerConnection } from '../dashboard/metric-reading.ts';
 import type { Runner } from '../runtime/create-runner.ts';
 import type { DemoMarket } from './demo-market.ts';
 import { flashSkus } from './demo-world.ts';
-
-/** Counter totals by metric name (summed over labels), read from the runner's own Prometheus registry. */
-export async function readCounters(runner: Runner): Promise<Map<string, number>> {
-  const totals = new Map<string, number>();
-  for (const metric of await runner.metrics.registry.getMetricsAsJSON()) {
-    if (String(metric.type) !== 'counter') continue;
-    const values = metric.values as ReadonlyArray<{ value: number; labels: Record<string, string | number> }>;
-    totals.set(
-      metric.name,
-      values.reduce((total, entry) => total + entry.value, 0),
-    );
-    for (const entry of values) {
-      const connection = entry.labels.connection;
-      if (connection === undefined) continue;
-      const key = `${metric.name}{${connection}}`;
-      totals.set(key, (totals.get(key) ?? 0) + entry.value);
-    }
-  }
-  return totals;
-}
 
 const clock = (milliseconds: number) => {
   const seconds = Math.max(0, Math.round(milliseconds / 1000));
@@ -44,12 +25,13 @@ export interface DemoFrameInput {
 export async function renderDemoFrame(input: DemoFrameInput): Promise<string> {
   const { runner, market } = input;
   const tally = market.tally;
-  const counters = await readCounters(runner);
-  const count = (name: string) => Math.round(counters.get(name) ?? 0);
+  const { metrics } = runner;
+  const count = async (counter: Parameters<typeof total>[0]) => Math.round(await total(counter));
+  const callsByConnection = await totalPerConnection(metrics.apiCalls);
   const connections = [...runner.connections.keys()];
   const channels = runner.configuration.channels;
   const calls = connections
-    .map((connection) => `${connection} ${count(`stockwire_api_calls_total{${connection}}`)}`)
+    .map((connection) => `${connection} ${Math.round(callsByConnection.get(connection) ?? 0)}`)
     .join(' · ');
   const pushConnections = [...runner.connections.values()].filter((entry) => entry.connector.capabilities.push);
   const waiting = await Promise.all(
@@ -59,8 +41,8 @@ export async function renderDemoFrame(input: DemoFrameInput): Promise<string> {
     `Stockwire demo · seed ${input.seed} · ${market.phase(input.elapsedMs)} · ${clock(input.elapsedMs)} / ${clock(input.durationMs)}`,
     '',
     `orders   web ${tally.webOrders} · amazon ${tally.amazonOrders} · sold out ${tally.soldOut}   units sold ${tally.unitsSold}   oversold ${tally.unitsOversold}   restocks ${tally.restocks}`,
-    `events   in ${count('stockwire_events_received_total')} · applied ${count('stockwire_events_applied_total')} · duplicates ${count('stockwire_events_duplicate_total')}   webhooks ${count('stockwire_webhooks_total')}`,
-    `pushes   ${count('stockwire_push_items_total')} items   API calls ${calls}   rate-limited ${count('stockwire_rate_limited_total')}`,
+    `events   in ${await count(metrics.eventsReceived)} · applied ${await count(metrics.eventsApplied)} · duplicates ${await count(metrics.eventsDuplicate)}   webhooks ${await count(metrics.webhooks)}`,
+    `pushes   ${await count(metrics.pushedItems)} items   API calls ${calls}   rate-limited ${await count(metrics.rateLimited)}`,
     `waiting  ${waiting.join(' · ')}   failed items ${await runner.deadLetters.count()}`,
     '',
     `${pad('SKU', 16)}${padLeft('free', 6)}  ${channels.map((channel) => pad(channel.id, 12)).join('')}`,

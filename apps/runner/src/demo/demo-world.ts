@@ -3,19 +3,40 @@ import { createSeededRandom } from '@stockwire/simulator';
 
 /** The connections the demo drives; its configuration must name them (examples/demo/stockwire.yaml does). */
 export const demoConnections = { erp: 'erp', shopify: 'shopify', amazon: 'amazon', wholesale: 'wholesale' } as const;
-export const demoWarehouses = ['wh-east', 'wh-west'] as const;
-export type DemoWarehouse = (typeof demoWarehouses)[number];
-/** The ERP's and Shopify's names of the two warehouses (the configuration maps them to ours). */
-export const erpLocationOf: Readonly<Record<DemoWarehouse, string>> = { 'wh-east': 'WH01', 'wh-west': 'WH02' };
-export const shopifyLocationOf: Readonly<Record<DemoWarehouse, string>> = {
-  'wh-east': 'gid://shopify/Location/1001',
-  'wh-west': 'gid://shopify/Location/1002',
-};
-export const amazonMarketplace = 'ATVPDKIKX0DER';
+
+/** Where the demo's systems keep stock, read from the configuration's location mappings (never written twice). */
+export interface DemoPlaces {
+  /** Our warehouses (locations of kind `warehouse`), which the ERP reports and Shopify sells from. */
+  readonly warehouses: readonly string[];
+  /** The ERP's and Shopify's ids of one of our locations. */
+  erpLocation(location: string): string;
+  shopifyLocation(location: string): string;
+  /** The marketplace the Amazon connection maps to FBA, where its listings are published. */
+  readonly amazonMarketplace: string;
+}
+
+export function demoPlaces(catalog: Catalog): DemoPlaces {
+  const external = (connection: string, location: string) => {
+    const id = catalog.externalLocation(connection, location);
+    if (id === undefined) {
+      throw new Error(`the demo needs connections.${connection}.locations to map an id to "${location}"`);
+    }
+    return id;
+  };
+  const ofKind = (kind: string) => [...catalog.locations.values()].filter((location) => location.kind === kind);
+  const fba = ofKind('marketplace-fulfilled')[0];
+  if (fba === undefined) throw new Error('the demo needs a location of kind marketplace-fulfilled (Amazon FBA)');
+  return {
+    warehouses: ofKind('warehouse').map((location) => location.id),
+    erpLocation: (location) => external(demoConnections.erp, location),
+    shopifyLocation: (location) => external(demoConnections.shopify, location),
+    amazonMarketplace: external(demoConnections.amazon, fba.id),
+  };
+}
 
 /** What the merchant's warehouses really hold at the start, per SKU and warehouse, and what FBA holds. */
 export interface DemoStock {
-  readonly onHand: Map<string, Map<DemoWarehouse, number>>;
+  readonly onHand: Map<string, Map<string, number>>;
   readonly fba: Map<string, number>;
 }
 
@@ -27,15 +48,15 @@ export function missingDemoConnections(configuration: StockwireConfiguration): s
 }
 
 /** Seeded starting stock: most SKUs have a few dozen units, the flash-sale SKUs only a handful. */
-export function createDemoStock(catalog: Catalog, seed: number): DemoStock {
+export function createDemoStock(catalog: Catalog, places: DemoPlaces, seed: number): DemoStock {
   const random = createSeededRandom(seed);
-  const onHand = new Map<string, Map<DemoWarehouse, number>>();
+  const onHand = new Map<string, Map<string, number>>();
   const fba = new Map<string, number>();
   for (const sku of catalog.skus.values()) {
     if (sku.kit !== undefined) continue;
     const flash = (flashSkus as readonly string[]).includes(sku.id);
-    const byWarehouse = new Map<DemoWarehouse, number>();
-    for (const warehouse of demoWarehouses)
+    const byWarehouse = new Map<string, number>();
+    for (const warehouse of places.warehouses)
       byWarehouse.set(warehouse, flash ? random.integer(4, 9) : random.integer(8, 40));
     onHand.set(sku.id, byWarehouse);
     if (fbaAliasOf(catalog, sku.id) !== undefined) fba.set(sku.id, random.integer(5, 30));

@@ -16,7 +16,7 @@ import { createDemoMarket } from './demo-market.ts';
 import { provideDemoRedis } from './demo-redis.ts';
 import { startDemoSandboxes } from './demo-sandboxes.ts';
 import { renderDemoFrame } from './demo-view.ts';
-import { createDemoStock, demoConnections, missingDemoConnections } from './demo-world.ts';
+import { createDemoStock, demoConnections, demoPlaces, missingDemoConnections } from './demo-world.ts';
 
 export interface DemoSettings {
   readonly config: string;
@@ -28,6 +28,8 @@ export interface DemoSettings {
   readonly exitAfterScenario: boolean;
   /** Redraw the live view in place (a terminal); otherwise print a progress line now and then. */
   readonly live: boolean;
+  /** Shoppers on Amazon too (merchant-fulfilled orders, routed by the engine; they reach the runner by polling). */
+  readonly amazonOrders: boolean;
 }
 
 async function listen(server: FastifyInstance, host: string, port: number): Promise<string> {
@@ -75,9 +77,10 @@ export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promi
     io.stdout(redis.startedHere ? `  redis-server on ${redis.url}\n` : `  using REDIS_URL\n`);
 
     const catalog = buildCatalog(loaded.configuration);
-    const stock = createDemoStock(catalog, settings.seed);
+    const places = demoPlaces(catalog);
+    const stock = createDemoStock(catalog, places, settings.seed);
     io.stdout('Starting the Shopify, Amazon and ERP sandboxes…\n');
-    const sandboxes = await startDemoSandboxes(loaded.configuration, catalog, stock);
+    const sandboxes = await startDemoSandboxes(loaded.configuration, catalog, places, stock);
     stopAll.push(() => sandboxes.close());
     io.stdout(
       `  Shopify Admin API ${sandboxes.shopify.url} · SP-API ${sandboxes.amazon.url} · files ${sandboxes.folders.root}\n`,
@@ -129,9 +132,7 @@ export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promi
       shopifyWebhookUrl: `${base}/webhooks/${demoConnections.shopify}`,
       seed: settings.seed,
       durationMs,
-      // Amazon's orders reach a runner by polling searchOrders (a burst of 20, then one call every 3 minutes) until
-      // the SQS notification poller exists; in a one-minute demo they would arrive after the sale is long over.
-      amazonOrders: false,
+      amazonOrders: settings.amazonOrders,
     });
     const stopMarket = new AbortController();
     shutdown.then(() => stopMarket.abort()).catch(() => {});
