@@ -7,8 +7,8 @@ const member = (channel: string, sku: string) => `${channel} ${sku}`;
 /**
  * Remembers when the runner first saw a change that a channel has not shown yet, for the event-to-push latency.
  * Only values that differ from the last push are marked (the first mark wins), so an event that changed nothing
- * pushable starts no clock. A mark can outlive its push when the push lands between the read and the write here;
- * it then overstates one later sample, which is all a histogram loses.
+ * pushable starts no clock. A mark can outlive its push when the push lands between the projection and the write
+ * here; it then overstates one later sample, which is all a histogram loses.
  */
 export async function markPendingSince(
   context: PipelineContext,
@@ -18,13 +18,8 @@ export async function markPendingSince(
   await Promise.all(
     computed.map(async (row) => {
       const connection = context.channelConnections.get(row.channel);
-      if (connection === undefined) return;
-      // The projection says whether the value waits for a push; only rows from elsewhere need a read to know.
-      if (row.needsPush === false) return;
-      if (row.needsPush === undefined) {
-        const { pushed } = await context.engine.status(row.sku, row.channel);
-        if (pushed !== undefined && pushed.quantity === row.quantity && pushed.status === row.status) return;
-      }
+      // The projection that computed the row says whether the value now waits for a push.
+      if (connection === undefined || row.needsPush !== true) return;
       await context.redis.hsetnx(context.keys.pendingSince(connection), member(row.channel, row.sku), receivedAt);
     }),
   );
