@@ -1,4 +1,3 @@
-export * from './errors/index.ts';
+export * from './connection/index.ts';
 export * from './http/index.ts';
 export * from './rate-limit/index.ts';
-export * from './spec/index.ts';

@@ -1,12 +1,14 @@
+import type { ConnectorError } from '@stockwire/connector-spec';
+import {
+  AuthenticationError,
+  MalformedPayloadError,
+  RateLimitedError,
+  RequestRejectedError,
+  TransientError,
+} from '@stockwire/connector-spec';
 import type { AxiosAdapter, InternalAxiosRequestConfig } from 'axios';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AuthenticationError } from '../errors/authentication-error.ts';
-import type { ConnectorError } from '../errors/connector-error.ts';
-import { MalformedPayloadError } from '../errors/malformed-payload-error.ts';
-import { RateLimitedError } from '../errors/rate-limited-error.ts';
-import { RequestRejectedError } from '../errors/request-rejected-error.ts';
-import { TransientError } from '../errors/transient-error.ts';
 import { createRouter } from '../sandbox/router.ts';
 import { createSandboxServer, type SandboxServer } from '../sandbox/sandbox-server.ts';
 import { createHttpClient } from './http-client.ts';

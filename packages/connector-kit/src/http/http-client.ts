@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { ConnectorError } from '@stockwire/connector-spec';
+import { MalformedPayloadError, redactSecrets } from '@stockwire/connector-spec';
 import axios, { type AxiosResponse } from 'axios';
-import type { ConnectorError } from '../errors/connector-error.ts';
-import { MalformedPayloadError } from '../errors/malformed-payload-error.ts';
-import { redactSecrets } from '../errors/redact-secrets.ts';
 import type { HttpClientOptions, HttpRequestOptions, HttpResponse, QueryValue } from './http-types.ts';
 import { errorFromResponse, errorFromTransportFailure } from './map-http-failure.ts';
 import { parseBody, readBodyText, readHeaders } from './read-response.ts';

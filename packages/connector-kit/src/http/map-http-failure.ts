@@ -1,9 +1,11 @@
+import {
+  AuthenticationError,
+  ConnectorError,
+  RateLimitedError,
+  RequestRejectedError,
+  TransientError,
+} from '@stockwire/connector-spec';
 import { isAxiosError } from 'axios';
-import { AuthenticationError } from '../errors/authentication-error.ts';
-import { ConnectorError } from '../errors/connector-error.ts';
-import { RateLimitedError } from '../errors/rate-limited-error.ts';
-import { RequestRejectedError } from '../errors/request-rejected-error.ts';
-import { TransientError } from '../errors/transient-error.ts';
 import { parseRetryAfter, parseVendorRetryAfter, type RetryAfterUnit } from './parse-retry-after.ts';
 
 export interface VendorRetryAfterHeader {

@@ -1,5 +1,5 @@
+import { MalformedPayloadError } from '@stockwire/connector-spec';
 import type { AxiosResponse } from 'axios';
-import { MalformedPayloadError } from '../errors/malformed-payload-error.ts';
 
 /** Lower-cased header names; repeated headers joined with `, `. */
 export function readHeaders(headers: AxiosResponse['headers']): Record<string, string> {

@@ -1,4 +1,4 @@
-import { redactedPlaceholder } from '../errors/redact-secrets.ts';
+import { redactedPlaceholder } from '@stockwire/connector-spec';
 
 /** Headers that carry credentials for the vendors we talk to; their values never reach a message or a log. */
 export const defaultSensitiveHeaders: readonly string[] = [

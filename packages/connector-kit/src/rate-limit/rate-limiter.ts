@@ -1,3 +1,4 @@
+import type { RateLimitPolicyV2 } from '@stockwire/connector-spec';
 import { parseRetryAfter, parseVendorRetryAfter } from '../http/parse-retry-after.ts';
 import { bucketKey } from './bucket-keys.ts';
 import { pauseBucket } from './bucket-pause.ts';
@@ -11,7 +12,8 @@ export interface RateLimiterOptions {
   redis: RedisConnection;
   /** The remote account (store, seller, NetSuite account) whose limits every process shares. */
   account: string;
-  policy: RateLimitPolicy;
+  /** The spec's plain policy (or the kit's zod input, the same shape); validated and resolved here. */
+  policy: RateLimitPolicyV2;
 }
 
 /** What the caller learned from the call, for the mechanisms that settle afterwards. */

@@ -1,13 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ConnectorCapabilitiesV1Schema, capabilityNames } from '../spec/capabilities.ts';
-import { supports } from '../spec/capability-call.ts';
-import { connectorSpecificationVersion } from '../spec/connector-v1.ts';
+import { connectorSpecificationVersion, describeCapabilities } from '@stockwire/connector-spec';
 import type { ConnectorConformanceHarness } from './conformance-harness.ts';
 import { fail, withConnector } from './conformance-helpers.ts';
 
 /**
- * The connector declares what the harness expects, as valid data, and implements every method it declares: the
- * runner plans from the declaration alone, so a drift between the two is a bug even before anything is called.
+ * The connector declares what the harness expects. In V2 a capability object holds its method, so "declares a
+ * capability but lacks its method" and "polls without a cursor schema" can no longer happen and are not checked;
+ * what remains is that the declared data (limits, modes, topics) is exactly what the harness expects, because
+ * the runner plans from it.
  */
 export async function checkDeclaredCapabilities(harness: ConnectorConformanceHarness): Promise<void> {
   await harness.resetRemote();
@@ -18,25 +18,25 @@ export async function checkDeclaredCapabilities(harness: ConnectorConformanceHar
     if (connector.connection !== harness.connection) {
       fail(`the connector serves connection "${connector.connection}", expected "${harness.connection}"`);
     }
-    const parsed = ConnectorCapabilitiesV1Schema.safeParse(connector.capabilities);
-    if (!parsed.success) fail(`the declared capabilities are not valid: ${parsed.error.message}`);
-    if (!isDeepStrictEqual(connector.capabilities, harness.capabilities)) {
+    const declared = describeCapabilities(connector);
+    if (!isDeepStrictEqual(declared, harness.capabilities)) {
       fail(
-        `the connector declares ${JSON.stringify(connector.capabilities)} but the harness expects ` +
+        `the connector declares ${JSON.stringify(declared)} but the harness expects ` +
           `${JSON.stringify(harness.capabilities)}`,
       );
     }
-    for (const capability of capabilityNames) {
-      if (connector.capabilities[capability] !== undefined && !supports(connector, capability)) {
-        fail(`the connector declares ${capability} but does not implement its method`);
+    const push = connector.push;
+    if (push !== undefined && (!Number.isInteger(push.maxBatchSize) || push.maxBatchSize < 1)) {
+      fail(`push.maxBatchSize is ${push.maxBatchSize}; it must be a whole number of at least 1`);
+    }
+    for (const [name, poll] of [
+      ['changes', connector.changes],
+      ['orders', connector.orders],
+    ] as const) {
+      if (poll === undefined) continue;
+      if (!Number.isInteger(poll.suggestedIntervalSeconds) || poll.suggestedIntervalSeconds < 1) {
+        fail(`${name}.suggestedIntervalSeconds is ${poll.suggestedIntervalSeconds}; it must be a whole number ≥ 1`);
       }
-    }
-    if (connector.capabilities.webhooks !== undefined && typeof connector.verifyWebhook !== 'function') {
-      fail('the connector declares webhooks but does not implement verifyWebhook');
-    }
-    const pollsWithCursor = connector.capabilities.changes !== undefined || connector.capabilities.orders !== undefined;
-    if (pollsWithCursor && connector.cursorSchema === undefined) {
-      fail('the connector polls with a cursor but declares no cursorSchema, so a stored cursor cannot be validated');
     }
   });
 }

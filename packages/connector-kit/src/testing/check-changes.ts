@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { ConnectorV2 } from '@stockwire/connector-spec';
+import { MalformedPayloadError } from '@stockwire/connector-spec';
 import { type InventoryEvent, InventoryEventSchema } from '@stockwire/model';
-import { MalformedPayloadError } from '../errors/malformed-payload-error.ts';
-import type { ConnectorV1 } from '../spec/connector-v1.ts';
 import { type ConformanceScope, conformanceScope } from './conformance-configuration.ts';
 import type { ConformanceRemoteChange, ConnectorConformanceHarness } from './conformance-harness.ts';
 import {
@@ -34,7 +34,7 @@ export async function checkChangesResumeAfterCrash(harness: ConnectorConformance
   await appendMethod(harness).call(harness, changes);
 
   const firstPage = await withConnector(harness, async (connector) => {
-    const page = await connector.pullChanges?.({ cursor: baseline, limit: 2 });
+    const page = await connector.changes?.pull({ cursor: baseline, limit: 2 });
     if (page === undefined) return fail('pullChanges returned nothing');
     if (page.events.length === 0 || page.events.length > 2) {
       fail(`the first page after 5 changes with limit 2 held ${page.events.length} events`);
@@ -97,13 +97,13 @@ export async function checkChangesReportUnmappedNames(harness: ConnectorConforma
 export async function checkInvalidCursorIsRefused(harness: ConnectorConformanceHarness): Promise<void> {
   await harness.resetRemote();
   await withConnector(harness, async (connector) => {
-    const schema = requireHarness(connector.cursorSchema, 'connector.cursorSchema', 'to resume polls');
+    const schema = requireHarness(connector.changes?.cursorSchema, 'connector.changes.cursorSchema', 'to resume polls');
     for (const invalid of [{ notACursor: true }, [1, 2, 3]]) {
       const parsed = schema.safeParse(invalid);
       if (parsed.success) fail(`cursorSchema accepted ${JSON.stringify(invalid)} as a cursor`);
       if (parsed.error.issues.length === 0) fail('cursorSchema rejected a cursor without saying why');
       const error = await rejectionOf(
-        async () => await connector.pullChanges?.({ cursor: invalid as never }),
+        async () => await connector.changes?.pull({ cursor: invalid as never }),
         `pullChanges with the stored cursor ${JSON.stringify(invalid)}`,
       );
       const typed = expectConnectorError(error, 'pullChanges with an invalid cursor');
@@ -138,8 +138,8 @@ export async function checkMalformedChangesAreTyped(harness: ConnectorConformanc
   });
 }
 
-function parseStoredCursor<Cursor>(connector: ConnectorV1<Cursor>, stored: string): Cursor {
-  const schema = requireHarness(connector.cursorSchema, 'connector.cursorSchema', 'to resume polls');
+function parseStoredCursor<Cursor>(connector: ConnectorV2<Cursor>, stored: string): Cursor {
+  const schema = requireHarness(connector.changes?.cursorSchema, 'connector.changes.cursorSchema', 'to resume polls');
   const parsed = schema.safeParse(JSON.parse(stored));
   if (!parsed.success) fail(`the connector's own cursor ${stored} fails its cursorSchema: ${parsed.error.message}`);
   return parsed.data;

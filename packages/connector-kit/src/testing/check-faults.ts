@@ -1,5 +1,5 @@
-import { RateLimitedError } from '../errors/rate-limited-error.ts';
-import type { ConnectorV1 } from '../spec/connector-v1.ts';
+import type { ConnectorV2 } from '@stockwire/connector-spec';
+import { RateLimitedError } from '@stockwire/connector-spec';
 import { pushItems } from './check-push.ts';
 import { conformanceScope } from './conformance-configuration.ts';
 import type { ConnectorConformanceHarness } from './conformance-harness.ts';
@@ -19,7 +19,7 @@ const stormRetryAfterMs = 7_000;
 
 interface RemoteCall {
   readonly name: string;
-  readonly run: (connector: ConnectorV1) => Promise<unknown>;
+  readonly run: (connector: ConnectorV2) => Promise<unknown>;
 }
 
 /** Every declared capability that talks to the remote, called the way the runner calls it. */
@@ -27,19 +27,19 @@ function remoteCalls(harness: ConnectorConformanceHarness): RemoteCall[] {
   const scope = conformanceScope(harness);
   const calls: RemoteCall[] = [];
   if (harness.capabilities.snapshot)
-    calls.push({ name: 'readSnapshot', run: (connector) => readWholeSnapshot(connector) });
+    calls.push({ name: 'snapshot.read', run: (connector) => readWholeSnapshot(connector) });
   if (harness.capabilities.push) {
     const items = pushItems(scope, () => 3).slice(0, 1);
     calls.push({
-      name: 'pushQuantities',
-      run: async (connector) => await connector.pushQuantities?.({ items, idempotencyKey: 'conformance-fault' }),
+      name: 'push.push',
+      run: async (connector) => await connector.push?.push({ items, idempotencyKey: 'conformance-fault' }),
     });
   }
   if (harness.capabilities.changes) {
-    calls.push({ name: 'pullChanges', run: async (connector) => await connector.pullChanges?.({ limit: 10 }) });
+    calls.push({ name: 'changes.pull', run: async (connector) => await connector.changes?.pull({ limit: 10 }) });
   }
   if (harness.capabilities.orders) {
-    calls.push({ name: 'pullOrders', run: async (connector) => await connector.pullOrders?.({ limit: 10 }) });
+    calls.push({ name: 'orders.pull', run: async (connector) => await connector.orders?.pull({ limit: 10 }) });
   }
   return calls;
 }

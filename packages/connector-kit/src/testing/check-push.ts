@@ -1,9 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { PermanentItemError } from '../errors/permanent-item-error.ts';
-import { UnmappedLocationError } from '../errors/unmapped-location-error.ts';
-import { UnmappedSkuError } from '../errors/unmapped-sku-error.ts';
-import type { ConnectorV1 } from '../spec/connector-v1.ts';
-import type { PushItemResultV1, PushItemV1 } from '../spec/push.ts';
+import type { ConnectorV2, PushItemResultV2, PushItemV2 } from '@stockwire/connector-spec';
+import { PermanentItemError, UnmappedLocationError, UnmappedSkuError } from '@stockwire/connector-spec';
 import { type ConformanceScope, conformanceScope } from './conformance-configuration.ts';
 import type { ConformanceItemErrorName, ConnectorConformanceHarness } from './conformance-harness.ts';
 import {
@@ -68,7 +65,7 @@ export async function checkPushIsolatesBadItem(harness: ConnectorConformanceHarn
   const unpushable = requireHarness(harness.unpushableItem, 'unpushableItem', because).call(harness);
   const scope = conformanceScope(harness);
   const good = pushItems(scope, (index) => 20 + index);
-  const bad: PushItemV1 = { ...unpushable.item, key: 'conformance-bad-item' };
+  const bad: PushItemV2 = { ...unpushable.item, key: 'conformance-bad-item' };
   const middle = Math.floor(good.length / 2);
   const batch = [...good.slice(0, middle), bad, ...good.slice(middle)];
   const maxBatchSize = harness.capabilities.push?.maxBatchSize ?? batch.length;
@@ -91,7 +88,7 @@ export async function checkPushIsolatesBadItem(harness: ConnectorConformanceHarn
   await expectPublished(harness, good, 'after a batch with one bad item');
 }
 
-export function pushItems(scope: ConformanceScope, quantityOf: (index: number) => number): PushItemV1[] {
+export function pushItems(scope: ConformanceScope, quantityOf: (index: number) => number): PushItemV2[] {
   const location = scope.locations[0];
   return scope.skus.map((sku, index) => ({
     key: `${scope.channel}/${sku}`,
@@ -103,20 +100,20 @@ export function pushItems(scope: ConformanceScope, quantityOf: (index: number) =
   }));
 }
 
-export async function pushAll(connector: ConnectorV1, items: readonly PushItemV1[]): Promise<PushItemResultV1[]> {
-  const push = requireHarness(connector.pushQuantities, 'connector.pushQuantities', 'to declare push');
-  const results: PushItemResultV1[] = [];
-  for (const batch of inBatches(items, connector.capabilities.push?.maxBatchSize ?? items.length)) {
+export async function pushAll(connector: ConnectorV2, items: readonly PushItemV2[]): Promise<PushItemResultV2[]> {
+  const push = requireHarness(connector.push, 'connector.push', 'to declare push');
+  const results: PushItemResultV2[] = [];
+  for (const batch of inBatches(items, push.maxBatchSize)) {
     const idempotencyKey = batch.map((item) => `${item.key}=${item.quantity}`).join(';');
-    const answer = await push.call(connector, { items: batch, idempotencyKey });
+    const answer = await push.push({ items: batch, idempotencyKey });
     results.push(...answer.results);
   }
   return results;
 }
 
 function expectOutcomes(
-  results: readonly PushItemResultV1[],
-  items: readonly PushItemV1[],
+  results: readonly PushItemResultV2[],
+  items: readonly PushItemV2[],
   outcome: 'written' | 'unchanged',
   what: string,
 ): void {
@@ -140,7 +137,7 @@ async function readPublished(harness: ConnectorConformanceHarness) {
   return await read.call(harness);
 }
 
-async function expectPublished(harness: ConnectorConformanceHarness, items: readonly PushItemV1[], when: string) {
+async function expectPublished(harness: ConnectorConformanceHarness, items: readonly PushItemV2[], when: string) {
   const published = await readPublished(harness);
   for (const item of items) {
     const shown = published.filter((entry) => entry.channel === item.channel && entry.sku === item.sku);

@@ -1,6 +1,6 @@
+import type { RemoteInventoryRecordV2 } from '@stockwire/connector-spec';
+import { MalformedPayloadError } from '@stockwire/connector-spec';
 import { TimestampSchema } from '@stockwire/model';
-import { MalformedPayloadError } from '../errors/malformed-payload-error.ts';
-import type { RemoteInventoryRecordV1 } from '../spec/remote-inventory.ts';
 import { conformanceScope } from './conformance-configuration.ts';
 import type { ConformanceInventoryRecord, ConnectorConformanceHarness } from './conformance-harness.ts';
 import {
@@ -76,7 +76,7 @@ export async function checkMalformedSnapshotIsTyped(harness: ConnectorConformanc
 }
 
 export function expectRecordsMatch(
-  records: readonly RemoteInventoryRecordV1[],
+  records: readonly RemoteInventoryRecordV2[],
   seeded: readonly ConformanceInventoryRecord[],
   harness: ConnectorConformanceHarness,
 ): void {

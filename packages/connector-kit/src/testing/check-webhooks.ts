@@ -1,8 +1,6 @@
+import type { ConnectorV2, ParsedWebhookV2, RawWebhookV2 } from '@stockwire/connector-spec';
+import { MalformedPayloadError, WebhookSignatureError } from '@stockwire/connector-spec';
 import { InventoryEventSchema, OrderRecordSchema } from '@stockwire/model';
-import { MalformedPayloadError } from '../errors/malformed-payload-error.ts';
-import { WebhookSignatureError } from '../errors/webhook-signature-error.ts';
-import type { ConnectorV1 } from '../spec/connector-v1.ts';
-import type { ParsedWebhookV1, RawWebhookV1 } from '../spec/webhooks.ts';
 import type { ConnectorConformanceHarness } from './conformance-harness.ts';
 import {
   describeError,
@@ -70,7 +68,7 @@ export async function checkMalformedWebhookIsTyped(harness: ConnectorConformance
   const webhook = requireHarness(harness.malformedWebhook, 'malformedWebhook', because).call(harness);
   await withConnector(harness, async (connector) => {
     await verify(connector, webhook);
-    let parsed: ParsedWebhookV1;
+    let parsed: ParsedWebhookV2;
     try {
       parsed = await parse(connector, webhook);
     } catch (error) {
@@ -85,17 +83,17 @@ export async function checkMalformedWebhookIsTyped(harness: ConnectorConformance
   });
 }
 
-async function verify(connector: ConnectorV1, webhook: RawWebhookV1): Promise<void> {
-  const method = requireHarness(connector.verifyWebhook, 'connector.verifyWebhook', 'to declare webhooks');
-  await method.call(connector, webhook);
+async function verify(connector: ConnectorV2, webhook: RawWebhookV2): Promise<void> {
+  const method = requireHarness(connector.webhooks, 'connector.webhooks', 'to declare webhooks');
+  await method.verify(webhook);
 }
 
-async function parse(connector: ConnectorV1, webhook: RawWebhookV1): Promise<ParsedWebhookV1> {
-  const method = requireHarness(connector.parseWebhook, 'connector.parseWebhook', 'to declare webhooks');
-  return await method.call(connector, webhook);
+async function parse(connector: ConnectorV2, webhook: RawWebhookV2): Promise<ParsedWebhookV2> {
+  const method = requireHarness(connector.webhooks, 'connector.webhooks', 'to declare webhooks');
+  return await method.parse(webhook);
 }
 
-function expectParsedWebhook(parsed: ParsedWebhookV1, harness: ConnectorConformanceHarness): void {
+function expectParsedWebhook(parsed: ParsedWebhookV2, harness: ConnectorConformanceHarness): void {
   if (parsed.deliveryId.length === 0) fail('a parsed webhook has no deliveryId, so redeliveries cannot be dropped');
   const topics = harness.capabilities.webhooks?.topics ?? [];
   if (!topics.includes(parsed.topic)) fail(`the webhook topic "${parsed.topic}" is not among the declared ${topics}`);

@@ -1,5 +1,6 @@
+import type { ConnectionMappingV2 } from '@stockwire/connector-spec';
 import { buildCatalog, type StockwireConfiguration, StockwireConfigurationSchema } from '@stockwire/model';
-import { type ConnectionMappingV1, createConnectionMapping } from '../spec/mapping.ts';
+import { createConnectionMapping } from '../connection/mapping.ts';
 import type { ConnectorConformanceHarness } from './conformance-harness.ts';
 
 export interface ConformanceConfigurationOptions {
@@ -54,7 +55,7 @@ export function createConformanceConfiguration(options: ConformanceConfiguration
 
 /** What the checks work with, derived from the harness's configuration. */
 export interface ConformanceScope {
-  readonly mapping: ConnectionMappingV1;
+  readonly mapping: ConnectionMappingV2;
   /** SKUs with stock of their own (kits excluded), in configuration order. */
   readonly skus: readonly string[];
   /** Canonical locations the connection maps, in configuration order. */

@@ -1,8 +1,10 @@
+import type {
+  ConnectorCapabilityDescriptionV2,
+  ConnectorV2,
+  PushItemV2,
+  RawWebhookV2,
+} from '@stockwire/connector-spec';
 import type { QuantityState, StockwireConfiguration } from '@stockwire/model';
-import type { ConnectorCapabilitiesV1 } from '../spec/capabilities.ts';
-import type { ConnectorV1 } from '../spec/connector-v1.ts';
-import type { PushItemV1 } from '../spec/push.ts';
-import type { RawWebhookV1 } from '../spec/webhooks.ts';
 
 /** A quantity state the remote keeps, or `available` for remotes that only show what can be sold. */
 export type ConformanceQuantityState = QuantityState | 'available';
@@ -47,7 +49,7 @@ export interface ConformancePublishedQuantity {
 export type ConformanceItemErrorName = 'UnmappedSkuError' | 'UnmappedLocationError' | 'PermanentItemError';
 
 export interface ConformanceUnpushableItem {
-  readonly item: Omit<PushItemV1, 'key'>;
+  readonly item: Omit<PushItemV2, 'key'>;
   readonly expectedError: ConformanceItemErrorName;
 }
 
@@ -73,7 +75,7 @@ export interface ConnectorConformanceHarness<Cursor = unknown> {
   /** Shown in test names, e.g. `file connector over SFTP`. */
   readonly name: string;
   /** The capabilities the connector must declare: a connector that drifts from them fails the first check. */
-  readonly capabilities: ConnectorCapabilitiesV1;
+  readonly capabilities: ConnectorCapabilityDescriptionV2;
   /** The configuration the connector's mapping is built from (see `createConformanceConfiguration`). */
   readonly configuration: StockwireConfiguration;
   readonly connection: string;
@@ -90,7 +92,7 @@ export interface ConnectorConformanceHarness<Cursor = unknown> {
    * A new connector instance with a mapping built by `createConnectionMapping(buildCatalog(configuration),
    * connection)`. Nothing may be shared with earlier instances but the remote itself (that is what a crash is).
    */
-  createConnector(): ConnectorV1<Cursor>;
+  createConnector(): ConnectorV2<Cursor>;
 
   /** Required with the snapshot capability: makes the remote hold exactly these records (and any flaws). */
   seedRemoteInventory?(
@@ -117,9 +119,9 @@ export interface ConnectorConformanceHarness<Cursor = unknown> {
   seedMalformedRemoteData?(target: 'snapshot' | 'changes'): Promise<void>;
 
   /** Required with the webhooks capability: a delivery signed as the vendor signs it. */
-  signedWebhook?(options?: ConformanceInputOptions): RawWebhookV1;
+  signedWebhook?(options?: ConformanceInputOptions): RawWebhookV2;
   /** Required with the webhooks capability: a signed delivery whose body was changed after signing. */
-  tamperedWebhook?(): RawWebhookV1;
+  tamperedWebhook?(): RawWebhookV2;
   /** With webhooks and `simulates.malformedPayloads`: a correctly signed delivery whose body cannot be read. */
-  malformedWebhook?(): RawWebhookV1;
+  malformedWebhook?(): RawWebhookV2;
 }

@@ -1,7 +1,5 @@
-import { ConnectorError } from '../errors/connector-error.ts';
-import type { ConnectorV1 } from '../spec/connector-v1.ts';
-import type { ItemFailureV1 } from '../spec/item-failure.ts';
-import type { ChangesPageV1, RemoteInventoryRecordV1 } from '../spec/remote-inventory.ts';
+import type { ConnectorV2, ItemFailureV2, PollPageV2, RemoteInventoryRecordV2 } from '@stockwire/connector-spec';
+import { ConnectorError } from '@stockwire/connector-spec';
 import type { ConformanceScope } from './conformance-configuration.ts';
 import type {
   ConformanceInventoryRecord,
@@ -34,7 +32,7 @@ export function requireHarness<Method>(method: Method | undefined, name: string,
 /** Creates a connector, runs `work` with it and always closes it, as the runner would after a job. */
 export async function withConnector<Cursor, Result>(
   harness: ConnectorConformanceHarness<Cursor>,
-  work: (connector: ConnectorV1<Cursor>) => Promise<Result>,
+  work: (connector: ConnectorV2<Cursor>) => Promise<Result>,
 ): Promise<Result> {
   const connector = harness.createConnector();
   try {
@@ -46,17 +44,17 @@ export async function withConnector<Cursor, Result>(
 
 export interface WholeSnapshot {
   readonly pages: number;
-  readonly records: readonly RemoteInventoryRecordV1[];
-  readonly failures: readonly ItemFailureV1[];
+  readonly records: readonly RemoteInventoryRecordV2[];
+  readonly failures: readonly ItemFailureV2[];
 }
 
-export async function readWholeSnapshot(connector: ConnectorV1): Promise<WholeSnapshot> {
-  const readSnapshot = requireHarness(connector.readSnapshot, 'connector.readSnapshot', 'to declare snapshot');
-  const records: RemoteInventoryRecordV1[] = [];
-  const failures: ItemFailureV1[] = [];
+export async function readWholeSnapshot(connector: ConnectorV2): Promise<WholeSnapshot> {
+  const readSnapshot = requireHarness(connector.snapshot, 'connector.snapshot', 'to declare snapshot');
+  const records: RemoteInventoryRecordV2[] = [];
+  const failures: ItemFailureV2[] = [];
   let cursor: string | undefined;
   for (let pages = 1; pages <= maximumSnapshotPages; pages++) {
-    const page = await readSnapshot.call(connector, { cursor });
+    const page = await readSnapshot.read({ cursor });
     records.push(...page.records);
     failures.push(...page.failures);
     if (page.nextCursor === undefined) return { pages, records, failures };
@@ -67,21 +65,21 @@ export async function readWholeSnapshot(connector: ConnectorV1): Promise<WholeSn
 }
 
 export interface PulledChanges<Cursor> {
-  readonly pages: readonly ChangesPageV1<Cursor>[];
+  readonly pages: readonly PollPageV2<Cursor>[];
   readonly cursor: Cursor | undefined;
 }
 
 /** Pulls until the connector says nothing more is ready, checking each page honours the limit. */
 export async function pullUntilCaughtUp<Cursor>(
-  connector: ConnectorV1<Cursor>,
+  connector: ConnectorV2<Cursor>,
   cursor: Cursor | undefined,
   limit?: number,
 ): Promise<PulledChanges<Cursor>> {
-  const pullChanges = requireHarness(connector.pullChanges, 'connector.pullChanges', 'to declare changes');
-  const pages: ChangesPageV1<Cursor>[] = [];
+  const pullChanges = requireHarness(connector.changes, 'connector.changes', 'to declare changes');
+  const pages: PollPageV2<Cursor>[] = [];
   let current = cursor;
   for (let count = 0; count < maximumChangePages; count++) {
-    const page = await pullChanges.call(connector, { cursor: current, limit });
+    const page = await pullChanges.pull({ cursor: current, limit });
     if (limit !== undefined && page.events.length > limit) {
       fail(`pullChanges returned ${page.events.length} events for a limit of ${limit}`);
     }
@@ -114,7 +112,7 @@ export function expectConnectorError(error: unknown, what: string): ConnectorErr
   return error;
 }
 
-export function expectTypedFailures(failures: readonly ItemFailureV1[], what: string): void {
+export function expectTypedFailures(failures: readonly ItemFailureV2[], what: string): void {
   for (const failure of failures) {
     if (typeof failure.where !== 'string' || failure.where.length === 0) fail(`${what}: a failure has no "where"`);
     expectConnectorError(failure.error, `${what} (failure at ${failure.where})`);

@@ -1,25 +1,23 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { buildCatalog, type InventoryEvent } from '@stockwire/model';
-import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import {
+  type ConnectionMappingV2,
   ConnectorError,
+  type ConnectorV2,
+  captureItemFailure,
+  type ItemFailureV2,
   MalformedPayloadError,
+  type PushItemResultV2,
   RateLimitedError,
+  type RawWebhookV2,
   TransientError,
   UnmappedSkuError,
   WebhookSignatureError,
-} from '../errors/index.ts';
-import {
-  type ConnectionMappingV1,
-  type ConnectorV1,
-  captureItemFailure,
-  createConnectionMapping,
-  headerValue,
-  type ItemFailureV1,
-  type PushItemResultV1,
-  type RawWebhookV1,
-} from '../spec/index.ts';
+} from '@stockwire/connector-spec';
+import { buildCatalog, type InventoryEvent } from '@stockwire/model';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { headerValue } from '../connection/header-value.ts';
+import { createConnectionMapping } from '../connection/mapping.ts';
 import {
   type ConnectorConformanceHarness,
   checkChangesResumeAfterCrash,
@@ -34,7 +32,12 @@ import {
   runConformanceChecks,
 } from './index.ts';
 
-/** Ways to break the reference connector, each against one rule of the spec. */
+/**
+ * Ways to break the reference connector, each against one rule of the spec. V1 also let a connector declare a
+ * capability without its method, or poll without a cursor schema; in V2 each capability object holds its method and
+ * its cursor schema, so those flaws cannot be written any more: their checks were deleted from the suite rather
+ * than kept passing vacuously.
+ */
 type Flaw =
   | 'rewrites-unchanged'
   | 'swallows-rate-limits'
@@ -61,7 +64,7 @@ const secret = 'reference-signing-secret';
 const configuration = createConformanceConfiguration({ connection, connector: 'reference' });
 const capabilities = {
   snapshot: { mode: 'paged' as const },
-  push: { maxBatchSize: 50, absolute: true as const, compareAndSet: false },
+  push: { maxBatchSize: 50, absolute: true as const, compareAndSet: false, listingStatuses: ['in-stock' as const] },
   changes: { suggestedIntervalSeconds: 60 },
   webhooks: { topics: ['inventory/changed'] },
 };
@@ -76,134 +79,155 @@ function callRemote(remote: ReferenceRemote): void {
   }
 }
 
-function createReferenceConnector(remote: ReferenceRemote, flaws: readonly Flaw[]): ConnectorV1<Cursor> {
-  const mapping: ConnectionMappingV1 = createConnectionMapping(buildCatalog(configuration), connection);
+function createReferenceConnector(remote: ReferenceRemote, flaws: readonly Flaw[]): ConnectorV2<Cursor, never> {
+  const mapping: ConnectionMappingV2 = createConnectionMapping(buildCatalog(configuration), connection);
   const observedAt = '2026-11-27T09:00:00Z';
   let positionInMemory = 0;
   return {
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     connector: 'reference',
     connection,
-    capabilities,
-    cursorSchema: CursorSchema,
-    async readSnapshot(request) {
-      callRemote(remote);
-      const start = Number(request.cursor ?? 0);
-      const page = remote.levels.slice(start, start + 3);
-      const failures: ItemFailureV1[] = [];
-      const records = page.flatMap((level, index) => {
-        const result = captureItemFailure(`levels[${start + index}]`, () => {
-          if (typeof level.onHand !== 'number') {
-            throw new MalformedPayloadError({ connection, what: 'levels', path: '$.onHand', problem: 'not a number' });
-          }
-          const sku = mapping.toCanonicalSku(level.item);
-          return {
-            sku,
-            location: mapping.toCanonicalLocation(level.site),
-            quantities: { onHand: level.onHand },
-            observedAt,
-          };
-        });
-        if ('failure' in result) failures.push(result.failure);
-        return 'value' in result ? [result.value] : [];
-      });
-      const next = start + 3;
-      const last = flaws.includes('drops-last-page') ? next + 3 >= remote.levels.length : next >= remote.levels.length;
-      return { records, failures, nextCursor: last ? undefined : String(next) };
-    },
-    async pushQuantities(request) {
-      try {
+    snapshot: {
+      ...capabilities.snapshot,
+      read: async (request) => {
         callRemote(remote);
-      } catch (error) {
-        if (!flaws.includes('swallows-rate-limits') || !ConnectorError.isInstance(error)) throw error;
-        return { results: request.items.map((item) => ({ key: item.key, outcome: 'failed', error })), requestsMade: 1 };
-      }
-      const results = request.items.map((item): PushItemResultV1 => {
-        const external = mapping.toExternalSku(item.sku);
-        if (!remote.items.has(external)) {
+        const start = Number(request.cursor ?? 0);
+        const page = remote.levels.slice(start, start + 3);
+        const failures: ItemFailureV2[] = [];
+        const records = page.flatMap((level, index) => {
+          const result = captureItemFailure(`levels[${start + index}]`, () => {
+            if (typeof level.onHand !== 'number') {
+              throw new MalformedPayloadError({
+                connection,
+                what: 'levels',
+                path: '$.onHand',
+                problem: 'not a number',
+              });
+            }
+            const sku = mapping.toCanonicalSku(level.item);
+            return {
+              sku,
+              location: mapping.toCanonicalLocation(level.site),
+              quantities: { onHand: level.onHand },
+              observedAt,
+            };
+          });
+          if ('failure' in result) failures.push(result.failure);
+          return 'value' in result ? [result.value] : [];
+        });
+        const next = start + 3;
+        const last = flaws.includes('drops-last-page')
+          ? next + 3 >= remote.levels.length
+          : next >= remote.levels.length;
+        return { records, failures, nextCursor: last ? undefined : String(next) };
+      },
+    },
+    push: {
+      ...capabilities.push,
+      push: async (request) => {
+        try {
+          callRemote(remote);
+        } catch (error) {
+          if (!flaws.includes('swallows-rate-limits') || !ConnectorError.isInstance(error)) throw error;
           return {
-            key: item.key,
-            outcome: 'failed',
-            error: new UnmappedSkuError({ connection, externalSku: external }),
+            results: request.items.map((item) => ({ key: item.key, outcome: 'failed', error })),
+            requestsMade: 1,
           };
         }
-        const listing = `${item.channel}|${external}`;
-        if (remote.listings.get(listing) === item.quantity && !flaws.includes('rewrites-unchanged')) {
-          return { key: item.key, outcome: 'unchanged', remoteQuantity: item.quantity };
-        }
-        remote.listings.set(listing, item.quantity);
-        remote.writes++;
-        return { key: item.key, outcome: 'written', remoteQuantity: item.quantity };
-      });
-      return { results, requestsMade: 1 };
-    },
-    async pullChanges(request) {
-      callRemote(remote);
-      const parsed = CursorSchema.optional().safeParse(request.cursor);
-      if (!parsed.success && !flaws.includes('unvalidated-cursor')) {
-        throw new ConnectorError({ connection, code: 'invalid_cursor', retryable: false, message: 'invalid cursor' });
-      }
-      const inMemory = flaws.includes('keeps-position-in-memory');
-      const after = inMemory ? positionInMemory : (request.cursor?.sequence ?? 0);
-      const pending = remote.feed.filter((entry) => entry.sequence > after);
-      const page = pending.slice(0, request.limit ?? 100);
-      const events: InventoryEvent[] = [];
-      const failures: ItemFailureV1[] = [];
-      for (const entry of page) {
-        const result = captureItemFailure(`feed #${entry.sequence}`, (): InventoryEvent => {
-          if (typeof entry.delta !== 'number') {
-            throw new MalformedPayloadError({ connection, what: 'feed', path: '$.delta', problem: 'not a number' });
+        const results = request.items.map((item): PushItemResultV2 => {
+          const external = mapping.toExternalSku(item.sku);
+          if (!remote.items.has(external)) {
+            return {
+              key: item.key,
+              outcome: 'failed',
+              error: new UnmappedSkuError({ connection, externalSku: external }),
+            };
           }
-          const [sku, location] = [mapping.toCanonicalSku(entry.item), mapping.toCanonicalLocation(entry.site)];
-          const base = { idempotencyKey: `reference-${entry.sequence}`, source: connection, occurredAt: observedAt };
-          return { ...base, sku, location, kind: 'adjustment', change: entry.delta, reason: 'correction' };
+          const listing = `${item.channel}|${external}`;
+          if (remote.listings.get(listing) === item.quantity && !flaws.includes('rewrites-unchanged')) {
+            return { key: item.key, outcome: 'unchanged', remoteQuantity: item.quantity };
+          }
+          remote.listings.set(listing, item.quantity);
+          remote.writes++;
+          return { key: item.key, outcome: 'written', remoteQuantity: item.quantity };
         });
-        if ('failure' in result) failures.push(result.failure);
-        else events.push(result.value);
-      }
-      const sequence = page.at(-1)?.sequence ?? after;
-      positionInMemory = sequence;
-      return { events, failures, cursor: { sequence }, hasMore: pending.length > page.length };
+        return { results, requestsMade: 1 };
+      },
     },
-    async verifyWebhook(webhook) {
-      if (flaws.includes('accepts-any-signature')) return;
-      const expected = Buffer.from(sign(webhook.rawBody));
-      const received = Buffer.from(headerValue(webhook.headers, 'x-reference-signature') ?? '');
-      if (expected.length !== received.length || !timingSafeEqual(expected, received)) {
-        throw new WebhookSignatureError({ connection, reason: 'the X-Reference-Signature does not match the body' });
-      }
-    },
-    async parseWebhook(webhook) {
-      const text = Buffer.from(webhook.rawBody).toString('utf8');
-      let body: unknown;
-      if (flaws.includes('raw-errors-on-malformed')) body = JSON.parse(text);
-      else {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          throw new MalformedPayloadError({ connection, what: 'the webhook', path: '$', problem: 'not JSON' });
+    changes: {
+      ...capabilities.changes,
+      cursorSchema: CursorSchema,
+      pull: async (request) => {
+        callRemote(remote);
+        const parsed = CursorSchema.optional().safeParse(request.cursor);
+        if (!parsed.success && !flaws.includes('unvalidated-cursor')) {
+          throw new ConnectorError({ connection, code: 'invalid_cursor', retryable: false, message: 'invalid cursor' });
         }
-      }
-      const { id, changes } = body as { id: string; changes: Array<{ item: string; site: string; delta: number }> };
-      const events: InventoryEvent[] = [];
-      const failures: ItemFailureV1[] = [];
-      changes.forEach((change, index) => {
-        const result = captureItemFailure(`$.changes[${index}]`, (): InventoryEvent => {
-          const [sku, location] = [mapping.toCanonicalSku(change.item), mapping.toCanonicalLocation(change.site)];
-          const base = { idempotencyKey: `${id}-${index}`, source: connection, occurredAt: webhook.receivedAt };
-          return { ...base, sku, location, kind: 'adjustment', change: change.delta, reason: 'correction' };
+        const inMemory = flaws.includes('keeps-position-in-memory');
+        const after = inMemory ? positionInMemory : (request.cursor?.sequence ?? 0);
+        const pending = remote.feed.filter((entry) => entry.sequence > after);
+        const page = pending.slice(0, request.limit ?? 100);
+        const events: InventoryEvent[] = [];
+        const failures: ItemFailureV2[] = [];
+        for (const entry of page) {
+          const result = captureItemFailure(`feed #${entry.sequence}`, (): InventoryEvent => {
+            if (typeof entry.delta !== 'number') {
+              throw new MalformedPayloadError({ connection, what: 'feed', path: '$.delta', problem: 'not a number' });
+            }
+            const [sku, location] = [mapping.toCanonicalSku(entry.item), mapping.toCanonicalLocation(entry.site)];
+            const base = { idempotencyKey: `reference-${entry.sequence}`, source: connection, occurredAt: observedAt };
+            return { ...base, sku, location, kind: 'adjustment', change: entry.delta, reason: 'correction' };
+          });
+          if ('failure' in result) failures.push(result.failure);
+          else events.push(result.value);
+        }
+        const sequence = page.at(-1)?.sequence ?? after;
+        positionInMemory = sequence;
+        return { events, failures, cursor: { sequence }, hasMore: pending.length > page.length };
+      },
+    },
+    webhooks: {
+      ...capabilities.webhooks,
+      verify: async (webhook) => {
+        if (flaws.includes('accepts-any-signature')) return;
+        const expected = Buffer.from(sign(webhook.rawBody));
+        const received = Buffer.from(headerValue(webhook.headers, 'x-reference-signature') ?? '');
+        if (expected.length !== received.length || !timingSafeEqual(expected, received)) {
+          throw new WebhookSignatureError({ connection, reason: 'the X-Reference-Signature does not match the body' });
+        }
+      },
+      parse: async (webhook) => {
+        const text = Buffer.from(webhook.rawBody).toString('utf8');
+        let body: unknown;
+        if (flaws.includes('raw-errors-on-malformed')) body = JSON.parse(text);
+        else {
+          try {
+            body = JSON.parse(text);
+          } catch {
+            throw new MalformedPayloadError({ connection, what: 'the webhook', path: '$', problem: 'not JSON' });
+          }
+        }
+        const { id, changes } = body as { id: string; changes: Array<{ item: string; site: string; delta: number }> };
+        const events: InventoryEvent[] = [];
+        const failures: ItemFailureV2[] = [];
+        changes.forEach((change, index) => {
+          const result = captureItemFailure(`$.changes[${index}]`, (): InventoryEvent => {
+            const [sku, location] = [mapping.toCanonicalSku(change.item), mapping.toCanonicalLocation(change.site)];
+            const base = { idempotencyKey: `${id}-${index}`, source: connection, occurredAt: webhook.receivedAt };
+            return { ...base, sku, location, kind: 'adjustment', change: change.delta, reason: 'correction' };
+          });
+          if ('failure' in result) failures.push(result.failure);
+          else events.push(result.value);
         });
-        if ('failure' in result) failures.push(result.failure);
-        else events.push(result.value);
-      });
-      return { deliveryId: id, topic: 'inventory/changed', events, failures };
+        return { deliveryId: id, topic: 'inventory/changed', events, failures };
+      },
     },
   };
 }
 
 const sign = (body: Uint8Array) => createHmac('sha256', secret).update(body).digest('hex');
 
-function webhookOf(body: string, signature = sign(Buffer.from(body))): RawWebhookV1 {
+function webhookOf(body: string, signature = sign(Buffer.from(body))): RawWebhookV2 {
   const headers = { 'x-reference-signature': signature };
   return { headers, rawBody: Buffer.from(body), receivedAt: '2026-11-27T10:00:00Z' };
 }
@@ -293,7 +317,7 @@ describeConnectorConformance(referenceHarness());
 describe('the conformance suite fails connectors that break the spec', () => {
   const brokenCases: Array<[Flaw, (harness: ConnectorConformanceHarness) => Promise<void>, RegExp]> = [
     ['rewrites-unchanged', checkPushSkipsUnchangedValues, /unchanged/],
-    ['swallows-rate-limits', checkRateLimitStormIsReported, /pushQuantities during a rate-limit storm resolved/],
+    ['swallows-rate-limits', checkRateLimitStormIsReported, /push\.push during a rate-limit storm resolved/],
     ['drops-last-page', checkSnapshotIsComplete, /the snapshot lost 1 seeded records/],
     ['keeps-position-in-memory', checkChangesResumeAfterCrash, /events came again/],
     ['accepts-any-signature', checkWebhookSignatureIsVerified, /tampered delivery resolved/],

@@ -8,7 +8,7 @@ export interface DescribeConformanceOptions {
 }
 
 /**
- * Registers the ConnectorV1 conformance suite for one connector: one `it` per applicable check, grouped by the
+ * Registers the ConnectorV2 conformance suite for one connector: one `it` per applicable check, grouped by the
  * capability or fault it exercises. Checks the connector's capabilities or the sandbox's simulations rule out are
  * not registered at all, so nothing passes vacuously and nothing is reported as skipped.
  */
@@ -21,7 +21,7 @@ export function describeConnectorConformance(
   for (const entry of applicableConformanceChecks(harness)) {
     groups.set(entry.group, [...(groups.get(entry.group) ?? []), entry]);
   }
-  describe(`${harness.name} conforms to ConnectorV1`, () => {
+  describe(`${harness.name} conforms to ConnectorV2`, () => {
     beforeAll(async () => await harness.setUp?.(), 60_000);
     afterAll(async () => await harness.tearDown?.(), 60_000);
     for (const [group, entries] of groups) {

@@ -1,10 +1,9 @@
-import { UnmappedLocationError } from '../errors/unmapped-location-error.ts';
-import { UnmappedSkuError } from '../errors/unmapped-sku-error.ts';
-import type { ItemFailureV1 } from '../spec/item-failure.ts';
+import type { ItemFailureV2 } from '@stockwire/connector-spec';
+import { UnmappedLocationError, UnmappedSkuError } from '@stockwire/connector-spec';
 import { expectTypedFailures, fail } from './conformance-helpers.ts';
 
 /** Input seeded with both flaws reports exactly one UnmappedSkuError and one UnmappedLocationError. */
-export function expectUnmappedFailures(failures: readonly ItemFailureV1[], what: string): void {
+export function expectUnmappedFailures(failures: readonly ItemFailureV2[], what: string): void {
   expectTypedFailures(failures, what);
   const sku = failures.filter((failure) => UnmappedSkuError.isInstance(failure.error));
   const location = failures.filter((failure) => UnmappedLocationError.isInstance(failure.error));

@@ -1,0 +1,4 @@
+export { createMemoryConnectorState } from './connector-state.ts';
+export { headerValue } from './header-value.ts';
+export { createConnectionMapping } from './mapping.ts';
+export { readSecret } from './read-secret.ts';
