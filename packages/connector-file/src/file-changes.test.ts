@@ -29,7 +29,7 @@ describe('pullChanges over a folder', () => {
     await folder.sandbox.dropInboxFile('adjust-001.jsonl', adjustmentFileText([row('a1', 'ERP-1001', 4)], 'jsonl'));
     const connector = folder.connector();
 
-    const first = await connector.pullChanges({ limit: 2 });
+    const first = await connector.changes.pull({ limit: 2 });
     expect(first.events).toEqual([
       {
         kind: 'adjustment',
@@ -48,7 +48,7 @@ describe('pullChanges over a folder', () => {
     // The runner has not stored the cursor yet: a crash now must find every file where it was.
     expect(await folder.sandbox.listFolder('inbox')).toEqual(['adjust-001.jsonl', 'adjust-002.csv']);
 
-    const second = await connector.pullChanges({ cursor: first.cursor, limit: 2 });
+    const second = await connector.changes.pull({ cursor: first.cursor, limit: 2 });
     // Mugs are counted in cases of 6 by this connection.
     expect(second.events.map((event) => [event.idempotencyKey, event.kind === 'adjustment' && event.change])).toEqual([
       ['wms/b2', -12],
@@ -56,7 +56,7 @@ describe('pullChanges over a folder', () => {
     expect(second).toMatchObject({ cursor: { file: 'adjust-002.csv', line: 3 }, hasMore: false, failures: [] });
     expect(await folder.sandbox.listFolder('processed')).toEqual(['adjust-001.jsonl']);
 
-    const idle = await connector.pullChanges({ cursor: second.cursor });
+    const idle = await connector.changes.pull({ cursor: second.cursor });
     expect(idle).toEqual({ events: [], failures: [], cursor: second.cursor, hasMore: false });
   });
 
@@ -64,7 +64,7 @@ describe('pullChanges over a folder', () => {
     const lines = [row('a1', 'CAP', 1), row('a2', 'CAP', 'abc'), row('a3', 'CAP', 2)];
     await folder.sandbox.dropInboxFile('adjust-2026-11-27.csv', adjustmentFileText(lines));
     await folder.sandbox.dropInboxFile('adjust-2026-11-28.csv', adjustmentFileText([row('b1', 'CAP', 5)]));
-    const page = await folder.connector().pullChanges({});
+    const page = await folder.connector().changes.pull({});
 
     expect(page.events.map((event) => event.idempotencyKey)).toEqual(['wms/b1']);
     expect(page.failures.map((failure) => [failure.where, failure.error.name])).toEqual([
@@ -77,14 +77,14 @@ describe('pullChanges over a folder', () => {
     // The sender fixes the file and drops it again under the same name: it is read from its first line.
     const fixed = [row('a1', 'CAP', 1), row('a2', 'CAP', 3), row('a3', 'CAP', 2)];
     await folder.sandbox.dropInboxFile('adjust-2026-11-27.csv', adjustmentFileText(fixed));
-    const again = await folder.connector().pullChanges({ cursor: { file: 'adjust-2026-11-27.csv', line: 0 } });
+    const again = await folder.connector().changes.pull({ cursor: { file: 'adjust-2026-11-27.csv', line: 0 } });
     expect(again.events.map((event) => event.idempotencyKey)).toEqual(['wms/a1', 'wms/a2', 'wms/a3', 'wms/b1']);
   });
 
   it('turns unmapped SKUs and locations into failures for their rows and applies the rest of the file', async () => {
     const lines = [row('a1', 'ERP-404', 1), row('a2', 'CAP', 1, 'WH9'), row('a3', 'CAP', 1)];
     await folder.sandbox.dropInboxFile('adjust-1.csv', adjustmentFileText(lines));
-    const page = await folder.connector().pullChanges({});
+    const page = await folder.connector().changes.pull({});
     expect(page.events.map((event) => event.idempotencyKey)).toEqual(['wms/a3']);
     expect(page.failures.map((failure) => [failure.where, failure.error.name])).toEqual([
       ['inbox/adjust-1.csv:2', 'UnmappedSkuError'],
@@ -96,10 +96,10 @@ describe('pullChanges over a folder', () => {
   it('refuses a stored cursor that is not one of its own, before touching any file', async () => {
     await folder.sandbox.dropInboxFile('adjust-1.csv', adjustmentFileText([row('a1', 'CAP', 1)]));
     const invalid = { file: 'adjust-1.csv', offset: 3 } as never;
-    await expect(folder.connector().pullChanges({ cursor: invalid })).rejects.toSatisfy(
+    await expect(folder.connector().changes.pull({ cursor: invalid })).rejects.toSatisfy(
       InvalidFileCursorError.isInstance,
     );
-    await expect(folder.connector().pullChanges({ cursor: invalid })).rejects.toThrow(
+    await expect(folder.connector().changes.pull({ cursor: invalid })).rejects.toThrow(
       /cursor .* Clear the stored cursor/,
     );
     expect(FileChangesCursorSchema.safeParse({ file: 'adjust-1.csv', line: -1 }).success).toBe(false);

@@ -1,10 +1,10 @@
 import {
-  type ChangesPageV1,
-  type ChangesRequestV1,
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   captureItemFailure,
-  type ItemFailureV1,
-} from '@stockwire/connector-kit';
+  type ItemFailureV2,
+  type PollPageV2,
+  type PollRequestV2,
+} from '@stockwire/connector-spec';
 import type { InventoryEvent } from '@stockwire/model';
 import { z } from 'zod';
 import { InvalidFileCursorError } from './file-errors.ts';
@@ -25,7 +25,7 @@ export type FileChangesCursor = z.infer<typeof FileChangesCursorSchema>;
 
 export interface ChangesReaderDependencies {
   readonly transport: FileTransport;
-  readonly mapping: ConnectionMappingV1;
+  readonly mapping: ConnectionMappingV2;
   readonly pageSize: number;
 }
 
@@ -36,15 +36,15 @@ export interface ChangesReaderDependencies {
  */
 export async function pullFileChanges(
   dependencies: ChangesReaderDependencies,
-  request: ChangesRequestV1<FileChangesCursor>,
-): Promise<ChangesPageV1<FileChangesCursor>> {
+  request: PollRequestV2<FileChangesCursor>,
+): Promise<PollPageV2<FileChangesCursor>> {
   const { mapping } = dependencies;
   const connection = mapping.connection;
   const start = parseChangesCursor(request.cursor, connection);
   const limit = Math.max(1, Math.min(request.limit ?? dependencies.pageSize, dependencies.pageSize));
   return await dependencies.transport.withSession(async (session) => {
     const scan = await scanInbox(session, connection);
-    const failures: ItemFailureV1[] = [...scan.failures];
+    const failures: ItemFailureV2[] = [...scan.failures];
     const files = scan.files.filter((file) => file.kind === 'adjustments');
     for (const done of files.filter((file) => file.name < start.file)) await moveToProcessed(session, done.name);
 

@@ -8,7 +8,7 @@ import {
   conformanceUnmappedLocation,
   createConformanceConfiguration,
 } from '@stockwire/connector-kit/testing';
-import { buildCatalog } from '@stockwire/model';
+import { buildCatalog, listingStatuses } from '@stockwire/model';
 import type { FileChangesCursor } from './file-changes.ts';
 import { createFileConnector } from './file-connector.ts';
 import type { FileConnectorSettingsInput } from './file-settings.ts';
@@ -74,7 +74,7 @@ export function fileConformanceHarness(options: FileHarnessOptions): ConnectorCo
     name: options.name,
     capabilities: {
       snapshot: { mode: 'paged' },
-      push: { maxBatchSize: 1_000, absolute: true, compareAndSet: false },
+      push: { maxBatchSize: 1_000, absolute: true, compareAndSet: false, listingStatuses: [...listingStatuses] },
       changes: { suggestedIntervalSeconds: 60 },
     },
     configuration,

@@ -1,12 +1,9 @@
-import { createConnectionMapping, isConnectorV1 } from '@stockwire/connector-kit';
+import { createConnectionMapping } from '@stockwire/connector-kit';
+import { ConnectorConfigurationError, describeCapabilities, isConnectorV2 } from '@stockwire/connector-spec';
+import { listingStatuses } from '@stockwire/model';
 import { describe, expect, it } from 'vitest';
 import { catalog, connection } from './folder-connection.test-helpers.ts';
-import fileConnectorDefault, {
-  createFileConnector,
-  FileConfigurationError,
-  FileConnectorSettingsSchema,
-  fileConnector,
-} from './index.ts';
+import fileConnectorDefault, { createFileConnector, FileConnectorSettingsSchema, fileConnector } from './index.ts';
 
 const mapping = createConnectionMapping(catalog, connection);
 const sftp = { kind: 'sftp', host: 'sftp.example.com', username: 'stockwire', path: 'inventory' } as const;
@@ -37,7 +34,7 @@ describe('file connector settings', () => {
 
   it('make createFileConnector fail with a message that names the setting', () => {
     const create = () => createFileConnector({ transport: { kind: 'folder', path: '' } }, { mapping });
-    expect(create).toThrow(FileConfigurationError);
+    expect(create).toThrow(ConnectorConfigurationError);
     expect(create).toThrow(/settings\.transport\.path: Too small/);
   });
 });
@@ -52,11 +49,11 @@ describe('file connector', () => {
       }),
       { mapping, environment: {} },
     );
-    expect(isConnectorV1(connector)).toBe(true);
+    expect(isConnectorV2(connector)).toBe(true);
     expect(connector).toMatchObject({ connector: 'file', connection });
-    expect(connector.capabilities).toEqual({
+    expect(describeCapabilities(connector)).toEqual({
       snapshot: { mode: 'paged' },
-      push: { maxBatchSize: 5_000, absolute: true, compareAndSet: false },
+      push: { maxBatchSize: 5_000, absolute: true, compareAndSet: false, listingStatuses: [...listingStatuses] },
       changes: { suggestedIntervalSeconds: 60 },
     });
   });
@@ -66,9 +63,9 @@ describe('file connector', () => {
       { transport: { ...sftp, privateKey: { env: 'WMS_SFTP_KEY' } } },
       { mapping, environment: {} },
     );
-    const failure = connector.readSnapshot({});
-    await expect(failure).rejects.toSatisfy(FileConfigurationError.isInstance);
-    await expect(connector.pullChanges({})).rejects.toThrow(
+    const failure = connector.snapshot.read({});
+    await expect(failure).rejects.toSatisfy(ConnectorConfigurationError.isInstance);
+    await expect(connector.changes.pull({})).rejects.toThrow(
       'the file connector cannot work for connection "wms": setting transport.privateKey names the environment ' +
         "variable WMS_SFTP_KEY, which is not set; set it in the runner's environment, then resume the connection",
     );
@@ -76,7 +73,7 @@ describe('file connector', () => {
 
   it('says which folder is missing instead of treating it as an empty inbox', async () => {
     const connector = createFileConnector({ transport: { kind: 'folder', path: '/nonexistent/wms' } }, { mapping });
-    await expect(connector.readSnapshot({})).rejects.toThrow(
+    await expect(connector.snapshot.read({})).rejects.toThrow(
       'transport.path /nonexistent/wms does not exist or is not a folder; create it or fix the path',
     );
   });

@@ -1,11 +1,13 @@
-import type {
-  ConnectorCapabilitiesV1,
-  ConnectorContextV1,
-  ConnectorDefinitionV1,
-  ConnectorV1,
-} from '@stockwire/connector-kit';
+import {
+  type ConnectorCapabilityDescriptionV2,
+  ConnectorConfigurationError,
+  type ConnectorContextV2,
+  type ConnectorDefinitionV2,
+  type ConnectorV2,
+  type ConnectorWithV2,
+} from '@stockwire/connector-spec';
+import { listingStatuses } from '@stockwire/model';
 import { type FileChangesCursor, FileChangesCursorSchema, pullFileChanges } from './file-changes.ts';
-import { FileConfigurationError } from './file-errors.ts';
 import { pushFileQuantities } from './file-inventory-push.ts';
 import { readFileSnapshot } from './file-inventory-read.ts';
 import {
@@ -20,29 +22,30 @@ import { createSftpTransport } from './transport/sftp-transport.ts';
 export const fileConnectorKind = 'file';
 
 /** What the file connector can do, as data: files have no webhooks and no orders, and no rate limits. */
-export function fileConnectorCapabilities(settings: FileConnectorSettings): ConnectorCapabilitiesV1 {
+export function fileConnectorCapabilities(settings: FileConnectorSettings) {
   return {
     snapshot: { mode: 'paged' },
     // A file cannot refuse a write because its value moved meanwhile, so there is no compare-and-set.
-    push: { maxBatchSize: settings.maxExportRows, absolute: true, compareAndSet: false },
+    // The export carries every listing status in its status column.
+    push: { maxBatchSize: settings.maxExportRows, absolute: true, compareAndSet: false, listingStatuses },
     changes: { suggestedIntervalSeconds: settings.pollIntervalSeconds },
-  };
+  } as const satisfies ConnectorCapabilityDescriptionV2;
 }
 
 /** The file connector's methods are all present, so callers need no optional calls. */
-export type FileConnector = ConnectorV1<FileChangesCursor> &
-  Required<Pick<ConnectorV1<FileChangesCursor>, 'readSnapshot' | 'pullChanges' | 'pushQuantities' | 'cursorSchema'>>;
+export type FileConnector = ConnectorWithV2<'snapshot' | 'push' | 'changes', ConnectorV2<FileChangesCursor, never>>;
 
 /**
  * The file connector for one connection: reads snapshots and adjustments from inbox/, writes availability
  * exports to outbox/, over a local folder or SFTP. Nothing is opened until the first call.
  */
-export function createFileConnector(settings: FileConnectorSettingsInput, context: ConnectorContextV1): FileConnector {
+export function createFileConnector(settings: FileConnectorSettingsInput, context: ConnectorContextV2): FileConnector {
   const connection = context.mapping.connection;
   const parsed = FileConnectorSettingsSchema.safeParse(settings);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new FileConfigurationError({
+    throw new ConnectorConfigurationError({
+      connector: fileConnectorKind,
       connection,
       problem: `settings.${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
       cause: parsed.error,
@@ -51,15 +54,21 @@ export function createFileConnector(settings: FileConnectorSettingsInput, contex
   const valid = parsed.data;
   const transport = createTransport(valid, connection, context.environment ?? process.env);
   const { mapping } = context;
+  const capabilities = fileConnectorCapabilities(valid);
   return {
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     connector: fileConnectorKind,
     connection,
-    capabilities: fileConnectorCapabilities(valid),
-    cursorSchema: FileChangesCursorSchema,
-    readSnapshot: (request) => readFileSnapshot({ transport, mapping, pageSize: valid.pageSize }, request),
-    pullChanges: (request) => pullFileChanges({ transport, mapping, pageSize: valid.pageSize }, request),
-    pushQuantities: (request) => pushFileQuantities({ transport, mapping }, request),
+    snapshot: {
+      ...capabilities.snapshot,
+      read: (request) => readFileSnapshot({ transport, mapping, pageSize: valid.pageSize }, request),
+    },
+    push: { ...capabilities.push, push: (request) => pushFileQuantities({ transport, mapping }, request) },
+    changes: {
+      ...capabilities.changes,
+      cursorSchema: FileChangesCursorSchema,
+      pull: (request) => pullFileChanges({ transport, mapping, pageSize: valid.pageSize }, request),
+    },
   };
 }
 
@@ -75,9 +84,9 @@ function createTransport(
 }
 
 /** The package's default export: the runner validates settings with the schema, then creates connectors. */
-export const fileConnector: ConnectorDefinitionV1<FileConnectorSettings, FileChangesCursor> = {
-  specificationVersion: 'v1',
+export const fileConnector = {
+  specificationVersion: 'v2',
   connector: fileConnectorKind,
   settingsSchema: FileConnectorSettingsSchema,
   create: createFileConnector,
-};
+} satisfies ConnectorDefinitionV2<FileConnectorSettings, FileChangesCursor, never>;

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PushItemV1 } from '@stockwire/connector-kit';
+import type { PushItemV2 } from '@stockwire/connector-spec';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFolderConnection, type FolderConnection } from './folder-connection.test-helpers.ts';
 
@@ -10,7 +10,7 @@ beforeEach(async () => {
 });
 afterEach(async () => await folder.dispose());
 
-const item = (sku: string, quantity: number, extra: Partial<PushItemV1> = {}): PushItemV1 => ({
+const item = (sku: string, quantity: number, extra: Partial<PushItemV2> = {}): PushItemV2 => ({
   key: `web/${sku}`,
   channel: 'web',
   sku,
@@ -25,7 +25,7 @@ describe('pushQuantities over a folder', () => {
     const connector = folder.connector();
     const items = [item('TSHIRT-M', 7), item('CAP', 0, { location: undefined })];
 
-    const first = await connector.pushQuantities({ items, idempotencyKey: 'push-1' });
+    const first = await connector.push.push({ items, idempotencyKey: 'push-1' });
     expect(first.results).toEqual([
       { key: 'web/TSHIRT-M', outcome: 'written', remoteQuantity: 7 },
       { key: 'web/CAP', outcome: 'written', remoteQuantity: 0 },
@@ -36,12 +36,12 @@ describe('pushQuantities over a folder', () => {
       'channel,sku,location,quantity,status\nweb,ERP-1001,WH1,7,in-stock\nweb,CAP,,0,out-of-stock\n',
     );
 
-    const again = await folder.connector().pushQuantities({ items, idempotencyKey: 'push-1' });
+    const again = await folder.connector().push.push({ items, idempotencyKey: 'push-1' });
     expect(again.results.map((result) => result.outcome)).toEqual(['unchanged', 'unchanged']);
     expect(await folder.sandbox.listFolder('outbox')).toEqual([exported]);
 
-    const changed = await connector.pushQuantities({
-      items: [item('TSHIRT-M', 5), items[1] as PushItemV1],
+    const changed = await connector.push.push({
+      items: [item('TSHIRT-M', 5), items[1] as PushItemV2],
       idempotencyKey: 'push-2',
     });
     expect(changed.results.map((result) => result.outcome)).toEqual(['written', 'unchanged']);
@@ -60,11 +60,11 @@ describe('pushQuantities over a folder', () => {
   it('fails only the items it cannot export, and writes nothing when none can be', async () => {
     const connector = folder.connector();
     const unexportable = item('CAP', 3, { location: 'store-1' });
-    const nothing = await connector.pushQuantities({ items: [unexportable], idempotencyKey: 'push-3' });
+    const nothing = await connector.push.push({ items: [unexportable], idempotencyKey: 'push-3' });
     expect(nothing.requestsMade).toBe(0);
     expect(await folder.sandbox.listFolder('outbox', { hidden: true })).toEqual([]);
 
-    const result = await connector.pushQuantities({
+    const result = await connector.push.push({
       items: [unexportable, item('MUG', -1), item('TSHIRT-M', 2)],
       idempotencyKey: 'push-4',
     });
@@ -80,9 +80,9 @@ describe('pushQuantities over a folder', () => {
 
   it('treats an unreadable state file as "nothing exported yet" and writes everything again', async () => {
     await writeFile(join(folder.root, 'outbox/.stockwire-last-export.json'), '{ not json');
-    const result = await folder.connector().pushQuantities({ items: [item('CAP', 1)], idempotencyKey: 'push-4' });
+    const result = await folder.connector().push.push({ items: [item('CAP', 1)], idempotencyKey: 'push-4' });
     expect(result.results[0]?.outcome).toBe('written');
-    const repeat = await folder.connector().pushQuantities({ items: [item('CAP', 1)], idempotencyKey: 'push-4' });
+    const repeat = await folder.connector().push.push({ items: [item('CAP', 1)], idempotencyKey: 'push-4' });
     expect(repeat.results[0]?.outcome).toBe('unchanged');
   });
 });

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   captureItemFailure,
   PermanentItemError,
-  type PushItemResultV1,
-  type PushItemV1,
-  type PushRequestV1,
-  type PushResultV1,
-} from '@stockwire/connector-kit';
+  type PushItemResultV2,
+  type PushItemV2,
+  type PushRequestV2,
+  type PushResultV2,
+} from '@stockwire/connector-spec';
 import { fileTimestamp, folders, lastExportStatePath } from './file-layout.ts';
 import { formatCsvRow } from './formats/csv.ts';
 import { type ExportedValue, exportKey, parseLastExport, serializeLastExport } from './last-export-state.ts';
@@ -15,7 +15,7 @@ import type { FileTransport } from './transport/file-transport.ts';
 
 export interface PushWriterDependencies {
   readonly transport: FileTransport;
-  readonly mapping: ConnectionMappingV1;
+  readonly mapping: ConnectionMappingV2;
   readonly now?: () => Date;
 }
 
@@ -37,10 +37,10 @@ interface ExportRow extends ExportedValue {
  */
 export async function pushFileQuantities(
   dependencies: PushWriterDependencies,
-  request: PushRequestV1,
-): Promise<PushResultV1> {
+  request: PushRequestV2,
+): Promise<PushResultV2> {
   const { mapping } = dependencies;
-  const results = new Map<string, PushItemResultV1>();
+  const results = new Map<string, PushItemResultV2>();
   const rows: ExportRow[] = [];
   for (const item of request.items) {
     const mapped = captureItemFailure(`${item.channel}/${item.sku}`, () => toExportRow(item, mapping));
@@ -75,7 +75,7 @@ export async function pushFileQuantities(
   });
 }
 
-function toExportRow(item: PushItemV1, mapping: ConnectionMappingV1): ExportRow {
+function toExportRow(item: PushItemV2, mapping: ConnectionMappingV2): ExportRow {
   if (!Number.isSafeInteger(item.quantity) || item.quantity < 0) {
     throw new PermanentItemError({
       connection: mapping.connection,
@@ -93,6 +93,6 @@ function toExportRow(item: PushItemV1, mapping: ConnectionMappingV1): ExportRow 
   };
 }
 
-function ordered(request: PushRequestV1, results: ReadonlyMap<string, PushItemResultV1>): PushItemResultV1[] {
+function ordered(request: PushRequestV2, results: ReadonlyMap<string, PushItemResultV2>): PushItemResultV2[] {
   return request.items.flatMap((item) => results.get(item.key) ?? []);
 }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UnmappedSkuError } from '@stockwire/connector-kit';
+import { UnmappedSkuError } from '@stockwire/connector-spec';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidFileCursorError } from './file-errors.ts';
 import { createFolderConnection, type FolderConnection } from './folder-connection.test-helpers.ts';
@@ -27,7 +27,7 @@ describe('readSnapshot over a folder', () => {
     const modifiedAt = (await stat(join(folder.root, 'inbox/snapshot-2026-11-27.csv'))).mtime.toISOString();
     const connector = folder.connector({ pageSize: 2 });
 
-    const first = await connector.readSnapshot({});
+    const first = await connector.snapshot.read({});
     expect(first.failures).toEqual([]);
     expect(first.records).toEqual([
       {
@@ -41,7 +41,7 @@ describe('readSnapshot over a folder', () => {
       expect.objectContaining({ sku: 'MUG', location: 'wh-west', quantities: { onHand: 18 }, observedAt: modifiedAt }),
     ]);
     expect(first.nextCursor).toEqual(expect.any(String));
-    const second = await connector.readSnapshot({ cursor: first.nextCursor });
+    const second = await connector.snapshot.read({ cursor: first.nextCursor });
     expect(second.records.map((record) => record.sku)).toEqual(['CAP']);
     expect(second.nextCursor).toBeUndefined();
     expect(await folder.sandbox.listFolder('processed')).toEqual(['snapshot-2026-11-26.csv']);
@@ -60,7 +60,7 @@ describe('readSnapshot over a folder', () => {
       { sku: 'ERP-1001', location: 'WH1', on_hand: -2 },
     ];
     await folder.sandbox.dropInboxFile('snapshot-2.csv', snapshotFileText(broken));
-    const page = await folder.connector().readSnapshot({});
+    const page = await folder.connector().snapshot.read({});
 
     expect(page.records.map((record) => [record.sku, record.quantities.onHand])).toEqual([['CAP', 4]]);
     expect(page.failures).toHaveLength(1);
@@ -83,7 +83,7 @@ describe('readSnapshot over a folder', () => {
       { sku: 'CAP', location: 'WH1', on_hand: 8 },
     ];
     await folder.sandbox.dropInboxFile('snapshot.jsonl', snapshotFileText(rows, 'jsonl'));
-    const page = await folder.connector().readSnapshot({});
+    const page = await folder.connector().snapshot.read({});
     expect(page.records.map((record) => [record.sku, record.location])).toEqual([['CAP', 'wh-east']]);
     expect(page.failures.map((failure) => [failure.where, failure.error.name])).toEqual([
       ['inbox/snapshot.jsonl:1', 'UnmappedSkuError'],
@@ -96,7 +96,7 @@ describe('readSnapshot over a folder', () => {
     await folder.sandbox.dropInboxFile('snapshot-3.csv.part', 'sku,loc');
     await folder.sandbox.dropInboxFile('.snapshot-4.csv', 'sku,loc');
     await folder.sandbox.dropInboxFile('stock.xlsx', 'binary');
-    const page = await folder.connector().readSnapshot({});
+    const page = await folder.connector().snapshot.read({});
     expect(page.records).toEqual([]);
     expect(page.failures.map((failure) => failure.where)).toEqual(['inbox/stock.xlsx']);
     expect(page.failures[0]?.error.message).toContain('matches neither snapshot*.csv|jsonl nor adjust*.csv|jsonl');
@@ -111,16 +111,16 @@ describe('readSnapshot over a folder', () => {
     const rows = [1, 2, 3].map((index) => ({ sku: 'CAP', location: `WH${index === 3 ? 1 : index}`, on_hand: index }));
     await folder.sandbox.dropInboxFile('snapshot-1.csv', snapshotFileText(rows.slice(0, 2)));
     const connector = folder.connector({ pageSize: 1 });
-    const first = await connector.readSnapshot({});
+    const first = await connector.snapshot.read({});
     await folder.sandbox.dropInboxFile('snapshot-2.csv', snapshotFileText(rows.slice(2)));
-    await connector.readSnapshot({});
-    const gone = connector.readSnapshot({ cursor: first.nextCursor });
+    await connector.snapshot.read({});
+    const gone = connector.snapshot.read({ cursor: first.nextCursor });
     await expect(gone).rejects.toSatisfy(InvalidFileCursorError.isInstance);
-    await expect(connector.readSnapshot({ cursor: first.nextCursor })).rejects.toThrow(/read the snapshot again/);
-    await expect(connector.readSnapshot({ cursor: 'page-2' })).rejects.toThrow(/was not made by the file connector/);
+    await expect(connector.snapshot.read({ cursor: first.nextCursor })).rejects.toThrow(/read the snapshot again/);
+    await expect(connector.snapshot.read({ cursor: 'page-2' })).rejects.toThrow(/was not made by the file connector/);
   });
 
   it('returns an empty page when the inbox holds no snapshot', async () => {
-    expect(await folder.connector().readSnapshot({})).toEqual({ records: [], failures: [] });
+    expect(await folder.connector().snapshot.read({})).toEqual({ records: [], failures: [] });
   });
 });

@@ -1,11 +1,11 @@
 import {
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   captureItemFailure,
-  type ItemFailureV1,
-  type RemoteInventoryRecordV1,
-  type SnapshotPageV1,
-  type SnapshotRequestV1,
-} from '@stockwire/connector-kit';
+  type ItemFailureV2,
+  type RemoteInventoryRecordV2,
+  type SnapshotPageV2,
+  type SnapshotRequestV2,
+} from '@stockwire/connector-spec';
 import { z } from 'zod';
 import { InvalidFileCursorError } from './file-errors.ts';
 import { folders } from './file-layout.ts';
@@ -16,11 +16,11 @@ import type { FileSession, FileTransport } from './transport/file-transport.ts';
 
 export interface SnapshotReaderDependencies {
   readonly transport: FileTransport;
-  readonly mapping: ConnectionMappingV1;
+  readonly mapping: ConnectionMappingV2;
   readonly pageSize: number;
 }
 
-/** The opaque `SnapshotRequestV1.cursor`: which file is being paged, and the next row. */
+/** The opaque `SnapshotRequestV2.cursor`: which file is being paged, and the next row. */
 const SnapshotCursorSchema = z.strictObject({
   file: z.string().min(1),
   row: z.number().int().min(0),
@@ -41,12 +41,12 @@ interface ChosenSnapshot {
  */
 export async function readFileSnapshot(
   dependencies: SnapshotReaderDependencies,
-  request: SnapshotRequestV1,
-): Promise<SnapshotPageV1> {
+  request: SnapshotRequestV2,
+): Promise<SnapshotPageV2> {
   const { mapping, pageSize } = dependencies;
   const connection = mapping.connection;
   return await dependencies.transport.withSession(async (session) => {
-    const failures: ItemFailureV1[] = [];
+    const failures: ItemFailureV2[] = [];
     let chosen: ChosenSnapshot | undefined;
     let start = 0;
     if (request.cursor === undefined) {
@@ -58,7 +58,7 @@ export async function readFileSnapshot(
     }
     if (chosen === undefined) return { records: [], failures };
     const path = `${folders.inbox}/${chosen.name}`;
-    const records: RemoteInventoryRecordV1[] = [];
+    const records: RemoteInventoryRecordV2[] = [];
     for (const row of chosen.parsed.rows.slice(start, start + pageSize)) {
       const result = captureItemFailure(locate(path, row.line), () =>
         toRemoteRecord(row, path, chosen.modifiedAt, mapping),
@@ -76,7 +76,7 @@ export async function readFileSnapshot(
 async function chooseNewestSnapshot(
   session: FileSession,
   connection: string,
-  failures: ItemFailureV1[],
+  failures: ItemFailureV2[],
 ): Promise<ChosenSnapshot | undefined> {
   const scan = await scanInbox(session, connection);
   failures.push(...scan.failures);
@@ -101,7 +101,7 @@ async function reopenSnapshot(
   session: FileSession,
   cursor: SnapshotCursor,
   connection: string,
-  failures: ItemFailureV1[],
+  failures: ItemFailureV2[],
 ): Promise<ChosenSnapshot | undefined> {
   const path = `${folders.inbox}/${cursor.file}`;
   const text = await session.readText(path);

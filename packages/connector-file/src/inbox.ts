@@ -1,4 +1,4 @@
-import { type ItemFailureV1, MalformedPayloadError } from '@stockwire/connector-kit';
+import { type ItemFailureV2, MalformedPayloadError } from '@stockwire/connector-spec';
 import { classifyInboxName, folders, type InboxFileKind, withTimestamp } from './file-layout.ts';
 import type { LineProblem } from './formats/csv.ts';
 import type { FileFormat } from './formats/read-table.ts';
@@ -15,7 +15,7 @@ export interface InboxScan {
   /** Sorted by name. */
   readonly files: readonly InboxFile[];
   /** One per file whose name says nothing we can read; each was moved to rejected/. */
-  readonly failures: readonly ItemFailureV1[];
+  readonly failures: readonly ItemFailureV2[];
 }
 
 /** Most problems listed in a reason file; a file with thousands of bad lines has one mistake repeated. */
@@ -23,7 +23,7 @@ const listedProblemLimit = 200;
 
 export async function scanInbox(session: FileSession, connection: string): Promise<InboxScan> {
   const files: InboxFile[] = [];
-  const failures: ItemFailureV1[] = [];
+  const failures: ItemFailureV2[] = [];
   for (const entry of await session.listFiles(folders.inbox)) {
     const name = classifyInboxName(entry.name);
     if (name.kind === 'in-progress') continue;
@@ -48,7 +48,7 @@ export async function rejectFile(
   name: string,
   problems: readonly LineProblem[],
   connection: string,
-): Promise<ItemFailureV1> {
+): Promise<ItemFailureV2> {
   const destination = await freeName(session, folders.rejected, name);
   const source = `${folders.inbox}/${name}`;
   const listed = problems

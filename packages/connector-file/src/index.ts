@@ -8,8 +8,6 @@ export {
   fileConnectorKind,
 } from './file-connector.ts';
 export {
-  FileConfigurationError,
-  type FileConfigurationErrorOptions,
   InvalidFileCursorError,
   type InvalidFileCursorErrorOptions,
 } from './file-errors.ts';

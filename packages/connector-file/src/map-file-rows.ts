@@ -1,4 +1,4 @@
-import type { ConnectionMappingV1, RemoteInventoryRecordV1 } from '@stockwire/connector-kit';
+import type { ConnectionMappingV2, RemoteInventoryRecordV2 } from '@stockwire/connector-spec';
 import type { InventoryEventOf } from '@stockwire/model';
 import type { AdjustmentRow } from './formats/adjustment-file.ts';
 import type { SnapshotRow } from './formats/snapshot-file.ts';
@@ -16,8 +16,8 @@ export function toRemoteRecord(
   row: SnapshotRow,
   path: string,
   fileModifiedAt: string,
-  mapping: ConnectionMappingV1,
-): RemoteInventoryRecordV1 {
+  mapping: ConnectionMappingV2,
+): RemoteInventoryRecordV2 {
   const sku = mapping.toCanonicalSku(row.sku);
   const location = mapping.toCanonicalLocation(row.location);
   const unitsPer = mapping.unitsPer(sku);
@@ -34,7 +34,7 @@ export function toRemoteRecord(
 export function toAdjustmentEvent(
   row: AdjustmentRow,
   path: string,
-  mapping: ConnectionMappingV1,
+  mapping: ConnectionMappingV2,
 ): InventoryEventOf<'adjustment'> {
   const sku = mapping.toCanonicalSku(row.sku);
   const location = mapping.toCanonicalLocation(row.location);

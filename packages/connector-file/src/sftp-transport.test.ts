@@ -2,12 +2,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuthenticationError, createConnectionMapping, TransientError } from '@stockwire/connector-kit';
+import { createConnectionMapping } from '@stockwire/connector-kit';
+import { AuthenticationError, ConnectorConfigurationError, TransientError } from '@stockwire/connector-spec';
 import { type SftpServerHandle, startSftpServer } from '@stockwire/testing';
 import SftpClient from 'ssh2-sftp-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFileConnector } from './file-connector.ts';
-import { FileConfigurationError } from './file-errors.ts';
 import type { SftpTransportSettings } from './file-settings.ts';
 import { catalog, connection } from './folder-connection.test-helpers.ts';
 import { startConnectionFaultProxy } from './sandbox/connection-fault-proxy.ts';
@@ -65,7 +65,7 @@ describe('startSftpServer', () => {
       privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
       publicKeyEncoding: { type: 'spki', format: 'pem' },
     });
-    await expect(sftpConnector({}, otherKey).readSnapshot({})).rejects.toSatisfy(AuthenticationError.isInstance);
+    await expect(sftpConnector({}, otherKey).snapshot.read({})).rejects.toSatisfy(AuthenticationError.isInstance);
     const withPassword = createFileConnector(
       {
         transport: {
@@ -78,9 +78,9 @@ describe('startSftpServer', () => {
       },
       { mapping, environment: { PW: 'not-a-password-it-takes' } },
     );
-    const refused = withPassword.readSnapshot({});
+    const refused = withPassword.snapshot.read({});
     await expect(refused).rejects.toSatisfy(AuthenticationError.isInstance);
-    await expect(withPassword.readSnapshot({})).rejects.not.toThrow('not-a-password-it-takes');
+    await expect(withPassword.snapshot.read({})).rejects.not.toThrow('not-a-password-it-takes');
   });
 
   it('stops, after which connections are refused: a retryable error for the connector', async () => {
@@ -98,9 +98,9 @@ describe('startSftpServer', () => {
       },
       { mapping, environment: { KEY: shortLived.privateKey } },
     );
-    await connector.pullChanges({});
+    await connector.changes.pull({});
     await shortLived.stop();
-    const error = await connector.pullChanges({}).catch((caught: unknown) => caught);
+    const error = await connector.changes.pull({}).catch((caught: unknown) => caught);
     expect(TransientError.isInstance(error)).toBe(true);
     expect((error as TransientError).retryable).toBe(true);
     await rm(folder, { recursive: true, force: true });
@@ -115,18 +115,18 @@ describe('startSftpServer', () => {
 describe('the file connector over SFTP', () => {
   it('verifies the host key when a fingerprint is configured', async () => {
     await sandbox.dropInboxFile('snapshot.csv', snapshotFileText([{ sku: 'CAP', location: 'WH1', on_hand: 2 }]));
-    const trusted = await sftpConnector({ hostFingerprint: server.hostKeyFingerprint }).readSnapshot({});
+    const trusted = await sftpConnector({ hostFingerprint: server.hostKeyFingerprint }).snapshot.read({});
     expect(trusted.records.map((record) => record.quantities.onHand)).toEqual([2]);
     const impostor = `SHA256:${'A'.repeat(43)}`;
-    const refused = sftpConnector({ hostFingerprint: impostor }).readSnapshot({});
-    await expect(refused).rejects.toSatisfy(FileConfigurationError.isInstance);
-    await expect(sftpConnector({ hostFingerprint: impostor }).readSnapshot({})).rejects.toThrow(
+    const refused = sftpConnector({ hostFingerprint: impostor }).snapshot.read({});
+    await expect(refused).rejects.toSatisfy(ConnectorConfigurationError.isInstance);
+    await expect(sftpConnector({ hostFingerprint: impostor }).snapshot.read({})).rejects.toThrow(
       `presented host key ${server.hostKeyFingerprint}, not transport.hostFingerprint ${impostor}`,
     );
   });
 
   it('says so when the configured folder does not exist on the server', async () => {
-    await expect(sftpConnector({ path: 'no-such-folder' }).readSnapshot({})).rejects.toThrow(
+    await expect(sftpConnector({ path: 'no-such-folder' }).snapshot.read({})).rejects.toThrow(
       /transport\.path no-such-folder is not a folder on sftp:\/\//,
     );
   });
@@ -134,8 +134,8 @@ describe('the file connector over SFTP', () => {
   it('reads a server folder without an inbox yet as an empty snapshot and an idle poll', async () => {
     await rm(join(root, 'inbox'), { recursive: true });
     const connector = sftpConnector();
-    expect(await connector.readSnapshot({})).toEqual({ records: [], failures: [] });
-    expect(await connector.pullChanges({})).toEqual({
+    expect(await connector.snapshot.read({})).toEqual({ records: [], failures: [] });
+    expect(await connector.changes.pull({})).toEqual({
       events: [],
       failures: [],
       cursor: { file: '', line: 0 },
@@ -146,8 +146,8 @@ describe('the file connector over SFTP', () => {
   it('replaces the state file atomically and leaves no temporary file behind', async () => {
     const connector = sftpConnector();
     const item = { key: 'web/CAP', channel: 'web', sku: 'CAP', quantity: 1, status: 'in-stock' as const };
-    await connector.pushQuantities({ items: [item], idempotencyKey: 'one' });
-    await connector.pushQuantities({ items: [{ ...item, quantity: 2 }], idempotencyKey: 'two' });
+    await connector.push.push({ items: [item], idempotencyKey: 'one' });
+    await connector.push.push({ items: [{ ...item, quantity: 2 }], idempotencyKey: 'two' });
     const outbox = await sandbox.listFolder('outbox', { hidden: true });
     expect(outbox).toHaveLength(3);
     expect(outbox.filter((name) => name.endsWith('.tmp'))).toEqual([]);
@@ -161,10 +161,10 @@ describe('the sandbox connection fault proxy', () => {
   it('relays to sshd, refuses new connections on demand and cuts open ones', async () => {
     const proxy = await startConnectionFaultProxy({ host: server.host, port: server.port });
     const connector = sftpConnector({ host: proxy.host, port: proxy.port });
-    await connector.pullChanges({});
+    await connector.changes.pull({});
 
     proxy.refuseConnections();
-    const refused = await connector.pullChanges({}).catch((caught: unknown) => caught);
+    const refused = await connector.changes.pull({}).catch((caught: unknown) => caught);
     expect(TransientError.isInstance(refused)).toBe(true);
     expect((refused as Error).message).toMatch(/^connect to sftp:\/\/.* failed temporarily/);
 

@@ -1,3 +1,4 @@
+import { ConnectorConfigurationError } from '@stockwire/connector-spec';
 /** A regular file directly inside a folder of the connection's tree. */
 export interface FileEntry {
   readonly name: string;
@@ -7,7 +8,7 @@ export interface FileEntry {
 
 /**
  * File operations on the connection's tree, with paths relative to its root (`inbox/a.csv`). Every failure is
- * already a typed connector error: FileConfigurationError, AuthenticationError or a retryable TransientError.
+ * already a typed connector error: ConnectorConfigurationError, AuthenticationError or a retryable TransientError.
  */
 export interface FileSession {
   /** Regular files in a folder, sorted by name; empty when the folder does not exist. */

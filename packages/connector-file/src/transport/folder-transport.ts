@@ -1,7 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TransientError } from '@stockwire/connector-kit';
-import { FileConfigurationError } from '../file-errors.ts';
+import { ConnectorConfigurationError, TransientError } from '@stockwire/connector-spec';
 import type { FolderTransportSettings } from '../file-settings.ts';
 import {
   type FileEntry,
@@ -22,7 +21,8 @@ export function createFolderTransport(settings: FolderTransportSettings, connect
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
     const target = `${operation} ${join(settings.path, path)}`;
     if (configurationCodes.has(code)) {
-      return new FileConfigurationError({
+      return new ConnectorConfigurationError({
+        connector: 'file',
         connection,
         cause: error,
         problem: `${target} failed with ${code}; give the runner's user read and write access to ${settings.path}`,
@@ -94,7 +94,8 @@ export function createFolderTransport(settings: FolderTransportSettings, connect
     async withSession(work) {
       const root = await stat(settings.path).catch(() => undefined);
       if (!root?.isDirectory()) {
-        throw new FileConfigurationError({
+        throw new ConnectorConfigurationError({
+          connector: 'file',
           connection,
           problem: `transport.path ${settings.path} does not exist or is not a folder; create it or fix the path`,
         });

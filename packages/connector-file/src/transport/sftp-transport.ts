@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { connect as connectSocket } from 'node:net';
 import { posix } from 'node:path';
 import { readSecret } from '@stockwire/connector-kit';
+import { ConnectorConfigurationError } from '@stockwire/connector-spec';
 import SftpClient from 'ssh2-sftp-client';
-import { FileConfigurationError } from '../file-errors.ts';
 import type { SftpTransportSettings } from '../file-settings.ts';
 import {
   type FileEntry,
@@ -28,7 +28,7 @@ export function createSftpTransport(
 ): FileTransport {
   const description = `sftp://${settings.username}@${settings.host}:${settings.port}/${settings.path}`;
   const resolve = (path: string) => posix.join(settings.path, path);
-  const missing = (problem: string) => new FileConfigurationError({ connection, problem });
+  const missing = (problem: string) => new ConnectorConfigurationError({ connector: 'file', connection, problem });
 
   const credentials = () => {
     if (settings.password !== undefined) {
@@ -67,7 +67,8 @@ export function createSftpTransport(
       });
     } catch (error) {
       if (offeredFingerprint !== undefined && offeredFingerprint !== settings.hostFingerprint) {
-        throw new FileConfigurationError({
+        throw new ConnectorConfigurationError({
+          connector: 'file',
           connection,
           problem:
             `the server ${settings.host}:${settings.port} presented host key ${offeredFingerprint}, not ` +
@@ -169,7 +170,8 @@ export function createSftpTransport(
           throw translateSftpError(error, { connection, target: `stat ${settings.path} on ${description}` });
         });
         if (root !== 'd') {
-          throw new FileConfigurationError({
+          throw new ConnectorConfigurationError({
+            connector: 'file',
             connection,
             problem: `transport.path ${settings.path} is not a folder on ${description}; create it or fix the path`,
           });

@@ -1,5 +1,9 @@
-import { AuthenticationError, ConnectorError, TransientError } from '@stockwire/connector-kit';
-import { FileConfigurationError } from '../file-errors.ts';
+import {
+  AuthenticationError,
+  ConnectorConfigurationError,
+  ConnectorError,
+  TransientError,
+} from '@stockwire/connector-spec';
 
 interface TranslationContext {
   readonly connection: string;
@@ -24,7 +28,8 @@ export function translateSftpError(error: unknown, context: TranslationContext):
     return new AuthenticationError({ ...common, target: context.target });
   }
   if (permissionDenied.has(details.code) || /permission denied/i.test(message)) {
-    return new FileConfigurationError({
+    return new ConnectorConfigurationError({
+      connector: 'file',
       ...common,
       problem: `${context.target} was refused: permission denied; give the SFTP user read and write access there`,
     });
