@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// The one test command (`pnpm test`): lint, build and typecheck every package, check what would be published,
-// then run every test suite in one vitest run. Stops at the first failing step with its exit code.
+// The one test command (`pnpm test`): lint, check the layering (tooling/layering), build and typecheck every
+// package, check what would be published, then run every test suite in one vitest run. Stops at the first failing
+// step with its exit code.
 import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['lint (biome)', 'pnpm', ['exec', 'biome', 'ci', '.']],
+  ['layering (dependency-cruiser, manifests, runner folder cycles)', 'node', ['tooling/layering/check-layering.mjs']],
   [
     'build, typecheck, publint (turbo)',
     'pnpm',

@@ -50,7 +50,10 @@ export async function createScratchWorkspace(): Promise<ScratchWorkspace> {
           await cp(join(source, entry), join(target, entry), { recursive: true });
         }
       }
-      await mirrorNodeModules(join(source, 'node_modules'), join(target, 'node_modules'));
+      // A package added since the last `pnpm install` has no node_modules yet: its copy has none either.
+      if (existsSync(join(source, 'node_modules'))) {
+        await mirrorNodeModules(join(source, 'node_modules'), join(target, 'node_modules'));
+      }
     },
     async linkDependencies(path, sources) {
       const folder = join(root, path);
