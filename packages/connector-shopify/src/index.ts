@@ -6,11 +6,7 @@ export {
   shopifyConnectorCapabilities,
   shopifyConnectorKind,
 } from './shopify-connector.ts';
-export {
-  ShopifyBulkOperationPendingError,
-  ShopifyConfigurationError,
-  type ShopifyConfigurationErrorOptions,
-} from './shopify-errors.ts';
+export { ShopifyBulkOperationPendingError } from './shopify-errors.ts';
 export {
   type ShopifyOperation,
   shopifyBulkPollIntervalMs,

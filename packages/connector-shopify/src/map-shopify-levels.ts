@@ -1,10 +1,10 @@
 import {
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   captureItemFailure,
-  type ItemFailureV1,
+  type ItemFailureV2,
   MalformedPayloadError,
-  type RemoteInventoryRecordV1,
-} from '@stockwire/connector-kit';
+  type RemoteInventoryRecordV2,
+} from '@stockwire/connector-spec';
 import { z } from 'zod';
 import { canonicalStateOf, type ShopifyReadState } from './map-shopify-inventory.ts';
 
@@ -29,9 +29,9 @@ const SnapshotItemSchema = z.object({
 export function toRemoteRecords(
   raw: unknown,
   where: string,
-  mapping: ConnectionMappingV1,
+  mapping: ConnectionMappingV2,
   observedAt: string,
-): { records: RemoteInventoryRecordV1[]; failures: ItemFailureV1[] } {
+): { records: RemoteInventoryRecordV2[]; failures: ItemFailureV2[] } {
   const parsed = SnapshotItemSchema.safeParse(raw);
   if (!parsed.success) {
     throw MalformedPayloadError.fromZodError(where, parsed.error, { connection: mapping.connection, vendorBody: raw });
@@ -39,8 +39,8 @@ export function toRemoteRecords(
   const item = parsed.data;
   const sku = mapping.toCanonicalSku(item.sku);
   const units = mapping.unitsPer(sku);
-  const records: RemoteInventoryRecordV1[] = [];
-  const failures: ItemFailureV1[] = [];
+  const records: RemoteInventoryRecordV2[] = [];
+  const failures: ItemFailureV2[] = [];
   item.inventoryLevels.nodes.forEach((level, index) => {
     const read = captureItemFailure(`${where}.inventoryLevels.nodes[${index}]`, () => {
       const location = mapping.toCanonicalLocation(level.location.id);

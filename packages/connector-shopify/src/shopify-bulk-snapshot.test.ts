@@ -1,4 +1,5 @@
-import { createConnectionMapping, type RemoteInventoryRecordV1 } from '@stockwire/connector-kit';
+import { createConnectionMapping } from '@stockwire/connector-kit';
+import type { RemoteInventoryRecordV2 } from '@stockwire/connector-spec';
 import { buildCatalog } from '@stockwire/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShopifySandbox, type ShopifySandbox } from './sandbox/index.ts';
@@ -43,18 +44,18 @@ describe('a snapshot through a Shopify bulk operation', () => {
       },
     );
 
-    const started = await connector.readSnapshot?.({});
+    const started = await connector.snapshot?.read({});
     expect(started).toEqual({ records: [], failures: [], nextCursor: 'bulk:gid://shopify/BulkOperation/1:0' });
-    const pending = await connector.readSnapshot?.({ cursor: started?.nextCursor }).catch((error: unknown) => error);
+    const pending = await connector.snapshot?.read({ cursor: started?.nextCursor }).catch((error: unknown) => error);
     expect(ShopifyBulkOperationPendingError.isInstance(pending)).toBe(true);
     expect((pending as ShopifyBulkOperationPendingError).retryable).toBe(true);
     expect((pending as ShopifyBulkOperationPendingError).retryAfterMs).toBe(5_000);
 
-    const records: RemoteInventoryRecordV1[] = [];
+    const records: RemoteInventoryRecordV2[] = [];
     const cursors: (string | undefined)[] = [];
     let cursor = started?.nextCursor;
     while (cursor !== undefined) {
-      const page = await connector.readSnapshot?.({ cursor });
+      const page = await connector.snapshot?.read({ cursor });
       expect(page?.failures).toEqual([]);
       records.push(...(page?.records ?? []));
       cursor = page?.nextCursor;

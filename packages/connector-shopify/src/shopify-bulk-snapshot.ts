@@ -1,14 +1,14 @@
 import {
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   captureItemFailure,
-  type ItemFailureV1,
+  type ItemFailureV2,
   MalformedPayloadError,
-  type RemoteInventoryRecordV1,
+  type RemoteInventoryRecordV2,
   RequestRejectedError,
-  type SnapshotPageV1,
-  type SnapshotRequestV1,
+  type SnapshotPageV2,
+  type SnapshotRequestV2,
   TransientError,
-} from '@stockwire/connector-kit';
+} from '@stockwire/connector-spec';
 import { z } from 'zod';
 import { shopifyQuantityNameList } from './map-shopify-inventory.ts';
 import { toRemoteRecords } from './map-shopify-levels.ts';
@@ -40,7 +40,7 @@ const cursorPattern = /^bulk:(gid:\/\/shopify\/BulkOperation\/\d+):(\d+)$/;
 
 export interface BulkSnapshotDependencies {
   readonly graphql: ShopifyGraphql;
-  readonly mapping: ConnectionMappingV1;
+  readonly mapping: ConnectionMappingV2;
   /** Inventory items per returned page (the file holds them all). */
   readonly pageSize: number;
   readonly now: () => Date;
@@ -58,7 +58,7 @@ export function createShopifyBulkSnapshot(dependencies: BulkSnapshotDependencies
   const connection = mapping.connection;
   const files = new Map<string, unknown[]>();
 
-  const start = async (): Promise<SnapshotPageV1> => {
+  const start = async (): Promise<SnapshotPageV2> => {
     const data = await graphql.request({
       operation: 'BulkInventorySnapshot',
       document: bulkInventorySnapshotDocument,
@@ -108,7 +108,7 @@ export function createShopifyBulkSnapshot(dependencies: BulkSnapshotDependencies
     return items;
   };
 
-  return async (request: SnapshotRequestV1): Promise<SnapshotPageV1> => {
+  return async (request: SnapshotRequestV2): Promise<SnapshotPageV2> => {
     if (request.cursor === undefined) return await start();
     const match = cursorPattern.exec(request.cursor);
     if (match === null) {
@@ -123,8 +123,8 @@ export function createShopifyBulkSnapshot(dependencies: BulkSnapshotDependencies
     const offset = Number(offsetText);
     const items = await itemsOf(operationId);
     const observedAt = dependencies.now().toISOString();
-    const records: RemoteInventoryRecordV1[] = [];
-    const failures: ItemFailureV1[] = [];
+    const records: RemoteInventoryRecordV2[] = [];
+    const failures: ItemFailureV2[] = [];
     items.slice(offset, offset + dependencies.pageSize).forEach((raw, index) => {
       const where = `line group ${offset + index} of bulk operation ${operationId}`;
       const read = captureItemFailure(where, () => toRemoteRecords(raw, where, mapping, observedAt));

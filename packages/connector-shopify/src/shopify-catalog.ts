@@ -1,4 +1,4 @@
-import { MalformedPayloadError } from '@stockwire/connector-kit';
+import { MalformedPayloadError } from '@stockwire/connector-spec';
 import { z } from 'zod';
 import { inventoryItemsBySkuCost, inventoryItemsBySkuDocument } from './shopify-documents.ts';
 import type { ShopifyGraphql } from './shopify-graphql.ts';

@@ -60,7 +60,7 @@ export function shopifyConformanceHarness(snapshotMode: 'paged' | 'bulk'): Conne
     name: `Shopify connector against its sandbox (${snapshotMode} snapshots)`,
     capabilities: {
       snapshot: { mode: snapshotMode },
-      push: { maxBatchSize: 250, absolute: true, compareAndSet: true },
+      push: { maxBatchSize: 250, absolute: true, compareAndSet: true, listingStatuses: [] },
       webhooks: {
         topics: [
           'inventory_levels/update',

@@ -1,10 +1,11 @@
+import { createConnectionMapping } from '@stockwire/connector-kit';
 import {
-  type ConnectorV1,
-  createConnectionMapping,
+  ConnectorConfigurationError,
+  type ConnectorV2,
   PermanentItemError,
   RateLimitedError,
   UnmappedLocationError,
-} from '@stockwire/connector-kit';
+} from '@stockwire/connector-spec';
 import { buildCatalog } from '@stockwire/model';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createShopifySandbox, type ShopifySandbox } from './sandbox/index.ts';
@@ -17,7 +18,6 @@ import {
   tokenVariable,
 } from './shopify-conformance-harness.test-helpers.ts';
 import { createShopifyConnector } from './shopify-connector.ts';
-import { ShopifyConfigurationError } from './shopify-errors.ts';
 
 let sandbox: ShopifySandbox;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ beforeEach(() => {
   sandbox.addLocation(south);
 });
 
-function connectorFor(environment: NodeJS.ProcessEnv, pageSize = 2): ConnectorV1 {
+function connectorFor(environment: NodeJS.ProcessEnv, pageSize = 2): ConnectorV2 {
   return createShopifyConnector(
     { shop: sandbox.shop, accessToken: { env: tokenVariable }, apiSecretKey: { env: secretVariable }, pageSize },
     { mapping: createConnectionMapping(buildCatalog(conformanceConfiguration), conformanceConnection), environment },
@@ -58,8 +58,8 @@ describe('createShopifyConnector against the Shopify sandbox', () => {
     sandbox.setLevel(green, north, { available: 1, on_hand: 1 });
 
     const connector = connectorFor(credentials());
-    const first = await connector.readSnapshot?.({});
-    const second = await connector.readSnapshot?.({ cursor: first?.nextCursor });
+    const first = await connector.snapshot?.read({});
+    const second = await connector.snapshot?.read({ cursor: first?.nextCursor });
 
     expect(second?.nextCursor).toBeUndefined();
     const records = [...(first?.records ?? []), ...(second?.records ?? [])];
@@ -103,7 +103,7 @@ describe('createShopifyConnector against the Shopify sandbox', () => {
       expectedRemote,
     });
 
-    const result = await connector.pushQuantities?.({
+    const result = await connector.push?.push({
       idempotencyKey: 'push-1',
       items: [
         item('SKU-RED', 5),
@@ -137,7 +137,7 @@ describe('createShopifyConnector against the Shopify sandbox', () => {
 
   it('fails an item whose SKU the store does not sell, alone', async () => {
     sandbox.setLevel(sandbox.addInventoryItem('SKU-RED'), north, { available: 0, on_hand: 0 });
-    const result = await connectorFor(credentials()).pushQuantities?.({
+    const result = await connectorFor(credentials()).push?.push({
       idempotencyKey: 'push-2',
       items: [
         {
@@ -169,7 +169,7 @@ describe('createShopifyConnector against the Shopify sandbox', () => {
   it('turns THROTTLED inside an HTTP 200 into RateLimitedError with the wait the bucket needs', async () => {
     sandbox.drainBucket(0);
     const error = await connectorFor(credentials())
-      .readSnapshot?.({})
+      .snapshot?.read({})
       .catch((thrown: unknown) => thrown);
     expect(RateLimitedError.isInstance(error)).toBe(true);
     // The page requests 2 + 2 × (3 + 20 × 3) = 128 points; at 100 points a second that is about 1.28 s.
@@ -180,9 +180,9 @@ describe('createShopifyConnector against the Shopify sandbox', () => {
 
   it('names the setting and the variable when the access token is not set, and calls nothing', async () => {
     const error = await connectorFor({ [secretVariable]: 'x' })
-      .readSnapshot?.({})
+      .snapshot?.read({})
       .catch((thrown: unknown) => thrown);
-    expect(ShopifyConfigurationError.isInstance(error)).toBe(true);
+    expect(ConnectorConfigurationError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/accessToken .*SHOPIFY_ACCESS_TOKEN/);
     expect(sandbox.server.calls).toEqual([]);
   });

@@ -1,10 +1,11 @@
 import type {
-  ConnectorCapabilitiesV1,
-  ConnectorContextV1,
-  ConnectorDefinitionV1,
-  ConnectorV1,
-  RateLimiter,
-} from '@stockwire/connector-kit';
+  ConnectorCapabilityDescriptionV2,
+  ConnectorContextV2,
+  ConnectorDefinitionV2,
+  ConnectorV2,
+  ConnectorWithV2,
+  RateLimiterV2,
+} from '@stockwire/connector-spec';
 import { createShopifyBulkSnapshot } from './shopify-bulk-snapshot.ts';
 import { createShopifyCatalog } from './shopify-catalog.ts';
 import { createShopifyGraphql } from './shopify-graphql.ts';
@@ -26,14 +27,13 @@ export const shopifyConnectorKind = 'shopify';
  * What the Shopify connector can do, as data. Compare-and-set: `inventorySetQuantities` refuses a quantity whose
  * `changeFromQuantity` no longer matches (CHANGE_FROM_QUANTITY_STALE).
  */
-export function shopifyConnectorCapabilities(
-  settings: Pick<ShopifyConnectorSettings, 'snapshotMode'>,
-): ConnectorCapabilitiesV1 {
+export function shopifyConnectorCapabilities(settings: Pick<ShopifyConnectorSettings, 'snapshotMode'>) {
   return {
     snapshot: { mode: settings.snapshotMode },
-    push: { maxBatchSize: shopifyMaxBatchSize, absolute: true, compareAndSet: true },
+    // inventorySetQuantities sets a quantity only: a listing status is not pushed.
+    push: { maxBatchSize: shopifyMaxBatchSize, absolute: true, compareAndSet: true, listingStatuses: [] },
     webhooks: { topics: [...shopifyWebhookTopics] },
-  };
+  } as const satisfies ConnectorCapabilityDescriptionV2;
 }
 
 export interface ShopifyConnectorOptions {
@@ -42,15 +42,18 @@ export interface ShopifyConnectorOptions {
    * reserves its estimated cost first and settles with Shopify's `throttleStatus`. Without it, THROTTLED answers
    * still become RateLimitedError with the wait Shopify implies.
    */
-  readonly limiter?: RateLimiter | undefined;
+  readonly limiter?: RateLimiterV2 | undefined;
 }
+
+/** The Shopify connector's capabilities are all present, so callers need no optional calls. */
+export type ShopifyConnector = ConnectorWithV2<'snapshot' | 'push' | 'webhooks', ConnectorV2<never, never>>;
 
 /** The Shopify connector for one store. Settings are checked now; nothing is called until used. */
 export function createShopifyConnector(
   settings: ShopifyConnectorSettingsInput,
-  context: ConnectorContextV1,
+  context: ConnectorContextV2,
   options: ShopifyConnectorOptions = {},
-): ConnectorV1 {
+): ShopifyConnector {
   const { mapping } = context;
   const connection = mapping.connection;
   const valid = parseShopifySettings(settings, connection);
@@ -70,36 +73,42 @@ export function createShopifyConnector(
     shippingRegions: valid.shippingRegions,
     skuOfInventoryItem: (inventoryItemId) => catalog.skuOf(inventoryItemId),
   });
+  const capabilities = shopifyConnectorCapabilities(valid);
   return {
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     connector: shopifyConnectorKind,
     connection,
-    capabilities: shopifyConnectorCapabilities(valid),
     rateLimits: shopifyRateLimits,
-    readSnapshot: (request) =>
-      valid.snapshotMode === 'bulk'
-        ? readBulkSnapshot(request)
-        : readShopifySnapshot(
-            { graphql, mapping, pageSize: valid.pageSize, levelsPerItem: valid.levelsPerItem, now: () => new Date() },
-            request,
-          ),
-    pushQuantities: (request) => pushShopifyQuantities({ graphql, catalog, mapping }, request),
-    verifyWebhook: async (webhook) =>
-      verifyShopifyWebhook(
-        webhook,
-        readShopifySecret(valid.apiSecretKey, 'apiSecretKey', environment, connection),
-        connection,
-      ),
-    parseWebhook: async (webhook) => parseWebhook(webhook),
+    snapshot: {
+      ...capabilities.snapshot,
+      read: (request) =>
+        valid.snapshotMode === 'bulk'
+          ? readBulkSnapshot(request)
+          : readShopifySnapshot(
+              { graphql, mapping, pageSize: valid.pageSize, levelsPerItem: valid.levelsPerItem, now: () => new Date() },
+              request,
+            ),
+    },
+    push: { ...capabilities.push, push: (request) => pushShopifyQuantities({ graphql, catalog, mapping }, request) },
+    webhooks: {
+      ...capabilities.webhooks,
+      verify: async (webhook) =>
+        verifyShopifyWebhook(
+          webhook,
+          readShopifySecret(valid.apiSecretKey, 'apiSecretKey', environment, connection),
+          connection,
+        ),
+      parse: async (webhook) => parseWebhook(webhook),
+    },
   };
 }
 
 /** The package's default export: the runner validates settings with the schema, then creates connectors. */
-export const shopifyConnector: ConnectorDefinitionV1<ShopifyConnectorSettings> = {
-  specificationVersion: 'v1',
+export const shopifyConnector = {
+  specificationVersion: 'v2',
   connector: shopifyConnectorKind,
   settingsSchema: ShopifyConnectorSettingsSchema,
   // Under a runner, the store's cost bucket is shared by every process through the context's limiter.
   create: (settings, context) =>
     createShopifyConnector(settings, context, { limiter: context.sharedLimiter?.(shopifyRateLimits) }),
-};
+} satisfies ConnectorDefinitionV2<ShopifyConnectorSettings>;

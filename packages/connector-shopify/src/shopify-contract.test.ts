@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createConnectionMapping, type PushItemV1 } from '@stockwire/connector-kit';
+import { createConnectionMapping } from '@stockwire/connector-kit';
+import type { PushItemV2 } from '@stockwire/connector-spec';
 import { buildCatalog } from '@stockwire/model';
 import { locateVendorSpecs, vendorSpecPath } from '@stockwire/testing';
 import { buildSchema, getVariableValues, type OperationDefinitionNode, parse, validate } from 'graphql';
@@ -64,7 +65,7 @@ describe.skipIf(specs.folder === undefined)(
       // Every operation the connector has: a paged snapshot, a bulk snapshot, a push read-then-write, a compare from expectedRemote
       // and a stale one (refused, then re-read).
       let cursor: string | undefined;
-      do cursor = (await connector.readSnapshot?.({ cursor }))?.nextCursor;
+      do cursor = (await connector.snapshot?.read({ cursor }))?.nextCursor;
       while (cursor !== undefined);
       const bulk = createShopifyConnector(
         {
@@ -78,9 +79,9 @@ describe.skipIf(specs.folder === undefined)(
           environment: { [tokenVariable]: sandbox.accessToken, [secretVariable]: sandbox.apiSecretKey },
         },
       );
-      do cursor = (await bulk.readSnapshot?.({ cursor }))?.nextCursor;
+      do cursor = (await bulk.snapshot?.read({ cursor }))?.nextCursor;
       while (cursor !== undefined);
-      const item = (sku: string, quantity: number, expectedRemote?: number): PushItemV1 => ({
+      const item = (sku: string, quantity: number, expectedRemote?: number): PushItemV2 => ({
         key: sku,
         channel: 'web',
         sku,
@@ -89,8 +90,8 @@ describe.skipIf(specs.folder === undefined)(
         status: 'in-stock',
         expectedRemote,
       });
-      await connector.pushQuantities?.({ idempotencyKey: 'contract-1', items: [item('SKU-RED', 4)] });
-      const stale = await connector.pushQuantities?.({
+      await connector.push?.push({ idempotencyKey: 'contract-1', items: [item('SKU-RED', 4)] });
+      const stale = await connector.push?.push({
         idempotencyKey: 'contract-2',
         items: [item('SKU-GREEN', 6, 1), item('SKU-BLUE', 7, 99)],
       });

@@ -1,4 +1,4 @@
-import { MalformedPayloadError } from '@stockwire/connector-kit';
+import { MalformedPayloadError } from '@stockwire/connector-spec';
 import { z } from 'zod';
 import { currentAvailableCost, currentAvailableDocument } from './shopify-documents.ts';
 import type { ShopifyGraphql } from './shopify-graphql.ts';

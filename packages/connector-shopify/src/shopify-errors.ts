@@ -3,42 +3,8 @@ import {
   type ConnectorErrorContext,
   PermanentItemError,
   TransientError,
-} from '@stockwire/connector-kit';
+} from '@stockwire/connector-spec';
 import { z } from 'zod';
-
-// Symbol.for: the same marker in every installed copy of this package, so isInstance works across copies.
-const configurationErrorMarker = Symbol.for('stockwire.connector-error.shopify-configuration');
-
-export interface ShopifyConfigurationErrorOptions extends ConnectorErrorContext {
-  /** What is wrong and what to change, e.g. `settings.shop: a *.myshopify.com domain`. */
-  problem: string;
-}
-
-/**
- * The connection's settings or environment cannot work (an invalid setting, a missing environment variable). Not
- * retryable: a human fixes the settings, then resumes the connection.
- */
-export class ShopifyConfigurationError extends ConnectorError {
-  constructor(options: ShopifyConfigurationErrorOptions) {
-    const on = options.connection === undefined ? '' : ` for connection "${options.connection}"`;
-    super({
-      ...options,
-      code: 'shopify_configuration',
-      retryable: false,
-      message: `the Shopify connector cannot work${on}: ${options.problem}`,
-    });
-    this.name = 'ShopifyConfigurationError';
-    Object.defineProperty(this, configurationErrorMarker, { value: true, enumerable: false });
-  }
-
-  static override isInstance(value: unknown): value is ShopifyConfigurationError {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[configurationErrorMarker] === true
-    );
-  }
-}
 
 const bulkPendingMarker = Symbol.for('stockwire.connector-error.shopify-bulk-operation-pending');
 

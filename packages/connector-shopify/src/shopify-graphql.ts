@@ -9,16 +9,16 @@ import {
   type Session,
   shopifyApi,
 } from '@shopify/shopify-api';
+import type { ThrottleStatus } from '@stockwire/connector-kit';
 import {
   AuthenticationError,
   ConnectorError,
   MalformedPayloadError,
   RateLimitedError,
-  type RateLimiter,
+  type RateLimiterV2,
   RequestRejectedError,
-  type ThrottleStatus,
   TransientError,
-} from '@stockwire/connector-kit';
+} from '@stockwire/connector-spec';
 import { z } from 'zod';
 import type { ShopifyOperation } from './shopify-rate-limits.ts';
 import { readShopifySecret, type ShopifyConnectorSettings } from './shopify-settings.ts';
@@ -62,7 +62,7 @@ export interface ShopifyGraphqlOptions {
   readonly connection: string;
   readonly environment: NodeJS.ProcessEnv;
   /** The shared limiter of this store's cost bucket; without it, Shopify's own THROTTLED answers pace the calls. */
-  readonly limiter?: RateLimiter | undefined;
+  readonly limiter?: RateLimiterV2 | undefined;
 }
 
 export function createShopifyGraphql(options: ShopifyGraphqlOptions): ShopifyGraphql {

@@ -44,8 +44,8 @@ describe('inventory_levels/update', () => {
     const itemId = sandbox.addInventoryItem('REMOTE-BLACK');
     const webhook = sandbox.webhook('inventory_levels/update', levelBody(itemId, 7));
     const shopify = connector();
-    await shopify.verifyWebhook?.(webhook);
-    const parsed = await shopify.parseWebhook?.(webhook);
+    await shopify.webhooks?.verify(webhook);
+    const parsed = await shopify.webhooks?.parse(webhook);
     expect(parsed?.events).toEqual([]);
     expect(parsed?.failures).toEqual([]);
     expect(parsed?.records).toEqual([
@@ -61,13 +61,13 @@ describe('inventory_levels/update', () => {
   it('reports an item with no mapped SKU, or at an unmapped location, as an item failure', async () => {
     const unknownItem = sandbox.addInventoryItem('NOBODY-KNOWS');
     const shopify = connector();
-    const unmappedSku = await shopify.parseWebhook?.(
+    const unmappedSku = await shopify.webhooks?.parse(
       sandbox.webhook('inventory_levels/update', levelBody(unknownItem, 3)),
     );
     expect(unmappedSku?.records).toEqual([]);
     expect(unmappedSku?.failures.map((failure) => failure.error.name)).toEqual(['UnmappedSkuError']);
     const known = sandbox.itemIdOf('REMOTE-BLACK') ?? sandbox.addInventoryItem('REMOTE-BLACK');
-    const unmappedLocation = await shopify.parseWebhook?.(
+    const unmappedLocation = await shopify.webhooks?.parse(
       sandbox.webhook('inventory_levels/update', levelBody(known, 3, 4242)),
     );
     expect(unmappedLocation?.failures.map((failure) => failure.error.name)).toEqual(['UnmappedLocationError']);
@@ -77,10 +77,10 @@ describe('inventory_levels/update', () => {
     const itemId = sandbox.itemIdOf('REMOTE-BLACK') ?? sandbox.addInventoryItem('REMOTE-BLACK');
     const shopify = connector();
     expect(
-      (await shopify.parseWebhook?.(sandbox.webhook('inventory_levels/update', levelBody(itemId, null))))?.records,
+      (await shopify.webhooks?.parse(sandbox.webhook('inventory_levels/update', levelBody(itemId, null))))?.records,
     ).toEqual([]);
     await expect(
-      shopify.parseWebhook?.(sandbox.webhook('inventory_levels/update', JSON.stringify({ nothing: 'here' }))),
+      shopify.webhooks?.parse(sandbox.webhook('inventory_levels/update', JSON.stringify({ nothing: 'here' }))),
     ).rejects.toMatchObject({ name: 'MalformedPayloadError' });
   });
 });

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import {
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   type ConnectorError,
   MalformedPayloadError,
   PermanentItemError,
-  type PushItemResultV1,
-  type PushItemV1,
-  type PushRequestV1,
-  type PushResultV1,
+  type PushItemResultV2,
+  type PushItemV2,
+  type PushRequestV2,
+  type PushResultV2,
   TransientError,
-} from '@stockwire/connector-kit';
+} from '@stockwire/connector-spec';
 import { z } from 'zod';
 import type { ShopifyCatalog } from './shopify-catalog.ts';
 import { readCurrentAvailable } from './shopify-current-available.ts';
@@ -24,12 +24,12 @@ const SetQuantitiesAnswerSchema = z.object({
 export interface PushWriterDependencies {
   readonly graphql: ShopifyGraphql;
   readonly catalog: ShopifyCatalog;
-  readonly mapping: ConnectionMappingV1;
+  readonly mapping: ConnectionMappingV2;
 }
 
 /** One item ready to send: Shopify's ids, the absolute quantity, and the value it must replace. */
 interface Pending {
-  readonly item: PushItemV1;
+  readonly item: PushItemV2;
   readonly where: string;
   readonly inventoryItemId: string;
   readonly locationId: string;
@@ -45,11 +45,11 @@ interface Pending {
  */
 export async function pushShopifyQuantities(
   dependencies: PushWriterDependencies,
-  request: PushRequestV1,
-): Promise<PushResultV1> {
+  request: PushRequestV2,
+): Promise<PushResultV2> {
   const { graphql, mapping } = dependencies;
   const connection = mapping.connection;
-  const results = new Map<string, PushItemResultV1>();
+  const results = new Map<string, PushItemResultV2>();
   const fail = (key: string, error: ConnectorError) => results.set(key, { key, outcome: 'failed', error });
   const catalogRequestsBefore = dependencies.catalog.requestsMade;
   const pending = await mapItems(dependencies, request.items, fail);
@@ -115,7 +115,7 @@ export async function pushShopifyQuantities(
 
 async function mapItems(
   dependencies: PushWriterDependencies,
-  items: readonly PushItemV1[],
+  items: readonly PushItemV2[],
   fail: (key: string, error: ConnectorError) => void,
 ): Promise<Pending[]> {
   const { catalog, mapping } = dependencies;

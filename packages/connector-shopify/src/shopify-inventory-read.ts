@@ -1,12 +1,12 @@
 import {
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   captureItemFailure,
-  type ItemFailureV1,
+  type ItemFailureV2,
   MalformedPayloadError,
-  type RemoteInventoryRecordV1,
-  type SnapshotPageV1,
-  type SnapshotRequestV1,
-} from '@stockwire/connector-kit';
+  type RemoteInventoryRecordV2,
+  type SnapshotPageV2,
+  type SnapshotRequestV2,
+} from '@stockwire/connector-spec';
 import { z } from 'zod';
 import { shopifyQuantityNameList } from './map-shopify-inventory.ts';
 import { toRemoteRecords } from './map-shopify-levels.ts';
@@ -23,7 +23,7 @@ const SnapshotPageSchema = z.object({
 
 export interface SnapshotReaderDependencies {
   readonly graphql: ShopifyGraphql;
-  readonly mapping: ConnectionMappingV1;
+  readonly mapping: ConnectionMappingV2;
   readonly pageSize: number;
   readonly levelsPerItem: number;
   readonly now: () => Date;
@@ -35,8 +35,8 @@ export interface SnapshotReaderDependencies {
  */
 export async function readShopifySnapshot(
   dependencies: SnapshotReaderDependencies,
-  request: SnapshotRequestV1,
-): Promise<SnapshotPageV1> {
+  request: SnapshotRequestV2,
+): Promise<SnapshotPageV2> {
   const { graphql, mapping, pageSize, levelsPerItem } = dependencies;
   const data = await graphql.request({
     operation: 'InventorySnapshotPage',
@@ -57,8 +57,8 @@ export async function readShopifySnapshot(
     });
   }
   const observedAt = dependencies.now().toISOString();
-  const records: RemoteInventoryRecordV1[] = [];
-  const failures: ItemFailureV1[] = [];
+  const records: RemoteInventoryRecordV2[] = [];
+  const failures: ItemFailureV2[] = [];
   page.data.inventoryItems.nodes.forEach((raw, index) => {
     const where = `inventoryItems.nodes[${index}] of InventorySnapshotPage`;
     const read = captureItemFailure(where, () => toRemoteRecords(raw, where, mapping, observedAt));

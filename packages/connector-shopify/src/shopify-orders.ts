@@ -1,10 +1,10 @@
 import {
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   captureItemFailure,
-  type ItemFailureV1,
+  type ItemFailureV2,
   MalformedPayloadError,
   PermanentItemError,
-} from '@stockwire/connector-kit';
+} from '@stockwire/connector-spec';
 import type { InventoryEvent, OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
 import { globalId } from './map-shopify-inventory.ts';
@@ -59,7 +59,7 @@ export const shopifyOrderTopics = [
 export type ShopifyOrderTopic = (typeof shopifyOrderTopics)[number];
 
 export interface OrderMappingContext {
-  readonly mapping: ConnectionMappingV1;
+  readonly mapping: ConnectionMappingV2;
   /** The canonical location of orders without one (online orders not yet assigned). */
   readonly onlineOrderLocation: string | undefined;
   /** When Shopify triggered the delivery, for events whose payload has no time of its own. */
@@ -72,7 +72,7 @@ export interface MappedEvents {
   readonly events: InventoryEvent[];
   /** Orders without a location, for Stockwire's engine to route (no `location_id`, no `onlineOrderLocation`). */
   readonly orders?: OrderRecordInput[];
-  readonly failures: ItemFailureV1[];
+  readonly failures: ItemFailureV2[];
 }
 
 type Line = {
@@ -218,7 +218,7 @@ function routedByStockwire(order: ShopifyOrder, context: OrderMappingContext): b
 function placedOrder(order: ShopifyOrder, context: OrderMappingContext): MappedEvents {
   const { mapping } = context;
   const lines: Array<{ lineReference: string; sku: string; quantity: number }> = [];
-  const failures: ItemFailureV1[] = [];
+  const failures: ItemFailureV2[] = [];
   for (const line of orderLines(order)) {
     if (line.quantity <= 0) continue;
     const result = captureItemFailure(line.where, () => {
@@ -302,7 +302,7 @@ function eachLine(
 ): MappedEvents {
   const { mapping } = context;
   const events: InventoryEvent[] = [];
-  const failures: ItemFailureV1[] = [];
+  const failures: ItemFailureV2[] = [];
   for (const line of lines) {
     if (line.quantity <= 0) continue;
     const result = captureItemFailure(line.where, () => {

@@ -1,9 +1,5 @@
-import {
-  createConnectionMapping,
-  createRateLimiter,
-  type PushItemV1,
-  RateLimitedError,
-} from '@stockwire/connector-kit';
+import { createConnectionMapping, createRateLimiter } from '@stockwire/connector-kit';
+import { type PushItemV2, RateLimitedError } from '@stockwire/connector-spec';
 import { buildCatalog, StockwireConfigurationSchema } from '@stockwire/model';
 import { useRedisServer } from '@stockwire/testing';
 import { Redis } from 'ioredis';
@@ -69,7 +65,7 @@ describe('pushing 10,000 quantity changes through the shared cost bucket', () =>
     // empty: the first calls are THROTTLED by Shopify, and the limiter learns the real level from throttleStatus.
     sandbox.drainBucket(5);
 
-    const items: PushItemV1[] = skus.flatMap((sku, skuIndex) =>
+    const items: PushItemV2[] = skus.flatMap((sku, skuIndex) =>
       locations.map(({ canonical }, locationIndex) => ({
         key: `${sku}@${canonical}`,
         channel: 'web',
@@ -90,7 +86,7 @@ describe('pushing 10,000 quantity changes through the shared cost bucket', () =>
     const worker = async () => {
       for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
         try {
-          const result = await connector.pushQuantities?.({ items: job.batch, idempotencyKey: job.idempotencyKey });
+          const result = await connector.push?.push({ items: job.batch, idempotencyKey: job.idempotencyKey });
           for (const entry of result?.results ?? []) outcomes.set(entry.key, entry.outcome);
         } catch (error) {
           if (!RateLimitedError.isInstance(error)) throw error;

@@ -1,8 +1,8 @@
 import { readSecret } from '@stockwire/connector-kit';
+import { ConnectorConfigurationError } from '@stockwire/connector-spec';
 import { type SecretReference, SecretReferenceSchema } from '@stockwire/model';
 import { z } from 'zod';
 import { inventorySnapshotPageCost } from './shopify-documents.ts';
-import { ShopifyConfigurationError } from './shopify-errors.ts';
 import { shopifyMaxQueryCost } from './shopify-rate-limits.ts';
 
 /**
@@ -57,7 +57,9 @@ export function parseShopifySettings(settings: unknown, connection: string): Sho
   const parsed = ShopifyConnectorSettingsSchema.safeParse(settings);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new ShopifyConfigurationError({
+  throw new ConnectorConfigurationError({
+    connector: 'shopify',
+    system: 'Shopify',
     connection,
     problem: `settings.${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
     cause: parsed.error,
@@ -75,6 +77,6 @@ export function readShopifySecret(
     reference,
     setting,
     environment,
-    (problem) => new ShopifyConfigurationError({ connection, problem }),
+    (problem) => new ConnectorConfigurationError({ connector: 'shopify', system: 'Shopify', connection, problem }),
   );
 }

@@ -1,4 +1,5 @@
-import { createConnectionMapping, createRateLimiter, RateLimitedError } from '@stockwire/connector-kit';
+import { createConnectionMapping, createRateLimiter } from '@stockwire/connector-kit';
+import { RateLimitedError } from '@stockwire/connector-spec';
 import { buildCatalog, StockwireConfigurationSchema } from '@stockwire/model';
 import { useRedisServer } from '@stockwire/testing';
 import { Redis } from 'ioredis';
@@ -63,7 +64,7 @@ describe('several Shopify stores', () => {
       store.setLevel(store.addInventoryItem(sku), 'gid://shopify/Location/1', { available: 0, on_hand: 0 });
     }
     const push = (connection: string, channel: string, location: string) =>
-      connectorFor(connection === 'shop-eu' ? europe : wholesale, connection).pushQuantities?.({
+      connectorFor(connection === 'shop-eu' ? europe : wholesale, connection).push?.push({
         idempotencyKey: `${connection}-1`,
         items: [{ key: 'mug', channel, sku: 'MUG', location, quantity: 6, status: 'in-stock', expectedRemote: 0 }],
       });

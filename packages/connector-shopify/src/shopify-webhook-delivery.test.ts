@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createConnectionMapping, type ParsedWebhookV1 } from '@stockwire/connector-kit';
+import { createConnectionMapping } from '@stockwire/connector-kit';
+import type { ParsedWebhookV2 } from '@stockwire/connector-spec';
 import { buildCatalog } from '@stockwire/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShopifySandbox, type ShopifySandbox } from './sandbox/index.ts';
@@ -15,7 +16,7 @@ import { createShopifyConnector } from './shopify-connector.ts';
 let sandbox: ShopifySandbox;
 let receiver: Server;
 let receiverUrl: string;
-const parsed: ParsedWebhookV1[] = [];
+const parsed: ParsedWebhookV2[] = [];
 const rejected: string[] = [];
 
 beforeAll(async () => {
@@ -38,8 +39,8 @@ beforeAll(async () => {
         receivedAt: new Date().toISOString(),
       };
       try {
-        await connector.verifyWebhook?.(webhook);
-        const result = await connector.parseWebhook?.(webhook);
+        await connector.webhooks?.verify(webhook);
+        const result = await connector.webhooks?.parse(webhook);
         if (result !== undefined) parsed.push(result);
         response.writeHead(200).end();
       } catch (error) {

@@ -1,11 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import {
-  type ConnectorV1,
-  createConnectionMapping,
-  type RawWebhookV1,
-  WebhookSignatureError,
-} from '@stockwire/connector-kit';
+import { createConnectionMapping } from '@stockwire/connector-kit';
+import { type ConnectorV2, type RawWebhookV2, WebhookSignatureError } from '@stockwire/connector-spec';
 import { buildCatalog, StockwireConfigurationSchema } from '@stockwire/model';
 import { describe, expect, it } from 'vitest';
 import { createShopifyConnector } from './shopify-connector.ts';
@@ -32,7 +28,7 @@ const configuration = StockwireConfigurationSchema.parse({
 // The orders/create example payload of Shopify's webhook reference, at a POS location (1001).
 const orderBody = readFileSync(new URL('./__fixtures__/orders-create.webhook.json', import.meta.url), 'utf8');
 
-function connector(): ConnectorV1 {
+function connector(): ConnectorV2 {
   return createShopifyConnector(
     {
       shop: 'acme-eu.myshopify.com',
@@ -47,7 +43,7 @@ function connector(): ConnectorV1 {
 }
 
 /** Signed here, independently of the connector: base64 HMAC-SHA256 of the exact body bytes with the app secret. */
-function delivery(topic: string, body: string, headers: Record<string, string> = {}): RawWebhookV1 {
+function delivery(topic: string, body: string, headers: Record<string, string> = {}): RawWebhookV2 {
   const signature = createHmac('sha256', secret).update(Buffer.from(body, 'utf8')).digest('base64');
   return {
     headers: {
@@ -74,8 +70,8 @@ describe('Shopify webhook verification', () => {
     const shopify = connector();
     const webhook = delivery('orders/create', orderBody);
 
-    await expect(shopify.verifyWebhook?.(webhook)).resolves.toBeUndefined();
-    const parsed = await shopify.parseWebhook?.(webhook);
+    await expect(shopify.webhooks?.verify(webhook)).resolves.toBeUndefined();
+    const parsed = await shopify.webhooks?.parse(webhook);
 
     expect(parsed?.failures).toEqual([]);
     expect(parsed?.topic).toBe('orders/create');
@@ -108,7 +104,7 @@ describe('Shopify webhook verification', () => {
     const forged = { ...signed, headers: { ...signed.headers, 'X-Shopify-Hmac-Sha256': otherSecret } };
 
     for (const webhook of [tampered, unsigned, forged]) {
-      const error = await rejection(shopify.verifyWebhook?.(webhook));
+      const error = await rejection(shopify.webhooks?.verify(webhook));
       expect(WebhookSignatureError.isInstance(error)).toBe(true);
       expect((error as Error).message).not.toContain(secret);
     }
@@ -123,10 +119,10 @@ describe('Shopify order webhooks as reservation events', () => {
     // deliveryId: a parser that remembered deliveries itself would hand the ingest job no events at all.
     const shopify = connector();
     const webhook = delivery('orders/create', orderBody, { 'X-Shopify-Event-Id': 'event-1' });
-    const first = await shopify.parseWebhook?.(webhook);
+    const first = await shopify.webhooks?.parse(webhook);
     expect(first?.deliveryId).toBe('event-1');
     expect(first?.events).toHaveLength(2);
-    expect(await shopify.parseWebhook?.(webhook)).toEqual(first);
+    expect(await shopify.webhooks?.parse(webhook)).toEqual(first);
   });
 
   it('releases a voided order as payment failed, and ignores an update triggered before the last one applied', async () => {
@@ -141,8 +137,8 @@ describe('Shopify order webhooks as reservation events', () => {
       'X-Shopify-Triggered-At': '2022-01-02T14:00:00Z',
     });
 
-    const applied = await shopify.parseWebhook?.(newer);
-    const stale = await shopify.parseWebhook?.(older);
+    const applied = await shopify.webhooks?.parse(newer);
+    const stale = await shopify.webhooks?.parse(older);
 
     expect(applied?.events.map((event) => [event.kind, 'reason' in event ? event.reason : undefined])).toEqual([
       ['reservation-released', 'payment-failed'],
@@ -172,7 +168,7 @@ describe('Shopify order webhooks as reservation events', () => {
     ];
 
     const kinds = async (topic: string, body: string) =>
-      (await shopify.parseWebhook?.(delivery(topic, body)))?.events.map(
+      (await shopify.webhooks?.parse(delivery(topic, body)))?.events.map(
         (event) => `${event.kind} ${event.sku} ${event.location}`,
       );
 
@@ -211,7 +207,9 @@ describe('online orders Shopify has not assigned to a location', () => {
   );
 
   it('become one order record for Stockwire to route, with the region the shipping address maps to', async () => {
-    const parsed = await routing({ US: 'us', 'US-CA': 'us-west' }).parseWebhook?.(delivery('orders/create', shippedTo));
+    const parsed = await routing({ US: 'us', 'US-CA': 'us-west' }).webhooks?.parse(
+      delivery('orders/create', shippedTo),
+    );
     expect(parsed?.events).toEqual([]);
     expect(parsed?.failures).toEqual([]);
     expect(parsed?.orders).toEqual([
@@ -227,9 +225,9 @@ describe('online orders Shopify has not assigned to a location', () => {
         ],
       },
     ]);
-    const country = await routing({ US: 'us' }).parseWebhook?.(delivery('orders/create', shippedTo));
+    const country = await routing({ US: 'us' }).webhooks?.parse(delivery('orders/create', shippedTo));
     expect(country?.orders?.[0]).toMatchObject({ region: 'us' });
-    const unmapped = await routing().parseWebhook?.(delivery('orders/create', shippedTo));
+    const unmapped = await routing().webhooks?.parse(delivery('orders/create', shippedTo));
     expect(unmapped?.orders?.[0]).not.toHaveProperty('region');
   });
 
@@ -237,7 +235,7 @@ describe('online orders Shopify has not assigned to a location', () => {
     const shopify = routing();
     const cancelled = online.replace('"cancelled_at": null', '"cancelled_at": "2022-01-03T10:00:00-05:00"');
     const voided = online.replace('"financial_status": "authorized"', '"financial_status": "voided"');
-    expect((await shopify.parseWebhook?.(delivery('orders/cancelled', cancelled)))?.orders).toEqual([
+    expect((await shopify.webhooks?.parse(delivery('orders/cancelled', cancelled)))?.orders).toEqual([
       {
         kind: 'order-released',
         source: connection,
@@ -246,7 +244,7 @@ describe('online orders Shopify has not assigned to a location', () => {
         reason: 'cancelled',
       },
     ]);
-    const released = await shopify.parseWebhook?.(delivery('orders/updated', voided));
+    const released = await shopify.webhooks?.parse(delivery('orders/updated', voided));
     expect(released?.orders).toMatchObject([{ kind: 'order-released', reason: 'payment-failed' }]);
     expect(released?.events).toEqual([]);
   });

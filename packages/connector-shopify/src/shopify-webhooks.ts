@@ -1,16 +1,16 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { headerValue } from '@stockwire/connector-kit';
 import {
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   captureItemFailure,
-  headerValue,
-  type ItemFailureV1,
+  type ItemFailureV2,
   MalformedPayloadError,
-  type ParsedWebhookV1,
-  type RawWebhookV1,
-  type RemoteInventoryRecordV1,
+  type ParsedWebhookV2,
+  type RawWebhookV2,
+  type RemoteInventoryRecordV2,
   UnmappedSkuError,
   WebhookSignatureError,
-} from '@stockwire/connector-kit';
+} from '@stockwire/connector-spec';
 import { z } from 'zod';
 import { globalId } from './map-shopify-inventory.ts';
 import { mapShopifyOrderPayload, type ShopifyOrderTopic, shopifyOrderTopics } from './shopify-orders.ts';
@@ -23,7 +23,7 @@ export const shopifyWebhookTopics = ['inventory_levels/update', ...shopifyOrderT
  * Compared in constant time, over the exact bytes received.
  * https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-5-verify-the-webhook
  */
-export function verifyShopifyWebhook(webhook: RawWebhookV1, secret: string, connection: string): void {
+export function verifyShopifyWebhook(webhook: RawWebhookV2, secret: string, connection: string): void {
   const topic = headerValue(webhook.headers, 'x-shopify-topic');
   const received = headerValue(webhook.headers, 'x-shopify-hmac-sha256');
   if (received === undefined || received === '') {
@@ -41,7 +41,7 @@ export function verifyShopifyWebhook(webhook: RawWebhookV1, secret: string, conn
 }
 
 export interface WebhookParserOptions {
-  readonly mapping: ConnectionMappingV1;
+  readonly mapping: ConnectionMappingV2;
   readonly onlineOrderLocation: string | undefined;
   /** Shipping `country` or `country-province` codes → region codes, for orders Stockwire routes. */
   readonly shippingRegions?: Readonly<Record<string, string>> | undefined;
@@ -69,14 +69,14 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
   const { mapping } = options;
   const connection = mapping.connection;
   const latestOrderUpdate = new Map<string, string>();
-  const none = (deliveryId: string, topic: string): ParsedWebhookV1 => ({
+  const none = (deliveryId: string, topic: string): ParsedWebhookV2 => ({
     deliveryId,
     topic,
     events: [],
     failures: [],
   });
 
-  return async (webhook: RawWebhookV1): Promise<ParsedWebhookV1> => {
+  return async (webhook: RawWebhookV2): Promise<ParsedWebhookV2> => {
     const topic = headerValue(webhook.headers, 'x-shopify-topic') ?? '';
     const deliveryId =
       headerValue(webhook.headers, 'x-shopify-event-id') ?? headerValue(webhook.headers, 'x-shopify-webhook-id') ?? '';
@@ -123,7 +123,7 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
   async function inventoryLevelRecords(
     payload: unknown,
     triggeredAt: string,
-  ): Promise<{ records: RemoteInventoryRecordV1[]; failures: ItemFailureV1[] }> {
+  ): Promise<{ records: RemoteInventoryRecordV2[]; failures: ItemFailureV2[] }> {
     const level = InventoryLevelPayloadSchema.safeParse(payload);
     if (!level.success) {
       const path = level.error.issues[0]?.path.join('.') || '$';
