@@ -1,6 +1,6 @@
 import type { Agent } from 'node:https';
 import { createRequire } from 'node:module';
-import { MalformedPayloadError, RateLimitedError, type RateLimiter } from '@stockwire/connector-kit';
+import { MalformedPayloadError, RateLimitedError, type RateLimiterV2 } from '@stockwire/connector-spec';
 import { amazonAnswerError, amazonErrorCode, amazonThrownError } from './amazon-errors.ts';
 import { type AmazonOperation, amazonPublishedLimits } from './amazon-rate-limits.ts';
 import { type AmazonConnectorSettings, readSecret } from './amazon-settings.ts';
@@ -44,7 +44,7 @@ export interface AmazonClientOptions {
   /** An https.Agent for every connection the SDK opens (a proxy, or the sandbox's agent in tests). */
   readonly agent?: Agent | undefined;
   /** The kit's shared limiter: asked before every call, told every answer. */
-  readonly limiter?: RateLimiter | undefined;
+  readonly limiter?: RateLimiterV2 | undefined;
 }
 
 export interface AmazonClient {

@@ -1,11 +1,12 @@
 import type { Agent } from 'node:https';
 import type {
-  ConnectorCapabilitiesV1,
-  ConnectorContextV1,
-  ConnectorDefinitionV1,
-  ConnectorV1,
-  RateLimiter,
-} from '@stockwire/connector-kit';
+  ConnectorCapabilityDescriptionV2,
+  ConnectorContextV2,
+  ConnectorDefinitionV2,
+  ConnectorV2,
+  ConnectorWithV2,
+  RateLimiterV2,
+} from '@stockwire/connector-spec';
 import { createAmazonClient } from './amazon-client.ts';
 import { readFbaInventory } from './amazon-fba-inventory.ts';
 import { type AmazonFeedLedger, createMemoryFeedLedger, createStoredFeedLedger } from './amazon-feed-ledger.ts';
@@ -25,27 +26,27 @@ export const amazonConnectorKind = 'amazon';
  * What the Amazon connector can do, as data. A push may carry a whole feed's worth of SKUs; there is no
  * compare-and-set (SP-API has no conditional quantity write).
  */
-export const amazonConnectorCapabilities: ConnectorCapabilitiesV1 = {
+export const amazonConnectorCapabilities = {
   snapshot: { mode: 'paged' },
-  push: { maxBatchSize: amazonMaxFeedMessages, absolute: true, compareAndSet: false },
+  // Listings patches and feeds set the fulfillment quantity only: a listing status is not pushed.
+  push: { maxBatchSize: amazonMaxFeedMessages, absolute: true, compareAndSet: false, listingStatuses: [] },
   // searchOrders restores one request every 180 s (0.0056/s) after a burst of 20.
   orders: { suggestedIntervalSeconds: 180 },
-};
+} as const satisfies ConnectorCapabilityDescriptionV2;
 
 /** What the runner (or a test) hands the connector besides settings: nothing here is a setting a human edits. */
 export interface AmazonConnectorOptions {
   /** The agent every SP-API, Login with Amazon and document connection goes through (a proxy; the sandbox's). */
   readonly agent?: Agent | undefined;
   /** The kit's shared limiter for this seller; without it only Amazon's own 429s pace the connector. */
-  readonly limiter?: RateLimiter | undefined;
+  readonly limiter?: RateLimiterV2 | undefined;
   /** Where submitted feeds are remembered until reported; share one per connection (default: this instance only). */
   readonly feedLedger?: AmazonFeedLedger | undefined;
   /** The clock of the first orders poll's look-back (tests pin it). */
   readonly now?: (() => Date) | undefined;
 }
 
-export type AmazonConnector = ConnectorV1<AmazonOrdersCursor> &
-  Required<Pick<ConnectorV1<AmazonOrdersCursor>, 'readSnapshot' | 'pushQuantities' | 'pullOrders' | 'cursorSchema'>>;
+export type AmazonConnector = ConnectorWithV2<'snapshot' | 'push' | 'orders', ConnectorV2<never, AmazonOrdersCursor>>;
 
 /**
  * The Amazon connector for one seller: pushes FBM quantities by listings patches or JSON_LISTINGS_FEED, reads FBA
@@ -53,7 +54,7 @@ export type AmazonConnector = ConnectorV1<AmazonOrdersCursor> &
  */
 export function createAmazonConnector(
   settings: AmazonConnectorSettingsInput,
-  context: ConnectorContextV1,
+  context: ConnectorContextV2,
   options: AmazonConnectorOptions = {},
 ): AmazonConnector {
   const connection = context.mapping.connection;
@@ -73,20 +74,22 @@ export function createAmazonConnector(
     ledger: options.feedLedger ?? createMemoryFeedLedger(),
   };
   return {
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     connector: amazonConnectorKind,
     connection,
-    capabilities: amazonConnectorCapabilities,
     rateLimits: amazonRateLimits,
-    cursorSchema: AmazonOrdersCursorSchema,
-    readSnapshot: (request) => readFbaInventory(shared, request),
-    pushQuantities: (request) => pushAmazonQuantities(shared, request),
-    pullOrders: (request) => pullAmazonOrders({ ...shared, now: options.now ?? (() => new Date()) }, request),
+    snapshot: { ...amazonConnectorCapabilities.snapshot, read: (request) => readFbaInventory(shared, request) },
+    push: { ...amazonConnectorCapabilities.push, push: (request) => pushAmazonQuantities(shared, request) },
+    orders: {
+      ...amazonConnectorCapabilities.orders,
+      cursorSchema: AmazonOrdersCursorSchema,
+      pull: (request) => pullAmazonOrders({ ...shared, now: options.now ?? (() => new Date()) }, request),
+    },
   };
 }
 
-export const amazonConnectorDefinition: ConnectorDefinitionV1<AmazonConnectorSettings, AmazonOrdersCursor> = {
-  specificationVersion: 'v1',
+export const amazonConnectorDefinition = {
+  specificationVersion: 'v2',
   connector: amazonConnectorKind,
   settingsSchema: AmazonConnectorSettingsSchema,
   // Under a runner, the connection's shared limiter and durable state (for the in-flight feed ledger) come with
@@ -97,4 +100,4 @@ export const amazonConnectorDefinition: ConnectorDefinitionV1<AmazonConnectorSet
       limiter: context.sharedLimiter?.(amazonRateLimits),
       feedLedger: context.state === undefined ? undefined : createStoredFeedLedger(context.state),
     }),
-};
+} satisfies ConnectorDefinitionV2<AmazonConnectorSettings, never, AmazonOrdersCursor>;

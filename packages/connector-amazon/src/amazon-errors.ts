@@ -2,43 +2,17 @@ import {
   AuthenticationError,
   ConnectorError,
   type ConnectorErrorContext,
+  hasErrorMarker,
+  markError,
   PermanentItemError,
   RateLimitedError,
   RequestRejectedError,
   TransientError,
-} from '@stockwire/connector-kit';
+} from '@stockwire/connector-spec';
 import { z } from 'zod';
 
-function markError(error: Error, marker: symbol): void {
-  Object.defineProperty(error, marker, { value: true, enumerable: false });
-}
-
-function hasErrorMarker(value: unknown, marker: symbol): boolean {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
-}
-
-const configurationMarker = Symbol.for('stockwire.connector-error.amazon-configuration');
 const feedInProgressMarker = Symbol.for('stockwire.connector-error.amazon-feed-in-progress');
 const invalidCursorMarker = Symbol.for('stockwire.connector-error.amazon-invalid-cursor');
-
-/** The connection's settings or environment cannot work. Not retryable: a human fixes the settings. */
-export class AmazonConfigurationError extends ConnectorError {
-  constructor(options: ConnectorErrorContext & { problem: string }) {
-    const on = options.connection === undefined ? '' : ` for connection "${options.connection}"`;
-    super({
-      ...options,
-      code: 'amazon_configuration',
-      retryable: false,
-      message: `the Amazon connector cannot work${on}: ${options.problem}`,
-    });
-    this.name = 'AmazonConfigurationError';
-    markError(this, configurationMarker);
-  }
-
-  static override isInstance(value: unknown): value is AmazonConfigurationError {
-    return hasErrorMarker(value, configurationMarker);
-  }
-}
 
 /**
  * The SKU's quantity sits in a JSON_LISTINGS_FEED that Amazon has not finished processing. Retryable: the runner

@@ -37,7 +37,7 @@ describe('reading FBA stock with getInventorySummaries', () => {
     const records = [];
     let cursor: string | undefined;
     do {
-      const page = await connector.readSnapshot({ cursor });
+      const page = await connector.snapshot.read({ cursor });
       expect(page.failures).toEqual([]);
       records.push(...page.records);
       cursor = page.nextCursor;

@@ -1,9 +1,9 @@
 import type {
-  ItemFailureV1,
-  RemoteInventoryRecordV1,
-  SnapshotPageV1,
-  SnapshotRequestV1,
-} from '@stockwire/connector-kit';
+  ItemFailureV2,
+  RemoteInventoryRecordV2,
+  SnapshotPageV2,
+  SnapshotRequestV2,
+} from '@stockwire/connector-spec';
 import { z } from 'zod';
 import type { AmazonClient } from './amazon-client.ts';
 import { AmazonInvalidCursorError } from './amazon-errors.ts';
@@ -21,8 +21,8 @@ const SnapshotCursor = z.strictObject({ marketplace: z.int().min(0), nextToken: 
  */
 export async function readFbaInventory(
   context: Pick<AmazonPushContext, 'settings' | 'mapping' | 'connection'> & { client: AmazonClient },
-  request: SnapshotRequestV1,
-): Promise<SnapshotPageV1> {
+  request: SnapshotRequestV2,
+): Promise<SnapshotPageV2> {
   const cursor = parseCursor(request.cursor, context.connection);
   const marketplaceId = context.settings.marketplaceIds[cursor.marketplace];
   if (marketplaceId === undefined) return { records: [], failures: [] };
@@ -44,8 +44,8 @@ export async function readFbaInventory(
     context.connection,
   );
   const observedAt = new Date().toISOString();
-  const records: RemoteInventoryRecordV1[] = [];
-  const failures: ItemFailureV1[] = [];
+  const records: RemoteInventoryRecordV2[] = [];
+  const failures: ItemFailureV2[] = [];
   answer.payload.inventorySummaries.forEach((raw, index) => {
     const mapped = mapInventorySummary(raw, index, marketplaceId, context.mapping, observedAt);
     if ('record' in mapped) records.push(mapped.record);

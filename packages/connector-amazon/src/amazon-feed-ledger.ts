@@ -1,4 +1,5 @@
-import { type ConnectorStateStoreV1, createMemoryConnectorState } from '@stockwire/connector-kit';
+import { createMemoryConnectorState } from '@stockwire/connector-kit';
+import type { ConnectorStateStoreV2 } from '@stockwire/connector-spec';
 
 /** One SKU's quantity inside a submitted feed. */
 export interface FeedLedgerMessage {
@@ -46,7 +47,7 @@ const skuKey = (marketplaceId: string, sku: string) => `feed-of:${marketplaceId}
  * A ledger kept in a connection's state store. Only one push of a connection runs at a time (the runner's flush is
  * one job per connection), so the read-then-write of the open count needs no lock.
  */
-export function createStoredFeedLedger(state: ConnectorStateStoreV1): AmazonFeedLedger {
+export function createStoredFeedLedger(state: ConnectorStateStoreV2): AmazonFeedLedger {
   return {
     feedIdOf: (marketplaceId, sku) => state.get<string>(skuKey(marketplaceId, sku)),
     feed: (feedId) => state.get<FeedLedgerFeed>(feedKey(feedId)),

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import type { PushItemResultV1, PushItemV1 } from '@stockwire/connector-kit';
-import { PermanentItemError } from '@stockwire/connector-kit';
+import type { PushItemResultV2, PushItemV2 } from '@stockwire/connector-spec';
+import { PermanentItemError } from '@stockwire/connector-spec';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AmazonFeedInProgressError } from './amazon-errors.ts';
 import { createMemoryFeedLedger } from './amazon-feed-ledger.ts';
@@ -21,7 +21,7 @@ const mapping = mappingOf(configuration, connection);
 const feedDoneAfterMs = 10 * 60_000;
 let sandbox: AmazonSandbox;
 
-const items = (count: number, quantityOf: (index: number) => number): PushItemV1[] =>
+const items = (count: number, quantityOf: (index: number) => number): PushItemV2[] =>
   Array.from({ length: count }, (_, index) => ({
     key: `amazon/${skuName(index)}`,
     channel: 'amazon',
@@ -31,7 +31,7 @@ const items = (count: number, quantityOf: (index: number) => number): PushItemV1
     status: 'in-stock',
   }));
 
-const outcomes = (results: readonly PushItemResultV1[]) => {
+const outcomes = (results: readonly PushItemResultV2[]) => {
   const counts: Record<string, number> = {};
   for (const result of results) counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
   return counts;
@@ -56,7 +56,7 @@ describe('pushing FBM quantities as a JSON_LISTINGS_FEED', () => {
     const ledger = createMemoryFeedLedger();
     const batch = items(skuCount, (index) => 100 + (index % 50));
 
-    const submitted = await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).pushQuantities({
+    const submitted = await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).push.push({
       items: batch,
       idempotencyKey: 'ten-thousand',
     });
@@ -97,7 +97,7 @@ describe('pushing FBM quantities as a JSON_LISTINGS_FEED', () => {
         : undefined;
     expect(feedId).toBe([...sandbox.state.feeds.keys()][0]);
     sandbox.server.clearCalls();
-    const early = await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).pushQuantities({
+    const early = await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).push.push({
       items: batch,
       idempotencyKey: 'ten-thousand',
     });
@@ -108,7 +108,7 @@ describe('pushing FBM quantities as a JSON_LISTINGS_FEED', () => {
 
     sandbox.advanceClock(feedDoneAfterMs);
     sandbox.server.clearCalls();
-    const settled = await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).pushQuantities({
+    const settled = await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).push.push({
       items: batch,
       idempotencyKey: 'ten-thousand',
     });
@@ -128,7 +128,7 @@ describe('pushing FBM quantities as a JSON_LISTINGS_FEED', () => {
     const rejected = [skuName(3), skuName(30), skuName(59)];
     for (const sku of rejected) sandbox.reject(sku, { code: '90220', message: "'[batteries_required]' is required" });
 
-    await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).pushQuantities({
+    await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).push.push({
       items: batch,
       idempotencyKey: 'sixty',
     });
@@ -137,7 +137,7 @@ describe('pushing FBM quantities as a JSON_LISTINGS_FEED', () => {
       (call) => call.method === 'GET' && call.headers.host?.includes('amazonaws'),
     );
     expect(report).toBeUndefined();
-    const settled = await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).pushQuantities({
+    const settled = await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).push.push({
       items: batch,
       idempotencyKey: 'sixty',
     });
@@ -159,14 +159,14 @@ describe('pushing FBM quantities as a JSON_LISTINGS_FEED', () => {
 
   it('patches a SKU again only after its feed is reported, and sends nothing for values Amazon already shows', async () => {
     const ledger = createMemoryFeedLedger();
-    await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).pushQuantities({
+    await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).push.push({
       items: items(30, () => 5),
       idempotencyKey: 'thirty',
     });
     sandbox.server.clearCalls();
     // A newer value for a SKU still in the feed: it must wait behind the feed, not overtake it.
     const [first] = items(1, () => 9);
-    const behind = await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).pushQuantities({
+    const behind = await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).push.push({
       items: first === undefined ? [] : [first],
       idempotencyKey: 'behind',
     });
@@ -175,7 +175,7 @@ describe('pushing FBM quantities as a JSON_LISTINGS_FEED', () => {
 
     sandbox.advanceClock(feedDoneAfterMs);
     sandbox.server.clearCalls();
-    const after = await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).pushQuantities({
+    const after = await sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger }).push.push({
       items: [...items(1, () => 9), ...items(2, () => 5).slice(1)],
       idempotencyKey: 'after',
     });
@@ -190,7 +190,7 @@ describe('pushing FBM quantities as a JSON_LISTINGS_FEED', () => {
 
 describe('the processing report document', () => {
   it('is served gzip-compressed, as Amazon serves it', async () => {
-    await sandboxConnector(sandbox, mapping).pushQuantities({ items: items(25, () => 3), idempotencyKey: 'gzip' });
+    await sandboxConnector(sandbox, mapping).push.push({ items: items(25, () => 3), idempotencyKey: 'gzip' });
     sandbox.advanceClock(feedDoneAfterMs);
     const feed = [...sandbox.state.feeds.values()][0];
     const document = sandbox.state.documents.get(feed?.resultFeedDocumentId ?? '');

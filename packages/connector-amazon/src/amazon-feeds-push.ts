@@ -1,5 +1,5 @@
-import type { PushItemResultV1 } from '@stockwire/connector-kit';
-import { PermanentItemError, TransientError } from '@stockwire/connector-kit';
+import type { PushItemResultV2 } from '@stockwire/connector-spec';
+import { PermanentItemError, TransientError } from '@stockwire/connector-spec';
 import { z } from 'zod';
 import { AmazonFeedInProgressError } from './amazon-errors.ts';
 import type { FeedLedgerFeed } from './amazon-feed-ledger.ts';
@@ -36,7 +36,7 @@ export async function submitQuantityFeed(
   context: AmazonPushContext,
   marketplaceId: string,
   entries: readonly AmazonPushEntry[],
-): Promise<PushItemResultV1[]> {
+): Promise<PushItemResultV2[]> {
   const { client } = context;
   const document = readAmazonAnswer(
     CreateFeedDocumentAnswer,
@@ -127,7 +127,7 @@ export function feedEntryResult(
   context: AmazonPushContext,
   entry: AmazonPushEntry,
   feed: FeedLedgerFeed,
-): PushItemResultV1 {
+): PushItemResultV2 {
   if (feed.abandoned !== undefined) {
     return {
       key: entry.key,
@@ -158,7 +158,7 @@ export function inProgress(
   entry: AmazonPushEntry,
   feedId: string,
   status: string,
-): PushItemResultV1 {
+): PushItemResultV2 {
   return {
     key: entry.key,
     outcome: 'failed',

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createRateLimiter, type PushItemResultV1, type PushItemV1, RateLimitedError } from '@stockwire/connector-kit';
+import { createRateLimiter } from '@stockwire/connector-kit';
+import {
+  ConnectorConfigurationError,
+  type PushItemResultV2,
+  type PushItemV2,
+  RateLimitedError,
+} from '@stockwire/connector-spec';
 import { useRedisServer } from '@stockwire/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AmazonConnectorOptions, createAmazonConnector } from './amazon-connector.ts';
-import { AmazonConfigurationError } from './amazon-errors.ts';
 import { amazonPublishedLimits, amazonRateLimits } from './amazon-rate-limits.ts';
 import { type AmazonSandbox, createAmazonSandbox } from './sandbox/index.ts';
 import {
@@ -22,7 +27,7 @@ const mapping = mappingOf(manySkuConfiguration(connection, 40), connection);
 const redisServer = useRedisServer();
 let sandbox: AmazonSandbox;
 
-const items = (count: number, quantityOf: (index: number) => number): PushItemV1[] =>
+const items = (count: number, quantityOf: (index: number) => number): PushItemV2[] =>
   Array.from({ length: count }, (_, index) => ({
     key: `amazon/${skuName(index)}`,
     channel: 'amazon',
@@ -38,14 +43,14 @@ const patchCalls = () => sandbox.spApiCalls().filter((call) => call.method === '
  * Pushes as the runner does: results that failed with a retryable RateLimitedError are pushed again after the
  * wait the error names (the runner's delay, never the connector's).
  */
-async function pushLikeTheRunner(batch: readonly PushItemV1[], options: AmazonConnectorOptions) {
-  const final = new Map<string, PushItemResultV1>();
+async function pushLikeTheRunner(batch: readonly PushItemV2[], options: AmazonConnectorOptions) {
+  const final = new Map<string, PushItemResultV2>();
   let pending = [...batch];
   for (let round = 0; pending.length > 0 && round < 100; round++) {
-    let results: readonly PushItemResultV1[];
+    let results: readonly PushItemResultV2[];
     try {
       results = (
-        await sandboxConnector(sandbox, mapping, {}, options).pushQuantities({
+        await sandboxConnector(sandbox, mapping, {}, options).push.push({
           items: pending,
           idempotencyKey: `round-${round}`,
         })
@@ -78,7 +83,7 @@ beforeEach(() => {
 describe('pushing a small set of FBM quantities with patchListingsItem', () => {
   it('sends one patch per changed SKU with the token from Login with Amazon, and writes nothing unchanged', async () => {
     sandbox.setListing(marketplaces.us, skuName(2), 12);
-    const result = await sandboxConnector(sandbox, mapping).pushQuantities({
+    const result = await sandboxConnector(sandbox, mapping).push.push({
       items: items(3, (index) => 10 + index),
       idempotencyKey: 'three',
     });
@@ -131,7 +136,7 @@ describe('pushing a small set of FBM quantities with patchListingsItem', () => {
     expect(sandbox.listingQuantity(marketplaces.us, skuName(1))).toBe(11);
 
     sandbox.server.clearCalls();
-    const again = await sandboxConnector(sandbox, mapping).pushQuantities({
+    const again = await sandboxConnector(sandbox, mapping).push.push({
       items: items(3, (index) => (index === 2 ? 12 : 10 + index)),
       idempotencyKey: 'again',
     });
@@ -141,7 +146,7 @@ describe('pushing a small set of FBM quantities with patchListingsItem', () => {
 
   it('skips values the runner knows Amazon shows (expectedRemote) without calling Amazon at all', async () => {
     const known = items(2, () => 4).map((item) => ({ ...item, expectedRemote: 4 }));
-    const result = await sandboxConnector(sandbox, mapping).pushQuantities({ items: known, idempotencyKey: 'known' });
+    const result = await sandboxConnector(sandbox, mapping).push.push({ items: known, idempotencyKey: 'known' });
     expect(result.results.map((entry) => entry.outcome)).toEqual(['unchanged', 'unchanged']);
     expect(result.requestsMade).toBe(0);
     expect(sandbox.spApiCalls()).toHaveLength(0);
@@ -175,14 +180,14 @@ describe('pushing a small set of FBM quantities with patchListingsItem', () => {
   it("reports Amazon's 429 QuotaExceeded as RateLimitedError with the wait its rate header implies", async () => {
     sandbox.throttleAll(0.5);
     const error = await sandboxConnector(sandbox, mapping)
-      .pushQuantities({ items: items(1, () => 3), idempotencyKey: 'throttled' })
+      .push.push({ items: items(1, () => 3), idempotencyKey: 'throttled' })
       .catch((caught: unknown) => caught);
     expect(RateLimitedError.isInstance(error) && error.retryAfterMs).toBe(2_000);
   });
 
   it('fails a SKU Amazon has no offer for alone, with the issue Amazon reported', async () => {
-    const batch = [...items(2, () => 8), { ...items(1, () => 8)[0], key: 'ca', location: 'amazon-ca' } as PushItemV1];
-    const result = await sandboxConnector(sandbox, mapping).pushQuantities({ items: batch, idempotencyKey: 'ca' });
+    const batch = [...items(2, () => 8), { ...items(1, () => 8)[0], key: 'ca', location: 'amazon-ca' } as PushItemV2];
+    const result = await sandboxConnector(sandbox, mapping).push.push({ items: batch, idempotencyKey: 'ca' });
     const failed = result.results.find((entry) => entry.key === 'ca');
     expect(failed?.outcome === 'failed' && failed.error.name).toBe('PermanentItemError');
     expect(failed?.outcome === 'failed' && failed.error.message).toContain('4000001');
@@ -202,10 +207,10 @@ describe('pushing a small set of FBM quantities with patchListingsItem', () => {
       { agent: sandbox.agent },
     );
     sandbox.server.clearCalls();
-    const error = await withoutSecret
-      .pushQuantities({ items: items(1, () => 2), idempotencyKey: 'y' })
+    const error = await withoutSecret.push
+      .push({ items: items(1, () => 2), idempotencyKey: 'y' })
       .catch((caught: unknown) => caught);
-    expect(AmazonConfigurationError.isInstance(error)).toBe(true);
+    expect(ConnectorConfigurationError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain(
       `setting refreshToken names the environment variable ${secretNames.refreshToken}`,
     );

@@ -2,10 +2,10 @@ import {
   ConnectorError,
   MalformedPayloadError,
   PermanentItemError,
-  type PushItemResultV1,
+  type PushItemResultV2,
   RateLimitedError,
   RequestRejectedError,
-} from '@stockwire/connector-kit';
+} from '@stockwire/connector-spec';
 import { amazonItemError } from './amazon-errors.ts';
 import type { AmazonPushContext, AmazonPushEntry } from './amazon-push-context.ts';
 import { amazonSearchIdentifiersLimit } from './amazon-rate-limits.ts';
@@ -61,8 +61,8 @@ export async function readMerchantQuantities(
 export async function patchMerchantQuantities(
   context: AmazonPushContext,
   entries: readonly AmazonPushEntry[],
-): Promise<PushItemResultV1[]> {
-  const results: PushItemResultV1[] = [];
+): Promise<PushItemResultV2[]> {
+  const results: PushItemResultV2[] = [];
   let slowDown: RateLimitedError | undefined;
   for (const entry of entries) {
     if (slowDown !== undefined) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { MalformedPayloadError } from '@stockwire/connector-kit';
+import { MalformedPayloadError } from '@stockwire/connector-spec';
 import { InventoryEventSchema, StockwireConfigurationSchema } from '@stockwire/model';
 import { locateVendorSpecs, vendorSpecPath } from '@stockwire/testing';
 import { describe, expect, it } from 'vitest';

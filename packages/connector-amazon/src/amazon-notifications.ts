@@ -1,10 +1,10 @@
 import {
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   captureItemFailure,
-  type ItemFailureV1,
+  type ItemFailureV2,
   MalformedPayloadError,
-  type RemoteInventoryRecordV1,
-} from '@stockwire/connector-kit';
+  type RemoteInventoryRecordV2,
+} from '@stockwire/connector-spec';
 import type { InventoryEvent, OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
 import {
@@ -32,10 +32,10 @@ export interface AmazonNotification {
   /** With `route`: ORDER_CHANGE as order records, for the engine to choose the warehouse. */
   readonly orders?: readonly OrderRecordInput[] | undefined;
   /** FBA stock per marketplace from FBA_INVENTORY_AVAILABILITY_CHANGES. */
-  readonly records: readonly RemoteInventoryRecordV1[];
+  readonly records: readonly RemoteInventoryRecordV2[];
   /** The FBM quantity Amazon shows now, from LISTINGS_ITEM_MFN_QUANTITY_CHANGE: the runner's next `expectedRemote`. */
   readonly merchantQuantities: readonly { readonly sku: string; readonly quantity: number }[];
-  readonly failures: readonly ItemFailureV1[];
+  readonly failures: readonly ItemFailureV2[];
 }
 
 /**
@@ -45,7 +45,7 @@ export interface AmazonNotification {
  */
 export function parseAmazonNotification(
   messageBody: string,
-  mapping: ConnectionMappingV1,
+  mapping: ConnectionMappingV2,
   options: { route?: boolean } = {},
 ): AmazonNotification {
   const what = 'the SP-API notification';
@@ -122,12 +122,12 @@ export function createMemoryNotificationDeduper(capacity = 10_000): AmazonNotifi
 /** Parses a batch of SQS message bodies, dropping repeated notification ids; unreadable bodies become failures. */
 export async function readAmazonNotifications(
   messageBodies: readonly string[],
-  mapping: ConnectionMappingV1,
+  mapping: ConnectionMappingV2,
   deduper: AmazonNotificationDeduper,
   options: { route?: boolean } = {},
-): Promise<{ notifications: AmazonNotification[]; duplicates: number; failures: ItemFailureV1[] }> {
+): Promise<{ notifications: AmazonNotification[]; duplicates: number; failures: ItemFailureV2[] }> {
   const notifications: AmazonNotification[] = [];
-  const failures: ItemFailureV1[] = [];
+  const failures: ItemFailureV2[] = [];
   let duplicates = 0;
   for (const [index, body] of messageBodies.entries()) {
     const parsed = captureItemFailure(`SQS message ${index}`, () => parseAmazonNotification(body, mapping, options));

@@ -68,7 +68,7 @@ beforeEach(() => {
 
 describe('polling merchant-fulfilled orders with a cursor', () => {
   it('turns pending and unshipped orders into reservations and cancellations into releases, resuming after a crash', async () => {
-    const first = await connector().pullOrders({ limit: 2 });
+    const first = await connector().orders.pull({ limit: 2 });
     const search = sandbox.spApiCalls()[0];
     expect(search?.path).toBe('/orders/2026-01-01/orders');
     expect(search?.query).toEqual({
@@ -89,8 +89,10 @@ describe('polling merchant-fulfilled orders with a cursor', () => {
 
     // The runner stores the cursor as JSON; a new instance resumes from it.
     const restarted = connector();
-    const stored = restarted.cursorSchema.parse(JSON.parse(JSON.stringify(first.cursor)));
-    const second = await restarted.pullOrders({ cursor: stored, limit: 2 });
+    const parsed = restarted.orders.cursorSchema.safeParse(JSON.parse(JSON.stringify(first.cursor)));
+    if (!parsed.success) throw new Error(`the stored cursor fails the connector's schema: ${parsed.error.message}`);
+    const stored = parsed.data;
+    const second = await restarted.orders.pull({ cursor: stored, limit: 2 });
     expect(sandbox.spApiCalls()[1]?.query.paginationToken).toBe(first.cursor.paginationToken);
     expect(second.events).toEqual([]);
     expect(second.failures.map((failure) => failure.error.name)).toEqual(['UnmappedSkuError']);
@@ -109,7 +111,7 @@ describe('polling merchant-fulfilled orders with a cursor', () => {
         ],
       }),
     );
-    const third = await connector().pullOrders({ cursor: second.cursor });
+    const third = await connector().orders.pull({ cursor: second.cursor });
     expect(sandbox.spApiCalls()[2]?.query.lastUpdatedAfter).toBe('2026-11-24T11:00:00Z');
     expect(third.events.map((event) => [event.kind, event.idempotencyKey])).toEqual([
       ['reservation-released', `${connection}/113-0000001-0000001/10001/reservation-released`],
@@ -128,7 +130,7 @@ describe('polling merchant-fulfilled orders with a cursor', () => {
       }),
     );
     const routing = sandboxConnector(sandbox, mapping, { merchantOrders: 'route' }, { now: () => now });
-    const page = await routing.pullOrders({});
+    const page = await routing.orders.pull({});
     expect(page.events).toEqual([]);
     expect(page.orders).toEqual([
       {
@@ -170,7 +172,7 @@ describe('polling merchant-fulfilled orders with a cursor', () => {
 
   it('refuses a stored cursor that is not one of ours, saying so', async () => {
     const error = await connector()
-      .pullOrders({ cursor: { since: 'yesterday' } as never })
+      .orders.pull({ cursor: { since: 'yesterday' } as never })
       .catch((caught: unknown) => caught);
     expect(AmazonInvalidCursorError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/cursor/);

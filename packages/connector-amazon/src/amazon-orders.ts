@@ -1,4 +1,4 @@
-import type { ChangesPageV1, ChangesRequestV1, ConnectionMappingV1, ItemFailureV1 } from '@stockwire/connector-kit';
+import type { ConnectionMappingV2, ItemFailureV2, PollPageV2, PollRequestV2 } from '@stockwire/connector-spec';
 import type { InventoryEvent, OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
 import type { AmazonClient } from './amazon-client.ts';
@@ -38,12 +38,12 @@ export async function pullAmazonOrders(
   context: {
     client: AmazonClient;
     settings: AmazonConnectorSettings;
-    mapping: ConnectionMappingV1;
+    mapping: ConnectionMappingV2;
     connection: string;
     now: () => Date;
   },
-  request: ChangesRequestV1<AmazonOrdersCursor>,
-): Promise<ChangesPageV1<AmazonOrdersCursor>> {
+  request: PollRequestV2<AmazonOrdersCursor>,
+): Promise<PollPageV2<AmazonOrdersCursor>> {
   const cursor = readCursor(context, request.cursor);
   const answer = readAmazonAnswer(
     SearchOrdersAnswer,
@@ -64,7 +64,7 @@ export async function pullAmazonOrders(
   );
   const events: InventoryEvent[] = [];
   const orders: OrderRecordInput[] = [];
-  const failures: ItemFailureV1[] = [];
+  const failures: ItemFailureV2[] = [];
   const route = context.settings.merchantOrders === 'route';
   let latest = cursor.latestSeen ?? cursor.lastUpdatedAfter;
   answer.orders.forEach((raw, index) => {

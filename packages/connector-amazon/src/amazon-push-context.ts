@@ -1,4 +1,4 @@
-import type { ConnectionMappingV1 } from '@stockwire/connector-kit';
+import type { ConnectionMappingV2 } from '@stockwire/connector-spec';
 import type { AmazonClient } from './amazon-client.ts';
 import type { AmazonFeedLedger } from './amazon-feed-ledger.ts';
 import type { AmazonConnectorSettings } from './amazon-settings.ts';
@@ -8,7 +8,7 @@ export interface AmazonPushContext {
   readonly client: AmazonClient;
   readonly settings: AmazonConnectorSettings;
   readonly connection: string;
-  readonly mapping: ConnectionMappingV1;
+  readonly mapping: ConnectionMappingV2;
   readonly ledger: AmazonFeedLedger;
 }
 

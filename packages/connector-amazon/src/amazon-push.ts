@@ -1,11 +1,11 @@
 import {
   captureItemFailure,
-  type PushItemResultV1,
-  type PushItemV1,
-  type PushRequestV1,
-  type PushResultV1,
+  type PushItemResultV2,
+  type PushItemV2,
+  type PushRequestV2,
+  type PushResultV2,
   UnmappedLocationError,
-} from '@stockwire/connector-kit';
+} from '@stockwire/connector-spec';
 import type { FeedLedgerFeed } from './amazon-feed-ledger.ts';
 import { feedEntryResult, inProgress, pollFeed, submitQuantityFeed } from './amazon-feeds-push.ts';
 import { patchMerchantQuantities, readMerchantQuantities } from './amazon-listings-push.ts';
@@ -22,9 +22,9 @@ import { amazonMaxFeedMessages } from './amazon-rate-limits.ts';
  *    (searchListingsItems) and only those that differ are patched.
  * Amazon names repeated unchanged updates as the main cause of its feed backlogs, hence steps 2 and 3.
  */
-export async function pushAmazonQuantities(context: AmazonPushContext, request: PushRequestV1): Promise<PushResultV1> {
+export async function pushAmazonQuantities(context: AmazonPushContext, request: PushRequestV2): Promise<PushResultV2> {
   const calls = countCalls(context);
-  const results: PushItemResultV1[] = [];
+  const results: PushItemResultV2[] = [];
   const entries: AmazonPushEntry[] = [];
   for (const item of request.items) {
     const translated = captureItemFailure(`push ${item.key}`, () => translate(context, item));
@@ -100,7 +100,7 @@ export async function pushAmazonQuantities(context: AmazonPushContext, request: 
   return { results, requestsMade: calls.count };
 }
 
-function translate(context: AmazonPushContext, item: PushItemV1): AmazonPushEntry {
+function translate(context: AmazonPushContext, item: PushItemV2): AmazonPushEntry {
   const { mapping } = context;
   if (item.location === undefined) {
     throw new UnmappedLocationError({ connection: context.connection, externalLocation: '(no location)' });

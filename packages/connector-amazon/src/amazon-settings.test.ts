@@ -1,6 +1,6 @@
+import { ConnectorConfigurationError } from '@stockwire/connector-spec';
 import { describe, expect, it } from 'vitest';
 import { amazonConnectorDefinition, createAmazonConnector } from './amazon-connector.ts';
-import { AmazonConfigurationError } from './amazon-errors.ts';
 import { manySkuConfiguration, mappingOf } from './test-support/amazon-test-setup.ts';
 
 const mapping = mappingOf(manySkuConfiguration('amazon-settings', 1), 'amazon-settings');
@@ -26,7 +26,7 @@ describe('Amazon connector settings', () => {
 
   it('refuses unknown keys and secrets written as values, naming the setting', () => {
     const typo = () => createAmazonConnector({ ...valid, marketplaceId: 'X' } as never, { mapping });
-    expect(typo).toThrow(AmazonConfigurationError);
+    expect(typo).toThrow(ConnectorConfigurationError);
     expect(typo).toThrow(/settings\.\(root\)|marketplaceId/);
     const plainSecret = () => createAmazonConnector({ ...valid, refreshToken: 'Atzr|secret' } as never, { mapping });
     expect(plainSecret).toThrow(/settings\.refreshToken/);

@@ -1,7 +1,7 @@
 import { readSecret as readSecretReference } from '@stockwire/connector-kit';
+import { ConnectorConfigurationError } from '@stockwire/connector-spec';
 import { type SecretReference, SecretReferenceSchema } from '@stockwire/model';
 import { z } from 'zod';
-import { AmazonConfigurationError } from './amazon-errors.ts';
 import { amazonMaxFeedMessages } from './amazon-rate-limits.ts';
 
 /** Settings of one Amazon connection: one seller in one SP-API region, several marketplaces of that region. */
@@ -43,7 +43,9 @@ export function parseAmazonSettings(
   const parsed = AmazonConnectorSettingsSchema.safeParse(settings);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new AmazonConfigurationError({
+  throw new ConnectorConfigurationError({
+    connector: 'amazon',
+    system: 'Amazon',
     connection,
     problem: `settings.${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
     cause: parsed.error,
@@ -61,6 +63,6 @@ export function readSecret(
     reference,
     setting,
     environment,
-    (problem) => new AmazonConfigurationError({ connection, problem }),
+    (problem) => new ConnectorConfigurationError({ connector: 'amazon', system: 'Amazon', connection, problem }),
   );
 }

@@ -31,7 +31,7 @@ const harness: ConnectorConformanceHarness<AmazonOrdersCursor> = {
   name: 'Amazon connector against its SP-API sandbox, through amazon-sp-api',
   capabilities: {
     snapshot: { mode: 'paged' },
-    push: { maxBatchSize: 25_000, absolute: true, compareAndSet: false },
+    push: { maxBatchSize: 25_000, absolute: true, compareAndSet: false, listingStatuses: [] },
     orders: { suggestedIntervalSeconds: 180 },
   },
   configuration,

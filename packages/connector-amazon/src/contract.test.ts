@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { PushItemV1 } from '@stockwire/connector-kit';
+import type { PushItemV2 } from '@stockwire/connector-spec';
 import { locateVendorSpecs, vendorSpecPath } from '@stockwire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryFeedLedger } from './amazon-feed-ledger.ts';
@@ -22,7 +22,7 @@ const readJson = (file: string): unknown => JSON.parse(readFileSync(amazonSpec(f
 
 const connection = 'amazon-contract';
 const mapping = mappingOf(manySkuConfiguration(connection, 30), connection);
-const items = (count: number, quantity: number): PushItemV1[] =>
+const items = (count: number, quantity: number): PushItemV2[] =>
   Array.from({ length: count }, (_, index) => ({
     key: `amazon/${skuName(index)}`,
     channel: 'amazon',
@@ -57,12 +57,12 @@ describe.skipIf(specs.folder === undefined)(
       // One of each exchange: patches after a search, a feed submitted, polled, reported, and FBA stock read.
       const ledger = createMemoryFeedLedger();
       const connector = () => sandboxConnector(sandbox, mapping, {}, { feedLedger: ledger });
-      await connector().pushQuantities({ items: items(3, 1), idempotencyKey: 'patches' });
-      await connector().pushQuantities({ items: items(25, 50), idempotencyKey: 'feed' });
-      await connector().pushQuantities({ items: items(25, 50), idempotencyKey: 'feed' });
+      await connector().push.push({ items: items(3, 1), idempotencyKey: 'patches' });
+      await connector().push.push({ items: items(25, 50), idempotencyKey: 'feed' });
+      await connector().push.push({ items: items(25, 50), idempotencyKey: 'feed' });
       sandbox.advanceClock(10 * 60_000);
-      await connector().pushQuantities({ items: items(25, 50), idempotencyKey: 'feed' });
-      await connector().readSnapshot({});
+      await connector().push.push({ items: items(25, 50), idempotencyKey: 'feed' });
+      await connector().snapshot.read({});
       sandbox.putOrder(
         amazonOrder({
           orderId: '113-0000001-0000001',
@@ -72,7 +72,7 @@ describe.skipIf(specs.folder === undefined)(
           items: [{ orderItemId: '10001', sellerSku: skuName(0), quantityOrdered: 2 }],
         }),
       );
-      await connector().pullOrders({});
+      await connector().orders.pull({});
 
       const ajv = createAjv();
       const contracts = [

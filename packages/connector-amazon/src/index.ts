@@ -7,7 +7,7 @@ export {
   amazonConnectorKind,
   createAmazonConnector,
 } from './amazon-connector.ts';
-export { AmazonConfigurationError, AmazonFeedInProgressError, AmazonInvalidCursorError } from './amazon-errors.ts';
+export { AmazonFeedInProgressError, AmazonInvalidCursorError } from './amazon-errors.ts';
 export {
   type AmazonFeedLedger,
   createMemoryFeedLedger,

@@ -1,10 +1,10 @@
 import {
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   captureItemFailure,
-  type ItemFailureV1,
+  type ItemFailureV2,
   MalformedPayloadError,
-  type RemoteInventoryRecordV1,
-} from '@stockwire/connector-kit';
+  type RemoteInventoryRecordV2,
+} from '@stockwire/connector-spec';
 import { z } from 'zod';
 
 /** One FBA inventory summary (fbaInventory.json InventorySummary), read leniently: only what we use. */
@@ -29,9 +29,9 @@ export function mapInventorySummary(
   raw: unknown,
   index: number,
   marketplaceId: string,
-  mapping: ConnectionMappingV1,
+  mapping: ConnectionMappingV2,
   observedAt: string,
-): { record: RemoteInventoryRecordV1 } | { failure: ItemFailureV1 } {
+): { record: RemoteInventoryRecordV2 } | { failure: ItemFailureV2 } {
   const where = `getInventorySummaries ${marketplaceId} $.payload.inventorySummaries[${index}]`;
   const parsed = InventorySummary.safeParse(raw);
   if (!parsed.success) {

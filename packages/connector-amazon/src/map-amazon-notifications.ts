@@ -1,9 +1,9 @@
 import {
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   captureItemFailure,
-  type ItemFailureV1,
-  type RemoteInventoryRecordV1,
-} from '@stockwire/connector-kit';
+  type ItemFailureV2,
+  type RemoteInventoryRecordV2,
+} from '@stockwire/connector-spec';
 import type { InventoryEvent, OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
 import { amazonOrderRecords } from './map-amazon-order-records.ts';
@@ -57,14 +57,14 @@ const orderKind: Readonly<Record<string, InventoryEvent['kind'] | undefined>> = 
 export function mapOrderChange(
   payload: z.infer<typeof OrderChangePayload>,
   occurredAt: string,
-  mapping: ConnectionMappingV1,
+  mapping: ConnectionMappingV2,
   options: { route?: boolean } = {},
-): { events: InventoryEvent[]; orders?: OrderRecordInput[]; failures: ItemFailureV1[] } {
+): { events: InventoryEvent[]; orders?: OrderRecordInput[]; failures: ItemFailureV2[] } {
   const change = payload.OrderChangeNotification;
   const summary = change.Summary;
   const kind = orderKind[summary?.OrderStatus ?? ''];
   const events: InventoryEvent[] = [];
-  const failures: ItemFailureV1[] = [];
+  const failures: ItemFailureV2[] = [];
   // Amazon-fulfilled (AFN) orders draw on FBA stock, which FBA availability notifications report.
   if (kind === undefined || summary?.FulfillmentType === 'AFN') return { events, failures };
   if (options.route === true) {
@@ -108,10 +108,10 @@ export function mapOrderChange(
 export function mapFbaAvailability(
   payload: z.infer<typeof FbaAvailabilityPayload>,
   observedAt: string,
-  mapping: ConnectionMappingV1,
-): { records: RemoteInventoryRecordV1[]; failures: ItemFailureV1[] } {
-  const records: RemoteInventoryRecordV1[] = [];
-  const failures: ItemFailureV1[] = [];
+  mapping: ConnectionMappingV2,
+): { records: RemoteInventoryRecordV2[]; failures: ItemFailureV2[] } {
+  const records: RemoteInventoryRecordV2[] = [];
+  const failures: ItemFailureV2[] = [];
   for (const entry of payload.FulfillmentInventoryByMarketplace) {
     const translated = captureItemFailure(
       `FBA_INVENTORY_AVAILABILITY_CHANGES ${payload.SKU} in ${entry.MarketplaceId}`,

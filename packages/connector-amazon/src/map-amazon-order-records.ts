@@ -1,4 +1,4 @@
-import { type ConnectionMappingV1, captureItemFailure, type ItemFailureV1 } from '@stockwire/connector-kit';
+import { type ConnectionMappingV2, captureItemFailure, type ItemFailureV2 } from '@stockwire/connector-spec';
 import type { OrderRecordInput } from '@stockwire/model';
 
 /** What an order status does to the stock it holds, whichever way Amazon spells the status. */
@@ -19,14 +19,14 @@ export interface AmazonOrderItem {
 export function amazonOrderRecords(
   order: { orderId: string; stage: AmazonOrderStage; items: readonly AmazonOrderItem[]; occurredAt: string },
   where: string,
-  mapping: ConnectionMappingV1,
-): { orders: OrderRecordInput[]; failures: ItemFailureV1[] } {
+  mapping: ConnectionMappingV2,
+): { orders: OrderRecordInput[]; failures: ItemFailureV2[] } {
   const base = { source: mapping.connection, orderReference: order.orderId, occurredAt: order.occurredAt };
   if (order.stage === 'cancelled') {
     return { orders: [{ ...base, kind: 'order-released', reason: 'cancelled' }], failures: [] };
   }
   const lines: Array<{ lineReference: string; sku: string; quantity: number }> = [];
-  const failures: ItemFailureV1[] = [];
+  const failures: ItemFailureV2[] = [];
   for (const item of order.items) {
     if (item.quantity === 0) continue;
     const line = captureItemFailure(`${where} item ${item.orderItemId}`, () => {

@@ -1,9 +1,9 @@
 import {
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   captureItemFailure,
-  type ItemFailureV1,
+  type ItemFailureV2,
   MalformedPayloadError,
-} from '@stockwire/connector-kit';
+} from '@stockwire/connector-spec';
 import type { InventoryEvent, OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
 import { type AmazonOrderStage, amazonOrderRecords } from './map-amazon-order-records.ts';
@@ -53,9 +53,9 @@ export const stageOf: Readonly<Record<Kind, AmazonOrderStage>> = {
 export function mapAmazonOrder(
   raw: unknown,
   where: string,
-  mapping: ConnectionMappingV1,
+  mapping: ConnectionMappingV2,
   options: { route?: boolean } = {},
-): { events: InventoryEvent[]; orders?: OrderRecordInput[]; failures: ItemFailureV1[] } {
+): { events: InventoryEvent[]; orders?: OrderRecordInput[]; failures: ItemFailureV2[] } {
   const parsed = AmazonOrder.safeParse(raw);
   if (!parsed.success) {
     const error = MalformedPayloadError.fromZodError(`the order at ${where}`, parsed.error, {
@@ -67,7 +67,7 @@ export function mapAmazonOrder(
   const order = parsed.data;
   const kind = kindOfStatus[order.fulfillment?.fulfillmentStatus ?? 'PENDING'];
   const events: InventoryEvent[] = [];
-  const failures: ItemFailureV1[] = [];
+  const failures: ItemFailureV2[] = [];
   if (kind === undefined) return { events, failures };
   if (options.route === true) {
     const routed = amazonOrderRecords(

@@ -1,4 +1,4 @@
-import { MalformedPayloadError } from '@stockwire/connector-kit';
+import { MalformedPayloadError } from '@stockwire/connector-spec';
 import type { z } from 'zod';
 
 /** Reads an SP-API answer with a lenient schema; an unreadable one is a MalformedPayloadError naming the path. */

@@ -1,4 +1,5 @@
-import { type ConnectionMappingV1, createConnectionMapping } from '@stockwire/connector-kit';
+import { createConnectionMapping } from '@stockwire/connector-kit';
+import type { ConnectionMappingV2 } from '@stockwire/connector-spec';
 import { buildCatalog, type StockwireConfiguration, StockwireConfigurationSchema } from '@stockwire/model';
 import { type AmazonConnector, type AmazonConnectorOptions, createAmazonConnector } from '../amazon-connector.ts';
 import type { AmazonConnectorSettingsInput } from '../amazon-settings.ts';
@@ -59,13 +60,13 @@ export function manySkuConfiguration(connection: string, count: number): Stockwi
 
 export const skuName = (index: number) => `FBM-${String(index + 1).padStart(5, '0')}`;
 
-export function mappingOf(configuration: StockwireConfiguration, connection: string): ConnectionMappingV1 {
+export function mappingOf(configuration: StockwireConfiguration, connection: string): ConnectionMappingV2 {
   return createConnectionMapping(buildCatalog(configuration), connection);
 }
 
 export function sandboxConnector(
   sandbox: AmazonSandbox,
-  mapping: ConnectionMappingV1,
+  mapping: ConnectionMappingV2,
   settings: Partial<AmazonConnectorSettingsInput> = {},
   options: AmazonConnectorOptions = {},
 ): AmazonConnector {
