@@ -103,6 +103,14 @@ function ledgerEntry(event: InventoryEvent): string {
   return JSON.stringify(rest);
 }
 
+function olderThanHorizon(input: unknown, index: number, event: InventoryEvent, horizonMs: number): EventRejection {
+  const message =
+    `event ${event.idempotencyKey} changes ${event.sku} relatively and happened at ${event.occurredAt}, before the ` +
+    `settle horizon (${horizonMs} ms ago), where older changes are already folded into absolute values; ` +
+    'send a snapshot (an absolute count) of the position instead';
+  return { reason: 'older-than-settle-horizon', index, input, message };
+}
+
 /** Validates, checks authority, then applies each SKU's events in one atomic script call. */
 export async function applyBatch(
   scripts: EngineScripts,
@@ -130,6 +138,7 @@ export async function applyBatch(
     }
   });
 
+  const tooOld = new Map<number, InventoryEvent>();
   const changedSkus = new Map<string, number>();
   const states = new Map<string, SkuState>();
   await Promise.all(
@@ -169,11 +178,10 @@ export async function applyBatch(
         options.ledgerRetentionMs,
         JSON.stringify(batch),
       ]);
-      entries.forEach(({ index }, position) => {
-        outcomes[index] = strongerOutcome(
-          outcomes[index],
-          outcomeByCode[codes[position] as keyof typeof outcomeByCode],
-        );
+      entries.forEach(({ index, event }, position) => {
+        const code = codes[position];
+        if (code === 'o') tooOld.set(index, event);
+        else outcomes[index] = strongerOutcome(outcomes[index], outcomeByCode[code as keyof typeof outcomeByCode]);
       });
       if (codes.includes('a')) changedSkus.set(sku, version);
       const positions = new Map<string, ReturnType<typeof positionFromHash>>();
@@ -187,5 +195,12 @@ export async function applyBatch(
       states.set(sku, { sku, version, positions });
     }),
   );
+  for (const [index, event] of tooOld) {
+    // A kit's components share the time, so a part applied only where another part's change was covered.
+    if (outcomes[index] === 'applied') continue;
+    outcomes[index] = undefined;
+    rejections.push(olderThanHorizon(inputs[index], index, event, options.settleHorizonMs));
+  }
+  rejections.sort((a, b) => a.index - b.index);
   return { outcomes, rejections, changedSkus, touchedSkus: new Set(bySku.keys()), states };
 }

@@ -8,7 +8,8 @@
  * ARGV: seen retention ms, settle horizon ms, ledger retention ms, batch JSON
  * Batch: [{ k: key, t: timeMs, s: sequence, l: ledger fields JSON, e: [{ p: position index,
  *          c: {counter: change}, a: {counter: value}, i: {reference: expectedAt} }] }]
- * Returns: { version, outcome per event ('a' applied, 'd' duplicate, 's' superseded), then each position's fields }
+ * Returns: { version, outcome per event ('a' applied, 'd' duplicate, 's' superseded,
+ *          'o' a relative change older than the settle horizon, refused and not remembered), then each position's fields }
  */
 export const applyScript = `
 local versionKey, seenKey, ledgerKey = KEYS[1], KEYS[2], KEYS[3]
@@ -35,38 +36,56 @@ local function covered(position, counter, t, s, k)
 end
 
 -- Drops pending changes that absolute values now cover, and folds changes older than the settle horizon into
--- the absolute values: nothing that old can still arrive, and a position must not grow without bound.
+-- the absolute values: nothing that old can still arrive, and a position must not grow without bound. The fold
+-- takes the old changes oldest first, whatever order they arrived in: folding a later change first would move the
+-- base past an earlier one, which would then look covered and be dropped (relative changes must commute).
 local function tidy(position)
   local fields = redis.call('HGETALL', position)
   local settleBefore = now - settleHorizon
+  local foldable = {}
   for index = 1, #fields, 2 do
     local field = fields[index]
     if string.sub(field, 1, 2) == 'd:' then
       local delta = cjson.decode(fields[index + 1])
-      local t, s, k, changes = delta[1], delta[2], delta[3], delta[4]
       local remaining = false
-      for counter, _ in pairs(changes) do
-        if not covered(position, counter, t, s, k) then remaining = true end
+      for counter, _ in pairs(delta[4]) do
+        if not covered(position, counter, delta[1], delta[2], delta[3]) then remaining = true end
       end
       if not remaining then
         redis.call('HDEL', position, field)
-      elseif t < settleBefore then
-        for counter, change in pairs(changes) do
-          if not covered(position, counter, t, s, k) then
-            local raw = redis.call('HGET', position, 'b:' .. counter)
-            local value, bt, bs, bk = 0, t, s, k
-            if raw then
-              local base = cjson.decode(raw)
-              value = base[1]
-              if compare(base[2], base[3], base[4], t, s, k) > 0 then bt, bs, bk = base[2], base[3], base[4] end
-            end
-            redis.call('HSET', position, 'b:' .. counter, cjson.encode({ value + change, bt, bs, bk }))
-          end
-        end
-        redis.call('HDEL', position, field)
+      elseif delta[1] < settleBefore then
+        foldable[#foldable + 1] = { field = field, delta = delta }
       end
     end
   end
+  table.sort(foldable, function(a, b)
+    return compare(a.delta[1], a.delta[2], a.delta[3], b.delta[1], b.delta[2], b.delta[3]) < 0
+  end)
+  for _, entry in ipairs(foldable) do
+    local t, s, k, changes = entry.delta[1], entry.delta[2], entry.delta[3], entry.delta[4]
+    for counter, change in pairs(changes) do
+      if not covered(position, counter, t, s, k) then
+        local raw = redis.call('HGET', position, 'b:' .. counter)
+        local value = 0
+        if raw then value = cjson.decode(raw)[1] end
+        -- Not covered, so the base (if any) is older: the folded value now stands at this change's time.
+        redis.call('HSET', position, 'b:' .. counter, cjson.encode({ value + change, t, s, k }))
+      end
+    end
+    redis.call('HDEL', position, entry.field)
+  end
+end
+
+-- A relative change older than the settle horizon that no absolute value covers would count on top of a base
+-- that may already include later changes folded past it: it cannot be placed, so it is refused, visibly.
+local function tooOld(event)
+  if event.t >= now - settleHorizon then return false end
+  for _, effect in ipairs(event.e) do
+    for counter, change in pairs(effect.c) do
+      if change ~= 0 and not covered(KEYS[3 + effect.p], counter, event.t, event.s, event.k) then return true end
+    end
+  end
+  return false
 end
 
 local function applyEffect(position, effect, t, s, k)
@@ -122,6 +141,8 @@ for index, event in ipairs(batch) do
   local outcome
   if redis.call('ZSCORE', seenKey, event.k) then
     outcome = 'd'
+  elseif tooOld(event) then
+    outcome = 'o'
   else
     local applied, duplicate = false, false
     for _, effect in ipairs(event.e) do

@@ -1,6 +1,8 @@
 import type { Cluster, Redis } from 'ioredis';
 import { applyScript } from './apply-script.ts';
 import { acknowledgeDirtyScript, markDirtyScript, projectionScript, recordPushedScript } from './projection-script.ts';
+import { reconcileScript } from './reconcile-script.ts';
+import { settleDirtyScript, settleSlotScript } from './settle-script.ts';
 
 export type RedisClient = Redis | Cluster;
 
@@ -11,6 +13,9 @@ export interface EngineScripts {
   markDirty(dirtyKey: string, sequenceKey: string, members: readonly string[]): Promise<number>;
   acknowledgeDirty(dirtyKey: string, membersAndScores: ReadonlyArray<string | number>): Promise<number>;
   recordPushed(pushedKey: string, entries: string): Promise<number>;
+  reconcile(pushedKey: string, remoteKey: string, driftKey: string, input: string): Promise<string>;
+  settleSlot(keys: readonly string[], entries: string): Promise<number>;
+  settleDirty(dirtyKey: string, membersAndScores: ReadonlyArray<string | number>): Promise<[number, number]>;
 }
 
 type ScriptCommand = (...keysAndValues: Array<string | number>) => Promise<unknown>;
@@ -21,6 +26,9 @@ const commandNames = {
   markDirty: 'stockwireMarkDirty',
   acknowledgeDirty: 'stockwireAcknowledgeDirty',
   recordPushed: 'stockwireRecordPushed',
+  reconcile: 'stockwireReconcile',
+  settleSlot: 'stockwireSettleSlot',
+  settleDirty: 'stockwireSettleDirty',
 } as const;
 
 export function defineEngineScripts(redis: RedisClient): EngineScripts {
@@ -29,6 +37,9 @@ export function defineEngineScripts(redis: RedisClient): EngineScripts {
   redis.defineCommand(commandNames.markDirty, { numberOfKeys: 2, lua: markDirtyScript });
   redis.defineCommand(commandNames.acknowledgeDirty, { numberOfKeys: 1, lua: acknowledgeDirtyScript });
   redis.defineCommand(commandNames.recordPushed, { numberOfKeys: 1, lua: recordPushedScript });
+  redis.defineCommand(commandNames.reconcile, { numberOfKeys: 3, lua: reconcileScript });
+  redis.defineCommand(commandNames.settleSlot, { lua: settleSlotScript });
+  redis.defineCommand(commandNames.settleDirty, { numberOfKeys: 1, lua: settleDirtyScript });
   // defineCommand adds methods ioredis cannot type; this is the one place they are looked up.
   const command = (name: string) => (redis as unknown as Record<string, ScriptCommand>)[name] as ScriptCommand;
   const bound =
@@ -45,5 +56,11 @@ export function defineEngineScripts(redis: RedisClient): EngineScripts {
     acknowledgeDirty: async (dirtyKey, membersAndScores) =>
       (await bound(commandNames.acknowledgeDirty)(dirtyKey, ...membersAndScores)) as number,
     recordPushed: async (pushedKey, entries) => (await bound(commandNames.recordPushed)(pushedKey, entries)) as number,
+    reconcile: async (pushedKey, remoteKey, driftKey, input) =>
+      (await bound(commandNames.reconcile)(pushedKey, remoteKey, driftKey, input)) as string,
+    settleSlot: async (keys, entries) =>
+      (await bound(commandNames.settleSlot)(keys.length, ...keys, entries)) as number,
+    settleDirty: async (dirtyKey, membersAndScores) =>
+      (await bound(commandNames.settleDirty)(dirtyKey, ...membersAndScores)) as [number, number],
   };
 }

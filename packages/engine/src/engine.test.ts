@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineEngineScripts } from './engine-scripts.ts';
 import { createEngineKeys } from './keys.ts';
-import { connect, createTestEngine, fixedNow } from './test-support/engine-fixture.ts';
+import { connect, createEnginesAcrossTheHorizon, createTestEngine, fixedNow } from './test-support/engine-fixture.ts';
 
 const server = useRedisServer();
 let redis: Redis;
@@ -118,8 +118,8 @@ describe('engine.ingest', () => {
       }),
     ]);
     await engine.recordPushed(first.push.map((item) => ({ ...item })));
-    expect(await engine.planPush([{ channel: 'web', sku: 'SKU-A' }])).toEqual({
-      push: [],
+    expect(await engine.planPush([{ channel: 'web', sku: 'SKU-A' }])).toMatchObject({
+      items: [],
       alreadyPushed: [{ channel: 'web', sku: 'SKU-A' }],
     });
     // Stock moves after the dirty entry was taken: the plan carries the new value, not the one marked.
@@ -169,18 +169,18 @@ describe('engine.ingest', () => {
   });
 
   it('folds relative changes older than the settle horizon into absolute values, changing no quantity', async () => {
-    const engine = createTestEngine(redis, { settleHorizonMs: 1_000, idempotencyRetentionMs: 1_000 });
-    const old = (key: string, quantity: number) => ({
-      ...receipt(key, 'SKU-B', 'wh-1', quantity),
-      occurredAt: '2020-01-01T00:00:00Z',
-    });
-    await engine.ingest([old('o1', 4), old('o2', 3)]);
-    const position = await engine.position('SKU-B', 'wh-1');
-    expect(Object.keys(position?.pending ?? {})).toEqual([]);
+    const { inTime, later } = createEnginesAcrossTheHorizon(redis);
+    await inTime.ingest([receipt('o1', 'SKU-B', 'wh-1', 4), receipt('o2', 'SKU-B', 'wh-1', 3, 1)]);
+    await later.ingest([{ ...receipt('now', 'SKU-B', 'wh-1', 1), occurredAt: new Date().toISOString() }]);
+    const position = await later.position('SKU-B', 'wh-1');
+    expect(Object.keys(position?.pending ?? {})).toEqual(['now']);
     expect(position?.bases.onHand?.value).toBe(7);
-    expect(await engine.quantities('SKU-B', 'wh-1')).toMatchObject({ onHand: 7 });
+    expect(await later.quantities('SKU-B', 'wh-1')).toMatchObject({ onHand: 8 });
   });
 });
+
+/** After the test clock's "now", when pushes are recorded: a report from before a push is stale. */
+const seen = (minute: number) => new Date(fixedNow.getTime() + minute * 60_000).toISOString();
 
 describe('engine.reconcile', () => {
   it('heals our state from the authority’s snapshot and reports what had drifted', async () => {
@@ -219,12 +219,12 @@ describe('engine.reconcile', () => {
     await engine.recordPushed([planned!]);
     await engine.acknowledgeDirty('store', await engine.takeDirty('store', 10));
     const echo = await engine.reconcile('store', [
-      { sku: 'SKU-A', location: 'wh-1', quantities: { available: 4 }, observedAt: at(5) },
+      { sku: 'SKU-A', location: 'wh-1', quantities: { available: 4 }, observedAt: seen(5) },
     ]);
     expect(echo).toMatchObject({ drifts: [], inSync: 1, pushesScheduled: 0 });
 
     const changed = await engine.reconcile('store', [
-      { sku: 'SKU-A', location: 'wh-1', quantities: { available: 9 }, observedAt: at(6) },
+      { sku: 'SKU-A', location: 'wh-1', quantities: { available: 9 }, observedAt: seen(6) },
     ]);
     expect(changed.drifts).toEqual([
       expect.objectContaining({ sku: 'SKU-A', target: 'web', expected: 4, actual: 9, cause: 'changed-on-remote' }),
@@ -243,7 +243,7 @@ describe('engine.reconcile', () => {
       { channel: 'web', sku: 'SKU-A', quantity: 4, status: 'in-stock', version: planned!.version },
     ]);
     await engine.reconcile('store', [
-      { sku: 'SKU-A', location: 'wh-1', quantities: { available: 4 }, observedAt: at(7) },
+      { sku: 'SKU-A', location: 'wh-1', quantities: { available: 4 }, observedAt: seen(7) },
     ]);
     expect(await engine.drifts()).toEqual([]);
   });

@@ -13,6 +13,16 @@ export type EventRejection =
       readonly input: unknown;
     }
   | {
+      /**
+       * A relative change (receipt, shipment, adjustment, hold) that happened before the settle horizon: changes
+       * that old are already folded into absolute values, so it can no longer be placed. Send a snapshot instead.
+       */
+      readonly reason: 'older-than-settle-horizon';
+      readonly index: number;
+      readonly message: string;
+      readonly input: unknown;
+    }
+  | {
       readonly reason: 'not-authority';
       readonly index: number;
       readonly message: string;

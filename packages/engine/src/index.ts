@@ -1,20 +1,20 @@
 export type { ApplyBatchResult, EventOutcome } from './apply-batch.ts';
-export {
-  type ChannelSkuStatus,
-  type CreateEngineInput,
-  createEngine,
-  type DirtyEntry,
-  type Engine,
-  type IngestResult,
-  type PushedRecord,
-  type ReconcileResult,
-  type ReleaseOrderRequest,
-} from './engine.ts';
+export { type CreateEngineInput, createEngine, type Engine } from './engine.ts';
 export { type EngineOptions, EngineOptionsSchema, type ResolvedEngineOptions } from './engine-options.ts';
 export type { RedisClient } from './engine-scripts.ts';
 export type { EventRejection } from './event-rejection.ts';
+export type { IngestBatch, IngestResult } from './ingest.ts';
+export type { IngestRejection } from './ingest-events.ts';
+export type { OrderRecordOutcome, OrderRecordResult } from './ingest-orders.ts';
 export { createEngineKeys, type EngineKeys, type SkuKeys } from './keys.ts';
+export type { FulfillOrderRequest, ReleaseOrderRequest } from './order-flow.ts';
 export { type OrderDecision, type OrderRequest, OrderRequestSchema, type Reservation } from './orders.ts';
 export type { PlannedPush, PushPlan } from './plan-push.ts';
 export type { ComputedChannelQuantity } from './project-skus.ts';
+export type { DirtyEntry } from './push-planning.ts';
+export type { PushedRecord } from './push-records.ts';
+export type { ChannelSkuStatus, LedgerEntry } from './reads.ts';
 export type { Drift, DriftCause, RemoteRecord } from './reconcile.ts';
+export type { ReconcileResult } from './reconcile-records.ts';
+export type { Sale } from './sales.ts';
+export type { PushItemOutcome, PushSettlement } from './settle-push.ts';

@@ -11,6 +11,11 @@ export interface EngineKeys {
   readonly driftIndex: string;
   /** The routing decision of one order (its own slot: an order spans SKUs). */
   readonly order: (source: string, orderReference: string) => string;
+  /**
+   * Hash of an order's releases and fulfilments that arrived before the order itself, applied when it is placed
+   * (the order's slot: the same tag as `order`).
+   */
+  readonly earlyOrderMessages: (source: string, orderReference: string) => string;
 }
 
 export interface SkuKeys {
@@ -52,7 +57,11 @@ export function createEngineKeys(prefix: string): EngineKeys {
     skuIndex: `{${prefix}:index}:skus`,
     driftIndex: `{${prefix}:index}:drift`,
     // Braces in a vendor's order id would break the hash tag, so the parts are encoded.
-    order: (source, orderReference) =>
-      `{${prefix}:order:${encodeURIComponent(source)}:${encodeURIComponent(orderReference)}}`,
+    order: (source, orderReference) => orderTag(prefix, source, orderReference),
+    earlyOrderMessages: (source, orderReference) => `${orderTag(prefix, source, orderReference)}:early`,
   };
+}
+
+function orderTag(prefix: string, source: string, orderReference: string): string {
+  return `{${prefix}:order:${encodeURIComponent(source)}:${encodeURIComponent(orderReference)}}`;
 }

@@ -100,14 +100,17 @@ describe('orders whose messages arrive in any order', () => {
     expect(await committed(engine)).toBe(0);
   });
 
-  it('a release of one line of an order not yet seen is left to the caller, and does not stop the order', async () => {
+  it('a release of one line of an order not yet seen is remembered and applied when the order is placed', async () => {
     const engine = createTestEngine(redis, {}, configuration);
     await engine.ingest([stock('s1', 'east', 5)]);
     expect(await engine.releaseOrder(cancel('O-line', '1'))).toBeUndefined();
-    await engine.placeOrder(order('O-line'));
-    expect(await committed(engine)).toBe(3);
+    const placed = await engine.placeOrder(order('O-line'));
+    expect(placed.decision.reservations).toEqual([expect.objectContaining({ location: 'east', quantity: 3 })]);
+    expect(await committed(engine)).toBe(0);
+    // A redelivery of the release changes nothing more.
     await engine.releaseOrder(cancel('O-line', '1'));
     expect(await committed(engine)).toBe(0);
+    expect((await engine.quantities('FRAME', 'east')).onHand).toBe(5);
   });
 
   it('any arrival order of orders, cancellations and fulfilments, each delivered up to three times, holds exactly what the open orders hold and never goes below zero', async () => {

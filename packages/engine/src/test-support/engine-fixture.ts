@@ -52,6 +52,24 @@ export function createTestEngine(redis: Redis, options: EngineOptions = {}, conf
   });
 }
 
+/**
+ * Two engines on one key prefix: `inTime` with a century's horizon (every fixed test date arrives in time) and
+ * `later` with a one-day horizon, i.e. the same state seen days after those dates, when their relative changes
+ * are past the horizon and are folded by the next change that touches their position.
+ */
+export function createEnginesAcrossTheHorizon(redis: Redis, configuration = testConfiguration) {
+  prefixCounter += 1;
+  const keyPrefix = `test-${process.pid}-${prefixCounter}`;
+  const day = 86_400_000;
+  const inTime = createTestEngine(redis, { keyPrefix }, configuration);
+  const later = createTestEngine(
+    redis,
+    { keyPrefix, settleHorizonMs: day, idempotencyRetentionMs: day },
+    configuration,
+  );
+  return { inTime, later };
+}
+
 export function connect(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: 1 });
 }

@@ -1,0 +1,104 @@
+import type { EngineContext } from './engine-context.ts';
+import { type PushPlan, planPushFor, pushIdempotencyKey, type StoredPush, type StoredRemote } from './plan-push.ts';
+import { type ComputedChannelQuantity, computeSku, dirtyMember, parseDirtyMember } from './project-skus.ts';
+
+export interface DirtyEntry {
+  readonly channel: string;
+  readonly sku: string;
+  /** The marking this entry was taken at; acknowledging removes it only if it was not marked again since. */
+  readonly score: number;
+}
+
+/** The oldest dirty channel SKUs of a connection, without removing them, and how many are dirty in all. */
+export async function takeDirty(
+  context: EngineContext,
+  connection: string,
+  limit: number,
+): Promise<{ entries: DirtyEntry[]; total: number }> {
+  const key = context.keys.dirty(connection);
+  const replies = await context.redis
+    .multi()
+    .zrange(key, '0', String(Math.max(0, limit - 1)), 'WITHSCORES')
+    .zcard(key)
+    .exec();
+  const flat = (replies?.[0]?.[1] ?? []) as string[];
+  const entries: DirtyEntry[] = [];
+  for (let index = 0; index < flat.length; index += 2) {
+    entries.push({ ...parseDirtyMember(flat[index] ?? ''), score: Number(flat[index + 1]) });
+  }
+  return { entries, total: Number(replies?.[1]?.[1] ?? entries.length) };
+}
+
+export async function acknowledgeDirty(
+  context: EngineContext,
+  connection: string,
+  entries: ReadonlyArray<{ channel: string; sku: string; score?: number | undefined }>,
+): Promise<{ removed: number; remaining: number }> {
+  const pairs = entries.flatMap((entry) =>
+    entry.score === undefined ? [] : [dirtyMember(entry.channel, entry.sku), entry.score],
+  );
+  const [removed, remaining] = await context.scripts.settleDirty(context.keys.dirty(connection), pairs);
+  return { removed, remaining };
+}
+
+const parsedField =
+  <T>(bySku: ReadonlyMap<string, Record<string, string>>) =>
+  (sku: string, channel: string): T | undefined => {
+    const raw = bySku.get(sku)?.[channel];
+    return raw === undefined ? undefined : (JSON.parse(raw) as T);
+  };
+
+/** Plans entries from current state: each value recomputed now, with what was pushed and seen, read per SKU. */
+export async function planEntries(
+  context: EngineContext,
+  connection: string,
+  entries: ReadonlyArray<{ channel: string; sku: string; score?: number }>,
+): Promise<Omit<PushPlan, 'moreWaiting'>> {
+  const skus = [...new Set(entries.map((entry) => entry.sku))];
+  const computedBySku = new Map<string, ComputedChannelQuantity[]>();
+  const pushedBySku = new Map<string, Record<string, string>>();
+  const remoteBySku = new Map<string, Record<string, string>>();
+  await Promise.all(
+    skus.map(async (sku) => {
+      const skuKeys = context.keys.sku(sku);
+      const [computed, replies] = await Promise.all([
+        context.catalog.skus.has(sku) ? computeSku(context, sku) : [],
+        context.redis.multi().hgetall(skuKeys.pushed).hgetall(skuKeys.remote).exec(),
+      ]);
+      computedBySku.set(sku, computed);
+      pushedBySku.set(sku, (replies?.[0]?.[1] ?? {}) as Record<string, string>);
+      remoteBySku.set(sku, (replies?.[1]?.[1] ?? {}) as Record<string, string>);
+    }),
+  );
+  const { push, alreadyPushed } = planPushFor(
+    context.channelById,
+    entries,
+    computedBySku,
+    parsedField<StoredPush>(pushedBySku),
+    parsedField<StoredRemote>(remoteBySku),
+  );
+  return { connection, items: push, push, alreadyPushed, idempotencyKey: pushIdempotencyKey(connection, push) };
+}
+
+/**
+ * Takes up to `limit` dirty entries of a connection, recomputes each from current state, acknowledges those whose
+ * value was already pushed (unless `dryRun`, for shadow mode), and returns the items ready for the connector.
+ */
+export async function planPush(
+  context: EngineContext,
+  connection: string,
+  limit: number,
+  options: { dryRun?: boolean | undefined } = {},
+): Promise<PushPlan> {
+  const { entries, total } = await takeDirty(context, connection, limit);
+  const plan = await planEntries(context, connection, entries);
+  if (options.dryRun !== true && plan.alreadyPushed.length > 0) {
+    const scoreOf = new Map(entries.map((entry) => [dirtyMember(entry.channel, entry.sku), entry.score]));
+    await acknowledgeDirty(
+      context,
+      connection,
+      plan.alreadyPushed.map((entry) => ({ ...entry, score: scoreOf.get(dirtyMember(entry.channel, entry.sku)) })),
+    );
+  }
+  return { ...plan, moreWaiting: total > entries.length };
+}

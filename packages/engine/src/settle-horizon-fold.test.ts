@@ -1,0 +1,69 @@
+import type { InventoryEvent } from '@stockwire/model';
+import { useRedisServer } from '@stockwire/testing';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, createEnginesAcrossTheHorizon } from './test-support/engine-fixture.ts';
+
+const server = useRedisServer();
+let redis: Redis;
+beforeAll(() => {
+  redis = connect(server.url);
+});
+afterAll(() => redis.disconnect());
+
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 27, 9, minute)).toISOString();
+const base = { source: 'erp', sku: 'SKU-A', location: 'wh-1' } as const;
+const snapshot = (onHand: number, minute: number): InventoryEvent => ({
+  ...base,
+  kind: 'snapshot',
+  idempotencyKey: `snapshot-${minute}`,
+  occurredAt: at(minute),
+  quantities: { onHand },
+});
+const receipt = (key: string, quantity: number, occurredAt: string): InventoryEvent => ({
+  ...base,
+  kind: 'receipt',
+  idempotencyKey: key,
+  occurredAt,
+  quantity,
+});
+
+describe('the settle-horizon fold (defect #13.2)', () => {
+  it('snapshot 10, +7 then +5 arriving as +5 then +7, folded by a later +1: 23, not 18', async () => {
+    const { inTime, later } = createEnginesAcrossTheHorizon(redis);
+    await inTime.ingest([snapshot(10, 0)]);
+    await inTime.ingest([receipt('plus-5', 5, at(2))]);
+    await inTime.ingest([receipt('plus-7', 7, at(1))]);
+    expect((await inTime.quantities('SKU-A', 'wh-1')).onHand).toBe(22);
+    await later.ingest([receipt('plus-1', 1, new Date().toISOString())]);
+    const position = await later.position('SKU-A', 'wh-1');
+    // Both old changes were folded into the base (only the recent +1 is still pending), and neither was lost.
+    expect(Object.keys(position?.pending ?? {})).toEqual(['plus-1']);
+    expect(position?.bases.onHand?.value).toBe(22);
+    expect((await later.quantities('SKU-A', 'wh-1')).onHand).toBe(23);
+  });
+
+  it('refuses a relative change that arrives already older than the horizon, with its own visible reason', async () => {
+    const { inTime, later } = createEnginesAcrossTheHorizon(redis);
+    await inTime.ingest([snapshot(10, 0), receipt('plus-5', 5, at(2))]);
+    const result = await later.ingest([receipt('late-plus-7', 7, at(1))]);
+    expect(result.outcomes).toEqual([undefined]);
+    expect(result.rejections).toEqual([
+      expect.objectContaining({ reason: 'older-than-settle-horizon', index: 0, retryable: false }),
+    ]);
+    expect(result.rejections[0]?.message).toContain('late-plus-7');
+    expect((await later.quantities('SKU-A', 'wh-1')).onHand).toBe(15);
+    // Not remembered as processed: a replay is refused the same way, never reported as a duplicate.
+    expect((await later.ingest([receipt('late-plus-7', 7, at(1))])).rejections[0]?.reason).toBe(
+      'older-than-settle-horizon',
+    );
+  });
+
+  it('still calls a late change that a newer absolute value covers superseded: it would change nothing', async () => {
+    const { inTime, later } = createEnginesAcrossTheHorizon(redis);
+    await inTime.ingest([snapshot(10, 5)]);
+    const result = await later.ingest([receipt('covered', 7, at(1))]);
+    expect(result.outcomes).toEqual(['superseded']);
+    expect(result.rejections).toEqual([]);
+  });
+});

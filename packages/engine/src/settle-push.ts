@@ -1,0 +1,109 @@
+import type { EngineContext } from './engine-context.ts';
+import { hashSlot } from './hash-slot.ts';
+import type { PlannedPush, PushPlan } from './plan-push.ts';
+import { acknowledgeDirty } from './push-planning.ts';
+
+/**
+ * What the connector answered for one item (the shape of the spec's `PushItemResultV2`, structurally: the engine
+ * depends on no connector package). Quantities are in the connection's units.
+ */
+export type PushItemOutcome =
+  | { readonly key: string; readonly outcome: 'written' | 'unchanged'; readonly remoteQuantity?: number | undefined }
+  | { readonly key: string; readonly outcome: 'stale'; readonly remoteQuantity?: number | undefined }
+  | {
+      readonly key: string;
+      readonly outcome: 'failed';
+      readonly error: { readonly name: string; readonly message: string; readonly retryable: boolean } & {
+        readonly code?: string | undefined;
+      };
+    };
+
+export interface PushSettlement {
+  readonly written: number;
+  readonly unchanged: number;
+  /** Refused by compare-and-set: what the remote said it shows is the next expectation; still dirty. */
+  readonly stale: number;
+  /** Retryable failures and items the connector did not answer for: still dirty, for a later flush. */
+  readonly deferred: number;
+  /** Failed for good (not retryable): acknowledged, for the caller to dead-letter with the error. */
+  readonly refused: ReadonlyArray<{
+    readonly item: PlannedPush;
+    readonly error: Extract<PushItemOutcome, { outcome: 'failed' }>['error'];
+  }>;
+  /** Items now on the remote (written or unchanged). */
+  readonly settled: readonly PlannedPush[];
+  /** Something of this connection is still dirty (deferred here, or marked meanwhile). */
+  readonly moreWaiting: boolean;
+}
+
+interface SlotEntry {
+  readonly key: string;
+  readonly c: string;
+  readonly v?: number;
+  readonly at: number;
+  readonly j: string;
+}
+
+/** One script call per hash slot; the calls go out together, not one awaited after another. */
+async function writeSlots(context: EngineContext, entries: readonly SlotEntry[]): Promise<void> {
+  const bySlot = new Map<number, SlotEntry[]>();
+  for (const entry of entries) {
+    const slot = hashSlot(entry.key);
+    bySlot.set(slot, [...(bySlot.get(slot) ?? []), entry]);
+  }
+  await Promise.all(
+    [...bySlot.values()].map((slotEntries) => {
+      const keys = [...new Set(slotEntries.map((entry) => entry.key))];
+      const payload = slotEntries.map(({ key, ...entry }) => ({ ...entry, k: keys.indexOf(key) + 1 }));
+      return context.scripts.settleSlot(keys, JSON.stringify(payload));
+    }),
+  );
+}
+
+/**
+ * Settles a push: written/unchanged become the record of the push and are acknowledged; a stale answer records
+ * what the remote shows (the next compare-and-set expectation) and stays dirty; a failure that is not retryable
+ * is acknowledged and returned as `refused`; retryable failures and unanswered items stay dirty. The SKUs' state
+ * is written first (one script per hash slot), then the dirty set (its own slot, one script): a crash between
+ * them leaves entries dirty whose value was pushed, which the next plan acknowledges without a call.
+ */
+export async function settlePush(
+  context: EngineContext,
+  connection: string,
+  plan: PushPlan,
+  results: readonly PushItemOutcome[],
+): Promise<PushSettlement> {
+  const plannedOf = new Map(plan.items.map((item) => [item.key, item]));
+  const now = context.now();
+  const at = now.getTime();
+  const entries: SlotEntry[] = [];
+  const settled: PlannedPush[] = [];
+  const refused: Array<PushSettlement['refused'][number]> = [];
+  const counts = { written: 0, unchanged: 0, stale: 0 };
+  const answered = new Set<string>();
+  for (const result of results) {
+    const item = plannedOf.get(result.key);
+    if (item === undefined || answered.has(result.key)) continue;
+    answered.add(result.key);
+    const skuKeys = context.keys.sku(item.sku);
+    if (result.outcome === 'written' || result.outcome === 'unchanged') {
+      counts[result.outcome] += 1;
+      settled.push(item);
+      const pushed = { quantity: item.quantity, status: item.status, version: item.version };
+      const j = JSON.stringify({ ...pushed, pushedAt: now.toISOString(), pushedAtMs: at });
+      entries.push({ key: skuKeys.pushed, c: item.channel, v: item.version, at, j });
+    } else if (result.outcome === 'stale') {
+      counts.stale += 1;
+      if (result.remoteQuantity !== undefined) {
+        const j = JSON.stringify({ quantity: result.remoteQuantity, observedAt: now.toISOString(), observedAtMs: at });
+        entries.push({ key: skuKeys.remote, c: item.channel, at, j });
+      }
+    } else if (result.outcome === 'failed' && !result.error.retryable) {
+      refused.push({ item, error: result.error });
+    }
+  }
+  await writeSlots(context, entries);
+  const { remaining } = await acknowledgeDirty(context, connection, [...settled, ...refused.map(({ item }) => item)]);
+  const deferred = plan.items.length - settled.length - refused.length - counts.stale;
+  return { ...counts, deferred, refused, settled, moreWaiting: remaining > 0 };
+}
