@@ -93,10 +93,10 @@ describe('loadConfiguration', () => {
     expect(error.message).toContain('file not found (looked for /nowhere/missing/stockwire.yaml)');
   });
 
-  it('reports YAML syntax errors with their line and column', async () => {
+  it('reports YAML syntax errors with their line and column: an unclosed [ on its own line, not the next', async () => {
     const issues = await issuesOf(() => parseConfiguration('version: 1\nlocations: [a, b\nskus: []\n', 'bad.yaml'));
 
-    expect(issues[0]).toMatchObject({ file: 'bad.yaml', line: 3, column: 1, path: '' });
+    expect(issues[0]).toMatchObject({ file: 'bad.yaml', line: 2, column: 17, path: '' });
     expect(issues[0]?.message).toMatch(/^YAML syntax: /);
   });
 

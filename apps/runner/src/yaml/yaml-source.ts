@@ -30,7 +30,7 @@ export function parseYamlSource(text: string, file: string): YamlSourceResult {
     return {
       ok: false,
       issues: document.errors.map((error) => ({
-        ...at(error.pos[0]),
+        ...at(unclosedFlowCollection.test(error.message) ? endOfPreviousContent(text, error.pos[0]) : error.pos[0]),
         path: '',
         message: `YAML syntax: ${error.message}`,
       })),
@@ -45,4 +45,26 @@ export function parseYamlSource(text: string, file: string): YamlSourceResult {
       issues: [{ ...at(0), path: '', message: `YAML could not be read: ${(error as Error).message}` }],
     };
   }
+}
+
+/**
+ * An unclosed `[` or `{` is noticed only at the next token, at the start of a later line (or past the end of the
+ * file), so the parser's offset names the line after the mistake. The `]` or `}` belongs after the last thing
+ * written before it.
+ */
+const unclosedFlowCollection = /^Flow (sequence|map) in block collection must be sufficiently indented and end with a/;
+
+/** Offset just after the last character written before `offset`, skipping blank lines and comments. */
+function endOfPreviousContent(text: string, offset: number): number {
+  let lineEnd = text.lastIndexOf('\n', offset - 1);
+  while (lineEnd >= 0) {
+    const lineStart = text.lastIndexOf('\n', lineEnd - 1) + 1;
+    const line = text.slice(lineStart, lineEnd);
+    // A comment starts at a # after whitespace; inside the unclosed collection there is no string to mistake it for
+    // except a quoted one, where pointing at the right line is still what matters.
+    const content = line.replace(/(^|\s)#.*$/, '').trimEnd();
+    if (content.trim() !== '') return lineStart + content.length;
+    lineEnd = lineStart - 1;
+  }
+  return offset;
 }
