@@ -34,8 +34,8 @@ export function buildCatalog(configuration: StockwireConfiguration): Catalog {
       if (!skuToAlias.has(`${alias.connection}\u0000${sku.id}`))
         skuToAlias.set(`${alias.connection}\u0000${sku.id}`, alias.value);
     }
-    for (const component of sku.kit?.components ?? []) {
-      kitsByComponent.set(component.sku, [...(kitsByComponent.get(component.sku) ?? []), sku.id]);
+    for (const component of new Set(sku.kit?.components.map((line) => line.sku))) {
+      kitsByComponent.set(component, [...(kitsByComponent.get(component) ?? []), sku.id]);
     }
   }
   const externalToLocation = new Map<string, string>();

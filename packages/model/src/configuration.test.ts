@@ -89,6 +89,18 @@ describe('StockwireConfigurationSchema', () => {
     expect(messages).toContain('alias "1042" on erp already names SKU "FRAME"');
     expect(messages).toContain('"BIKE" is itself a kit; kits of kits are not supported');
   });
+
+  it('refuses a kit that lists one component twice, at the repeated line (issue #13.7: [A×1, A×1] oversold)', () => {
+    const input = valid();
+    input.skus[2]!.kit!.components.push({ sku: 'FRAME', quantity: 1 });
+    expect(issuesOf(input)).toEqual([
+      {
+        path: 'skus.2.kit.components.2.sku',
+        message:
+          '"FRAME" is listed more than once in this kit; list each component once, with the quantity one kit needs (here 2)',
+      },
+    ]);
+  });
 });
 
 describe('buildCatalog', () => {

@@ -59,9 +59,22 @@ export const StockwireConfigurationSchema = z
           issue(['skus', skuIndex, 'units', unitIndex, 'connection'], `unknown connection "${unit.connection}"`);
         }
       });
+      const componentsSeen = new Set<string>();
       sku.kit?.components.forEach((component, componentIndex) => {
         const path = ['skus', skuIndex, 'kit', 'components', componentIndex, 'sku'];
         const target = skuById.get(component.sku);
+        // Two lines for one component read as two alternatives to some and as a sum to others: say which is meant.
+        if (componentsSeen.has(component.sku)) {
+          const needed = sku.kit?.components
+            .filter((line) => line.sku === component.sku)
+            .reduce((sum, line) => sum + line.quantity, 0);
+          issue(
+            path,
+            `"${component.sku}" is listed more than once in this kit; list each component once, with the quantity one kit needs (here ${needed})`,
+          );
+          return;
+        }
+        componentsSeen.add(component.sku);
         if (target === undefined) issue(path, `unknown SKU "${component.sku}"`);
         else if (target.kit !== undefined)
           issue(path, `"${component.sku}" is itself a kit; kits of kits are not supported`);

@@ -8,6 +8,40 @@ const components = [
 ];
 
 describe('kits', () => {
+  it('counts a component listed twice by the sum of its lines: [A×1, A×1] with 3 of A is 1 kit, not 3', () => {
+    const repeated = [
+      { sku: 'A', quantity: 1 },
+      { sku: 'A', quantity: 1 },
+    ];
+    expect(kitQuantityAtLocation(repeated, () => 3)).toBe(1);
+    expect(kitQuantityAcrossLocations(repeated, ['wh-1', 'wh-2'], () => 3)).toBe(2);
+  });
+
+  it('a kit never publishes more than any component allows, with its lines summed, even when lines repeat', () => {
+    const skus = ['A', 'B', 'C'] as const;
+    const line = fc.record({ sku: fc.constantFrom(...skus), quantity: fc.integer({ min: 1, max: 4 }) });
+    const stock = fc.record({
+      A: fc.integer({ min: -2, max: 30 }),
+      B: fc.integer({ min: -2, max: 30 }),
+      C: fc.integer({ min: -2, max: 30 }),
+    });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), stock, (lines, sellable) => {
+        const kits = kitQuantityAtLocation(lines, (sku) => sellable[sku as (typeof skus)[number]]);
+        for (const sku of new Set(lines.map((entry) => entry.sku))) {
+          const needed = lines.filter((entry) => entry.sku === sku).reduce((sum, entry) => sum + entry.quantity, 0);
+          expect(kits * needed).toBeLessThanOrEqual(Math.max(0, sellable[sku]));
+        }
+        // …and it is the most that can be assembled: one more kit would break some component.
+        const short = [...new Set(lines.map((entry) => entry.sku))].some((sku) => {
+          const needed = lines.filter((entry) => entry.sku === sku).reduce((sum, entry) => sum + entry.quantity, 0);
+          return (kits + 1) * needed > Math.max(0, sellable[sku]);
+        });
+        expect(short).toBe(true);
+      }),
+    );
+  });
+
   it('assembles per location, then sums: two half-kits in two buildings are not a kit', () => {
     const stock: Record<string, Record<string, number>> = {
       'wh-1': { FRAME: 1, WHEEL: 0 },

@@ -9,11 +9,22 @@ export function kitQuantityAtLocation(
   sellableOfComponent: (sku: string) => number,
 ): number {
   let kits = Number.POSITIVE_INFINITY;
-  for (const component of components) {
-    const sellable = Math.max(0, sellableOfComponent(component.sku));
-    kits = Math.min(kits, Math.floor(sellable / component.quantity));
+  for (const [sku, quantity] of quantityPerComponent(components)) {
+    const sellable = Math.max(0, sellableOfComponent(sku));
+    kits = Math.min(kits, Math.floor(sellable / quantity));
   }
   return Number.isFinite(kits) ? kits : 0;
+}
+
+/**
+ * What one kit needs of each component. The configuration refuses a component listed twice, but a kit built
+ * elsewhere may still repeat one: its lines are summed, so `[A×1, A×1]` needs 2 of A (reading each line alone
+ * would let 3 of A make 3 kits).
+ */
+function quantityPerComponent(components: readonly KitComponent[]): Map<string, number> {
+  const needed = new Map<string, number>();
+  for (const component of components) needed.set(component.sku, (needed.get(component.sku) ?? 0) + component.quantity);
+  return needed;
 }
 
 /** Kits across locations: assembled per location first, then summed — never computed from totals. */
