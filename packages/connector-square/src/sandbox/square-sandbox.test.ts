@@ -3,6 +3,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isSquareSignatureValid, squareSignatureHeader } from '../square-webhook-signature.ts';
 import { createSquareSandbox, type SquareSandbox } from './square-sandbox.ts';
 
+/** The parts of Square's answers these tests read. */
+interface WireBody {
+  errors: Array<{ category: string; code: string; field: string; detail: string }>;
+  counts: Array<Record<string, unknown>>;
+  changes: Array<{ adjustment: { to_state: string } }>;
+  objects: Array<{ id: string }>;
+  cursor?: string;
+}
+
 const clock = { now: new Date('2026-11-24T12:00:00.000Z') };
 let sandbox: SquareSandbox;
 
@@ -12,7 +21,7 @@ const call = async (path: string, body?: unknown, token = sandbox.accessToken) =
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'square-version': '2026-09-16' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, headers: response.headers, body: (await response.json()) as WireBody };
 };
 
 const physicalCount = (variation: string, quantity: string, occurredAt = clock.now.toISOString()) => ({
@@ -39,7 +48,7 @@ describe('the Square sandbox', () => {
   it('refuses a request without the access token, with Square error list', async () => {
     const answer = await call('/v2/locations', undefined, 'wrong');
     expect(answer.status).toBe(401);
-    expect(answer.body.errors[0]).toMatchObject({ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED' });
+    expect(answer.body.errors[0]?).toMatchObject({ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED' });
   });
 
   it('pages counts by cursor, and a cursor from another query is INVALID_CURSOR', async () => {
@@ -51,7 +60,7 @@ describe('the Square sandbox', () => {
     expect(second.body.cursor).toBeUndefined();
     const other = await call('/v2/inventory/counts/batch-retrieve', { states: ['WASTE'], cursor: first.body.cursor });
     expect(other.status).toBe(400);
-    expect(other.body.errors[0].code).toBe('INVALID_CURSOR');
+    expect(other.body.errors[0]?.code).toBe('INVALID_CURSOR');
   });
 
   it('applies a physical count as a decimal string and returns the current counts', async () => {
@@ -96,7 +105,7 @@ describe('the Square sandbox', () => {
       ],
     });
     expect(answer.status).toBe(400);
-    expect(answer.body.errors.map((error: { code: string; field: string }) => `${error.code} ${error.field}`)).toEqual([
+    expect(answer.body.errors.map((error) => `${error.code} ${error.field}`)).toEqual([
       'INVALID_TIME changes[1].physical_count.occurred_at',
       'NOT_FOUND changes[2].physical_count.catalog_object_id',
       'INVALID_VALUE changes[3].physical_count.quantity',
@@ -106,7 +115,7 @@ describe('the Square sandbox', () => {
       idempotency_key: 'key-4',
       changes: Array.from({ length: 101 }, () => physicalCount(variation, '1')),
     });
-    expect(tooMany.body.errors[0].code).toBe('ARRAY_LENGTH_TOO_LONG');
+    expect(tooMany.body.errors[0]?.code).toBe('ARRAY_LENGTH_TOO_LONG');
   });
 
   it('lists changes received after a time, oldest occurrence first, and pages them', async () => {
@@ -126,13 +135,13 @@ describe('the Square sandbox', () => {
     expect(sandbox.count(variation, 'STORE')).toBe('7');
     expect(sandbox.count(variation, 'STORE', 'WASTE')).toBe('1');
     const first = await call('/v2/inventory/changes/batch-retrieve', { updated_after: before, limit: 1 });
-    expect(first.body.changes[0].adjustment.to_state).toBe('WASTE');
+    expect(first.body.changes[0]?.adjustment.to_state).toBe('WASTE');
     const second = await call('/v2/inventory/changes/batch-retrieve', {
       updated_after: before,
       limit: 1,
       cursor: first.body.cursor,
     });
-    expect(second.body.changes[0].adjustment.to_state).toBe('SOLD');
+    expect(second.body.changes[0]?.adjustment.to_state).toBe('SOLD');
     expect(second.body.cursor).toBeUndefined();
     const later = await call('/v2/inventory/changes/batch-retrieve', { updated_after: clock.now.toISOString() });
     expect(later.body.changes).toEqual([]);
@@ -154,7 +163,7 @@ describe('the Square sandbox', () => {
       object_types: ['ITEM_VARIATION'],
       query: { exact_query: { attribute_name: 'sku', attribute_value: 'red-shirt' } },
     });
-    expect(answer.body.objects.map((object: { id: string }) => object.id)).toEqual([variation]);
+    expect(answer.body.objects.map((object) => object.id)).toEqual([variation]);
   });
 });
 
