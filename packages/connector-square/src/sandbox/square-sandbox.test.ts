@@ -48,7 +48,7 @@ describe('the Square sandbox', () => {
   it('refuses a request without the access token, with Square error list', async () => {
     const answer = await call('/v2/locations', undefined, 'wrong');
     expect(answer.status).toBe(401);
-    expect(answer.body.errors[0]?).toMatchObject({ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED' });
+    expect(answer.body.errors[0]).toMatchObject({ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED' });
   });
 
   it('pages counts by cursor, and a cursor from another query is INVALID_CURSOR', async () => {
