@@ -80,7 +80,23 @@ export function translateSquareFailure(error: unknown, context: SquareCallContex
   if (status >= 500 || codes.some((code) => transientCodes.has(code))) {
     return new TransientError({ ...vendor, reason: `HTTP ${status} ${codes.join(', ')}`.trim() });
   }
-  return new RequestRejectedError({ ...vendor, vendorMessage: describeEntries(entries) });
+  return new SquareRequestRejectedError({ ...vendor, vendorMessage: describeEntries(entries) }, entries);
+}
+
+/**
+ * Square refused the request itself (a 4xx other than 401/403/429). Keeps Square's whole error list, whose
+ * `field`s name the changes of a batch that were wrong (the vendor body on the error is truncated for logs).
+ */
+export class SquareRequestRejectedError extends RequestRejectedError {
+  readonly squareErrors: readonly SquareErrorEntry[];
+
+  constructor(
+    options: ConstructorParameters<typeof RequestRejectedError>[0],
+    squareErrors: readonly SquareErrorEntry[],
+  ) {
+    super(options);
+    this.squareErrors = squareErrors;
+  }
 }
 
 /** Square refused one change of a batch: an error for that item alone, never retryable as it is. */

@@ -16,17 +16,45 @@ export const SquareInventoryCountSchema = z.object({
 });
 export type SquareInventoryCount = z.infer<typeof SquareInventoryCountSchema>;
 
-const adjustmentSchema = z.object({
-  id: z.string().min(1),
-  referenceId: z.string().nullish(),
-  fromState: z.string().nullish(),
-  toState: z.string().nullish(),
-  locationId: z.string().min(1),
-  catalogObjectId: z.string().min(1),
-  quantity: z.string().nullish(),
-  occurredAt: z.string().nullish(),
-  createdAt: z.string().nullish(),
-});
+/**
+ * An adjustment's location: `location_id` in the API version of Square's published OpenAPI (2025-08-20, which the
+ * SDK does not know and passes through in snake_case), `from_location_id` / `to_location_id` in the version SDK 46
+ * sends (2026-09-16). Both are read; an adjustment within one store has the same id in both.
+ */
+const adjustmentSchema = z
+  .object({
+    id: z.string().min(1),
+    referenceId: z.string().nullish(),
+    fromState: z.string().nullish(),
+    toState: z.string().nullish(),
+    location_id: z.string().min(1).nullish(),
+    locationId: z.string().min(1).nullish(),
+    fromLocationId: z.string().min(1).nullish(),
+    toLocationId: z.string().min(1).nullish(),
+    catalogObjectId: z.string().min(1),
+    quantity: z.string().nullish(),
+    occurredAt: z.string().nullish(),
+    createdAt: z.string().nullish(),
+  })
+  .refine((adjustment) => locationOf(adjustment) !== undefined, {
+    message: 'expected a location id (location_id, or from_location_id / to_location_id)',
+    path: ['location_id'],
+  })
+  .transform(({ location_id, locationId, fromLocationId, toLocationId, ...adjustment }) => ({
+    ...adjustment,
+    locationId: locationOf({ location_id, locationId, fromLocationId, toLocationId }) as string,
+  }));
+
+function locationOf(adjustment: {
+  location_id?: string | null | undefined;
+  locationId?: string | null | undefined;
+  fromLocationId?: string | null | undefined;
+  toLocationId?: string | null | undefined;
+}): string | undefined {
+  return (
+    adjustment.locationId ?? adjustment.location_id ?? adjustment.toLocationId ?? adjustment.fromLocationId ?? undefined
+  );
+}
 
 const physicalCountSchema = z.object({
   id: z.string().min(1),
@@ -55,8 +83,8 @@ export const SquareInventoryChangeSchema = z.object({
   adjustment: adjustmentSchema.nullish(),
   transfer: transferSchema.nullish(),
 });
-export type SquareInventoryChange = z.infer<typeof SquareInventoryChangeSchema>;
-export type SquareInventoryAdjustment = z.infer<typeof adjustmentSchema>;
+export type SquareInventoryChange = z.output<typeof SquareInventoryChangeSchema>;
+export type SquareInventoryAdjustment = z.output<typeof adjustmentSchema>;
 export type SquarePhysicalCount = z.infer<typeof physicalCountSchema>;
 
 /** An ITEM_VARIATION from catalog search: its id and SKU are all the connector needs. */
