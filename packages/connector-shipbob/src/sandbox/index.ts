@@ -1,0 +1,8 @@
+export { createSandboxClock, type SandboxClock } from './sandbox-clock.ts';
+export type { SandboxLevel } from './sandbox-state.ts';
+export {
+  createShipBobSandbox,
+  type ShipBobExchange,
+  type ShipBobSandbox,
+  type ShipBobSandboxOptions,
+} from './shipbob-sandbox.ts';

@@ -1,0 +1,109 @@
+import { headerValue } from '@stockwire/connector-kit';
+import type { ConnectionMappingV2, ParsedWebhookV2, RawWebhookV2 } from '@stockwire/connector-spec';
+import { MalformedPayloadError, WebhookSignatureError } from '@stockwire/connector-spec';
+import { shipmentEvents } from './map-shipbob-shipments.ts';
+import { ShipBobShipmentSchema } from './shipbob-payloads.ts';
+import type { ShipBobApiVersion } from './shipbob-settings.ts';
+import { standardWebhookProblem } from './shipbob-webhook-signature.ts';
+
+/** The order topics each version can subscribe to (`Webhooks.Topics` of its OpenAPI); only `order.shipped` moves stock. */
+export const shipBobWebhookTopics: Record<ShipBobApiVersion, readonly string[]> = {
+  '2025-07': [
+    'order.shipped',
+    'order.shipment.delivered',
+    'order.shipment.exception',
+    'order.shipment.on_hold',
+    'order.shipment.cancelled',
+  ],
+  '2026-01': [
+    'order.shipped',
+    'order.shipment.delivered',
+    'order.shipment.exception',
+    'order.shipment.on_hold',
+    'order.shipment.cancelled',
+  ],
+};
+
+export interface WebhookContext {
+  readonly connection: string;
+  readonly mapping: ConnectionMappingV2;
+  readonly secret: () => string;
+  readonly toleranceSeconds: number;
+  readonly now: () => number;
+  readonly topics: readonly string[];
+}
+
+const text = (webhook: RawWebhookV2) => Buffer.from(webhook.rawBody).toString('utf8');
+
+export async function verifyShipBobWebhook(webhook: RawWebhookV2, context: WebhookContext): Promise<void> {
+  const problem = standardWebhookProblem(
+    {
+      id: headerValue(webhook.headers, 'webhook-id') ?? '',
+      timestamp: headerValue(webhook.headers, 'webhook-timestamp') ?? '',
+      body: webhook.rawBody,
+    },
+    {
+      secret: context.secret(),
+      signatureHeader: headerValue(webhook.headers, 'webhook-signature'),
+      toleranceSeconds: context.toleranceSeconds,
+      now: context.now(),
+    },
+  );
+  if (problem !== undefined) {
+    throw new WebhookSignatureError({
+      connection: context.connection,
+      reason: problem,
+      topic: headerValue(webhook.headers, 'x-webhook-topic'),
+    });
+  }
+}
+
+/** Call after verify. `order.shipped` becomes shipment events; the other order topics move no stock. */
+export async function parseShipBobWebhook(webhook: RawWebhookV2, context: WebhookContext): Promise<ParsedWebhookV2> {
+  const deliveryId = headerValue(webhook.headers, 'webhook-id') ?? '';
+  const body = readJson(webhook, context.connection);
+  const topic = headerValue(webhook.headers, 'x-webhook-topic') ?? stringField(body, 'topic') ?? '';
+  const what = `the ShipBob ${topic || 'untitled'} webhook ${deliveryId}`;
+  if (!context.topics.includes(topic)) {
+    throw new MalformedPayloadError({
+      what,
+      path: 'x-webhook-topic',
+      problem: `"${topic}" is not a topic this connection subscribes to (${context.topics.join(', ')})`,
+      connection: context.connection,
+    });
+  }
+  if (topic !== 'order.shipped') return { deliveryId, topic, events: [], failures: [] };
+  const shipment = ShipBobShipmentSchema.safeParse(body);
+  if (!shipment.success) {
+    throw MalformedPayloadError.fromZodError(what, shipment.error, {
+      connection: context.connection,
+      vendorBody: text(webhook),
+    });
+  }
+  const { events, failures } = shipmentEvents(shipment.data, {
+    connection: context.connection,
+    mapping: context.mapping,
+    receivedAt: webhook.receivedAt,
+  });
+  return { deliveryId, topic, events, failures };
+}
+
+function readJson(webhook: RawWebhookV2, connection: string): unknown {
+  try {
+    return JSON.parse(text(webhook));
+  } catch (cause) {
+    throw new MalformedPayloadError({
+      what: 'a ShipBob webhook body',
+      path: '$',
+      problem: 'not JSON',
+      connection,
+      vendorBody: text(webhook),
+      cause,
+    });
+  }
+}
+
+function stringField(body: unknown, field: string): string | undefined {
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
