@@ -1,8 +1,5 @@
 import { createConnectionMapping } from '@stockwire/connector-kit';
-import {
-  type ConnectorConformanceHarness,
-  createConformanceConfiguration,
-} from '@stockwire/connector-kit/testing';
+import { type ConnectorConformanceHarness, createConformanceConfiguration } from '@stockwire/connector-kit/testing';
 import { describeCapabilities } from '@stockwire/connector-spec';
 import { buildCatalog } from '@stockwire/model';
 import { createShipBobSandbox, type ShipBobSandbox } from '../sandbox/index.ts';
@@ -39,8 +36,10 @@ export function shipBobConformanceHarness(apiVersion: ShipBobApiVersion): Connec
     return remote().findItem(external) ?? remote().addItem(external);
   };
   const addFlaws = (flaws: readonly string[] = []) => {
-    if (flaws.includes('unmapped-sku')) remote().setLevel(remote().addItem('UNMAPPED-SKU'), north, { on_hand_quantity: 4 });
-    if (flaws.includes('unmapped-location')) remote().setLevel(itemFor('SKU-RED'), unmappedCenter, { on_hand_quantity: 4 });
+    if (flaws.includes('unmapped-sku'))
+      remote().setLevel(remote().addItem('UNMAPPED-SKU'), north, { on_hand_quantity: 4 });
+    if (flaws.includes('unmapped-location'))
+      remote().setLevel(itemFor('SKU-RED'), unmappedCenter, { on_hand_quantity: 4 });
   };
   const connector = (baseUrl = remote().baseUrl) =>
     createShipBobConnector(
