@@ -10,7 +10,7 @@ import {
 import type { ResolvedEngineOptions } from './engine-options.ts';
 import type { EngineScripts } from './engine-scripts.ts';
 import type { EventRejection } from './event-rejection.ts';
-import type { EngineKeys } from './keys.ts';
+import type { EngineKeys, SkuKeys } from './keys.ts';
 import type { SkuState } from './read-sku-state.ts';
 import { positionFromHash } from './stored-position.ts';
 
@@ -111,6 +111,60 @@ function olderThanHorizon(input: unknown, index: number, event: InventoryEvent, 
   return { reason: 'older-than-settle-horizon', index, input, message };
 }
 
+/** One SKU's events in one script call: their outcome codes, the SKU's version and its positions after them. */
+async function applySkuEvents(
+  scripts: EngineScripts,
+  skuKeys: SkuKeys,
+  options: ResolvedEngineOptions,
+  sku: string,
+  events: readonly InventoryEvent[],
+  readLocations: readonly string[],
+): Promise<{ codes: string; state: SkuState }> {
+  const positionKeys: string[] = [];
+  const positionIndex = new Map<string, number>();
+  const indexOf = (location: string) => {
+    let found = positionIndex.get(location);
+    if (found === undefined) {
+      positionKeys.push(skuKeys.position(location));
+      found = positionKeys.length;
+      positionIndex.set(location, found);
+    }
+    return found;
+  };
+  const batch = events.map((event) => {
+    const at = eventOrderKey(event);
+    return {
+      k: at.idempotencyKey,
+      t: at.timeMs,
+      s: at.sequence,
+      l: ledgerEntry(event),
+      e: eventEffects(event).map((effect) => ({
+        p: indexOf(effect.location),
+        c: effect.changes,
+        a: effect.absolute,
+        i: effect.incomingDates,
+      })),
+    };
+  });
+  for (const location of readLocations) indexOf(location);
+  const scriptKeys = [skuKeys.version, skuKeys.seen, skuKeys.ledger, ...positionKeys];
+  const [version, codes, ...hashes] = await scripts.apply(scriptKeys, [
+    options.idempotencyRetentionMs,
+    options.settleHorizonMs,
+    options.ledgerRetentionMs,
+    JSON.stringify(batch),
+  ]);
+  const positions = new Map<string, ReturnType<typeof positionFromHash>>();
+  for (const [location, index] of positionIndex) {
+    const flat = hashes[index - 1] ?? [];
+    if (flat.length === 0) continue;
+    const fields: Record<string, string> = {};
+    for (let field = 0; field < flat.length; field += 2) fields[flat[field] ?? ''] = flat[field + 1] ?? '';
+    positions.set(location, positionFromHash(sku, location, fields));
+  }
+  return { codes, state: { sku, version, positions } };
+}
+
 /** Validates, checks authority, then applies each SKU's events in one atomic script call. */
 export async function applyBatch(
   scripts: EngineScripts,
@@ -143,56 +197,15 @@ export async function applyBatch(
   const states = new Map<string, SkuState>();
   await Promise.all(
     [...bySku].map(async ([sku, entries]) => {
-      const skuKeys = keys.sku(sku);
-      const positionKeys: string[] = [];
-      const positionIndex = new Map<string, number>();
-      const indexOf = (location: string) => {
-        let found = positionIndex.get(location);
-        if (found === undefined) {
-          positionKeys.push(skuKeys.position(location));
-          found = positionKeys.length;
-          positionIndex.set(location, found);
-        }
-        return found;
-      };
-      const batch = entries.map(({ event }) => {
-        const at = eventOrderKey(event);
-        return {
-          k: at.idempotencyKey,
-          t: at.timeMs,
-          s: at.sequence,
-          l: ledgerEntry(event),
-          e: eventEffects(event).map((effect) => ({
-            p: indexOf(effect.location),
-            c: effect.changes,
-            a: effect.absolute,
-            i: effect.incomingDates,
-          })),
-        };
-      });
-      for (const location of readLocations) indexOf(location);
-      const scriptKeys = [skuKeys.version, skuKeys.seen, skuKeys.ledger, ...positionKeys];
-      const [version, codes, ...hashes] = await scripts.apply(scriptKeys, [
-        options.idempotencyRetentionMs,
-        options.settleHorizonMs,
-        options.ledgerRetentionMs,
-        JSON.stringify(batch),
-      ]);
+      const events = entries.map((entry) => entry.event);
+      const { codes, state } = await applySkuEvents(scripts, keys.sku(sku), options, sku, events, readLocations);
       entries.forEach(({ index, event }, position) => {
         const code = codes[position];
         if (code === 'o') tooOld.set(index, event);
         else outcomes[index] = strongerOutcome(outcomes[index], outcomeByCode[code as keyof typeof outcomeByCode]);
       });
-      if (codes.includes('a')) changedSkus.set(sku, version);
-      const positions = new Map<string, ReturnType<typeof positionFromHash>>();
-      for (const [location, index] of positionIndex) {
-        const flat = hashes[index - 1] ?? [];
-        if (flat.length === 0) continue;
-        const fields: Record<string, string> = {};
-        for (let field = 0; field < flat.length; field += 2) fields[flat[field] ?? ''] = flat[field + 1] ?? '';
-        positions.set(location, positionFromHash(sku, location, fields));
-      }
-      states.set(sku, { sku, version, positions });
+      if (codes.includes('a')) changedSkus.set(sku, state.version);
+      states.set(sku, state);
     }),
   );
   for (const [index, event] of tooOld) {
