@@ -180,3 +180,83 @@ describe('orders whose messages arrive in any order', () => {
     );
   }, 120_000);
 });
+
+describe('order records in any arrival order, through ingest', () => {
+  type End = 'open' | 'cancelled' | 'fulfilled' | 'line 1 cancelled, line 2 fulfilled';
+  const messagesFor = (end: End): Array<Record<string, unknown>> => {
+    if (end === 'cancelled') return [{ kind: 'order-released', reason: 'cancelled' }];
+    if (end === 'fulfilled') return [{ kind: 'order-fulfilled' }];
+    if (end === 'open') return [];
+    return [
+      { kind: 'order-released', reason: 'cancelled', lineReference: '1' },
+      { kind: 'order-fulfilled', lineReference: '2' },
+    ];
+  };
+
+  it('any arrival order of placements, line and whole releases and fulfilments, each delivered up to twice, ends where the ordered delivery ends: nothing throws, nothing is lost, a fulfilment consumes the hold at the routed location', async () => {
+    const scenario = fc
+      .array(
+        fc.record({
+          quantities: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+          end: fc.constantFrom<End>('open', 'cancelled', 'fulfilled', 'line 1 cancelled, line 2 fulfilled'),
+          copies: fc.integer({ min: 1, max: 2 }),
+        }),
+        { minLength: 1, maxLength: 3 },
+      )
+      .chain((orders) => {
+        const records = orders.flatMap((order, index) => {
+          const base = { source: 'shop', orderReference: `R-${index}`, occurredAt: '2026-11-27T10:00:00Z' };
+          const placed = {
+            ...base,
+            kind: 'order-placed',
+            lines: order.quantities.map((quantity, line) => ({
+              lineReference: String(line + 1),
+              sku: 'FRAME',
+              quantity,
+            })),
+          };
+          const once = [placed, ...messagesFor(order.end).map((message) => ({ ...base, ...message }))];
+          return Array.from({ length: order.copies }, () => once).flat();
+        });
+        return fc.tuple(fc.constant(orders), fc.shuffledSubarray(records, { minLength: records.length }));
+      });
+    await fc.assert(
+      fc.asyncProperty(scenario, async ([orders, arrivals]) => {
+        const engine = createTestEngine(redis, {}, configuration);
+        await engine.ingest({ connection: 'wms', events: [stock('s1', 'east', 10), stock('s2', 'west', 10)] });
+        for (const record of arrivals) {
+          const result = await engine.ingest({ connection: 'shop', orders: [record] });
+          expect(result.rejections).toEqual([]);
+          for (const location of ['east', 'west']) {
+            expect((await engine.quantities('FRAME', location)).committed).toBeGreaterThanOrEqual(0);
+          }
+        }
+        const expected = new Map([
+          ['east', { committed: 0, onHand: 10 }],
+          ['west', { committed: 0, onHand: 10 }],
+        ]);
+        for (const [index, order] of orders.entries()) {
+          const decision = await engine.orderDecision('shop', `R-${index}`);
+          if (order.end === 'cancelled') continue;
+          for (const reservation of decision?.reservations ?? []) {
+            const at = expected.get(reservation.location);
+            if (at === undefined) continue;
+            const shipped =
+              order.end === 'fulfilled' ||
+              (order.end === 'line 1 cancelled, line 2 fulfilled' && reservation.lineReference === '2');
+            const released = order.end === 'line 1 cancelled, line 2 fulfilled' && reservation.lineReference === '1';
+            // A fulfilment consumes the hold where the order was routed (on-hand is the warehouse's to report).
+            if (!shipped && !released) at.committed += reservation.quantity;
+          }
+          // Every placement was routed in full (there is stock for all of them).
+          const held = decision?.reservations.reduce((sum, reservation) => sum + reservation.quantity, 0) ?? 0;
+          expect(held).toBe(order.quantities[0] + order.quantities[1]);
+        }
+        for (const [location, quantities] of expected) {
+          expect(await engine.quantities('FRAME', location)).toMatchObject(quantities);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+});
