@@ -63,7 +63,7 @@ function connectorNames(name: string, displayName: string) {
 
 export default function generator(plop: PlopTypes.NodePlopAPI): void {
   plop.setGenerator('connector', {
-    description: 'A ConnectorV1 package: settings, errors, rate limits, mappers, a sandbox and the conformance test',
+    description: 'A ConnectorV2 package: settings, errors, rate limits, mappers, a sandbox and the conformance test',
     prompts: [
       {
         type: 'input',

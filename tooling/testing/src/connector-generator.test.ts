@@ -19,7 +19,7 @@ const packageFolder = `packages/connector-${name}`;
 const timeout = 180_000;
 
 /** The workspace packages a connector depends on: copied into the scratch workspace and built there first. */
-const connectorDependencies = ['packages/model', 'packages/connector-kit'];
+const connectorDependencies = ['packages/model', 'packages/connector-spec', 'packages/connector-kit'];
 /** Where the generated package's third-party dependencies (zod, vitest, @types/node) are already installed. */
 const installedSources = ['packages/connector-kit', 'packages/model'];
 
@@ -79,7 +79,11 @@ describe('the connector generator (turbo gen connector)', () => {
         name: packageName,
         version: '0.0.0',
         type: 'module',
-        dependencies: { '@stockwire/connector-kit': 'workspace:^', '@stockwire/model': 'workspace:^' },
+        dependencies: {
+          '@stockwire/connector-kit': 'workspace:^',
+          '@stockwire/connector-spec': 'workspace:^',
+          '@stockwire/model': 'workspace:^',
+        },
       });
       expect(Object.keys(manifest.exports)).toEqual(['.', './sandbox']);
       expect(Object.keys(manifest.exports['.'])).toEqual(['types', '@stockwire/source', 'default']);
@@ -118,7 +122,7 @@ describe('the connector generator (turbo gen connector)', () => {
   );
 
   it(
-    'passes its own tests and the ConnectorV1 conformance suite against its sandbox',
+    'passes its own tests and the ConnectorV2 conformance suite against its sandbox',
     async () => {
       const vitest = generated('node_modules', 'vitest', 'vitest.mjs');
       const reportPath = join(workspace.root, 'vitest-report.json');
@@ -136,7 +140,7 @@ describe('the connector generator (turbo gen connector)', () => {
       expect(report.numFailedTests).toBe(0);
       expect(tests.filter((test) => test.status !== 'passed')).toEqual([]);
       const conformance = tests.filter((test) =>
-        test.ancestorTitles.some((title) => title.endsWith(' conforms to ConnectorV1')),
+        test.ancestorTitles.some((title) => title.endsWith(' conforms to ConnectorV2')),
       );
       // One check per group entry: capabilities, three snapshot checks, two push checks, a 429 storm, connection faults.
       expect(conformance.map((test) => test.ancestorTitles.at(-1)).sort()).toEqual([

@@ -26,7 +26,10 @@ export async function checkConnectorSettings(
     }
     const result = lookup.definition.settingsSchema.safeParse(settings.settings);
     if (!result.success) {
-      issues.push(...locateZodIssues(source, result.error.issues, ['connections', connection, 'settings']));
+      // Every settings schema a connector ships is zod in practice; the spec only promises path and message, which
+      // is all the locator needs for issues that are not zod's own `unrecognized_keys`.
+      const settingsIssues = result.error.issues as Parameters<typeof locateZodIssues>[1];
+      issues.push(...locateZodIssues(source, settingsIssues, ['connections', connection, 'settings']));
     }
   }
   return { issues, unchecked };

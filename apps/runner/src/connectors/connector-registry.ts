@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ConnectorDefinitionV1 } from '@stockwire/connector-kit';
+import { type ConnectorDefinitionV2, isConnectorDefinitionV2 } from '@stockwire/connector-spec';
 
 /** Short names for the connectors of this repository; any other name is taken as an npm package name. */
 export const builtInConnectorPackages: Readonly<Record<string, string>> = {
@@ -10,7 +10,7 @@ export const builtInConnectorPackages: Readonly<Record<string, string>> = {
 };
 
 export type ConnectorLookup =
-  | { readonly found: true; readonly packageName: string; readonly definition: ConnectorDefinitionV1<unknown> }
+  | { readonly found: true; readonly packageName: string; readonly definition: ConnectorDefinitionV2<unknown> }
   | { readonly found: false; readonly packageName: string; readonly reason: string };
 
 export interface ConnectorLookupOptions {
@@ -30,18 +30,8 @@ export function isConnectorPath(connector: string): boolean {
   return connector.startsWith('./') || connector.startsWith('../') || isAbsolute(connector);
 }
 
-function isDefinition(value: unknown): value is ConnectorDefinitionV1<unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as Partial<ConnectorDefinitionV1<unknown>>;
-  return (
-    candidate.specificationVersion === 'v1' &&
-    typeof candidate.create === 'function' &&
-    typeof candidate.settingsSchema?.safeParse === 'function'
-  );
-}
-
 /**
- * Loads a connector package (or module, by path) and finds its ConnectorV1 definition (the default export), so
+ * Loads a connector package (or module, by path) and finds its ConnectorV2 definition (the default export), so
  * installing a connector package is all it takes to use it. A package that is not installed is reported, not
  * thrown: `check` can still validate everything else.
  */
@@ -68,12 +58,12 @@ export async function loadConnectorDefinition(
     }
     throw error;
   }
-  const definition = [loaded.default, ...Object.values(loaded)].find(isDefinition);
+  const definition = [loaded.default, ...Object.values(loaded)].find(isConnectorDefinitionV2);
   if (definition === undefined) {
     return {
       found: false,
       packageName,
-      reason: `${packageName} exports no ConnectorV1 definition (specificationVersion "v1")`,
+      reason: `${packageName} exports no ConnectorV2 definition (specificationVersion "v1")`,
     };
   }
   return { found: true, packageName, definition };

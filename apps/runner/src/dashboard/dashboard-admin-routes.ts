@@ -1,4 +1,4 @@
-import { capabilityNames } from '@stockwire/connector-kit';
+import { capabilityNames, supports } from '@stockwire/connector-spec';
 import { channelListsSku } from '@stockwire/model';
 import type { FastifyInstance } from 'fastify';
 import type { Runner } from '../runtime/create-runner.ts';
@@ -14,7 +14,7 @@ export async function dashboardAdminRoutes(app: FastifyInstance, options: { runn
     const connections = [...runner.connections.values()].map(({ name, connector, limiter }) => ({
       name,
       connector: connector.connector,
-      capabilities: capabilityNames.filter((capability) => connector.capabilities[capability] !== undefined),
+      capabilities: capabilityNames.filter((capability) => supports(connector, capability)),
       dirty: latest?.connections[name]?.dirty ?? null,
       /** The declared sustained rates the budget chart compares with (units per second, per bucket). */
       limits:

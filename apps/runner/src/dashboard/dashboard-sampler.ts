@@ -38,7 +38,7 @@ export function createDashboardSampler(input: DashboardSamplerInput): DashboardS
   let timer: NodeJS.Timeout | undefined;
   let running = false;
 
-  const pushConnections = [...input.connections.values()].filter(({ connector }) => connector.capabilities.push);
+  const pushConnections = [...input.connections.values()].filter(({ connector }) => connector.push);
   const readGauges = async (): Promise<GaugeReading> => {
     try {
       const dirty = await Promise.all(

@@ -33,7 +33,7 @@ export async function renderDemoFrame(input: DemoFrameInput): Promise<string> {
   const calls = connections
     .map((connection) => `${connection} ${Math.round(callsByConnection.get(connection) ?? 0)}`)
     .join(' · ');
-  const pushConnections = [...runner.connections.values()].filter((entry) => entry.connector.capabilities.push);
+  const pushConnections = [...runner.connections.values()].filter((entry) => entry.connector.push);
   const waiting = await Promise.all(
     pushConnections.map(async ({ name }) => `${name} ${await runner.engine.dirtyCount(name)}`),
   );

@@ -45,7 +45,7 @@ async function listen(server: FastifyInstance, host: string, port: number): Prom
 
 async function waitForPushes(runner: Runner, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  const pushing = [...runner.connections.values()].filter((entry) => entry.connector.capabilities.push);
+  const pushing = [...runner.connections.values()].filter((entry) => entry.connector.push);
   while (Date.now() < deadline) {
     const counts = await Promise.all(pushing.map(({ name }) => runner.engine.dirtyCount(name)));
     if (counts.every((count) => count === 0)) return true;

@@ -1,4 +1,4 @@
-import { redactSecrets } from '@stockwire/connector-kit';
+import { redactSecrets } from '@stockwire/connector-spec';
 import { type DestinationStream, type Logger, pino } from 'pino';
 
 export interface CreateLoggerInput {

@@ -1,4 +1,4 @@
-import { MalformedPayloadError, type RawWebhookV1, WebhookSignatureError } from '@stockwire/connector-kit';
+import { MalformedPayloadError, type RawWebhookV2, supports, WebhookSignatureError } from '@stockwire/connector-spec';
 import type { WebhookJobData } from '../runtime/job-requests.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 
@@ -11,7 +11,7 @@ export type WebhookAcceptance =
 /** Headers that authenticate us, not the vendor: never stored with the delivery. */
 const droppedHeaders = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
-function storableHeaders(headers: RawWebhookV1['headers']): Record<string, string | string[]> {
+function storableHeaders(headers: RawWebhookV2['headers']): Record<string, string | string[]> {
   const kept: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || droppedHeaders.has(name.toLowerCase())) continue;
@@ -28,10 +28,10 @@ function storableHeaders(headers: RawWebhookV1['headers']): Record<string, strin
 export async function acceptWebhook(
   context: PipelineContext,
   connection: string,
-  webhook: RawWebhookV1,
+  webhook: RawWebhookV2,
 ): Promise<WebhookAcceptance> {
   const connector = context.connections.get(connection)?.connector;
-  if (connector?.verifyWebhook === undefined || connector.parseWebhook === undefined) {
+  if (connector === undefined || !supports(connector, 'webhooks')) {
     return {
       outcome: 'unknown-connection',
       message:
@@ -41,7 +41,7 @@ export async function acceptWebhook(
     };
   }
   try {
-    await connector.verifyWebhook(webhook);
+    await connector.webhooks.verify(webhook);
   } catch (error) {
     if (!WebhookSignatureError.isInstance(error)) throw error;
     context.metrics.webhooks.inc({ connection, outcome: 'bad-signature' });
@@ -54,7 +54,7 @@ export async function acceptWebhook(
     receivedAt: webhook.receivedAt,
   };
   try {
-    await connector.parseWebhook(webhook);
+    await connector.webhooks.parse(webhook);
   } catch (error) {
     if (!MalformedPayloadError.isInstance(error)) throw error;
     context.metrics.webhooks.inc({ connection, outcome: 'malformed' });

@@ -76,7 +76,7 @@ export async function applyEvents(context: PipelineContext, data: ApplyJobData):
   await markPendingSince(context, computed, data.receivedAt);
   const connections = new Set(computed.flatMap((row) => context.channelConnections.get(row.channel) ?? []));
   for (const connection of connections) {
-    if (context.connections.get(connection)?.connector.capabilities.push === undefined) continue;
+    if (context.connections.get(connection)?.connector.push === undefined) continue;
     await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
   }
   return { received: data.events.length, ...counts, rejected: result.rejections.length + orders.rejected };

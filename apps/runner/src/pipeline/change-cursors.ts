@@ -43,7 +43,8 @@ export async function loadCursor(
   } catch {
     throw new InvalidStoredCursorError(runtime.name, key, 'it is not JSON');
   }
-  const schema = runtime.connector.cursorSchema;
+  // Each stream validates with its own capability's schema: a changes cursor is never read as an orders one.
+  const schema = runtime.connector[stream]?.cursorSchema;
   if (schema === undefined) return value;
   const parsed = schema.safeParse(value);
   if (!parsed.success) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type PushItemV1, type PushResultV1, RateLimitedError } from '@stockwire/connector-kit';
+import { type PushItemV2, type PushResultV2, RateLimitedError, supports } from '@stockwire/connector-spec';
 import type { DirtyEntry, PlannedPush } from '@stockwire/engine';
 import { channelPublishLocation } from '@stockwire/model';
 import { recordCall } from '../alerts/activity-log.ts';
@@ -22,7 +22,7 @@ const nothing: FlushSummary = { taken: 0, alreadyPushed: 0, written: 0, unchange
 const member = (entry: { channel: string; sku: string }) => `${entry.channel} ${entry.sku}`;
 
 /** Stable for the same values, so a vendor that deduplicates calls recognises a retried push. */
-function pushIdempotencyKey(connection: string, items: readonly PushItemV1[]): string {
+function pushIdempotencyKey(connection: string, items: readonly PushItemV2[]): string {
   const values = items.map((item) => [item.channel, item.sku, item.quantity, item.status]).sort();
   return createHash('sha256')
     .update(JSON.stringify([connection, values]))
@@ -45,8 +45,8 @@ export async function flushConnection(
   const { engine, metrics } = context;
   const runtime = connectionRuntime(context, connection);
   const { connector } = runtime;
-  const batchSize = connector.capabilities.push?.maxBatchSize;
-  if (batchSize === undefined || connector.pushQuantities === undefined) return nothing;
+  if (!supports(connector, 'push')) return nothing;
+  const batchSize = connector.push.maxBatchSize;
 
   const entries = await engine.takeDirty(connection, batchSize);
   if (entries.length === 0) return nothing;
@@ -71,7 +71,7 @@ export async function flushConnection(
   if (plan.push.length > 0) {
     const permit = await askLimiter(runtime, 'pushQuantities');
     if (!permit.granted) return await wait(permit.waitMs);
-    const items: PushItemV1[] = plan.push.map((planned) => ({
+    const items: PushItemV2[] = plan.push.map((planned) => ({
       key: member(planned),
       channel: planned.channel,
       sku: planned.sku,
@@ -81,9 +81,9 @@ export async function flushConnection(
       expectedRemote: planned.expectedRemote,
     }));
     const operation = { connection, operation: 'pushQuantities' };
-    let result: PushResultV1;
+    let result: PushResultV2;
     try {
-      result = await connector.pushQuantities({ items, idempotencyKey: pushIdempotencyKey(connection, items) });
+      result = await connector.push.push({ items, idempotencyKey: pushIdempotencyKey(connection, items) });
     } catch (error) {
       metrics.apiCalls.inc(operation);
       if (RateLimitedError.isInstance(error)) metrics.rateLimited.inc(operation);

@@ -1,4 +1,4 @@
-import { MalformedPayloadError, type RawWebhookV1 } from '@stockwire/connector-kit';
+import { MalformedPayloadError, type ParsedWebhookV2, type RawWebhookV2, supports } from '@stockwire/connector-spec';
 import type { WebhookJobData } from '../runtime/job-requests.ts';
 import { deadLetterItemFailures } from './item-failures.ts';
 import { offerPushes } from './offer-pushes.ts';
@@ -6,7 +6,7 @@ import { connectionRuntime, type PipelineContext } from './pipeline-context.ts';
 
 export type IngestOutcome = 'enqueued' | 'duplicate' | 'malformed';
 
-export function rawWebhookOf(data: WebhookJobData): RawWebhookV1 {
+export function rawWebhookOf(data: WebhookJobData): RawWebhookV2 {
   return { headers: data.headers, rawBody: Buffer.from(data.bodyBase64, 'base64'), receivedAt: data.receivedAt };
 }
 
@@ -19,14 +19,14 @@ export async function ingestWebhook(context: PipelineContext, data: WebhookJobDa
   const { connection } = data;
   const runtime = connectionRuntime(context, connection);
   const { connector } = runtime;
-  if (connector.parseWebhook === undefined) {
+  if (!supports(connector, 'webhooks')) {
     throw Object.assign(new Error(`connection "${connection}" (${connector.connector}) does not parse webhooks`), {
       retryable: false,
     });
   }
-  let parsed: Awaited<ReturnType<NonNullable<typeof connector.parseWebhook>>>;
+  let parsed: ParsedWebhookV2;
   try {
-    parsed = await connector.parseWebhook(rawWebhookOf(data));
+    parsed = await connector.webhooks.parse(rawWebhookOf(data));
   } catch (error) {
     if (!MalformedPayloadError.isInstance(error)) throw error;
     context.metrics.webhooks.inc({ connection, outcome: 'malformed' });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ItemFailureV1, serializeItemFailure } from '@stockwire/connector-kit';
+import { type ItemFailureV2, serializeItemFailure } from '@stockwire/connector-spec';
 import type { PipelineContext } from './pipeline-context.ts';
 
 /**
@@ -12,7 +12,7 @@ const repeatWindowMs = 86_400_000;
 export async function deadLetterItemFailures(
   context: PipelineContext,
   connection: string,
-  failures: readonly ItemFailureV1[],
+  failures: readonly ItemFailureV2[],
 ): Promise<void> {
   for (const failure of failures) {
     const fingerprint = createHash('sha256')

@@ -6,7 +6,7 @@ import type { PipelineContext } from './pipeline-context.ts';
  */
 export async function offerPushes(context: PipelineContext): Promise<void> {
   for (const [connection, runtime] of context.connections) {
-    if (runtime.connector.capabilities.push === undefined) continue;
+    if (runtime.connector.push === undefined) continue;
     await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
   }
 }

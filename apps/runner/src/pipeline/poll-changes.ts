@@ -1,4 +1,4 @@
-import { RateLimitedError } from '@stockwire/connector-kit';
+import { RateLimitedError } from '@stockwire/connector-spec';
 import { recordCall } from '../alerts/activity-log.ts';
 import { askLimiter } from '../runtime/ask-limiter.ts';
 import type { ConnectionRuntime } from '../runtime/connection-runtimes.ts';

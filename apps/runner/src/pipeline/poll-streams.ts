@@ -1,21 +1,21 @@
-import type { ChangesPageV1, ChangesRequestV1, ConnectorV1 } from '@stockwire/connector-kit';
+import type { ConnectorV2, PollPageV2, PollRequestV2 } from '@stockwire/connector-spec';
 
 /**
- * What a connection can be polled for: its changes (`pullChanges`) and its orders (`pullOrders`, e.g. Amazon's
+ * What a connection can be polled for: its changes (`changes.pull`) and its orders (`orders.pull`, e.g. Amazon's
  * merchant-fulfilled orders). Each has its own cursor, so one stream's progress never moves the other's.
  */
 export interface PollStream {
   readonly name: 'changes' | 'orders';
   readonly operation: 'pullChanges' | 'pullOrders';
   readonly suggestedIntervalSeconds: number;
-  pull(request: ChangesRequestV1<unknown>): Promise<ChangesPageV1<unknown>>;
+  pull(request: PollRequestV2<unknown>): Promise<PollPageV2<unknown>>;
 }
 
-export function pollStreams(connector: ConnectorV1): PollStream[] {
+export function pollStreams(connector: ConnectorV2): PollStream[] {
   const streams: PollStream[] = [];
-  const { changes, orders } = connector.capabilities;
-  if (changes !== undefined && connector.pullChanges !== undefined) {
-    const pull = connector.pullChanges.bind(connector);
+  const { changes, orders } = connector;
+  if (changes !== undefined) {
+    const pull = changes.pull.bind(changes);
     streams.push({
       name: 'changes',
       operation: 'pullChanges',
@@ -23,8 +23,8 @@ export function pollStreams(connector: ConnectorV1): PollStream[] {
       pull,
     });
   }
-  if (orders !== undefined && connector.pullOrders !== undefined) {
-    const pull = connector.pullOrders.bind(connector);
+  if (orders !== undefined) {
+    const pull = orders.pull.bind(orders);
     streams.push({
       name: 'orders',
       operation: 'pullOrders',

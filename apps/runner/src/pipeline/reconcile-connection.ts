@@ -1,4 +1,4 @@
-import { RateLimitedError } from '@stockwire/connector-kit';
+import { RateLimitedError, type SnapshotPageV2, supports } from '@stockwire/connector-spec';
 import type { Drift } from '@stockwire/engine';
 import { recordCall } from '../alerts/activity-log.ts';
 import { askLimiter } from '../runtime/ask-limiter.ts';
@@ -47,7 +47,7 @@ export async function reconcileConnection(
   const dryRun = options.dryRun === true;
   const runtime = connectionRuntime(context, connection);
   const { connector } = runtime;
-  if (connector.capabilities.snapshot === undefined || connector.readSnapshot === undefined) {
+  if (!supports(connector, 'snapshot')) {
     throw Object.assign(new Error(`connection "${connection}" (${connector.connector}) cannot read a snapshot`), {
       retryable: false,
     });
@@ -72,10 +72,10 @@ export async function reconcileConnection(
       continue;
     }
     const operation = { connection, operation: 'readSnapshot' };
-    let page: Awaited<ReturnType<NonNullable<typeof connector.readSnapshot>>>;
+    let page: SnapshotPageV2;
     try {
       context.metrics.apiCalls.inc(operation);
-      page = await connector.readSnapshot(cursor === undefined ? {} : { cursor });
+      page = await connector.snapshot.read(cursor === undefined ? {} : { cursor });
     } catch (error) {
       if (RateLimitedError.isInstance(error)) context.metrics.rateLimited.inc(operation);
       await recordCall(context, connection, true);

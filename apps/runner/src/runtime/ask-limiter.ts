@@ -2,7 +2,7 @@ import type { RateLimitDecision } from '@stockwire/connector-kit';
 import type { ConnectionRuntime } from './connection-runtimes.ts';
 
 /**
- * The operation names the runner asks the limiter for: the ConnectorV1 method it is about to call. A connector
+ * The operation names the runner asks the limiter for: the ConnectorV2 method it is about to call. A connector
  * limits a call by declaring a limit under that name (or a `defaultLimit`); calls it declares nothing for are free.
  */
 export type LimitedOperation = 'pushQuantities' | 'pullChanges' | 'pullOrders' | 'readSnapshot';

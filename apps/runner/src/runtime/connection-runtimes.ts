@@ -1,12 +1,11 @@
 import type { Agent } from 'node:https';
 import {
-  type ConnectorV1,
   createConnectionMapping,
   createRateLimiter,
   type RateLimiter,
-  type RateLimitPolicy,
   type RedisConnection,
 } from '@stockwire/connector-kit';
+import type { ConnectorV2, RateLimitPolicyV2 } from '@stockwire/connector-spec';
 import { buildCatalog, type StockwireConfiguration } from '@stockwire/model';
 import { loadConnectorDefinition } from '../connectors/connector-registry.ts';
 import { createLimiterUsage, type LimiterUsage } from '../dashboard/limiter-usage.ts';
@@ -15,7 +14,7 @@ import { createRedisConnectorState } from './redis-connector-state.ts';
 /** One configured connection, ready to call: its connector instance and the rate limiter it shares in Redis. */
 export interface ConnectionRuntime {
   readonly name: string;
-  readonly connector: ConnectorV1;
+  readonly connector: ConnectorV2;
   /** Shared by every runner process through Redis; absent when the connector declares no limits. */
   readonly limiter: RateLimiter | undefined;
   /** What this process took from the limiter, per bucket (for the dashboard's budget chart). */
@@ -76,13 +75,13 @@ export async function createConnectionRuntimes(
     // One limiter per connection, shared by the connector (through its context) and the runner's own asks.
     let limiter: RateLimiter | undefined;
     const limiterUsage = createLimiterUsage();
-    const sharedLimiter = (policy: RateLimitPolicy) => {
+    const sharedLimiter = (policy: RateLimitPolicyV2) => {
       limiter ??= limiterUsage.counting(
         createRateLimiter({ redis: input.redis, account: `${input.keyPrefix}:${name}`, policy }),
       );
       return limiter;
     };
-    let connector: ConnectorV1;
+    let connector: ConnectorV2;
     try {
       connector = lookup.definition.create(settings.data, {
         mapping: createConnectionMapping(catalog, name),

@@ -1,5 +1,5 @@
 import type { Agent } from 'node:https';
-import type { RawWebhookV1 } from '@stockwire/connector-kit';
+import type { RawWebhookV2 } from '@stockwire/connector-spec';
 import { createEngine, type Engine, type EngineOptions } from '@stockwire/engine';
 import type { StockwireConfiguration } from '@stockwire/model';
 import type { Queue } from 'bullmq';
@@ -67,7 +67,7 @@ export interface Runner {
    */
   start(): Promise<void>;
   enqueue(request: JobRequest, options?: { delayMs?: number }): Promise<void>;
-  acceptWebhook(connection: string, webhook: RawWebhookV1): Promise<WebhookAcceptance>;
+  acceptWebhook(connection: string, webhook: RawWebhookV2): Promise<WebhookAcceptance>;
   replay(id: string): Promise<ReplayResult>;
   replayAll(): Promise<ReplayResult[]>;
   /** One reconciliation in this process (the CLI's), outside the queue. */
@@ -114,7 +114,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
   const queues = createJobQueues(redis.jobs, keys.queuePrefix, options, (queue, error) =>
     logQueueError({ queue }, error, 'queue error'),
   );
-  const pushConnections = [...connections.values()].filter((runtime) => runtime.connector.capabilities.push);
+  const pushConnections = [...connections.values()].filter((runtime) => runtime.connector.push);
   const metrics = createRunnerMetrics({
     dirtyCounts: () =>
       Promise.all(
@@ -165,8 +165,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
       for (const { name, connector } of connections.values()) {
         if (pollStreams(connector).length > 0)
           await enqueue({ queue: 'poll', name: 'pull', data: { connection: name } });
-        if (connector.capabilities.push !== undefined)
-          await enqueue({ queue: 'push', name: 'flush', data: { connection: name } });
+        if (connector.push !== undefined) await enqueue({ queue: 'push', name: 'flush', data: { connection: name } });
       }
       if (options.shadow) logger.warn('shadow mode: pushes are planned and reported (GET /admin/shadow), never sent');
       logger.info({ connections: [...connections.keys()], shadow: options.shadow }, 'workers started');

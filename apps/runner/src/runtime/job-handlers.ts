@@ -40,7 +40,7 @@ export function createJobHandlers(context: PipelineContext): Record<QueueName, R
       /** The scheduler's sweep: offers a push to every connection with changes waiting, whatever was lost before. */
       async tick() {
         for (const [connection, runtime] of context.connections) {
-          if (runtime.connector.capabilities.push === undefined) continue;
+          if (runtime.connector.push === undefined) continue;
           if ((await context.engine.dirtyCount(connection)) === 0) continue;
           await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
         }

@@ -1,3 +1,4 @@
+import { supports } from '@stockwire/connector-spec';
 import type { Queue } from 'bullmq';
 import { pollStreams } from '../pipeline/poll-streams.ts';
 import type { ConnectionRuntime } from './connection-runtimes.ts';
@@ -36,11 +37,7 @@ export function wantedSchedulers(
       const seconds = options.pollIntervalSeconds ?? suggested;
       wanted.push({ queue: 'poll', id: `poll:${name}`, everyMs: seconds * 1_000, connection: name });
     }
-    if (
-      options.reconcileIntervalSeconds > 0 &&
-      connector.capabilities.snapshot !== undefined &&
-      connector.readSnapshot !== undefined
-    ) {
+    if (options.reconcileIntervalSeconds > 0 && supports(connector, 'snapshot')) {
       wanted.push({
         queue: 'reconcile',
         id: `reconcile:${name}`,

@@ -1,4 +1,4 @@
-import { RateLimitedError } from '@stockwire/connector-kit';
+import { RateLimitedError } from '@stockwire/connector-spec';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import { createThrottledErrorLog } from '../observability/throttled-error-log.ts';

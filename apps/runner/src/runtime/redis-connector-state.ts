@@ -1,10 +1,11 @@
-import type { ConnectorStateStoreV1, RedisConnection } from '@stockwire/connector-kit';
+import type { RedisConnection } from '@stockwire/connector-kit';
+import type { ConnectorStateStoreV2 } from '@stockwire/connector-spec';
 
 /**
  * A connection's durable state as one Redis hash of JSON values: every runner process of the connection reads and
  * writes the same one. One hash (one hash tag) keeps multi-key writes atomic and Redis Cluster-safe.
  */
-export function createRedisConnectorState(redis: RedisConnection, key: string): ConnectorStateStoreV1 {
+export function createRedisConnectorState(redis: RedisConnection, key: string): ConnectorStateStoreV2 {
   const parse = <Value>(raw: string | null | undefined): Value | undefined =>
     raw === null || raw === undefined ? undefined : (JSON.parse(raw) as Value);
   return {

@@ -1,4 +1,4 @@
-import { RateLimitedError } from '@stockwire/connector-kit';
+import { RateLimitedError } from '@stockwire/connector-spec';
 import { type VendorWorld, vendorConnection } from './vendor-world.ts';
 
 /**
@@ -13,7 +13,7 @@ export async function loadShopifyCatalog(world: VendorWorld): Promise<void> {
   const item = { key: 'warm-up', channel: world.channelOf(location), sku, location, quantity: 0, expectedRemote: 0 };
   for (;;) {
     try {
-      await connector?.pushQuantities?.({ items: [{ ...item, status: 'in-stock' }], idempotencyKey: 'bench-warm-up' });
+      await connector?.push?.push({ items: [{ ...item, status: 'in-stock' }], idempotencyKey: 'bench-warm-up' });
       return;
     } catch (error) {
       if (!RateLimitedError.isInstance(error)) throw error;

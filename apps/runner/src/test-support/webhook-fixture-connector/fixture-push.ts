@@ -1,15 +1,15 @@
+import type { HttpClient } from '@stockwire/connector-kit';
 import {
-  type ChangesPageV1,
-  type ChangesRequestV1,
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   captureItemFailure,
-  type HttpClient,
-  type ItemFailureV1,
-  type PushRequestV1,
-  type PushResultV1,
-  type RemoteInventoryRecordV1,
-  type SnapshotPageV1,
-} from '@stockwire/connector-kit';
+  type ItemFailureV2,
+  type PollPageV2,
+  type PollRequestV2,
+  type PushRequestV2,
+  type PushResultV2,
+  type RemoteInventoryRecordV2,
+  type SnapshotPageV2,
+} from '@stockwire/connector-spec';
 import type { OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
 import { FixtureOrder, fixtureOrderRecord } from './fixture-webhooks.ts';
@@ -17,9 +17,9 @@ import { FixtureOrder, fixtureOrderRecord } from './fixture-webhooks.ts';
 /** Test fixture: one `POST /availability` carrying the whole batch; the vendor takes all or nothing. */
 export async function pushFixtureQuantities(
   http: HttpClient,
-  mapping: ConnectionMappingV1,
-  request: PushRequestV1,
-): Promise<PushResultV1> {
+  mapping: ConnectionMappingV2,
+  request: PushRequestV2,
+): Promise<PushResultV2> {
   const items = request.items.map((item) => ({
     channel: item.channel,
     sku: mapping.toExternalSku(item.sku),
@@ -44,7 +44,7 @@ const FixtureInventory = z.object({
 });
 
 /** Test fixture: what the vendor shows, in one page; `available` is all a channel reports. */
-export async function readFixtureSnapshot(http: HttpClient, mapping: ConnectionMappingV1): Promise<SnapshotPageV1> {
+export async function readFixtureSnapshot(http: HttpClient, mapping: ConnectionMappingV2): Promise<SnapshotPageV2> {
   const response = await http.request({
     method: 'GET',
     path: '/inventory',
@@ -52,8 +52,8 @@ export async function readFixtureSnapshot(http: HttpClient, mapping: ConnectionM
     responseSchema: FixtureInventory,
   });
   const observedAt = new Date().toISOString();
-  const records: RemoteInventoryRecordV1[] = [];
-  const failures: ItemFailureV1[] = [];
+  const records: RemoteInventoryRecordV2[] = [];
+  const failures: ItemFailureV2[] = [];
   response.data.items.forEach((item, index) => {
     const result = captureItemFailure(`$.items[${index}]`, () => ({
       sku: mapping.toCanonicalSku(item.sku),
@@ -73,9 +73,9 @@ const FixtureOrdersPage = z.object({ orders: z.array(z.unknown()), last: z.int()
 /** Test fixture: `GET /orders?after=N`, the vendor's order messages after the N-th, and the number of the last. */
 export async function pullFixtureOrders(
   http: HttpClient,
-  mapping: ConnectionMappingV1,
-  request: ChangesRequestV1<unknown>,
-): Promise<ChangesPageV1<number>> {
+  mapping: ConnectionMappingV2,
+  request: PollRequestV2<unknown>,
+): Promise<PollPageV2<number>> {
   const after = typeof request.cursor === 'number' ? request.cursor : 0;
   const response = await http.request({
     method: 'GET',
@@ -85,7 +85,7 @@ export async function pullFixtureOrders(
     responseSchema: FixtureOrdersPage,
   });
   const orders: OrderRecordInput[] = [];
-  const failures: ItemFailureV1[] = [];
+  const failures: ItemFailureV2[] = [];
   response.data.orders.forEach((raw, index) => {
     const result = captureItemFailure(`$.orders[${index}]`, () => fixtureOrderRecord(FixtureOrder.parse(raw), mapping));
     if ('failure' in result) failures.push(result.failure);

@@ -1,14 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { headerValue } from '@stockwire/connector-kit';
 import {
-  type ConnectionMappingV1,
+  type ConnectionMappingV2,
   captureItemFailure,
-  headerValue,
-  type ItemFailureV1,
+  type ItemFailureV2,
   MalformedPayloadError,
-  type ParsedWebhookV1,
-  type RawWebhookV1,
+  type ParsedWebhookV2,
+  type RawWebhookV2,
   WebhookSignatureError,
-} from '@stockwire/connector-kit';
+} from '@stockwire/connector-spec';
 import { adjustmentReasons, type InventoryEvent, type OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
 import { fixtureHeaders } from './fixture-settings.ts';
@@ -18,7 +18,7 @@ export function fixtureSignature(rawBody: Uint8Array | string, secret: string): 
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
-export function verifyFixtureWebhook(webhook: RawWebhookV1, secret: string, connection: string): void {
+export function verifyFixtureWebhook(webhook: RawWebhookV2, secret: string, connection: string): void {
   const given = headerValue(webhook.headers, fixtureHeaders.signature);
   if (given === undefined) {
     throw new WebhookSignatureError({ connection, reason: `the ${fixtureHeaders.signature} header is missing` });
@@ -59,7 +59,7 @@ const FixtureWebhookBody = z.object({
     .default([]),
 });
 
-export function parseFixtureWebhook(webhook: RawWebhookV1, mapping: ConnectionMappingV1): ParsedWebhookV1 {
+export function parseFixtureWebhook(webhook: RawWebhookV2, mapping: ConnectionMappingV2): ParsedWebhookV2 {
   const connection = mapping.connection;
   const what = 'the Fixture Commerce inventory webhook';
   const deliveryId = headerValue(webhook.headers, fixtureHeaders.delivery);
@@ -87,7 +87,7 @@ export function parseFixtureWebhook(webhook: RawWebhookV1, mapping: ConnectionMa
   const parsed = FixtureWebhookBody.safeParse(json);
   if (!parsed.success) throw MalformedPayloadError.fromZodError(what, parsed.error, { connection, vendorBody: text });
   const events: InventoryEvent[] = [];
-  const failures: ItemFailureV1[] = [];
+  const failures: ItemFailureV2[] = [];
   parsed.data.adjustments.forEach((adjustment, index) => {
     const result = captureItemFailure(`$.adjustments[${index}]`, () => {
       const sku = mapping.toCanonicalSku(adjustment.sku);
@@ -124,7 +124,7 @@ export function parseFixtureWebhook(webhook: RawWebhookV1, mapping: ConnectionMa
 /** Test fixture: an order without a location, for the engine to route. */
 export function fixtureOrderRecord(
   order: z.infer<typeof FixtureOrder>,
-  mapping: ConnectionMappingV1,
+  mapping: ConnectionMappingV2,
 ): OrderRecordInput {
   const base = { source: mapping.connection, orderReference: order.id, occurredAt: order.occurredAt, raw: order };
   switch (order.status) {

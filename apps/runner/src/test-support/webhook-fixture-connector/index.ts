@@ -1,9 +1,6 @@
-import {
-  type ConnectorDefinitionV1,
-  type ConnectorV1,
-  createHttpClient,
-  type RateLimitPolicy,
-} from '@stockwire/connector-kit';
+import { createHttpClient, type RateLimitPolicy } from '@stockwire/connector-kit';
+import type { ConnectorDefinitionV2, ConnectorV2, PushRequestV2 } from '@stockwire/connector-spec';
+import { z } from 'zod';
 import { pullFixtureOrders, pushFixtureQuantities, readFixtureSnapshot } from './fixture-push.ts';
 import { type FixtureSettings, FixtureSettingsSchema } from './fixture-settings.ts';
 import { parseFixtureWebhook, verifyFixtureWebhook } from './fixture-webhooks.ts';
@@ -13,13 +10,13 @@ export { fixtureSignature } from './fixture-webhooks.ts';
 
 /**
  * TEST FIXTURE — the connector of an imaginary vendor, so the runner's webhook and rate-limit paths can be tested
- * end to end. See README.md. A real ConnectorV1 in every respect, loaded by path through the runner's registry.
+ * end to end. See README.md. A real ConnectorV2 in every respect, loaded by path through the runner's registry.
  */
-export const webhookFixtureConnector: ConnectorDefinitionV1<FixtureSettings> = {
-  specificationVersion: 'v1',
+export const webhookFixtureConnector: ConnectorDefinitionV2<FixtureSettings> = {
+  specificationVersion: 'v2',
   connector: 'webhook-fixture',
   settingsSchema: FixtureSettingsSchema,
-  create(settings, context): ConnectorV1 {
+  create(settings, context): ConnectorV2 {
     const { mapping } = context;
     const connection = mapping.connection;
     const environment = context.environment ?? process.env;
@@ -36,30 +33,34 @@ export const webhookFixtureConnector: ConnectorDefinitionV1<FixtureSettings> = {
         : { operations: { pushQuantities: { kind: 'token-bucket', ...settings.rateLimit } } };
     const { baseUrl } = settings;
     const http = baseUrl === undefined ? undefined : createHttpClient({ baseURL: baseUrl, connection });
+    const push = http && {
+      maxBatchSize: settings.pushBatchSize,
+      absolute: true as const,
+      compareAndSet: false,
+      listingStatuses: [],
+      push: (request: PushRequestV2) => pushFixtureQuantities(http, mapping, request),
+    };
     return {
-      specificationVersion: 'v1',
+      specificationVersion: 'v2',
       connector: 'webhook-fixture',
       connection,
-      capabilities: {
-        webhooks: { topics: ['inventory.adjusted'] },
-        ...(http === undefined
-          ? {}
-          : {
-              push: { maxBatchSize: settings.pushBatchSize, absolute: true, compareAndSet: false },
-              snapshot: { mode: 'paged' as const },
-              ...(settings.pollOrders ? { orders: { suggestedIntervalSeconds: 60 } } : {}),
-            }),
-      },
       rateLimits,
-      verifyWebhook: async (webhook) => verifyFixtureWebhook(webhook, secret(), connection),
-      parseWebhook: async (webhook) => parseFixtureWebhook(webhook, mapping),
-      ...(http === undefined
-        ? {}
-        : {
-            pushQuantities: (request) => pushFixtureQuantities(http, mapping, request),
-            readSnapshot: () => readFixtureSnapshot(http, mapping),
-            ...(settings.pollOrders ? { pullOrders: (request) => pullFixtureOrders(http, mapping, request) } : {}),
-          }),
+      webhooks: {
+        topics: ['inventory.adjusted'],
+        verify: async (webhook) => verifyFixtureWebhook(webhook, secret(), connection),
+        parse: async (webhook) => parseFixtureWebhook(webhook, mapping),
+      },
+      push,
+      snapshot: http && { mode: 'paged', read: () => readFixtureSnapshot(http, mapping) },
+      orders:
+        http && settings.pollOrders
+          ? {
+              suggestedIntervalSeconds: 60,
+              // The vendor's orders cursor is the last order number seen.
+              cursorSchema: z.number().int().nonnegative(),
+              pull: (request) => pullFixtureOrders(http, mapping, request),
+            }
+          : undefined,
     };
   },
 };
