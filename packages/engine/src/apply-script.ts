@@ -27,7 +27,13 @@ local function compare(a1, a2, a3, b1, b2, b3)
   return a3 < b3 and -1 or 1
 end
 
--- base: [value, timeMs, sequence, key]
+-- The absolute value a base stands on: itself, or for a folded base the one it grew from ({ -1 } when none).
+local function originOf(base)
+  if base[5] ~= nil then return { base[5], base[6], base[7] } end
+  return { base[2], base[3], base[4] }
+end
+
+-- base: [value, timeMs, sequence, key] (+ [originTimeMs, originSequence, originKey] once folded)
 local function covered(position, counter, t, s, k)
   local raw = redis.call('HGET', position, 'b:' .. counter)
   if not raw then return false end
@@ -66,10 +72,14 @@ local function tidy(position)
     for counter, change in pairs(changes) do
       if not covered(position, counter, t, s, k) then
         local raw = redis.call('HGET', position, 'b:' .. counter)
-        local value = 0
-        if raw then value = cjson.decode(raw)[1] end
-        -- Not covered, so the base (if any) is older: the folded value now stands at this change's time.
-        redis.call('HSET', position, 'b:' .. counter, cjson.encode({ value + change, t, s, k }))
+        local value, origin = 0, { -1, 0, '' }
+        if raw then
+          local base = cjson.decode(raw)
+          value, origin = base[1], originOf(base)
+        end
+        -- Not covered, so the base (if any) is older: the folded value now stands at this change's time, and
+        -- remembers the absolute value it grew from (fields 5-7), which alone says what a late change is covered by.
+        redis.call('HSET', position, 'b:' .. counter, cjson.encode({ value + change, t, s, k, origin[1], origin[2], origin[3] }))
       end
     end
     redis.call('HDEL', position, entry.field)
@@ -78,11 +88,23 @@ end
 
 -- A relative change older than the settle horizon that no absolute value covers would count on top of a base
 -- that may already include later changes folded past it: it cannot be placed, so it is refused, visibly.
+-- A folded base's own time is that of the newest change folded into it, so only the absolute value it grew from
+-- says whether a late change is really covered (a snapshot taken after it) or would have counted.
+local function genuinelyCovered(position, counter, t, s, k)
+  local raw = redis.call('HGET', position, 'b:' .. counter)
+  if not raw then return false end
+  local origin = originOf(cjson.decode(raw))
+  if origin[1] == -1 then return false end
+  return compare(origin[1], origin[2], origin[3], t, s, k) >= 0
+end
+
 local function tooOld(event)
   if event.t >= now - settleHorizon then return false end
   for _, effect in ipairs(event.e) do
     for counter, change in pairs(effect.c) do
-      if change ~= 0 and not covered(KEYS[3 + effect.p], counter, event.t, event.s, event.k) then return true end
+      if change ~= 0 and not genuinelyCovered(KEYS[3 + effect.p], counter, event.t, event.s, event.k) then
+        return true
+      end
     end
   end
   return false

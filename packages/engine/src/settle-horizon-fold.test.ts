@@ -59,6 +59,16 @@ describe('the settle-horizon fold (defect #13.2)', () => {
     );
   });
 
+  it('refuses a late change the fold moved past, rather than calling it superseded', async () => {
+    const { inTime, later } = createEnginesAcrossTheHorizon(redis);
+    await inTime.ingest([snapshot(10, 0), receipt('plus-5', 5, at(2))]);
+    await later.ingest([receipt('plus-1', 1, new Date().toISOString())]);
+    // The folded base stands at +5's time, but +7 happened after the snapshot: it would have counted.
+    const result = await later.ingest([receipt('late-plus-7', 7, at(1))]);
+    expect(result.rejections.map((rejection) => rejection.reason)).toEqual(['older-than-settle-horizon']);
+    expect((await later.quantities('SKU-A', 'wh-1')).onHand).toBe(16);
+  });
+
   it('still calls a late change that a newer absolute value covers superseded: it would change nothing', async () => {
     const { inTime, later } = createEnginesAcrossTheHorizon(redis);
     await inTime.ingest([snapshot(10, 5)]);
