@@ -18,8 +18,9 @@ describe('README example', () => {
     );
     expect(result.stderr).toBe('');
     expect(result.stdout.trim().split('\n')).toEqual([
-      "[ 'applied', 'duplicate' ] 8",
-      "[ { channel: 'web', sku: 'TSHIRT-BLK-M', score: 1 } ]",
+      "[ 'applied', 'duplicate' ] [ 'shop' ]",
+      "[ 'TSHIRT-BLK-M at wh-east: 8' ]",
+      '1 false',
     ]);
   });
 });
