@@ -168,8 +168,13 @@ describe('stockwire CLI', () => {
 
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('Configuration examples/broken.yaml has 3 problems:');
+    expect(run.stderr).toContain('Configuration examples/broken.yaml has 4 problems:');
     expect(run.stderr).toContain(`${at('CANDLE-CEDR,')}  skus[12].kit.components[1].sku  unknown SKU "CANDLE-CEDR"`);
+    // A component listed twice (issue #13.7), reported at the second of its two lines.
+    const socks = positionOf(text, '- { sku: SOCKS-GRY, quantity: 1 }\n        - { sku: SOCKS-GRY, quantity: 1 }');
+    expect(run.stderr).toContain(
+      `${examples.broken}:${socks.line + 1}:${socks.column + '- { sku: '.length}  skus[12].kit.components[3].sku  "SOCKS-GRY" is listed more than once in this kit`,
+    );
     expect(run.stderr).toContain(`${at('-2\n')}  channels[0].policy.buffer  must not be negative`);
     expect(run.stderr).toContain(
       `${at('shpat_not-a-real-token-0000')}  connections.shopify.settings.accessToken  looks like a secret`,

@@ -27,7 +27,7 @@ export function registerCheckCommand(program: Command, context: CommandContext):
         '',
         'Examples:',
         '  $ stockwire check --config examples/stockwire.yaml',
-        '  $ stockwire check -c examples/broken.yaml     # shows three mistakes and exits 1',
+        '  $ stockwire check -c examples/broken.yaml     # shows four mistakes and exits 1',
       ].join('\n'),
     )
     .action(async (options: CheckOptions) => {

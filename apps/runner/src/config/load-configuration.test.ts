@@ -58,7 +58,13 @@ describe('loadConfiguration', () => {
     expect(loaded.configuration.connections.shopify?.settings.accessToken).toEqual({ env: 'SHOPIFY_ACCESS_TOKEN' });
   });
 
-  it('reports all three mistakes of broken.yaml with file, line, column and path', async () => {
+  /** broken.yaml lists the socks on two consecutive lines; the SKU of the second is the one reported. */
+  function secondSocksLine(text: string) {
+    const first = positionOf(text, '- { sku: SOCKS-GRY, quantity: 1 }\n        - { sku: SOCKS-GRY, quantity: 1 }');
+    return { line: first.line + 1, column: first.column + '- { sku: '.length };
+  }
+
+  it('reports all four mistakes of broken.yaml with file, line, column and path', async () => {
     const text = readExample(examples.broken);
     const issues = await issuesOf(() => loadConfiguration(examples.broken, { cwd: repositoryRoot }));
 
@@ -74,6 +80,13 @@ describe('loadConfiguration', () => {
         ...positionOf(text, 'CANDLE-CEDR,'),
         path: 'skus[12].kit.components[1].sku',
         message: 'unknown SKU "CANDLE-CEDR"',
+      },
+      {
+        file: examples.broken,
+        // The repeated line (the second of the two), at its SKU.
+        ...secondSocksLine(text),
+        path: 'skus[12].kit.components[3].sku',
+        message: expect.stringContaining('"SOCKS-GRY" is listed more than once in this kit'),
       },
       {
         file: examples.broken,
