@@ -1,6 +1,5 @@
 import type { ConnectionRuntime } from '../runtime/connection-runtimes.ts';
 import { bucketDifference, histogramQuantile } from './histogram-quantile.ts';
-import { sustainedRates } from './limiter-usage.ts';
 import type { MetricReading } from './metric-reading.ts';
 
 /** One connection's activity over a sample's interval. */
@@ -10,8 +9,8 @@ export interface ConnectionSample {
   /** Calls the vendor refused as too fast. */
   readonly rateLimitedPerSecond: number;
   /**
-   * The share of the vendor's declared sustained rate this process took from the shared limiter, in its busiest
-   * bucket (1 = the whole budget). Null when the connection declares no rated limit.
+   * How far this process has drawn down the connection's busiest rated bucket (0 = full, 1 = empty: calls wait),
+   * as of the sample's end. Null when the connection declares no rated limit.
    */
   readonly budgetUsed: number | null;
   /** Channel SKUs waiting to be pushed; null for a connection that does not push, or when Redis did not answer. */
@@ -37,21 +36,9 @@ export interface GaugeReading {
 
 const perSecond = (later: number, earlier: number, seconds: number) => Math.max(0, later - earlier) / seconds;
 
-function budgetUsed(
-  runtime: ConnectionRuntime,
-  later: ReadonlyMap<string, number> | undefined,
-  earlier: ReadonlyMap<string, number> | undefined,
-  seconds: number,
-): number | null {
-  if (runtime.limiter === undefined) return null;
-  const rates = sustainedRates(runtime.limiter.policy);
-  if (rates.size === 0) return null;
-  let busiest = 0;
-  for (const [bucket, rate] of rates) {
-    const used = perSecond(later?.get(bucket) ?? 0, earlier?.get(bucket) ?? 0, seconds);
-    busiest = Math.max(busiest, used / rate);
-  }
-  return busiest;
+/** The connection's busiest rated bucket, as far as this process drew it down (see LimiterUsage.budgetUsed). */
+function budgetUsed(runtime: ConnectionRuntime): number | null {
+  return runtime.limiter === undefined ? null : runtime.limiterUsage.budgetUsed();
 }
 
 export function sampleBetween(
@@ -68,7 +55,7 @@ export function sampleBetween(
     connectionSamples[name] = {
       callsPerSecond: perSecond(later.apiCalls.get(name) ?? 0, earlier.apiCalls.get(name) ?? 0, seconds),
       rateLimitedPerSecond: perSecond(later.rateLimited.get(name) ?? 0, earlier.rateLimited.get(name) ?? 0, seconds),
-      budgetUsed: budgetUsed(runtime, later.limiterGranted.get(name), earlier.limiterGranted.get(name), seconds),
+      budgetUsed: budgetUsed(runtime),
       dirty: gauges.dirty.get(name) ?? null,
     };
   }
