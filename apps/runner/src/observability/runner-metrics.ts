@@ -29,7 +29,8 @@ export interface RunnerMetrics {
 export function createRunnerMetrics(sources: RunnerMetricsSources): RunnerMetrics {
   const registry = new Registry();
   const registers = [registry];
-  collectDefaultMetrics({ register: registry, prefix: 'stockwire_process_' });
+  // prom-client's default names already start with process_ or nodejs_: the prefix is ours alone.
+  collectDefaultMetrics({ register: registry, prefix: 'stockwire_' });
   const counter = <Label extends string>(name: string, help: string, labelNames: readonly Label[]) =>
     new Counter<Label>({ name, help, labelNames, registers });
 

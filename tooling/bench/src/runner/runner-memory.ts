@@ -137,7 +137,7 @@ export async function measureRunnerMemory(input: {
       positions: input.positions,
       residentBytes: kibibytes('VmRSS'),
       peakResidentBytes: kibibytes('VmHWM'),
-      heapUsedBytes: sumOf(metrics, 'stockwire_process_nodejs_heap_size_used_bytes'),
+      heapUsedBytes: sumOf(metrics, 'stockwire_nodejs_heap_size_used_bytes'),
       seconds,
     };
   } finally {
