@@ -9,10 +9,10 @@ export { MissingSecretError, resolveSecret } from './config/resolve-secret.ts';
 export { findSecretReferences, type SecretSetting } from './config/secret-references.ts';
 export { type ConfigurationSummary, summarizeConfiguration } from './config/summarize-configuration.ts';
 export { isConnectorPath, loadConnectorDefinition } from './connectors/connector-registry.ts';
-export type { ConnectionSample, DashboardSample } from './dashboard/dashboard-sample.ts';
-export type { DashboardSampler } from './dashboard/dashboard-sampler.ts';
-export type { LimiterUsage } from './dashboard/limiter-usage.ts';
-export type { SyncState } from './dashboard/sync-state.ts';
+export type { ConnectionSample, DashboardSample } from './observability/dashboard-sample.ts';
+export type { DashboardSampler } from './observability/dashboard-sampler.ts';
+export type { LimiterUsage } from './observability/limiter-usage.ts';
+export type { SyncState } from './observability/sync-state.ts';
 export {
   createDeadLetterStore,
   type DeadLetter,

@@ -1,11 +1,11 @@
 import { capabilityNames, supports } from '@stockwire/connector-spec';
 import { channelListsSku } from '@stockwire/model';
 import type { FastifyInstance } from 'fastify';
-import type { Runner } from '../runtime/create-runner.ts';
-import { sustainedRates } from './limiter-usage.ts';
+import { sustainedRates } from '../observability/limiter-usage.ts';
+import type { DashboardSource } from './dashboard-source.ts';
 
 /** `/admin/overview` (connections and totals) and `/admin/timeseries` (recent samples), for the dashboard. */
-export async function dashboardAdminRoutes(app: FastifyInstance, options: { runner: Runner }): Promise<void> {
+export async function dashboardAdminRoutes(app: FastifyInstance, options: { runner: DashboardSource }): Promise<void> {
   const { runner } = options;
   const { configuration } = runner;
 

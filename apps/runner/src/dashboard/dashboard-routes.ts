@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { createSessionValue, sameSecret, sessionCookieName, sessionLifetimeSeconds } from '../http/admin-session.ts';
+import { createSessionValue, sameSecret, sessionCookieName, sessionLifetimeSeconds } from './admin-session.ts';
 
 /**
  * The page's files, read from `src/dashboard/static` at start-up. The same relative URL reaches that folder from

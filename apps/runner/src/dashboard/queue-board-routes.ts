@@ -2,7 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
-import type { Runner } from '../runtime/create-runner.ts';
+import type { QueueBoardSource } from './dashboard-source.ts';
 
 export const queueBoardPath = '/admin/queues';
 
@@ -10,7 +10,7 @@ export const queueBoardPath = '/admin/queues';
  * bull-board at `/admin/queues`: the runner's BullMQ queues (waiting, delayed, failed jobs; retry, clean). Mounted
  * inside the admin routes, so the admin token or the dashboard session guards it.
  */
-export async function queueBoardRoutes(app: FastifyInstance, options: { runner: Runner }): Promise<void> {
+export async function queueBoardRoutes(app: FastifyInstance, options: { runner: QueueBoardSource }): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(queueBoardPath);
   createBullBoard({

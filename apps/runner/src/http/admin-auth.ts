@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { cookieValue, isValidSession, sameSecret, sessionCookieName } from './admin-session.ts';
+import { cookieValue, isValidSession, sameSecret, sessionCookieName } from '../dashboard/admin-session.ts';
 
 /**
  * The admin API's gate: `Authorization: Bearer <token>` (scripts) or the dashboard's session cookie (a browser).

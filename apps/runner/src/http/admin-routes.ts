@@ -2,7 +2,7 @@ import { channelListsSku } from '@stockwire/model';
 import type { FastifyInstance } from 'fastify';
 import { dashboardAdminRoutes } from '../dashboard/dashboard-admin-routes.ts';
 import { queueBoardRoutes } from '../dashboard/queue-board-routes.ts';
-import { syncStateOf } from '../dashboard/sync-state.ts';
+import { syncStateOf } from '../observability/sync-state.ts';
 import { comparisonOf } from '../pipeline/shadow-report.ts';
 import type { Runner } from '../runtime/create-runner.ts';
 import { adminAuthHook } from './admin-auth.ts';

@@ -8,7 +8,7 @@ import {
 import type { ConnectorV2, RateLimitPolicyV2 } from '@stockwire/connector-spec';
 import { buildCatalog, type StockwireConfiguration } from '@stockwire/model';
 import { loadConnectorDefinition } from '../connectors/connector-registry.ts';
-import { createLimiterUsage, type LimiterUsage } from '../dashboard/limiter-usage.ts';
+import { createLimiterUsage, type LimiterUsage } from '../observability/limiter-usage.ts';
 import { createRedisConnectorState } from './redis-connector-state.ts';
 
 /** One configured connection, ready to call: its connector instance and the rate limiter it shares in Redis. */

@@ -5,7 +5,7 @@ import type { StockwireConfiguration } from '@stockwire/model';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { configuredAlertOptions } from '../alerts/configured-alerts.ts';
-import { createDashboardSampler, type DashboardSampler } from '../dashboard/dashboard-sampler.ts';
+import { createDashboardSampler, type DashboardSampler } from '../observability/dashboard-sampler.ts';
 import { createDeadLetterStore, type DeadLetterStore } from '../dead-letters/dead-letter-store.ts';
 import { type ReplayResult, replayAllDeadLetters, replayDeadLetter } from '../dead-letters/replay-dead-letter.ts';
 import { createLogger } from '../observability/create-logger.ts';

@@ -1,7 +1,15 @@
 import type { Counter, Histogram } from 'prom-client';
-import type { RunnerMetrics } from '../observability/runner-metrics.ts';
-import type { ConnectionRuntime } from '../runtime/connection-runtimes.ts';
 import type { CumulativeBucket } from './histogram-quantile.ts';
+import type { LimiterUsage } from './limiter-usage.ts';
+import type { RunnerMetrics } from './runner-metrics.ts';
+
+/** A connection as the samples see it (the runtime's ConnectionRuntime has all of it). */
+export interface SampledConnection {
+  readonly name: string;
+  readonly connector: { readonly push?: unknown };
+  readonly limiter: unknown;
+  readonly limiterUsage: LimiterUsage;
+}
 
 /** The runner's cumulative counters at one moment; two readings make one dashboard sample. */
 export interface MetricReading {
@@ -44,7 +52,7 @@ async function bucketsOf(histogram: Histogram<string>): Promise<CumulativeBucket
 
 export async function readMetrics(
   metrics: RunnerMetrics,
-  connections: ReadonlyMap<string, ConnectionRuntime>,
+  connections: ReadonlyMap<string, SampledConnection>,
   now: number,
 ): Promise<MetricReading> {
   return {

@@ -1,6 +1,5 @@
-import type { ConnectionRuntime } from '../runtime/connection-runtimes.ts';
 import { bucketDifference, histogramQuantile } from './histogram-quantile.ts';
-import type { MetricReading } from './metric-reading.ts';
+import type { MetricReading, SampledConnection } from './metric-reading.ts';
 
 /** One connection's activity over a sample's interval. */
 export interface ConnectionSample {
@@ -37,7 +36,7 @@ export interface GaugeReading {
 const perSecond = (later: number, earlier: number, seconds: number) => Math.max(0, later - earlier) / seconds;
 
 /** The connection's busiest rated bucket, as far as this process drew it down (see LimiterUsage.budgetUsed). */
-function budgetUsed(runtime: ConnectionRuntime): number | null {
+function budgetUsed(runtime: SampledConnection): number | null {
   return runtime.limiter === undefined ? null : runtime.limiterUsage.budgetUsed();
 }
 
@@ -45,7 +44,7 @@ export function sampleBetween(
   earlier: MetricReading,
   later: MetricReading,
   gauges: GaugeReading,
-  connections: ReadonlyMap<string, ConnectionRuntime>,
+  connections: ReadonlyMap<string, SampledConnection>,
 ): DashboardSample {
   const seconds = Math.max(later.at - earlier.at, 1) / 1000;
   const latency = bucketDifference(later.latencyBuckets, earlier.latencyBuckets);

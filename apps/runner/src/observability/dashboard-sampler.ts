@@ -1,16 +1,14 @@
 import type { Engine } from '@stockwire/engine';
 import type { Logger } from 'pino';
-import type { DeadLetterStore } from '../dead-letters/dead-letter-store.ts';
-import type { RunnerMetrics } from '../observability/runner-metrics.ts';
-import type { ConnectionRuntime } from '../runtime/connection-runtimes.ts';
 import { type DashboardSample, type GaugeReading, sampleBetween } from './dashboard-sample.ts';
-import { type MetricReading, readMetrics } from './metric-reading.ts';
+import { type MetricReading, readMetrics, type SampledConnection } from './metric-reading.ts';
+import type { RunnerMetrics } from './runner-metrics.ts';
 
 export interface DashboardSamplerInput {
   readonly metrics: RunnerMetrics;
-  readonly connections: ReadonlyMap<string, ConnectionRuntime>;
-  readonly engine: Engine;
-  readonly deadLetters: DeadLetterStore;
+  readonly connections: ReadonlyMap<string, SampledConnection>;
+  readonly engine: Pick<Engine, 'dirtyCount'>;
+  readonly deadLetters: { count(): Promise<number> };
   readonly logger: Logger;
   /** Default 2 s. */
   readonly intervalMs?: number;
