@@ -33,6 +33,7 @@ describe('a snapshot through a Shopify bulk operation', () => {
     const connector = createShopifyConnector(
       {
         shop: sandbox.shop,
+        adminApiUrl: sandbox.baseUrl,
         accessToken: { env: tokenVariable },
         apiSecretKey: { env: secretVariable },
         snapshotMode: 'bulk',

@@ -98,6 +98,7 @@ export function shopifyConformanceHarness(snapshotMode: 'paged' | 'bulk'): Conne
         // Two items per page, so the suite's five items take three pages and paging is exercised.
         {
           shop: remote.shop,
+          adminApiUrl: remote.baseUrl,
           accessToken: { env: tokenVariable },
           apiSecretKey: { env: secretVariable },
           pageSize: 2,

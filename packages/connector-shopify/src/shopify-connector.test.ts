@@ -32,7 +32,13 @@ beforeEach(() => {
 
 function connectorFor(environment: NodeJS.ProcessEnv, pageSize = 2): ConnectorV2 {
   return createShopifyConnector(
-    { shop: sandbox.shop, accessToken: { env: tokenVariable }, apiSecretKey: { env: secretVariable }, pageSize },
+    {
+      shop: sandbox.shop,
+      adminApiUrl: sandbox.baseUrl,
+      accessToken: { env: tokenVariable },
+      apiSecretKey: { env: secretVariable },
+      pageSize,
+    },
     { mapping: createConnectionMapping(buildCatalog(conformanceConfiguration), conformanceConnection), environment },
   );
 }
@@ -189,7 +195,12 @@ describe('createShopifyConnector against the Shopify sandbox', () => {
 
   it('refuses settings it does not know, and a shop that is not a myshopify.com domain', () => {
     const context = { mapping: createConnectionMapping(buildCatalog(conformanceConfiguration), conformanceConnection) };
-    const settings = { shop: sandbox.shop, accessToken: { env: tokenVariable }, apiSecretKey: { env: secretVariable } };
+    const settings = {
+      shop: sandbox.shop,
+      adminApiUrl: sandbox.baseUrl,
+      accessToken: { env: tokenVariable },
+      apiSecretKey: { env: secretVariable },
+    };
     expect(() => createShopifyConnector({ ...settings, pagesize: 3 } as never, context)).toThrow(/pagesize/);
     expect(() => createShopifyConnector({ ...settings, shop: 'acme.com' }, context)).toThrow(/settings\.shop/);
     // 2 + 40 × (3 + 50 × 3) points: more than the 1,000 Shopify allows one query.

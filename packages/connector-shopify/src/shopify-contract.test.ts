@@ -51,7 +51,13 @@ describe.skipIf(specs.folder === undefined)(
       const schema = buildSchema(`${schemaText}\n${newerVersionAdditions}`, { assumeValid: true });
       const catalog = buildCatalog(conformanceConfiguration);
       const connector = createShopifyConnector(
-        { shop: sandbox.shop, accessToken: { env: tokenVariable }, apiSecretKey: { env: secretVariable }, pageSize: 2 },
+        {
+          shop: sandbox.shop,
+          adminApiUrl: sandbox.baseUrl,
+          accessToken: { env: tokenVariable },
+          apiSecretKey: { env: secretVariable },
+          pageSize: 2,
+        },
         {
           mapping: createConnectionMapping(catalog, conformanceConnection),
           environment: { [tokenVariable]: sandbox.accessToken, [secretVariable]: sandbox.apiSecretKey },
@@ -70,6 +76,7 @@ describe.skipIf(specs.folder === undefined)(
       const bulk = createShopifyConnector(
         {
           shop: sandbox.shop,
+          adminApiUrl: sandbox.baseUrl,
           accessToken: { env: tokenVariable },
           apiSecretKey: { env: secretVariable },
           snapshotMode: 'bulk',

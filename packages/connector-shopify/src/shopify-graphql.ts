@@ -1,14 +1,4 @@
-import '@shopify/shopify-api/adapters/node';
-import {
-  GraphqlQueryError,
-  HttpRequestError,
-  HttpResponseError,
-  HttpRetriableError,
-  HttpThrottlingError,
-  LogSeverity,
-  type Session,
-  shopifyApi,
-} from '@shopify/shopify-api';
+import { createAdminApiClient } from '@shopify/admin-api-client';
 import type { ThrottleStatus } from '@stockwire/connector-kit';
 import {
   AuthenticationError,
@@ -52,7 +42,7 @@ export interface ShopifyGraphqlRequest {
   readonly estimatedCost: number;
 }
 
-/** Sends Admin GraphQL operations through `@shopify/shopify-api`; every failure becomes a typed connector error. */
+/** Sends Admin GraphQL operations through Shopify's `@shopify/admin-api-client`; every failure becomes a typed connector error. */
 export interface ShopifyGraphql {
   request(request: ShopifyGraphqlRequest): Promise<unknown>;
 }
@@ -63,29 +53,52 @@ export interface ShopifyGraphqlOptions {
   readonly environment: NodeJS.ProcessEnv;
   /** The shared limiter of this store's cost bucket; without it, Shopify's own THROTTLED answers pace the calls. */
   readonly limiter?: RateLimiterV2 | undefined;
+  /** The fetch every call goes through (default: Node's global fetch, unpatched). */
+  readonly fetch?: typeof fetch | undefined;
+}
+
+/** One Admin GraphQL answer as `@shopify/admin-api-client` returns it: it never throws for HTTP or GraphQL errors. */
+interface ClientResponse {
+  readonly data?: unknown;
+  readonly extensions?: unknown;
+  readonly errors?: {
+    readonly networkStatusCode?: number | undefined;
+    readonly message?: string | undefined;
+    readonly graphQLErrors?: readonly unknown[] | undefined;
+    readonly response?: Response | undefined;
+  };
+}
+
+/**
+ * Where the SDK's requests go. Shopify's client always builds `https://<shop>/admin/api/<version>/graphql.json`;
+ * with `adminApiUrl` set (a sandbox, a recording proxy) this connector's own fetch sends the same path to that
+ * origin instead. Nothing process-wide changes: another connector in the same process still reaches Shopify.
+ */
+function adminApiFetch(settings: ShopifyConnectorSettings, fetchFunction: typeof fetch) {
+  const shopOrigin = `https://${settings.shop}`;
+  const target = settings.adminApiUrl?.replace(/\/+$/, '');
+  return (url: string, init?: RequestInit): Promise<Response> => {
+    if (target === undefined || !url.startsWith(shopOrigin)) return fetchFunction(url, init);
+    return fetchFunction(`${target}${url.slice(shopOrigin.length)}`, init);
+  };
 }
 
 export function createShopifyGraphql(options: ShopifyGraphqlOptions): ShopifyGraphql {
   const { settings, connection, environment, limiter } = options;
-  let client: InstanceType<ReturnType<typeof shopifyApi>['clients']['Graphql']> | undefined;
+  let client: ReturnType<typeof createAdminApiClient> | undefined;
   let accessToken = '';
   // Built on first use, so a connection that is never called needs no token.
   const clientFor = () => {
     if (client !== undefined) return client;
     accessToken = readShopifySecret(settings.accessToken, 'accessToken', environment, connection);
-    const apiSecretKey = readShopifySecret(settings.apiSecretKey, 'apiSecretKey', environment, connection);
-    const shopify = shopifyApi({
-      apiSecretKey,
-      apiVersion: settings.apiVersion as never,
-      isCustomStoreApp: true,
-      adminApiAccessToken: accessToken,
-      // A custom app with an offline token never runs OAuth, so the app's own host is never used.
-      hostName: 'localhost',
-      isEmbeddedApp: false,
-      logger: { level: LogSeverity.Error, httpRequests: false, timestamps: false },
+    client = createAdminApiClient({
+      storeDomain: settings.shop,
+      apiVersion: settings.apiVersion,
+      accessToken,
+      // retries: 0 — the client would otherwise sleep and retry on 429 and 5xx; only the runner retries.
+      retries: 0,
+      customFetchApi: adminApiFetch(settings, options.fetch ?? globalThis.fetch),
     });
-    const session = shopify.session.customAppSession(settings.shop);
-    client = new shopify.clients.Graphql({ session: session as Session });
     return client;
   };
 
@@ -104,19 +117,27 @@ export function createShopifyGraphql(options: ShopifyGraphqlOptions): ShopifyGra
       let cost: CostExtension['cost'];
       let refused = false;
       try {
-        // retries: 0 — the SDK would otherwise sleep and retry on 429 and 5xx; only the runner retries.
-        const response = await graphql.request(request.document, { variables: request.variables, retries: 0 });
+        const response = (await graphql.request(request.document, { variables: request.variables })) as ClientResponse;
         cost = CostExtensionSchema.safeParse(response.extensions).data?.cost;
-        return response.data;
-      } catch (error) {
-        const failure = toConnectorError(error, request.operation, connection, [accessToken]);
-        cost = failure.cost;
+        if (response.errors === undefined) return response.data;
+        const failure = await toConnectorError(response, request.operation, connection, [accessToken]);
+        cost = failure.cost ?? cost;
         if (RateLimitedError.isInstance(failure.error)) {
           // Shopify charged nothing for a refused call; every process of the app holds back for the wait.
           refused = true;
           await limiter?.pause(request.operation, failure.error.retryAfterMs);
         }
         throw failure.error;
+      } catch (error) {
+        if (ConnectorError.isInstance(error)) throw error;
+        // The client returns every HTTP failure; anything thrown is a failure to reach Shopify at all.
+        throw new TransientError({
+          connection,
+          secrets: [accessToken],
+          target: request.operation,
+          reason: error instanceof Error ? error.message : String(error),
+          cause: error,
+        });
       } finally {
         await decision?.release(settleOutcome(cost, refused));
       }
@@ -141,74 +162,68 @@ interface Failure {
   readonly cost?: CostExtension['cost'];
 }
 
-/** The SDK's errors, and Shopify's error bodies inside them, as the kit's typed errors. */
-function toConnectorError(error: unknown, operation: string, connection: string, secrets: string[]): Failure {
+/** Shopify's failed answers (HTTP status, GraphQL `errors` inside a 200) as the spec's typed errors. */
+async function toConnectorError(
+  response: ClientResponse,
+  operation: string,
+  connection: string,
+  secrets: string[],
+): Promise<Failure> {
   const context = { connection, secrets };
-  if (error instanceof GraphqlQueryError) {
-    const body = error.body as { errors?: { graphQLErrors?: unknown }; extensions?: unknown } | undefined;
-    const cost = CostExtensionSchema.safeParse(body?.extensions).data?.cost;
-    const errors = GraphqlErrorsSchema.safeParse(body?.errors?.graphQLErrors).data ?? [];
-    if (errors.some((entry) => entry.extensions?.code === 'THROTTLED')) {
+  const errors = response.errors ?? {};
+  const status = errors.networkStatusCode;
+  const httpResponse = errors.response;
+  if (status === undefined || httpResponse === undefined) {
+    // No answer at all (a reset connection, DNS): the client reports the fetch failure as a message.
+    return { error: new TransientError({ ...context, target: operation, reason: errors.message ?? 'no response' }) };
+  }
+  const graphqlErrors = GraphqlErrorsSchema.safeParse(errors.graphQLErrors).data ?? [];
+  if (httpResponse.ok && graphqlErrors.length > 0) {
+    const cost = CostExtensionSchema.safeParse(response.extensions).data?.cost;
+    const vendorBody = { errors: errors.graphQLErrors, extensions: response.extensions };
+    if (graphqlErrors.some((entry) => entry.extensions?.code === 'THROTTLED')) {
       // THROTTLED arrives inside an HTTP 200: wait until the bucket holds what the query requested.
       // https://shopify.dev/docs/api/usage/limits#rate-limiting-methods
-      const status = cost?.throttleStatus;
-      const missing = Math.max(0, (cost?.requestedQueryCost ?? 0) - (status?.currentlyAvailable ?? 0));
-      const retryAfterMs = Math.max(1, Math.ceil((missing * 1_000) / (status?.restoreRate ?? 50)));
-      return {
-        error: new RateLimitedError({ ...context, retryAfterMs, target: operation, vendorBody: body }),
-        cost,
-      };
+      const bucket = cost?.throttleStatus;
+      const missing = Math.max(0, (cost?.requestedQueryCost ?? 0) - (bucket?.currentlyAvailable ?? 0));
+      const retryAfterMs = Math.max(1, Math.ceil((missing * 1_000) / (bucket?.restoreRate ?? 50)));
+      return { error: new RateLimitedError({ ...context, retryAfterMs, target: operation, vendorBody }), cost };
     }
-    const first = errors[0];
+    const first = graphqlErrors[0];
     return {
       error: new RequestRejectedError({
         ...context,
         target: operation,
         vendorStatus: 200,
-        vendorMessage: `${first?.message ?? error.message} (${first?.extensions?.code ?? 'no code'})`,
-        vendorBody: body?.errors?.graphQLErrors,
+        vendorMessage: `${first?.message ?? 'GraphQL operation failed'} (${first?.extensions?.code ?? 'no code'})`,
+        vendorBody: errors.graphQLErrors,
       }),
       cost,
     };
   }
-  if (error instanceof HttpThrottlingError) {
-    const retryAfterSeconds = error.response.retryAfter;
-    const retryAfterMs = retryAfterSeconds === undefined ? 1_000 : Math.round(retryAfterSeconds * 1_000);
+  if (httpResponse.ok) {
+    return {
+      error: new MalformedPayloadError({
+        ...context,
+        what: `the answer to ${operation}`,
+        path: '$',
+        problem: `not a JSON GraphQL response (${errors.message ?? 'no data'})`,
+      }),
+    };
+  }
+  if (status === 429) {
+    const retryAfterSeconds = Number.parseFloat(httpResponse.headers.get('retry-after') ?? '');
+    const retryAfterMs = Number.isFinite(retryAfterSeconds) ? Math.round(retryAfterSeconds * 1_000) : 1_000;
     return { error: new RateLimitedError({ ...context, retryAfterMs, target: operation, vendorStatus: 429 }) };
   }
-  if (error instanceof HttpRetriableError) {
-    const status = error.response.code;
+  if (status >= 500) {
     return {
       error: new TransientError({ ...context, target: operation, reason: `HTTP ${status}`, vendorStatus: status }),
     };
   }
-  if (error instanceof HttpResponseError) {
-    const status = error.response.code;
-    if (status === 401 || status === 403) {
-      return { error: new AuthenticationError({ ...context, target: operation, vendorStatus: status }) };
-    }
-    if (status >= 200 && status < 300) {
-      return {
-        error: new MalformedPayloadError({
-          ...context,
-          what: `the answer to ${operation}`,
-          path: '$',
-          problem: 'not a JSON GraphQL response',
-        }),
-      };
-    }
-    return {
-      error: new RequestRejectedError({
-        ...context,
-        target: operation,
-        vendorStatus: status,
-        vendorBody: error.response.body,
-      }),
-    };
+  if (status === 401 || status === 403) {
+    return { error: new AuthenticationError({ ...context, target: operation, vendorStatus: status }) };
   }
-  if (error instanceof HttpRequestError) {
-    return { error: new TransientError({ ...context, target: operation, reason: error.message, cause: error }) };
-  }
-  if (ConnectorError.isInstance(error)) return { error };
-  throw error;
+  const vendorBody = await httpResponse.text().catch(() => undefined);
+  return { error: new RequestRejectedError({ ...context, target: operation, vendorStatus: status, vendorBody }) };
 }

@@ -19,7 +19,12 @@ afterAll(async () => await sandbox?.close());
 
 function connector() {
   return createShopifyConnector(
-    { shop: sandbox.shop, accessToken: { env: tokenVariable }, apiSecretKey: { env: secretVariable } },
+    {
+      shop: sandbox.shop,
+      adminApiUrl: sandbox.baseUrl,
+      accessToken: { env: tokenVariable },
+      apiSecretKey: { env: secretVariable },
+    },
     {
       mapping: createConnectionMapping(buildCatalog(conformanceConfiguration), conformanceConnection),
       environment: { [tokenVariable]: sandbox.accessToken, [secretVariable]: sandbox.apiSecretKey },

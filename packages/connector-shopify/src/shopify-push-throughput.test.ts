@@ -54,7 +54,12 @@ describe('pushing 10,000 quantity changes through the shared cost bucket', () =>
     }
     const limiter = createRateLimiter({ redis, account: `shopify:${crypto.randomUUID()}`, policy: shopifyRateLimits });
     const connector = createShopifyConnector(
-      { shop: sandbox.shop, accessToken: { env: 'SHOPIFY_ACCESS_TOKEN' }, apiSecretKey: { env: 'SHOPIFY_API_SECRET' } },
+      {
+        shop: sandbox.shop,
+        adminApiUrl: sandbox.baseUrl,
+        accessToken: { env: 'SHOPIFY_ACCESS_TOKEN' },
+        apiSecretKey: { env: 'SHOPIFY_API_SECRET' },
+      },
       {
         mapping: createConnectionMapping(buildCatalog(configuration), connection),
         environment: { SHOPIFY_ACCESS_TOKEN: sandbox.accessToken, SHOPIFY_API_SECRET: sandbox.apiSecretKey },

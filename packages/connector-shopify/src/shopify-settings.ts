@@ -6,7 +6,7 @@ import { inventorySnapshotPageCost } from './shopify-documents.ts';
 import { shopifyMaxQueryCost } from './shopify-rate-limits.ts';
 
 /**
- * The newest stable Admin API version `@shopify/shopify-api` 15 knows. From 2026-01 `changeFromQuantity` is the
+ * The newest stable Admin API version. From 2026-01 `changeFromQuantity` is the
  * compare-and-set field of `inventorySetQuantities`; from 2026-04 it is required and `@idempotent` is enforced.
  * https://shopify.dev/docs/api/admin-graphql/latest/mutations/inventorySetQuantities
  */
@@ -21,6 +21,11 @@ export const ShopifyConnectorSettingsSchema = z
     accessToken: SecretReferenceSchema,
     /** The app's API secret key, which signs webhooks, e.g. `{ env: SHOPIFY_API_SECRET }`. */
     apiSecretKey: SecretReferenceSchema,
+    /**
+     * Where the Admin API is reached, when not at `https://<shop>`: a sandbox's `baseUrl` in tests and demos, or a
+     * recording proxy. Only this connection's calls go there; the request paths are Shopify's own.
+     */
+    adminApiUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL such as http://127.0.0.1:4000' }).optional(),
     /** The Admin API version; 2026-01 or later (the compare-and-set field needs it). */
     apiVersion: z.enum(['2026-01', '2026-04', '2026-07', '2026-10']).default(shopifyDefaultApiVersion),
     /**

@@ -46,7 +46,7 @@ afterAll(async () => {
 function connectorFor(store: ShopifySandbox, connection: string) {
   const limiter = createRateLimiter({ redis, account: `shopify:${store.shop}`, policy: shopifyRateLimits });
   return createShopifyConnector(
-    { shop: store.shop, accessToken: { env: 'TOKEN' }, apiSecretKey: { env: 'SECRET' } },
+    { shop: store.shop, adminApiUrl: store.baseUrl, accessToken: { env: 'TOKEN' }, apiSecretKey: { env: 'SECRET' } },
     {
       mapping: createConnectionMapping(catalog, connection),
       environment: { TOKEN: store.accessToken, SECRET: store.apiSecretKey },

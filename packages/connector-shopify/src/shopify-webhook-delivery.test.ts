@@ -22,7 +22,12 @@ const rejected: string[] = [];
 beforeAll(async () => {
   sandbox = await createShopifySandbox();
   const connector = createShopifyConnector(
-    { shop: sandbox.shop, accessToken: { env: tokenVariable }, apiSecretKey: { env: secretVariable } },
+    {
+      shop: sandbox.shop,
+      adminApiUrl: sandbox.baseUrl,
+      accessToken: { env: tokenVariable },
+      apiSecretKey: { env: secretVariable },
+    },
     {
       mapping: createConnectionMapping(buildCatalog(conformanceConfiguration), conformanceConnection),
       environment: { [tokenVariable]: sandbox.accessToken, [secretVariable]: sandbox.apiSecretKey },

@@ -1,4 +1,3 @@
-export { forgetSandboxShop, routeShopToSandbox } from './sandbox-fetch.ts';
 export {
   createShopifySandbox,
   type SandboxWebhook,

@@ -8,7 +8,6 @@ import {
   type SandboxServer,
   type WebhookDeliverer,
 } from '@stockwire/connector-kit/sandbox';
-import { forgetSandboxShop, routeShopToSandbox } from './sandbox-fetch.ts';
 import { createSandboxCostBucket, type SandboxPlan, standardPlan } from './shopify-sandbox-bucket.ts';
 import { createSandboxOperations } from './shopify-sandbox-operations.ts';
 import {
@@ -39,9 +38,17 @@ export interface SandboxWebhook {
  * `inventorySetQuantities`, and webhooks signed as Shopify signs them. Faults (429, resets) through `server.faults`.
  */
 export interface ShopifySandbox {
-  readonly url: string;
-  /** `stockwire-sandbox-<port>.myshopify.com`: the connector's `shop`; the SDK's requests for it come here. */
+  /** The origin the Admin API answers at: the connector's `adminApiUrl` setting. */
+  readonly baseUrl: string;
+  /** `stockwire-sandbox-<port>.myshopify.com`: the connector's `shop`, and the shop its webhooks name. */
   readonly shop: string;
+  /** Settings that point a connector at this store (secrets as the given variables, read from the environment). */
+  connectionSettings(variables: { accessToken: string; apiSecretKey: string }): {
+    shop: string;
+    adminApiUrl: string;
+    accessToken: { env: string };
+    apiSecretKey: { env: string };
+  };
   readonly accessToken: string;
   readonly apiSecretKey: string;
   readonly server: SandboxServer;
@@ -145,11 +152,16 @@ export async function createShopifySandbox(options: ShopifySandboxOptions = {}):
   const server = await createSandboxServer({ handle: router.handle });
   baseUrl = server.url;
   const shop = `stockwire-sandbox-${server.port}.myshopify.com`;
-  routeShopToSandbox(shop, server.url);
 
   return {
-    url: server.url,
+    baseUrl: server.url,
     shop,
+    connectionSettings: (variables) => ({
+      shop,
+      adminApiUrl: server.url,
+      accessToken: { env: variables.accessToken },
+      apiSecretKey: { env: variables.apiSecretKey },
+    }),
     accessToken,
     apiSecretKey,
     server,
@@ -206,7 +218,6 @@ export async function createShopifySandbox(options: ShopifySandboxOptions = {}):
       server.faults.clear();
     },
     async close() {
-      forgetSandboxShop(shop);
       await server.close();
     },
   };

@@ -31,6 +31,7 @@ export const sandboxEnvironmentOf = (sandbox: ShopifySandbox) => ({
 
 export const shopifySettingsOf = (sandbox: ShopifySandbox) => ({
   shop: sandbox.shop,
+  adminApiUrl: sandbox.baseUrl,
   accessToken: { env: 'BENCH_SHOPIFY_TOKEN' },
   apiSecretKey: { env: 'BENCH_SHOPIFY_SECRET' },
 });
