@@ -1,6 +1,7 @@
 import { capabilityNames, supports } from '@stockwire/connector-spec';
 import { channelListsSku } from '@stockwire/model';
 import type { FastifyInstance } from 'fastify';
+import { failedSyncRates } from '../observability/failed-sync-rate.ts';
 import { sustainedRates } from '../observability/limiter-usage.ts';
 import type { DashboardSource } from './dashboard-source.ts';
 
@@ -10,12 +11,16 @@ export async function dashboardAdminRoutes(app: FastifyInstance, options: { runn
   const { configuration } = runner;
 
   app.get('/admin/overview', async () => {
-    const latest = runner.timeSeries.samples().at(-1);
+    const samples = runner.timeSeries.samples();
+    const latest = samples.at(-1);
+    const failedSyncs = failedSyncRates(samples, runner.connections.keys());
     const connections = [...runner.connections.values()].map(({ name, connector, limiter }) => ({
       name,
       connector: connector.connector,
       capabilities: capabilityNames.filter((capability) => supports(connector, capability)),
       dirty: latest?.connections[name]?.dirty ?? null,
+      /** Failed ÷ all calls and pushed items over the sampler's window (this process, the last 30 minutes). */
+      failedSyncs: failedSyncs[name] ?? null,
       /** The declared sustained rates the budget chart compares with (units per second, per bucket). */
       limits:
         limiter === undefined ? [] : [...sustainedRates(limiter.policy)].map(([bucket, rate]) => ({ bucket, rate })),

@@ -14,6 +14,18 @@ export interface ConnectionSample {
   readonly budgetUsed: number | null;
   /** Channel SKUs waiting to be pushed; null for a connection that does not push, or when Redis did not answer. */
   readonly dirty: number | null;
+  /** Counts over the interval (not rates), so that a longer window adds them up: see failed-sync-rate.ts. */
+  readonly outcomes: SyncOutcomeCounts;
+}
+
+/** Connector calls and pushed items over an interval, and how many of them failed. */
+export interface SyncOutcomeCounts {
+  readonly calls: number;
+  /** Calls that ended `failed` or `rate-limited`. */
+  readonly failedCalls: number;
+  readonly pushedItems: number;
+  /** Items the vendor answered `failed`. */
+  readonly failedItems: number;
 }
 
 /** What the dashboard charts: the runner's activity between two readings, taken every few seconds. */
@@ -34,6 +46,8 @@ export interface GaugeReading {
 }
 
 const perSecond = (later: number, earlier: number, seconds: number) => Math.max(0, later - earlier) / seconds;
+const increase = (later: ReadonlyMap<string, number>, earlier: ReadonlyMap<string, number>, name: string) =>
+  Math.max(0, (later.get(name) ?? 0) - (earlier.get(name) ?? 0));
 
 /** The connection's busiest rated bucket, as far as this process drew it down (see LimiterUsage.budgetUsed). */
 function budgetUsed(runtime: SampledConnection): number | null {
@@ -56,6 +70,12 @@ export function sampleBetween(
       rateLimitedPerSecond: perSecond(later.rateLimited.get(name) ?? 0, earlier.rateLimited.get(name) ?? 0, seconds),
       budgetUsed: budgetUsed(runtime),
       dirty: gauges.dirty.get(name) ?? null,
+      outcomes: {
+        calls: increase(later.apiCalls, earlier.apiCalls, name),
+        failedCalls: increase(later.failedCalls, earlier.failedCalls, name),
+        pushedItems: increase(later.pushedItems, earlier.pushedItems, name),
+        failedItems: increase(later.failedItems, earlier.failedItems, name),
+      },
     };
   }
   return {

@@ -21,6 +21,11 @@ export interface MetricReading {
   readonly latencyBuckets: readonly CumulativeBucket[];
   readonly apiCalls: ReadonlyMap<string, number>;
   readonly rateLimited: ReadonlyMap<string, number>;
+  /** Calls that ended `failed` or `rate-limited` (stockwire_api_calls_total's outcome label). */
+  readonly failedCalls: ReadonlyMap<string, number>;
+  readonly pushedItems: ReadonlyMap<string, number>;
+  /** Pushed items the vendor answered `failed`. */
+  readonly failedItems: ReadonlyMap<string, number>;
   /** Units granted by each connection's limiter, per bucket. */
   readonly limiterGranted: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
@@ -30,10 +35,14 @@ export async function total(counter: Counter<string>): Promise<number> {
   return (await counter.get()).values.reduce((sum, { value }) => sum + value, 0);
 }
 
-/** A counter's value per connection, summed over its other labels. */
-export async function totalPerConnection(counter: Counter<'connection' | 'operation'>): Promise<Map<string, number>> {
+/** A counter's value per connection, summed over its other labels (only those `where` keeps, when given). */
+export async function totalPerConnection(
+  counter: Counter<string>,
+  where?: (labels: Partial<Record<string, string | number>>) => boolean,
+): Promise<Map<string, number>> {
   const totals = new Map<string, number>();
   for (const { value, labels } of (await counter.get()).values) {
+    if (where !== undefined && !where(labels)) continue;
     const connection = String(labels.connection ?? '');
     totals.set(connection, (totals.get(connection) ?? 0) + value);
   }
@@ -62,6 +71,12 @@ export async function readMetrics(
     latencyBuckets: await bucketsOf(metrics.eventToPushSeconds),
     apiCalls: await totalPerConnection(metrics.apiCalls),
     rateLimited: await totalPerConnection(metrics.rateLimited),
+    failedCalls: await totalPerConnection(
+      metrics.apiCalls,
+      (labels) => labels.outcome === 'failed' || labels.outcome === 'rate-limited',
+    ),
+    pushedItems: await totalPerConnection(metrics.pushedItems),
+    failedItems: await totalPerConnection(metrics.pushedItems, (labels) => labels.outcome === 'failed'),
     // Copied: the usage maps keep counting after this reading.
     limiterGranted: new Map(
       [...connections.values()].map(({ name, limiterUsage }) => [name, new Map(limiterUsage.granted())]),

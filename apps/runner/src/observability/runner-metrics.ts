@@ -15,7 +15,8 @@ export interface RunnerMetrics {
   readonly eventsSuperseded: Counter<'connection'>;
   readonly eventsRejected: Counter<'connection' | 'reason'>;
   readonly pushedItems: Counter<'connection' | 'outcome'>;
-  readonly apiCalls: Counter<'connection' | 'operation'>;
+  /** Label `outcome`: ok, failed, rate-limited; counted through `recordConnectorCall`. */
+  readonly apiCalls: Counter<'connection' | 'operation' | 'outcome'>;
   readonly rateLimited: Counter<'connection' | 'operation'>;
   readonly webhooks: Counter<'connection' | 'outcome'>;
   readonly deadLettersAdded: Counter<'kind'>;
@@ -75,10 +76,11 @@ export function createRunnerMetrics(sources: RunnerMetricsSources): RunnerMetric
       'connection',
       'outcome',
     ]),
-    apiCalls: counter('stockwire_api_calls_total', 'Calls to connectors (requests the vendor received)', [
-      'connection',
-      'operation',
-    ]),
+    apiCalls: counter(
+      'stockwire_api_calls_total',
+      'Calls to connectors (requests the vendor received), by outcome: ok, failed, rate-limited',
+      ['connection', 'operation', 'outcome'],
+    ),
     rateLimited: counter('stockwire_rate_limited_total', 'Calls the vendor refused as too fast (HTTP 429)', [
       'connection',
       'operation',
