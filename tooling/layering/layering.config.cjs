@@ -195,8 +195,6 @@ const folderCycleRules = [
       'alerts → pipeline → alerts',
       'alerts → pipeline → runtime → alerts',
       'alerts → pipeline → dead-letters → runtime → alerts',
-      'cli → commands → cli',
-      'cli → commands → demo → cli',
     ],
   },
 ];

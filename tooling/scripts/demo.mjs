@@ -1,21 +1,22 @@
 #!/usr/bin/env node
-// The README's first command (`pnpm demo`). Builds the runner (turbo caches it), then runs `stockwire demo`:
-// Redis, sandboxes of Shopify, Amazon and an ERP, a runner with examples/demo/stockwire.yaml, a flash sale with a
-// live view, then the dashboard until Ctrl-C. Extra arguments go to `stockwire demo` (`pnpm demo --help`).
+// The README's first command (`pnpm demo`). Builds the demo app and what it depends on (turbo caches it), then
+// runs it (apps/demo): Redis, sandboxes of Shopify, Amazon and an ERP, a runner with examples/demo/stockwire.yaml,
+// a flash sale with a live view, then the dashboard until Ctrl-C. Extra arguments go to the demo
+// (`pnpm demo --help`).
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-process.stdout.write('Building the runner (cached after the first time)…\n');
+process.stdout.write('Building the demo and the runner (cached after the first time)…\n');
 const build = spawnSync(
   'pnpm',
-  ['exec', 'turbo', 'run', 'build', '--filter=@stockwire/runner...', '--output-logs=errors-only', '--log-prefix=none'],
+  ['exec', 'turbo', 'run', 'build', '--filter=@stockwire/demo...', '--output-logs=errors-only', '--log-prefix=none'],
   { stdio: 'inherit', cwd: root },
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const demo = spawn(process.execPath, ['apps/runner/dist/cli.js', 'demo', ...process.argv.slice(2)], {
+const demo = spawn(process.execPath, ['apps/demo/dist/cli.js', ...process.argv.slice(2)], {
   stdio: 'inherit',
   cwd: root,
   // Should this script be killed outright, the demo notices and stops what it started.

@@ -1,3 +1,8 @@
+export { type CliIo, type CommandContext, type ExitCode, exitCodes } from './cli-support/cli-io.ts';
+export { describeRedisUrl, UnavailableError } from './cli-support/redis-url.ts';
+export { reportCommandError } from './cli-support/report-command-error.ts';
+export { UsageError } from './cli-support/usage-error.ts';
+export { waitForShutdownSignal } from './cli-support/wait-for-shutdown.ts';
 export { ConfigurationError } from './config/configuration-error.ts';
 export {
   type LoadConfigurationOptions,
@@ -9,10 +14,6 @@ export { MissingSecretError, resolveSecret } from './config/resolve-secret.ts';
 export { findSecretReferences, type SecretSetting } from './config/secret-references.ts';
 export { type ConfigurationSummary, summarizeConfiguration } from './config/summarize-configuration.ts';
 export { isConnectorPath, loadConnectorDefinition } from './connectors/connector-registry.ts';
-export type { ConnectionSample, DashboardSample } from './observability/dashboard-sample.ts';
-export type { DashboardSampler } from './observability/dashboard-sampler.ts';
-export type { LimiterUsage } from './observability/limiter-usage.ts';
-export type { SyncState } from './observability/sync-state.ts';
 export {
   createDeadLetterStore,
   type DeadLetter,
@@ -24,7 +25,11 @@ export type { ReplayResult } from './dead-letters/replay-dead-letter.ts';
 export { InputFileError } from './files/input-file-error.ts';
 export { type CreateHttpServerInput, createHttpServer } from './http/create-http-server.ts';
 export { type CreateLoggerInput, createLogger } from './observability/create-logger.ts';
+export type { ConnectionSample, DashboardSample } from './observability/dashboard-sample.ts';
+export type { DashboardSampler } from './observability/dashboard-sampler.ts';
+export type { LimiterUsage } from './observability/limiter-usage.ts';
 export type { RunnerMetrics } from './observability/runner-metrics.ts';
+export type { SyncState } from './observability/sync-state.ts';
 export type { WebhookAcceptance } from './pipeline/accept-webhook.ts';
 export type { ReconcileOptions, ReconcileSummary } from './pipeline/reconcile-connection.ts';
 export {
@@ -49,7 +54,7 @@ export {
   type Runner,
   type RunnerReadiness,
 } from './runtime/create-runner.ts';
-export type { ApplyJobData, JobRequest, QueueName, WebhookJobData } from './runtime/job-requests.ts';
+export type { ApplyJobData, JobRequest, QueueName, WebhookJobData } from './jobs/job-requests.ts';
 export { createRunnerKeys, type RunnerKeys } from './runtime/runner-keys.ts';
 export {
   type RunnerOptions,

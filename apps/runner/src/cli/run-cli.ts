@@ -1,13 +1,12 @@
 import { Command, CommanderError } from 'commander';
+import { type CliIo, type ExitCode, exitCodes } from '../cli-support/cli-io.ts';
+import { readVersion } from '../cli-support/read-version.ts';
 import { registerCheckCommand } from '../commands/check.ts';
-import { registerDemoCommand } from '../commands/demo.ts';
 import { registerPreviewCommand } from '../commands/preview.ts';
 import { registerReconcileCommand } from '../commands/reconcile.ts';
 import { registerReplayCommand } from '../commands/replay.ts';
 import { registerRunCommand } from '../commands/run.ts';
 import { registerSimulateCommand } from '../commands/simulate.ts';
-import { type CliIo, type ExitCode, exitCodes } from './cli-io.ts';
-import { readVersion } from './read-version.ts';
 
 /** Runs `stockwire` with the given arguments (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -27,7 +26,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       [
         '',
         'Examples:',
-        '  $ stockwire demo',
         '  $ stockwire check --config examples/stockwire.yaml',
         '  $ stockwire preview --config examples/stockwire.yaml --positions examples/positions.yaml',
         '  $ REDIS_URL=redis://127.0.0.1:6379 stockwire run --config stockwire.yaml --port 8080',
@@ -43,7 +41,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   registerReconcileCommand(program, context);
   registerReplayCommand(program, context);
   registerSimulateCommand(program, context);
-  registerDemoCommand(program, context);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { type CliIo, type CommandContext, type ExitCode, exitCodes } from '../cli/cli-io.ts';
-import { reportCommandError } from '../cli/report-command-error.ts';
+import { type CliIo, type CommandContext, type ExitCode, exitCodes } from '../cli-support/cli-io.ts';
+import { reportCommandError } from '../cli-support/report-command-error.ts';
 import { loadConfiguration } from '../config/load-configuration.ts';
 import { type ConfigurationSummary, summarizeConfiguration } from '../config/summarize-configuration.ts';
 

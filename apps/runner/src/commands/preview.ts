@@ -1,8 +1,8 @@
 import { buildCatalog, TimestampSchema } from '@stockwire/model';
 import type { Command } from 'commander';
-import { type CliIo, type CommandContext, type ExitCode, exitCodes } from '../cli/cli-io.ts';
-import { reportCommandError } from '../cli/report-command-error.ts';
-import { UsageError } from '../cli/usage-error.ts';
+import { type CliIo, type CommandContext, type ExitCode, exitCodes } from '../cli-support/cli-io.ts';
+import { reportCommandError } from '../cli-support/report-command-error.ts';
+import { UsageError } from '../cli-support/usage-error.ts';
 import { type LoadedConfiguration, loadConfiguration } from '../config/load-configuration.ts';
 import { loadPositions } from '../positions/load-positions.ts';
 import { previewRows } from '../preview/preview-rows.ts';

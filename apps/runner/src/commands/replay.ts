@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { type CliIo, type CommandContext, type ExitCode, exitCodes } from '../cli/cli-io.ts';
-import { requireRedis, resolveRedisUrl } from '../cli/redis-url.ts';
-import { reportCommandError } from '../cli/report-command-error.ts';
-import { UsageError } from '../cli/usage-error.ts';
+import { type CliIo, type CommandContext, type ExitCode, exitCodes } from '../cli-support/cli-io.ts';
+import { requireRedis, resolveRedisUrl } from '../cli-support/redis-url.ts';
+import { reportCommandError } from '../cli-support/report-command-error.ts';
+import { UsageError } from '../cli-support/usage-error.ts';
 import { createDeadLetterStore, type DeadLetter } from '../dead-letters/dead-letter-store.ts';
 import { type ReplayResult, replayAllDeadLetters, replayDeadLetter } from '../dead-letters/replay-dead-letter.ts';
 import { createJobQueues } from '../runtime/job-queues.ts';

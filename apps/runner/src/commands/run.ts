@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { type CliIo, type CommandContext, type ExitCode, exitCodes } from '../cli/cli-io.ts';
-import { resolveRedisUrl, UnavailableError } from '../cli/redis-url.ts';
-import { reportCommandError } from '../cli/report-command-error.ts';
-import { UsageError } from '../cli/usage-error.ts';
-import { waitForShutdownSignal } from '../cli/wait-for-shutdown.ts';
+import { type CliIo, type CommandContext, type ExitCode, exitCodes } from '../cli-support/cli-io.ts';
+import { resolveRedisUrl, UnavailableError } from '../cli-support/redis-url.ts';
+import { reportCommandError } from '../cli-support/report-command-error.ts';
+import { UsageError } from '../cli-support/usage-error.ts';
+import { waitForShutdownSignal } from '../cli-support/wait-for-shutdown.ts';
 import { loadConfiguration } from '../config/load-configuration.ts';
 import { createHttpServer } from '../http/create-http-server.ts';
 import { createLogger } from '../observability/create-logger.ts';

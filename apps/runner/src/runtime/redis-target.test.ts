@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRedisUrl } from '../cli/redis-url.ts';
-import { UsageError } from '../cli/usage-error.ts';
+import { resolveRedisUrl } from '../cli-support/redis-url.ts';
+import { UsageError } from '../cli-support/usage-error.ts';
 import { describeRedisTarget, parseRedisTarget, passwordOfRedisTarget } from './redis-target.ts';
 
 describe('a Redis URL names one server or a cluster', () => {

@@ -1,4 +1,4 @@
-import type { CliIo } from '../cli/cli-io.ts';
+import type { CliIo } from '../cli-support/cli-io.ts';
 
 /** A command's standard output and error, captured, for running CLI commands in the test's own process. */
 export function capturedIo(cwd: string): CliIo & { stdoutText(): string; stderrText(): string } {

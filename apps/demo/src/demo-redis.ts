@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UnavailableError } from '@stockwire/runner';
 import { Redis } from 'ioredis';
-import { UnavailableError } from '../cli/redis-url.ts';
 
 /** The Redis the demo uses: the one `REDIS_URL` names, or a `redis-server` it started (and stops) itself. */
 export interface DemoRedis {

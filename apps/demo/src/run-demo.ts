@@ -3,14 +3,16 @@ import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCatalog, type StockwireConfiguration } from '@stockwire/model';
-import type { FastifyInstance } from 'fastify';
-import type { CliIo } from '../cli/cli-io.ts';
-import { UnavailableError } from '../cli/redis-url.ts';
-import { UsageError } from '../cli/usage-error.ts';
-import { loadConfiguration } from '../config/load-configuration.ts';
-import { createHttpServer } from '../http/create-http-server.ts';
-import { createLogger } from '../observability/create-logger.ts';
-import { createRunner, type Runner } from '../runtime/create-runner.ts';
+import {
+  type CliIo,
+  createHttpServer,
+  createLogger,
+  createRunner,
+  loadConfiguration,
+  type Runner,
+  UnavailableError,
+  UsageError,
+} from '@stockwire/runner';
 import { checkDemoConvergence } from './demo-convergence.ts';
 import { createDemoMarket } from './demo-market.ts';
 import { provideDemoRedis } from './demo-redis.ts';
@@ -32,7 +34,9 @@ export interface DemoSettings {
   readonly amazonOrders: boolean;
 }
 
-async function listen(server: FastifyInstance, host: string, port: number): Promise<string> {
+type HttpServer = Awaited<ReturnType<typeof createHttpServer>>;
+
+async function listen(server: HttpServer, host: string, port: number): Promise<string> {
   try {
     return await server.listen({ host, port });
   } catch (error) {
@@ -83,7 +87,7 @@ export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promi
     const sandboxes = await startDemoSandboxes(loaded.configuration, catalog, places, stock);
     stopAll.push(() => sandboxes.close());
     io.stdout(
-      `  Shopify Admin API ${sandboxes.shopify.url} · SP-API ${sandboxes.amazon.url} · files ${sandboxes.folders.root}\n`,
+      `  Shopify Admin API ${sandboxes.shopify.baseUrl} · SP-API ${sandboxes.amazon.baseUrl} · files ${sandboxes.folders.root}\n`,
     );
 
     const configuration: StockwireConfiguration = sandboxes.pointAtSandboxes(loaded.configuration);
@@ -104,7 +108,6 @@ export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promi
         reconcileIntervalSeconds: 0,
       },
       environment: { ...process.env, ...sandboxes.environment },
-      httpsAgents: sandboxes.httpsAgents,
       baseDirectory: loaded.directory,
       logger: createLogger({ level: 'info', write: (line) => log.write(line), secrets: [adminToken] }),
     });

@@ -3,12 +3,12 @@ import { mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { launchChromium, locateChromium } from '../test-support/chromium.ts';
+import { launchChromium, locateChromium } from './test-support/chromium.ts';
 
 const chromium = locateChromium();
-const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 
-const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const children: ChildProcess[] = [];
 afterAll(async () => {
   // A test that failed half-way leaves its demo up: stop it the way a user would, so it stops what it started.

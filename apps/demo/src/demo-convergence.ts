@@ -1,5 +1,5 @@
 import { type Catalog, channelPublishLocation } from '@stockwire/model';
-import type { Runner } from '../runtime/create-runner.ts';
+import type { Runner } from '@stockwire/runner';
 import type { DemoSandboxes } from './demo-sandboxes.ts';
 import { demoConnections } from './demo-world.ts';
 

@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AmazonSandbox, createAmazonSandbox } from '@stockwire/connector-amazon/sandbox';
@@ -16,8 +15,7 @@ export interface DemoSandboxes {
   readonly places: DemoPlaces;
   /** The secrets the configuration's `{ env: … }` references name, set to the sandboxes' credentials. */
   readonly environment: Readonly<Record<string, string>>;
-  readonly httpsAgents: ReadonlyMap<string, Agent>;
-  /** The configuration with its connections pointed at the sandboxes (shop, seller, folders). */
+  /** The configuration with its connections pointed at the sandboxes (shop, seller and SP-API endpoint, folders). */
   pointAtSandboxes(configuration: StockwireConfiguration): StockwireConfiguration;
   close(): Promise<void>;
 }
@@ -111,16 +109,18 @@ export async function startDemoSandboxes(
     folders,
     places,
     environment,
-    httpsAgents: new Map([[demoConnections.amazon, amazon.agent]]),
     pointAtSandboxes(given) {
       let connections = given.connections;
       connections = withSettings(connections, demoConnections.shopify, (settings) => ({
         ...settings,
         shop: shopify.shop,
+        adminApiUrl: shopify.baseUrl,
       }));
       connections = withSettings(connections, demoConnections.amazon, (settings) => ({
         ...settings,
         sellerId: amazon.sellerId,
+        // The connector's own setting: every Amazon host the SDK names reaches the sandbox.
+        endpoint: amazon.baseUrl,
       }));
       connections = withSettings(connections, demoConnections.erp, folderTransport(folders.erp));
       connections = withSettings(connections, demoConnections.wholesale, folderTransport(folders.wholesale));

@@ -1,6 +1,6 @@
-import { total, totalPerConnection } from '../dashboard/metric-reading.ts';
-import type { Runner } from '../runtime/create-runner.ts';
+import type { Runner } from '@stockwire/runner';
 import type { DemoMarket } from './demo-market.ts';
+import { counterTotal, counterTotalPerConnection } from './demo-metrics.ts';
 import { flashSkus } from './demo-world.ts';
 
 const clock = (milliseconds: number) => {
@@ -26,8 +26,8 @@ export async function renderDemoFrame(input: DemoFrameInput): Promise<string> {
   const { runner, market } = input;
   const tally = market.tally;
   const { metrics } = runner;
-  const count = async (counter: Parameters<typeof total>[0]) => Math.round(await total(counter));
-  const callsByConnection = await totalPerConnection(metrics.apiCalls);
+  const count = async (counter: Parameters<typeof counterTotal>[0]) => Math.round(await counterTotal(counter));
+  const callsByConnection = await counterTotalPerConnection(metrics.apiCalls);
   const connections = [...runner.connections.keys()];
   const channels = runner.configuration.channels;
   const calls = connections

@@ -1,9 +1,13 @@
-import type { Command } from 'commander';
-import type { CommandContext, ExitCode } from '../cli/cli-io.ts';
-import { exitCodes } from '../cli/cli-io.ts';
-import { reportCommandError } from '../cli/report-command-error.ts';
-import { UsageError } from '../cli/usage-error.ts';
-import { waitForShutdownSignal } from '../cli/wait-for-shutdown.ts';
+import {
+  type CliIo,
+  type ExitCode,
+  exitCodes,
+  reportCommandError,
+  UsageError,
+  waitForShutdownSignal,
+} from '@stockwire/runner';
+import { Command, CommanderError } from 'commander';
+import { runDemo } from './run-demo.ts';
 
 export interface DemoOptions {
   readonly config: string;
@@ -23,10 +27,14 @@ function wholeNumber(option: string, text: string, minimum: number, maximum: num
   return value;
 }
 
-export function registerDemoCommand(program: Command, context: CommandContext): void {
-  program
-    .command('demo')
-    .summary('see Stockwire work: sandboxes of Shopify, Amazon and an ERP, a runner, a flash sale, the dashboard')
+/** Runs the demo with the given arguments (without `node` and the script) and returns the exit code. */
+export async function runDemoCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let exitCode: ExitCode = exitCodes.ok;
+  const program = new Command('pnpm demo')
+    .helpOption('-h, --help', 'show this help')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
     .description(
       'Starts Redis (the redis-server on your PATH, on a free port, or REDIS_URL), local sandboxes of Shopify’s ' +
         'Admin API, Amazon’s SP-API and an ERP’s file drop, and a runner with the demo configuration (50 SKUs, two ' +
@@ -55,13 +63,22 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
         '',
         'Examples:',
         '  $ pnpm demo',
-        '  $ stockwire demo --duration 30 --seed 7',
-        '  $ REDIS_URL=redis://127.0.0.1:6379 stockwire demo --port 9000',
+        '  $ pnpm demo --duration 30 --seed 7',
+        '  $ pnpm demo --duration 20 --exit',
+        '  $ REDIS_URL=redis://127.0.0.1:6379 pnpm demo --port 9000',
       ].join('\n'),
     )
     .action(async (options: DemoOptions) => {
-      context.setExitCode(await runDemoCommand(options, context));
+      exitCode = await runDemoCommand(options, io);
     });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    // Commander has printed its message; --help ends here too, with exit code 0. Anything else is a usage error.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    throw error;
+  }
+  return exitCode;
 }
 
 /**
@@ -84,10 +101,8 @@ function stopWithParent(shutdown: Promise<unknown>): Promise<unknown> {
   ]);
 }
 
-async function runDemoCommand(options: DemoOptions, context: CommandContext): Promise<ExitCode> {
+async function runDemoCommand(options: DemoOptions, io: CliIo): Promise<ExitCode> {
   try {
-    // Loaded on use: the sandboxes bring the vendors' SDKs, which every other command can do without.
-    const { runDemo } = await import('../demo/run-demo.ts');
     await runDemo(
       {
         config: options.config,
@@ -99,11 +114,15 @@ async function runDemoCommand(options: DemoOptions, context: CommandContext): Pr
         amazonOrders: options.amazonOrders === true,
         live: process.stdout.isTTY === true && process.env.CI === undefined,
       },
-      context.io,
+      io,
       stopWithParent(waitForShutdownSignal()),
     );
     return exitCodes.ok;
   } catch (error) {
-    return reportCommandError(error, context.io, 'demo');
+    if (UsageError.isInstance(error)) {
+      io.stderr(`error: ${error.message}\n(run "pnpm demo --help" for usage)\n`);
+      return exitCodes.usage;
+    }
+    return reportCommandError(error, io, 'demo');
   }
 }
