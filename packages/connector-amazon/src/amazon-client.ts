@@ -1,6 +1,6 @@
-import type { Agent } from 'node:https';
 import { createRequire } from 'node:module';
 import { MalformedPayloadError, RateLimitedError, type RateLimiterV2 } from '@stockwire/connector-spec';
+import { AmazonEndpointAgent } from './amazon-endpoint.ts';
 import { amazonAnswerError, amazonErrorCode, amazonThrownError } from './amazon-errors.ts';
 import { type AmazonOperation, amazonPublishedLimits } from './amazon-rate-limits.ts';
 import { type AmazonConnectorSettings, readSecret } from './amazon-settings.ts';
@@ -41,8 +41,6 @@ export interface AmazonClientOptions {
   readonly settings: AmazonConnectorSettings;
   readonly connection: string;
   readonly environment: NodeJS.ProcessEnv;
-  /** An https.Agent for every connection the SDK opens (a proxy, or the sandbox's agent in tests). */
-  readonly agent?: Agent | undefined;
   /** The kit's shared limiter: asked before every call, told every answer. */
   readonly limiter?: RateLimiterV2 | undefined;
 }
@@ -52,12 +50,16 @@ export interface AmazonClient {
   call(call: AmazonCall): Promise<unknown>;
   uploadDocument(url: string, content: string, contentType: string): Promise<void>;
   downloadDocument(url: string, compressionAlgorithm: string | undefined): Promise<string>;
+  /** Closes the kept-alive connections to the `endpoint` setting's address (nothing to do without one). */
+  close(): void;
 }
 
 /** SP-API through amazon-sp-api, with its own retries and sleeps switched off: the runner decides. */
 export function createAmazonClient(options: AmazonClientOptions): AmazonClient {
   const { settings, connection, environment, limiter } = options;
   let sellingPartner: SellingPartnerClient | undefined;
+  // The SDK's only transport option is an agent: the `endpoint` setting becomes one, owned by this client.
+  const agent = settings.endpoint === undefined ? undefined : new AmazonEndpointAgent(settings.endpoint);
   const client = () => {
     sellingPartner ??= new SellingPartner({
       region: settings.region,
@@ -73,7 +75,7 @@ export function createAmazonClient(options: AmazonClientOptions): AmazonClient {
         version_fallback: false,
         retry_remote_timeout: false,
         timeouts: { deadline: settings.timeoutMs },
-        ...(options.agent === undefined ? {} : { https_proxy_agent: options.agent }),
+        ...(agent === undefined ? {} : { https_proxy_agent: agent }),
       },
     });
     return sellingPartner;
@@ -135,6 +137,9 @@ export function createAmazonClient(options: AmazonClientOptions): AmazonClient {
       } catch (error) {
         throw amazonThrownError(error, { target: 'download of the processing report', connection });
       }
+    },
+    close() {
+      agent?.destroy();
     },
   };
 }

@@ -1,4 +1,3 @@
-import type { Agent } from 'node:https';
 import type {
   ConnectorCapabilityDescriptionV2,
   ConnectorContextV2,
@@ -36,8 +35,6 @@ export const amazonConnectorCapabilities = {
 
 /** What the runner (or a test) hands the connector besides settings: nothing here is a setting a human edits. */
 export interface AmazonConnectorOptions {
-  /** The agent every SP-API, Login with Amazon and document connection goes through (a proxy; the sandbox's). */
-  readonly agent?: Agent | undefined;
   /** The kit's shared limiter for this seller; without it only Amazon's own 429s pace the connector. */
   readonly limiter?: RateLimiterV2 | undefined;
   /** Where submitted feeds are remembered until reported; share one per connection (default: this instance only). */
@@ -63,7 +60,6 @@ export function createAmazonConnector(
     settings: valid,
     connection,
     environment: context.environment ?? process.env,
-    agent: options.agent,
     limiter: options.limiter,
   });
   const shared = {
@@ -85,6 +81,9 @@ export function createAmazonConnector(
       cursorSchema: AmazonOrdersCursorSchema,
       pull: (request) => pullAmazonOrders({ ...shared, now: options.now ?? (() => new Date()) }, request),
     },
+    async close() {
+      client.close();
+    },
   };
 }
 
@@ -96,7 +95,6 @@ export const amazonConnectorDefinition = {
   // the context, so every process of the seller shares one budget and one ledger.
   create: (settings, context) =>
     createAmazonConnector(settings, context, {
-      agent: context.httpsAgent,
       limiter: context.sharedLimiter?.(amazonRateLimits),
       feedLedger: context.state === undefined ? undefined : createStoredFeedLedger(context.state),
     }),

@@ -43,12 +43,15 @@ describe('reading FBA stock with getInventorySummaries', () => {
       cursor = page.nextCursor;
     } while (cursor !== undefined);
 
-    expect(records.map((record) => [record.sku, record.location, record.quantities])).toEqual([
-      [skuName(0), 'amazon-us', { available: 7 }],
-      [skuName(1), 'amazon-us', { available: 0 }],
-      [skuName(2), 'amazon-us', { available: 3 }],
-      [skuName(0), 'amazon-ca', { available: 5 }],
+    expect(records.map((record) => [record.sku, record.location, record.quantities.available])).toEqual([
+      [skuName(0), 'amazon-us', 7],
+      [skuName(1), 'amazon-us', 0],
+      [skuName(2), 'amazon-us', 3],
+      [skuName(0), 'amazon-ca', 5],
     ]);
+    // Two units reserved beside the fulfillable ones: on hand counts both, reserved holds the two back.
+    expect(records[0]?.quantities).toMatchObject({ onHand: 9, reserved: 2, available: 7 });
+    expect(records[0]?.observedAt).toBe('2026-11-24T11:00:00.000Z');
     const queries = sandbox.spApiCalls().map((call) => call.query);
     expect(queries).toHaveLength(3);
     expect(queries[0]).toEqual({

@@ -15,7 +15,8 @@ import { readAmazonAnswer } from './read-amazon-answer.ts';
 const SnapshotCursor = z.strictObject({ marketplace: z.int().min(0), nextToken: z.string().optional() });
 
 /**
- * FBA stock as a read-only location per marketplace whose authority is Amazon: getInventorySummaries at
+ * FBA stock as a read-only location per marketplace whose authority is Amazon (every state: see
+ * map-amazon-inventory.ts for how Amazon's buckets become canonical states): getInventorySummaries at
  * Marketplace granularity with details, page by page (Amazon's page size is fixed at 50), marketplace after
  * marketplace. The cursor is opaque to the runner.
  */
@@ -43,11 +44,12 @@ export async function readFbaInventory(
     `the getInventorySummaries answer for ${marketplaceId}`,
     context.connection,
   );
-  const observedAt = new Date().toISOString();
+  // The fallback for summaries without their own observation time (see fbaObservedAt).
+  const answeredAt = new Date().toISOString();
   const records: RemoteInventoryRecordV2[] = [];
   const failures: ItemFailureV2[] = [];
   answer.payload.inventorySummaries.forEach((raw, index) => {
-    const mapped = mapInventorySummary(raw, index, marketplaceId, context.mapping, observedAt);
+    const mapped = mapInventorySummary(raw, index, marketplaceId, context.mapping, answeredAt);
     if ('record' in mapped) records.push(mapped.record);
     else failures.push(mapped.failure);
   });

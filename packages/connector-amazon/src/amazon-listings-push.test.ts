@@ -202,9 +202,9 @@ describe('pushing a small set of FBM quantities with patchListingsItem', () => {
         clientId: { env: secretNames.clientId },
         clientSecret: { env: secretNames.clientSecret },
         refreshToken: { env: secretNames.refreshToken },
+        endpoint: sandbox.baseUrl,
       },
       { mapping, environment: {} },
-      { agent: sandbox.agent },
     );
     sandbox.server.clearCalls();
     const error = await withoutSecret.push

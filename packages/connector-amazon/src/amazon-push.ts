@@ -147,6 +147,7 @@ function countCalls(context: AmazonPushContext): AmazonPushContext & { readonly 
         count++;
         return client.downloadDocument(...parameters);
       },
+      close: () => client.close(),
     },
     get count() {
       return count;

@@ -30,6 +30,12 @@ export const AmazonConnectorSettingsSchema = z.strictObject({
   merchantOrders: z.enum(['marketplace-location', 'route']).default('marketplace-location'),
   /** How far back the first orders poll of a new connection looks. */
   ordersLookbackHours: z.int().min(1).max(720).default(24),
+  /**
+   * Where every SP-API, Login with Amazon and feed-document connection goes instead of Amazon's own hosts, with
+   * the request's `Host` unchanged: a local sandbox (`http://127.0.0.1:4601`) or an egress gateway that routes on
+   * `Host`. Unset: Amazon itself.
+   */
+  endpoint: z.url({ protocol: /^https?$/ }).optional(),
   /** Abort an SP-API call that has not finished within this. */
   timeoutMs: z.int().min(1).default(30_000),
 });

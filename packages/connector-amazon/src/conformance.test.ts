@@ -1,4 +1,5 @@
 import {
+  type ConformanceInventoryRecord,
   type ConnectorConformanceHarness,
   conformanceScope,
   createConformanceConfiguration,
@@ -17,15 +18,36 @@ const configuration = createConformanceConfiguration({
 const mapping = mappingOf(configuration, connection);
 let sandbox: AmazonSandbox;
 
-const summary = (sellerSku: string, fulfillableQuantity: unknown) => ({
-  asin: 'B071VG5N9D',
-  fnSku: `X00${sellerSku}`,
-  sellerSku,
-  condition: 'NewItem',
-  inventoryDetails: { fulfillableQuantity },
-  lastUpdatedTime: '2026-11-24T11:00:00Z',
-  totalQuantity: fulfillableQuantity,
-});
+/**
+ * An FBA summary (fbaInventory.json InventorySummary) holding these canonical quantities, in Amazon's buckets: the
+ * inverse of the connector's state table (see map-amazon-inventory.ts and the README).
+ */
+const summary = (sellerSku: string, quantities: ConformanceInventoryRecord['quantities']) => {
+  const state = (name: keyof typeof quantities) => quantities[name] ?? 0;
+  const held = state('committed') + state('reserved') + state('damaged') + state('qualityControl');
+  return {
+    asin: 'B071VG5N9D',
+    fnSku: `X00${sellerSku}`,
+    sellerSku,
+    condition: 'NewItem',
+    inventoryDetails: {
+      fulfillableQuantity: state('onHand') - held,
+      inboundWorkingQuantity: 0,
+      inboundShippedQuantity: state('inTransit'),
+      inboundReceivingQuantity: 0,
+      reservedQuantity: {
+        totalReservedQuantity: state('committed') + state('reserved'),
+        pendingCustomerOrderQuantity: state('committed'),
+        pendingTransshipmentQuantity: state('reserved'),
+        fcProcessingQuantity: 0,
+      },
+      researchingQuantity: { totalResearchingQuantity: state('qualityControl'), researchingQuantityBreakdown: [] },
+      unfulfillableQuantity: { totalUnfulfillableQuantity: state('damaged') },
+    },
+    lastUpdatedTime: '2026-11-24T11:00:00Z',
+    totalQuantity: state('onHand') + state('inTransit'),
+  };
+};
 
 const harness: ConnectorConformanceHarness<AmazonOrdersCursor> = {
   name: 'Amazon connector against its SP-API sandbox, through amazon-sp-api',
@@ -37,7 +59,9 @@ const harness: ConnectorConformanceHarness<AmazonOrdersCursor> = {
   configuration,
   connection,
   simulates: { rateLimitStorm: true, connectionFaults: true, malformedPayloads: true },
-  inventoryStates: ['available'],
+  // FBA buckets as the states an authority owns. On hand goes last: the suite seeds each later state 100 higher, and
+  // with one held state before it (damaged) Amazon's fulfillable part (on hand less held) stays above zero.
+  inventoryStates: ['inTransit', 'damaged', 'onHand'],
   async setUp() {
     // Pacing is proven by its own test; here back-to-back checks must not trip Amazon's per-second limits.
     sandbox = await createAmazonSandbox({ enforceRateLimits: false, inventoryPageSize: 4 });
@@ -46,8 +70,9 @@ const harness: ConnectorConformanceHarness<AmazonOrdersCursor> = {
   async resetRemote() {
     sandbox.reset();
     // The seller has an offer for every SKU in the US marketplace and none in CA, so CA is where Amazon refuses.
-    for (const sku of conformanceScope(harness).skus)
-      sandbox.setListing(marketplaces.us, mapping.toExternalSku(sku), 0);
+    const scope = conformanceScope(harness);
+    const skus = scope.casePacked === undefined ? scope.skus : [...scope.skus, scope.casePacked.sku];
+    for (const sku of skus) sandbox.setListing(marketplaces.us, mapping.toExternalSku(sku), 0);
   },
   createConnector: () =>
     sandboxConnector(sandbox, mapping, { marketplaceIds: [marketplaces.us, marketplaces.ca, marketplaces.mx] }),
@@ -56,13 +81,10 @@ const harness: ConnectorConformanceHarness<AmazonOrdersCursor> = {
     const add = (marketplaceId: string, entry: unknown) =>
       byMarketplace.set(marketplaceId, [...(byMarketplace.get(marketplaceId) ?? []), entry]);
     for (const record of records) {
-      add(
-        mapping.toExternalLocation(record.location),
-        summary(mapping.toExternalSku(record.sku), record.quantities.available),
-      );
+      add(mapping.toExternalLocation(record.location), summary(mapping.toExternalSku(record.sku), record.quantities));
     }
-    if (options?.flaws?.includes('unmapped-sku')) add(marketplaces.us, summary('NOT-IN-CATALOG', 3));
-    if (options?.flaws?.includes('unmapped-location')) add(marketplaces.mx, summary('SKU-RED', 4));
+    if (options?.flaws?.includes('unmapped-sku')) add(marketplaces.us, summary('NOT-IN-CATALOG', { onHand: 3 }));
+    if (options?.flaws?.includes('unmapped-location')) add(marketplaces.mx, summary('SKU-RED', { onHand: 4 }));
     for (const [marketplaceId, summaries] of byMarketplace) sandbox.setInventory(marketplaceId, summaries);
   },
   async readPublishedQuantities() {
@@ -87,7 +109,10 @@ const harness: ConnectorConformanceHarness<AmazonOrdersCursor> = {
   injectConnectionFaults: async () => sandbox.resetConnections(),
   clearFaults: async () => sandbox.clearFaults(),
   async seedMalformedRemoteData() {
-    sandbox.setInventory(marketplaces.us, [summary('SKU-RED', 'plenty')]);
+    const unreadable = summary('SKU-RED', { onHand: 3 });
+    sandbox.setInventory(marketplaces.us, [
+      { ...unreadable, inventoryDetails: { ...unreadable.inventoryDetails, fulfillableQuantity: 'plenty' } },
+    ]);
   },
 };
 

@@ -1,4 +1,3 @@
-import type { Agent } from 'node:https';
 import type {
   ChangesCapabilityV2,
   OrdersCapabilityV2,
@@ -29,11 +28,6 @@ export interface ConnectorContextV2 {
   readonly sharedLimiter?: ((policy: RateLimitPolicyV2) => RateLimiterV2) | undefined;
   /** Durable state shared by every instance of this connection (see ConnectorStateStoreV2). */
   readonly state?: ConnectorStateStoreV2 | undefined;
-  /**
-   * The agent the connector's HTTPS connections go through, for connectors whose SDK takes one (kept from V1 for
-   * the Amazon connector until it takes its transport in its settings, as the one-pattern work does next).
-   */
-  readonly httpsAgent?: Agent | undefined;
 }
 
 /**

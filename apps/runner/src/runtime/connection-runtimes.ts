@@ -1,4 +1,3 @@
-import type { Agent } from 'node:https';
 import {
   createConnectionMapping,
   createRateLimiter,
@@ -8,15 +7,12 @@ import {
 import type { ConnectorV2, RateLimitPolicyV2 } from '@stockwire/connector-spec';
 import { buildCatalog, type StockwireConfiguration } from '@stockwire/model';
 import { loadConnectorDefinition } from '../connectors/connector-registry.ts';
+import type { PipelineConnection } from '../jobs/connection.ts';
 import { createLimiterUsage, type LimiterUsage } from '../observability/limiter-usage.ts';
 import { createRedisConnectorState } from './redis-connector-state.ts';
 
 /** One configured connection, ready to call: its connector instance and the rate limiter it shares in Redis. */
-export interface ConnectionRuntime {
-  readonly name: string;
-  readonly connector: ConnectorV2;
-  /** Shared by every runner process through Redis; absent when the connector declares no limits. */
-  readonly limiter: RateLimiter | undefined;
+export interface ConnectionRuntime extends PipelineConnection {
   /** What this process took from the limiter, per bucket (for the dashboard's budget chart). */
   readonly limiterUsage: LimiterUsage;
 }
@@ -28,8 +24,6 @@ export interface CreateConnectionRuntimesInput {
   readonly environment: NodeJS.ProcessEnv;
   /** Where connectors given as relative paths are resolved from (the configuration file's folder). */
   readonly baseDirectory?: string | undefined;
-  /** Per connection, the agent its connector's HTTPS connections go through (an egress proxy; the demo's sandboxes). */
-  readonly httpsAgents?: ReadonlyMap<string, Agent> | undefined;
 }
 
 const connectorStartErrorMarker = Symbol.for('stockwire.runner.connector-start-error');
@@ -88,7 +82,6 @@ export async function createConnectionRuntimes(
         environment: input.environment,
         sharedLimiter,
         state: createRedisConnectorState(input.redis, `{${input.keyPrefix}:state:${name}}`),
-        httpsAgent: input.httpsAgents?.get(name),
       });
     } catch (error) {
       throw new ConnectorStartError(`connection "${name}" cannot start: ${(error as Error).message}`, { cause: error });

@@ -1,29 +1,28 @@
-import type { Agent } from 'node:https';
 import type { RawWebhookV2 } from '@stockwire/connector-spec';
 import { createEngine, type Engine, type EngineOptions } from '@stockwire/engine';
 import type { StockwireConfiguration } from '@stockwire/model';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { configuredAlertOptions } from '../alerts/configured-alerts.ts';
-import { createDashboardSampler, type DashboardSampler } from '../observability/dashboard-sampler.ts';
 import { createDeadLetterStore, type DeadLetterStore } from '../dead-letters/dead-letter-store.ts';
 import { type ReplayResult, replayAllDeadLetters, replayDeadLetter } from '../dead-letters/replay-dead-letter.ts';
+import type { JobRequest, QueueName } from '../jobs/job-requests.ts';
+import type { PipelineContext } from '../jobs/pipeline-context.ts';
+import { createRunnerKeys } from '../jobs/runner-keys.ts';
+import { type RunnerOptions, type RunnerOptionsInput, RunnerOptionsSchema } from '../jobs/runner-options.ts';
 import { createLogger } from '../observability/create-logger.ts';
+import { createDashboardSampler, type DashboardSampler } from '../observability/dashboard-sampler.ts';
 import { createRunnerMetrics, type RunnerMetrics } from '../observability/runner-metrics.ts';
 import { createThrottledErrorLog } from '../observability/throttled-error-log.ts';
 import { acceptWebhook, type WebhookAcceptance } from '../pipeline/accept-webhook.ts';
-import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import { pollStreams } from '../pipeline/poll-streams.ts';
 import { type ReconcileOptions, type ReconcileSummary, reconcileConnection } from '../pipeline/reconcile-connection.ts';
 import { readShadowReport, type ShadowEntry } from '../pipeline/shadow-report.ts';
 import { type ConnectionRuntime, createConnectionRuntimes } from './connection-runtimes.ts';
 import { createJobQueues } from './job-queues.ts';
-import type { JobRequest, QueueName } from './job-requests.ts';
 import { installSchedulers, wantedSchedulers } from './job-schedulers.ts';
 import { type JobWorkers, startJobWorkers } from './job-workers.ts';
 import { openRedisConnections } from './redis-connections.ts';
-import { createRunnerKeys } from './runner-keys.ts';
-import { type RunnerOptions, type RunnerOptionsInput, RunnerOptionsSchema } from './runner-options.ts';
 import { settlesWithin } from './within.ts';
 
 export interface CreateRunnerInput {
@@ -37,8 +36,6 @@ export interface CreateRunnerInput {
   readonly environment?: NodeJS.ProcessEnv | undefined;
   /** Where connectors given as relative paths are resolved from: the configuration file's folder. */
   readonly baseDirectory?: string | undefined;
-  /** Per connection, the agent its connector's HTTPS connections go through (an egress proxy; the demo's sandboxes). */
-  readonly httpsAgents?: ReadonlyMap<string, Agent> | undefined;
   readonly logger?: Logger | undefined;
 }
 
@@ -96,7 +93,6 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
       keyPrefix: options.keyPrefix,
       environment,
       baseDirectory: input.baseDirectory,
-      httpsAgents: input.httpsAgents,
     });
   } catch (error) {
     await redis.close();

@@ -6,7 +6,6 @@ import {
   type SandboxResponse,
   type SandboxServer,
 } from '@stockwire/connector-kit/sandbox';
-import { createSandboxAgent, type SandboxAgent } from './sandbox-agent.ts';
 import { createSandboxClock, type SandboxClock } from './sandbox-clock.ts';
 import { amazonError, type SandboxContext } from './sandbox-context.ts';
 import { advanceFeed } from './sandbox-feed-processing.ts';
@@ -36,11 +35,15 @@ export interface AmazonSandboxOptions {
 }
 
 export interface AmazonSandbox {
+  /**
+   * Give this to the connector as its `endpoint` setting: every Amazon host the SDK names (SP-API, Login with
+   * Amazon, the presigned document URLs) then reaches this one server, which routes on `Host`.
+   */
+  readonly baseUrl: string;
+  /** The same address as `baseUrl` (kept for the demo's and bench's printouts). */
   readonly url: string;
   readonly sellerId: string;
   readonly credentials: SandboxCredentials;
-  /** Give this to the connector (`options.agent`): every Amazon host the SDK names reaches this sandbox. */
-  readonly agent: SandboxAgent;
   readonly server: SandboxServer;
   readonly state: AmazonSandboxState;
   readonly clock: SandboxClock;
@@ -128,13 +131,12 @@ export async function createAmazonSandbox(options: AmazonSandboxOptions = {}): P
       return response;
     },
   });
-  const agent = createSandboxAgent(server.port);
 
   return {
+    baseUrl: server.url,
     url: server.url,
     sellerId: context.sellerId,
     credentials,
-    agent,
     server,
     state,
     clock,
@@ -182,7 +184,6 @@ export async function createAmazonSandbox(options: AmazonSandboxOptions = {}): P
       answers.length = 0;
     },
     async close() {
-      agent.destroy();
       await server.close();
     },
   };

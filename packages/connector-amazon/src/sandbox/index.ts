@@ -4,7 +4,6 @@ export {
   createAmazonSandbox,
   type SandboxAnswer,
 } from './amazon-sandbox.ts';
-export { createSandboxAgent, SandboxAgent } from './sandbox-agent.ts';
 export type { SandboxClock } from './sandbox-clock.ts';
 export type { SandboxCredentials } from './sandbox-login.ts';
 export { quotaExceeded } from './sandbox-rate-limits.ts';

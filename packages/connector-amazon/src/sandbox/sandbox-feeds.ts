@@ -3,7 +3,7 @@ import { amazonError, type SandboxContext, underLimit } from './sandbox-context.
 import { advanceFeed } from './sandbox-feed-processing.ts';
 import type { SandboxFeed } from './sandbox-state.ts';
 
-/** The host of Amazon's presigned feed document URLs; the sandbox agent routes it to the sandbox too. */
+/** The host of Amazon's presigned feed document URLs; the connector's `endpoint` setting sends it to the sandbox too. */
 export const documentHost = 'tortuga-prod-na.s3-external-1.amazonaws.com';
 
 const documentUrl = (feedDocumentId: string) =>

@@ -24,6 +24,7 @@ export function sandboxSettings(
     clientId: { env: secretNames.clientId },
     clientSecret: { env: secretNames.clientSecret },
     refreshToken: { env: secretNames.refreshToken },
+    endpoint: sandbox.baseUrl,
     ...overrides,
   };
 }
@@ -73,6 +74,6 @@ export function sandboxConnector(
   return createAmazonConnector(
     sandboxSettings(sandbox, settings),
     { mapping, environment: sandboxEnvironment(sandbox) },
-    { agent: sandbox.agent, ...options },
+    options,
   );
 }

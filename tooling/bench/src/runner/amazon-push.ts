@@ -49,13 +49,14 @@ export async function measureAmazonPush(input: {
         clientId: { env: secrets.clientId },
         clientSecret: { env: secrets.clientSecret },
         refreshToken: { env: secrets.refreshToken },
+        // The connector's own setting: every Amazon host the SDK names reaches the sandbox.
+        endpoint: sandbox.baseUrl,
       },
       environment: {
         [secrets.clientId]: sandbox.credentials.clientId,
         [secrets.clientSecret]: sandbox.credentials.clientSecret,
         [secrets.refreshToken]: sandbox.credentials.refreshToken,
       },
-      agent: sandbox.agent,
       redisUrl: input.redisUrl,
       seedValue: 0,
     });

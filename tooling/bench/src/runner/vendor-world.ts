@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type StockwireConfiguration, StockwireConfigurationSchema } from '@stockwire/model';
@@ -17,7 +16,6 @@ export interface VendorWorldInput {
   readonly vendorLocations: readonly string[];
   readonly settings: Record<string, unknown>;
   readonly environment: NodeJS.ProcessEnv;
-  readonly agent?: Agent | undefined;
   readonly redisUrl: string;
   /** Seeds a converged installation at this value before the workers start (see seedConverged). */
   readonly seedValue?: number | undefined;
@@ -77,8 +75,6 @@ export async function startVendorWorld(input: VendorWorldInput): Promise<VendorW
     redisUrl: input.redisUrl,
     options: { keyPrefix: `bench-${input.name}`, reconcileIntervalSeconds: 0, ...input.runnerOptions },
     environment: input.environment,
-    // The Amazon SDK reaches the sandbox through its HTTPS agent; Shopify's is routed by the sandbox's fetch hook.
-    httpsAgents: input.agent === undefined ? undefined : new Map([[vendorConnection, input.agent]]),
     logger: createLogger({ level: process.env.STOCKWIRE_BENCH_LOG_LEVEL ?? 'silent' }),
   });
   const world: VendorWorld = {
