@@ -1,4 +1,5 @@
 import { ModelError, type OrderRecord, OrderRecordSchema } from '@stockwire/model';
+import type { EventOutcome } from './apply-batch.ts';
 import { mergeApplied, nothingApplied } from './applied-events.ts';
 import { type AppliedEvents, type IngestRejection, sourceOf } from './ingest-events.ts';
 import type { OrderFlow } from './order-flow.ts';
@@ -16,6 +17,8 @@ export interface OrderRecordResult {
   readonly outcome: OrderRecordOutcome;
   /** The routing decision the record acted on (for a placement: the first one made for this order). */
   readonly decision?: OrderDecision | undefined;
+  /** Outcomes of the reservation events the record became (a redelivered placement: all `duplicate`). */
+  readonly eventOutcomes: readonly (EventOutcome | undefined)[];
 }
 
 export interface AppliedOrders {
@@ -91,14 +94,19 @@ export async function ingestOrderRecords(
       if (refusal !== undefined) {
         const message = `order ${record.orderReference}: ${refusal.message}`;
         rejections.push({ ...refusal, kind: 'order', index, input, message });
-        orders.push({ record, outcome: 'rejected', decision: acted.decision });
+        orders.push({ record, outcome: 'rejected', decision: acted.decision, eventOutcomes: acted.applied?.outcomes ?? [] });
         continue;
       }
-      orders.push({ record, outcome: acted.outcome, decision: acted.decision });
+      orders.push({
+        record,
+        outcome: acted.outcome,
+        decision: acted.decision,
+        eventOutcomes: acted.applied?.outcomes ?? [],
+      });
     } catch (error) {
       if (!ModelError.isInstance(error)) throw error;
       rejections.push(rejection(input, index, deliveredBy, 'unknown-reference', error.message));
-      orders.push({ record, outcome: 'rejected' });
+      orders.push({ record, outcome: 'rejected', eventOutcomes: [] });
     }
   }
   return { orders, rejections, applied };

@@ -82,7 +82,9 @@ export async function planEntries(
 
 /**
  * Takes up to `limit` dirty entries of a connection, recomputes each from current state, acknowledges those whose
- * value was already pushed (unless `dryRun`, for shadow mode), and returns the items ready for the connector.
+ * value was already pushed, and returns the items ready for the connector. `dryRun` (shadow mode: the plan is
+ * reported, never pushed) acknowledges every entry it took and records no push: nothing will ever be written for
+ * them, and entries left dirty would be planned again and again, hiding the newer ones behind them.
  */
 export async function planPush(
   context: EngineContext,
@@ -92,7 +94,9 @@ export async function planPush(
 ): Promise<PushPlan> {
   const { entries, total } = await takeDirty(context, connection, limit);
   const plan = await planEntries(context, connection, entries);
-  if (options.dryRun !== true && plan.alreadyPushed.length > 0) {
+  if (options.dryRun === true) {
+    await acknowledgeDirty(context, connection, entries);
+  } else if (plan.alreadyPushed.length > 0) {
     const scoreOf = new Map(entries.map((entry) => [dirtyMember(entry.channel, entry.sku), entry.score]));
     await acknowledgeDirty(
       context,

@@ -160,3 +160,4 @@ export {
   UnitOfMeasureSchema,
 } from './sku.ts';
 export { fromConnectionUnits, toConnectionUnits, unitsPerConnectionUnit } from './unit-conversion.ts';
+export { type OversellRisk, type OversellRiskInput, oversellRisk } from './oversell-risk.ts';

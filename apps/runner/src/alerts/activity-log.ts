@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PipelineContext } from '../pipeline/pipeline-context.ts';
+import type { PipelineContext } from '../jobs/pipeline-context.ts';
 
 /**
  * What the alert conditions look back on, kept in Redis so that every runner of an installation contributes to

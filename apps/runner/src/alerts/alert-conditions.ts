@@ -1,5 +1,5 @@
-import { channelListsSku } from '@stockwire/model';
-import type { PipelineContext } from '../pipeline/pipeline-context.ts';
+import { channelListsSku, oversellRisk } from '@stockwire/model';
+import type { PipelineContext } from '../jobs/pipeline-context.ts';
 import { callsWithin, latestPushLatency, salesWithin } from './activity-log.ts';
 
 export type AlertKind = 'open-drifts' | 'failed-items' | 'error-rate' | 'oversell-risk';
@@ -93,17 +93,20 @@ async function oversellRisks(context: PipelineContext): Promise<AlertCondition[]
   const sold = await salesWithin(context, oversellWindowSeconds * 1_000);
   const conditions: AlertCondition[] = [];
   for (const [sku, units] of sold) {
-    const perSecond = units / oversellWindowSeconds;
     for (const channel of context.configuration.channels) {
       if (!channelListsSku(channel, sku)) continue;
       const latency = await latestPushLatency(context, channel.connection);
       if (latency === undefined) continue;
       const shown = (await context.engine.status(sku, channel.id)).pushed?.quantity;
-      // A channel that shows nothing cannot sell what it does not have.
-      if (shown === undefined || shown === 0) continue;
-      // Units that can sell while the channel still shows the old number: reaching what it shows can oversell.
-      const soldBeforeTheChannelKnows = perSecond * latency * oversellRiskFactor;
-      if (soldBeforeTheChannelKnows < shown) continue;
+      if (shown === undefined) continue;
+      const { atRisk, perSecond, soldBeforeTheChannelKnows } = oversellRisk({
+        unitsSold: units,
+        windowSeconds: oversellWindowSeconds,
+        latencySeconds: latency,
+        shown,
+        factor: oversellRiskFactor,
+      });
+      if (!atRisk) continue;
       conditions.push({
         key: `oversell-risk ${channel.id} ${sku}`,
         kind: 'oversell-risk',

@@ -10,7 +10,7 @@ import { type AlertReceiver, startAlertReceiver } from '../test-support/alert-re
 import { startInProcessRunner } from '../test-support/in-process-runner.ts';
 import { createSyncWorld, type SyncWorld } from '../test-support/sync-world.ts';
 import { waitUntil } from '../test-support/wait-until.ts';
-import { AlertOptionsSchema } from './alert-options.ts';
+import { AlertOptionsSchema } from '../jobs/alert-options.ts';
 import { AlertSettingsError, configuredAlertOptions } from './configured-alerts.ts';
 
 const redis = useRedisServer();

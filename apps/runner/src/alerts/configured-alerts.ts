@@ -1,6 +1,6 @@
 import type { AlertsConfiguration } from '@stockwire/model';
 import { resolveSecret } from '../config/resolve-secret.ts';
-import type { AlertOptionsInput } from './alert-options.ts';
+import type { AlertOptionsInput } from '../jobs/alert-options.ts';
 
 const alertSettingsErrorMarker = Symbol.for('stockwire.runner.alert-settings-error');
 

@@ -1,4 +1,4 @@
-import type { PipelineContext } from '../pipeline/pipeline-context.ts';
+import type { PipelineContext } from '../jobs/pipeline-context.ts';
 import { type AlertCondition, activeAlertConditions } from './alert-conditions.ts';
 import { type AlertState, alertMessage, postAlert } from './alert-webhook.ts';
 

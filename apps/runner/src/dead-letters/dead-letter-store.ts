@@ -1,43 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { JobRequest } from '../runtime/job-requests.ts';
+import type { DeadLetter, DeadLetterInput } from '../jobs/dead-letter.ts';
 
-/**
- * - `event-rejected`: the engine refused a canonical event (invalid, unknown SKU or location, not the authority).
- * - `item-failure`: a connector could not read or translate one item (an unmapped SKU, a rejected file).
- * - `push-item-failed`: the remote refused one channel quantity for good.
- * - `webhook-malformed`: a verified webhook whose body cannot be read.
- * - `job-failed`: a job that failed for good (a non-retryable error, or every retry used up).
- */
-export type DeadLetterKind =
-  | 'event-rejected'
-  | 'item-failure'
-  | 'push-item-failed'
-  | 'webhook-malformed'
-  | 'job-failed';
-
-export interface DeadLetterError {
-  readonly name: string;
-  readonly code?: string | undefined;
-  readonly retryable?: boolean | undefined;
-}
-
-export interface DeadLetterInput {
-  readonly kind: DeadLetterKind;
-  readonly connection?: string | undefined;
-  /** What happened and what to do, as a human reads it. */
-  readonly reason: string;
-  readonly error?: DeadLetterError | undefined;
-  /** What failed: the event, the item, the webhook. */
-  readonly payload?: unknown;
-  /** The job that re-drives it; absent when the fix is at the source (resend the file, fix the vendor data). */
-  readonly replay?: JobRequest | undefined;
-}
-
-export interface DeadLetter extends DeadLetterInput {
-  /** The stream entry id: also when it was added, and the order of entries. */
-  readonly id: string;
-  readonly at: string;
-}
+export type { DeadLetter, DeadLetterError, DeadLetterInput, DeadLetterKind } from '../jobs/dead-letter.ts';
 
 export interface DeadLetterStore {
   add(letter: DeadLetterInput): Promise<string>;

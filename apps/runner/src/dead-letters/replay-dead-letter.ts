@@ -1,4 +1,4 @@
-import type { JobRequest } from '../runtime/job-requests.ts';
+import type { JobRequest } from '../jobs/job-requests.ts';
 import type { DeadLetter, DeadLetterStore } from './dead-letter-store.ts';
 
 export type ReplayResult =

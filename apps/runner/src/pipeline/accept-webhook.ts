@@ -1,11 +1,15 @@
-import { MalformedPayloadError, type RawWebhookV2, supports, WebhookSignatureError } from '@stockwire/connector-spec';
-import type { WebhookJobData } from '../runtime/job-requests.ts';
-import type { PipelineContext } from './pipeline-context.ts';
+import { type RawWebhookV2, supports, WebhookSignatureError } from '@stockwire/connector-spec';
+import type { WebhookJobData } from '../jobs/job-requests.ts';
+import type { PipelineContext } from '../jobs/pipeline-context.ts';
 
 export type WebhookAcceptance =
   | { readonly outcome: 'accepted' }
   | { readonly outcome: 'unknown-connection'; readonly message: string }
   | { readonly outcome: 'bad-signature'; readonly message: string }
+  /**
+   * No longer answered: the body is parsed once, in the `ingest` job, which dead-letters a malformed one. Kept
+   * until the HTTP route drops its case for it.
+   */
   | { readonly outcome: 'malformed'; readonly message: string; readonly deadLetter: string };
 
 /** Headers that authenticate us, not the vendor: never stored with the delivery. */
@@ -21,9 +25,11 @@ function storableHeaders(headers: RawWebhookV2['headers']): Record<string, strin
 }
 
 /**
- * What the webhook endpoint does before it answers: verify the signature on the raw bytes (nothing is stored for
- * a bad one), check that the body can be read (so the vendor gets a clear 4xx and the body is kept as a dead
- * letter), then enqueue the delivery for the `ingest` job, which parses it again and feeds the engine.
+ * What the webhook endpoint does before it answers, and nothing more: verify the signature on the raw bytes
+ * (nothing is stored for a bad one) and enqueue the delivery. Parsing may need the vendor's API (Shopify maps
+ * inventory item ids through its catalog), which can fail or take longer than the vendor waits (5 s for Shopify),
+ * so it happens once, in the `ingest` job, with retries. A body that turns out malformed there is answered 200
+ * already; it is kept as a dead letter with a replay (see ingest-webhook.ts).
  */
 export async function acceptWebhook(
   context: PipelineContext,
@@ -53,21 +59,6 @@ export async function acceptWebhook(
     bodyBase64: Buffer.from(webhook.rawBody).toString('base64'),
     receivedAt: webhook.receivedAt,
   };
-  try {
-    await connector.webhooks.parse(webhook);
-  } catch (error) {
-    if (!MalformedPayloadError.isInstance(error)) throw error;
-    context.metrics.webhooks.inc({ connection, outcome: 'malformed' });
-    const deadLetter = await context.deadLetter({
-      kind: 'webhook-malformed',
-      connection,
-      reason: error.message,
-      error: { name: error.name, code: error.code, retryable: false },
-      payload: { headers: data.headers, body: Buffer.from(webhook.rawBody).toString('utf8') },
-      replay: { queue: 'ingest', name: 'webhook', data },
-    });
-    return { outcome: 'malformed', message: error.message, deadLetter };
-  }
   await context.enqueue({ queue: 'ingest', name: 'webhook', data });
   context.metrics.webhooks.inc({ connection, outcome: 'accepted' });
   return { outcome: 'accepted' };

@@ -1,10 +1,9 @@
-import { isOrderRecordLike } from '@stockwire/model';
+import type { IngestResult } from '@stockwire/engine';
 import { recordSales } from '../alerts/activity-log.ts';
-import { salesOf } from '../alerts/sales-of-events.ts';
-import type { ApplyJobData } from '../runtime/job-requests.ts';
-import { applyOrderRecords } from './apply-orders.ts';
+import type { ApplyJobData } from '../jobs/job-requests.ts';
+import type { PipelineContext } from '../jobs/pipeline-context.ts';
+import { deadLetterRejections } from './ingest-rejections.ts';
 import { markPendingSince } from './pending-since.ts';
-import type { PipelineContext } from './pipeline-context.ts';
 
 export interface ApplySummary {
   readonly received: number;
@@ -14,25 +13,45 @@ export interface ApplySummary {
   readonly rejected: number;
 }
 
-/** The `source` an event names, when it names one, for labels and dead letters. */
+/** The `source` an event names, when it names one, for labels. */
 function sourceOf(event: unknown, fallback: string): string {
   const source = (event as { source?: unknown } | null)?.source;
   return typeof source === 'string' && source.length > 0 ? source : fallback;
 }
 
 /**
- * Hands events to the engine (which decides everything: validity, authority, dedupe, order, projections, dirty
- * marks), parks its rejections in the dead letters, and offers a push to every connection whose channels moved.
+ * Hands one delivery to the engine in one call (events, order records and records of what the remote shows; the
+ * engine decides everything: validity, authority, dedupe, routing, sales, projections, dirty marks), parks its
+ * rejections in the dead letters, and offers a push to every connection the engine says has something new.
  */
 export async function applyEvents(context: PipelineContext, data: ApplyJobData): Promise<ApplySummary> {
-  const { metrics } = context;
-  metrics.eventsReceived.inc({ connection: data.connection, origin: data.origin }, data.events.length);
-  // Orders without a location are routed by the engine after the events (which may be the stock they route over).
-  const events = data.events.filter((item) => !isOrderRecordLike(item));
-  const orderRecords = data.events.filter(isOrderRecordLike);
-  const result = await context.engine.ingest(events);
+  const { metrics, engine } = context;
+  const events = data.events ?? [];
+  const received = events.length + (data.orders?.length ?? 0) + (data.records?.length ?? 0);
+  metrics.eventsReceived.inc({ connection: data.connection, origin: data.origin }, received);
+  const result = await engine.ingest({
+    connection: data.connection,
+    events,
+    orders: data.orders ?? [],
+    records: data.records ?? [],
+  });
+  const counts = countOutcomes(context, data, result);
+  logOrders(context, result);
+  await recordSales(context, result.sales);
+  await deadLetterRejections(context, data, result.rejections);
+  for (const drift of result.reconciliation?.drifts ?? []) {
+    metrics.driftsFound.inc({ connection: data.connection, cause: drift.cause });
+  }
+  await markPendingSince(context, result.computed, data.receivedAt);
+  await enqueueFlushes(context, result.dirtyConnections);
+  return { received, ...counts, rejected: result.rejections.length };
+}
 
+/** Metrics per outcome: the events' own, and the reservation events the order records became. */
+function countOutcomes(context: PipelineContext, data: ApplyJobData, result: IngestResult) {
+  const { metrics } = context;
   const counts = { applied: 0, duplicates: 0, superseded: 0 };
+  const events = data.events ?? [];
   result.outcomes.forEach((outcome, index) => {
     const labels = { connection: sourceOf(events[index], data.connection) };
     if (outcome === 'applied') {
@@ -46,38 +65,36 @@ export async function applyEvents(context: PipelineContext, data: ApplyJobData):
       metrics.eventsSuperseded.inc(labels);
     }
   });
-
-  await recordSales(context, salesOf(events, result.outcomes));
-
-  for (const rejection of result.rejections) {
-    const connection = sourceOf(rejection.input, data.connection);
-    metrics.eventsRejected.inc({ connection, reason: rejection.reason });
-    await context.deadLetter({
-      kind: 'event-rejected',
-      connection,
-      reason: rejection.message,
-      error: { name: 'EventRejection', code: rejection.reason, retryable: false },
-      payload: rejection.input,
-      replay: {
-        queue: 'apply',
-        name: 'apply',
-        data: { connection: data.connection, origin: 'replay', events: [rejection.input], receivedAt: data.receivedAt },
-      },
-    });
+  for (const order of result.orders) {
+    if (order.outcome === 'rejected') continue;
+    // A record the engine acted on (a redelivered one too: it simply holds nothing twice) or remembered.
+    counts.applied++;
+    const labels = { connection: order.record.source };
+    for (const outcome of order.eventOutcomes) {
+      if (outcome === 'applied') metrics.eventsApplied.inc(labels);
+      else if (outcome === 'duplicate') metrics.eventsDuplicate.inc(labels);
+    }
   }
+  return counts;
+}
 
-  const orders =
-    orderRecords.length === 0
-      ? { handled: 0, rejected: 0, computed: [] }
-      : await applyOrderRecords(context, data, orderRecords);
-  counts.applied += orders.handled;
+function logOrders(context: PipelineContext, result: IngestResult): void {
+  for (const { record, outcome, decision } of result.orders) {
+    if (outcome !== 'placed' || decision === undefined) continue;
+    const fields = { connection: record.source, order: record.orderReference };
+    context.logger.info({ ...fields, allocations: decision.allocations }, `order routed: ${decision.reason}`);
+    if (decision.unfilled.length > 0) {
+      context.logger.warn(
+        { ...fields, unfilled: decision.unfilled },
+        'order routed with lines no location could fill: the channel sold stock that is not there',
+      );
+    }
+  }
+}
 
-  const computed = [...result.computed, ...orders.computed];
-  await markPendingSince(context, computed, data.receivedAt);
-  const connections = new Set(computed.flatMap((row) => context.channelConnections.get(row.channel) ?? []));
+async function enqueueFlushes(context: PipelineContext, connections: readonly string[]): Promise<void> {
   for (const connection of connections) {
     if (context.connections.get(connection)?.connector.push === undefined) continue;
     await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
   }
-  return { received: data.events.length, ...counts, rejected: result.rejections.length + orders.rejected };
 }

@@ -1,5 +1,5 @@
-import type { ConnectionRuntime } from '../runtime/connection-runtimes.ts';
-import type { PipelineContext } from './pipeline-context.ts';
+import type { PipelineConnection } from '../jobs/connection.ts';
+import type { PipelineContext } from '../jobs/pipeline-context.ts';
 
 const invalidCursorErrorMarker = Symbol.for('stockwire.runner.invalid-stored-cursor');
 
@@ -31,7 +31,7 @@ export class InvalidStoredCursorError extends Error {
 /** The cursor of the last poll whose events were safely enqueued; undefined the first time. */
 export async function loadCursor(
   context: PipelineContext,
-  runtime: ConnectionRuntime,
+  runtime: PipelineConnection,
   stream: 'changes' | 'orders' = 'changes',
 ): Promise<unknown> {
   const key = context.keys.cursor(runtime.name, stream);

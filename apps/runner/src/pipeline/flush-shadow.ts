@@ -1,21 +1,16 @@
-import type { DirtyEntry, PushPlan } from '@stockwire/engine';
+import type { PushPlan } from '@stockwire/engine';
+import type { PipelineContext } from '../jobs/pipeline-context.ts';
 import { clearPendingSince } from './pending-since.ts';
-import type { PipelineContext } from './pipeline-context.ts';
 import { recordShadowEntries, type ShadowEntry } from './shadow-report.ts';
 
 /**
- * The shadow-mode end of a flush: the plan is kept as a report instead of being pushed, and every entry is
- * acknowledged (nothing will ever be written, so leaving them dirty would only spin the flush). Values already in
- * sync are reported too, with no difference, so the report covers every channel SKU that moved.
+ * The shadow-mode end of a flush: the engine's dry-run plan (which acknowledged the entries it took: nothing will
+ * ever be written for them) is kept as a report instead of being pushed. Values already in sync are reported too,
+ * with no difference, so the report covers every channel SKU that moved.
  */
-export async function reportShadowPlan(
-  context: PipelineContext,
-  connection: string,
-  entries: readonly DirtyEntry[],
-  plan: PushPlan,
-): Promise<void> {
+export async function reportShadowPlan(context: PipelineContext, connection: string, plan: PushPlan): Promise<void> {
   const plannedAt = new Date(context.now()).toISOString();
-  const report: ShadowEntry[] = plan.push.map((planned) => ({
+  const report: ShadowEntry[] = plan.items.map((planned) => ({
     connection,
     channel: planned.channel,
     sku: planned.sku,
@@ -39,6 +34,5 @@ export async function reportShadowPlan(
     });
   }
   await recordShadowEntries(context, report);
-  await context.engine.acknowledgeDirty(connection, entries);
-  await clearPendingSince(context, connection, entries);
+  await clearPendingSince(context, connection, [...plan.items, ...plan.alreadyPushed]);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ItemFailureV2, serializeItemFailure } from '@stockwire/connector-spec';
-import type { PipelineContext } from './pipeline-context.ts';
+import type { PipelineContext } from '../jobs/pipeline-context.ts';
 
 /**
  * A snapshot re-read every hour reports the same unmapped row every hour; one dead letter a day for it is enough

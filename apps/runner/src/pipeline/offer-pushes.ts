@@ -1,4 +1,4 @@
-import type { PipelineContext } from './pipeline-context.ts';
+import type { PipelineContext } from '../jobs/pipeline-context.ts';
 
 /**
  * A healed authority state can move any channel, and a drifted channel is marked for a fresh push: every connection

@@ -164,14 +164,17 @@ describe('orders without a location, routed by the engine in the runner', () => 
     expect(letters[0]?.reason).toMatch(/\$\.orders\[0\].*NOT-IN-CATALOG/);
   });
 
-  it('retries the cancellation of one line that overtakes its order until the order arrives, then releases it', async () => {
+  it('keeps the cancellation of one line that overtakes its order, and releases that line when the order comes', async () => {
     const before = await committedAt('wh-2');
     await deliver([{ ...cancelled('O-8'), line: 'O-8-1' }]);
-    // The release has been tried and failed (the order is unknown), and waits for its next attempt.
-    await waitUntil('the early line release to be retried', async () => {
-      const jobs = (await runner.queues.get('apply')?.getJobs(['delayed', 'wait', 'active', 'prioritized'])) ?? [];
-      return jobs.some((job) => job.attemptsMade >= 1) ? true : undefined;
+    // The engine remembers the early release in the order's slot: nothing to retry, nothing parked.
+    await waitUntil('the early line release to be taken in', async () => {
+      const counts = await runner.queues.get('apply')?.getJobCounts('delayed', 'wait', 'active', 'prioritized');
+      const ingest = await runner.queues.get('ingest')?.getJobCounts('delayed', 'wait', 'active', 'prioritized');
+      const busy = [counts, ingest].some((c) => Object.values(c ?? {}).some((n) => n > 0));
+      return !busy && (await runner.metrics.registry.metrics()).includes('outcome="ingested"') ? true : undefined;
     });
+    expect(await runner.engine.orderDecision('hooks', 'O-8')).toBeUndefined();
     await deliver([placed('O-8', 2, 'us-west')]);
     await waitUntil('the order to be placed and its line released again', async () =>
       (await runner.engine.orderDecision('hooks', 'O-8')) !== undefined && (await committedAt('wh-2')) === before
@@ -181,7 +184,7 @@ describe('orders without a location, routed by the engine in the runner', () => 
     expect((await runner.engine.orderDecision('hooks', 'O-8'))?.reservations).toEqual([
       { lineReference: 'O-8-1', sku: 'SKU-B', location: 'wh-2', quantity: 2 },
     ]);
-    // Retried, not parked: the only dead letter is the unmapped order of the test before.
+    // Remembered, not parked: the only dead letter is the unmapped order of the test before.
     expect(await runner.deadLetters.count()).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import type { ComputedChannelQuantity } from '@stockwire/engine';
 import { recordPushLatency } from '../alerts/activity-log.ts';
-import type { PipelineContext } from './pipeline-context.ts';
+import type { PipelineContext } from '../jobs/pipeline-context.ts';
 
 const member = (channel: string, sku: string) => `${channel} ${sku}`;
 

@@ -1,10 +1,10 @@
 import { RateLimitedError } from '@stockwire/connector-spec';
 import { recordCall } from '../alerts/activity-log.ts';
-import { askLimiter } from '../runtime/ask-limiter.ts';
-import type { ConnectionRuntime } from '../runtime/connection-runtimes.ts';
+import { askLimiter } from './ask-limiter.ts';
+import type { PipelineConnection } from '../jobs/connection.ts';
 import { loadCursor, storeCursor } from './change-cursors.ts';
 import { deadLetterItemFailures } from './item-failures.ts';
-import { connectionRuntime, type PipelineContext } from './pipeline-context.ts';
+import { connectionRuntime, type PipelineContext } from '../jobs/pipeline-context.ts';
 import { type PollStream, pollStreams } from './poll-streams.ts';
 
 export interface PollSummary {
@@ -38,7 +38,7 @@ export async function pollChanges(
 
 async function pollStream(
   context: PipelineContext,
-  runtime: ConnectionRuntime,
+  runtime: PipelineConnection,
   stream: PollStream,
   wait: (waitMs: number) => Promise<never>,
 ): Promise<PollSummary> {
@@ -61,16 +61,15 @@ async function pollStream(
   }
   await recordCall(context, connection, false);
 
-  // Orders to route travel with the events, in the order the connector gave them; the apply step tells them apart.
-  const items = [...page.events, ...(page.orders ?? [])];
-  if (items.length > 0) {
+  const orders = page.orders ?? [];
+  if (page.events.length + orders.length > 0) {
     await context.enqueue({
       queue: 'apply',
       name: 'apply',
-      data: { connection, origin: 'poll', events: items, receivedAt },
+      data: { connection, origin: 'poll', events: page.events, orders, receivedAt },
     });
   }
   await deadLetterItemFailures(context, connection, page.failures);
   await storeCursor(context, connection, page.cursor, stream.name);
-  return { events: items.length, failures: page.failures.length, hasMore: page.hasMore };
+  return { events: page.events.length + orders.length, failures: page.failures.length, hasMore: page.hasMore };
 }

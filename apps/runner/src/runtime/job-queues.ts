@@ -1,7 +1,7 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
-import { deduplicationId, type JobRequest, type QueueName, queueNames } from './job-requests.ts';
-import type { RunnerOptions } from './runner-options.ts';
+import { deduplicationId, type JobRequest, type QueueName, queueNames } from '../jobs/job-requests.ts';
+import type { RunnerOptions } from '../jobs/runner-options.ts';
 
 export interface JobQueues {
   readonly byName: ReadonlyMap<QueueName, Queue>;

@@ -7,7 +7,7 @@ import { adjustmentBurst } from '../test-support/adjustment-burst.ts';
 import { type RunnerProcess, startRunnerProcess } from '../test-support/runner-process.ts';
 import { createSyncWorld, publishedOnWeb } from '../test-support/sync-world.ts';
 import { waitUntil } from '../test-support/wait-until.ts';
-import { createRunnerKeys } from './runner-keys.ts';
+import { createRunnerKeys } from '../jobs/runner-keys.ts';
 
 const redis = useRedisServer();
 const running: RunnerProcess[] = [];

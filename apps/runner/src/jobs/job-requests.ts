@@ -1,3 +1,5 @@
+import type { RemoteRecord } from '@stockwire/engine';
+
 /**
  * Every job the runner enqueues, as data. A dead letter keeps the request that failed, so replaying it is just
  * enqueueing it again, with the same options as the first time.
@@ -5,12 +7,17 @@
 export const queueNames = ['apply', 'push', 'poll', 'ingest', 'reconcile'] as const;
 export type QueueName = (typeof queueNames)[number];
 
-/** Canonical events (and order records for the engine to route) for the engine, and where they came from. */
+/**
+ * One delivery for the engine, as the connector gave it: canonical events, order records for the engine to route,
+ * and records of what the connection shows. The apply job hands all three to `engine.ingest` in one call.
+ */
 export interface ApplyJobData {
-  /** The connection the events came through (the events name their own `source`). */
+  /** The connection they came through (events and orders name their own `source`). */
   readonly connection: string;
   readonly origin: 'poll' | 'webhook' | 'reconcile' | 'replay';
-  readonly events: readonly unknown[];
+  readonly events?: readonly unknown[] | undefined;
+  readonly orders?: readonly unknown[] | undefined;
+  readonly records?: readonly RemoteRecord[] | undefined;
   /** When the runner first saw them (epoch ms): the start of the event-to-push latency. */
   readonly receivedAt: number;
 }
