@@ -11,6 +11,7 @@ export type {
 export { createSandboxServer, type SandboxServer, type SandboxServerOptions } from './sandbox-server.ts';
 export { createSandboxStore, type SandboxStore } from './sandbox-store.ts';
 export type {
+  AnsweredSandboxResponse,
   SandboxCall,
   SandboxFaultKind,
   SandboxHandler,

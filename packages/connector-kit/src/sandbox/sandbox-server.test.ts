@@ -41,6 +41,8 @@ describe('createSandboxServer', () => {
       json: { quantity: 7 },
       status: 201,
       fault: undefined,
+      // The answer is logged too, so a contract test can validate it without wrapping the handler.
+      response: { status: 201, headers: { 'x-vendor': 'acme' }, body: { received: { quantity: 7 } } },
     });
     expect(call?.headers['x-custom']).toBe('yes');
     expect(call?.time).toBeGreaterThan(Date.now() - 60_000);
@@ -62,6 +64,10 @@ describe('createSandboxServer', () => {
     const response = await fetch(`${server.url}/broken`);
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ sandboxError: 'the sandbox handler is broken' });
+    expect(server.calls.at(-1)?.response).toEqual({
+      status: 500,
+      body: { sandboxError: 'the sandbox handler is broken' },
+    });
   });
 
   it('answers the next N requests with 429 and Retry-After, then recovers', async () => {

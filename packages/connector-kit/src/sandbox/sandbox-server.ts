@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { maxEventsInWindow } from './observed-rate.ts';
 import { readSandboxRequest } from './read-request.ts';
 import { createSandboxFaultQueue, type SandboxFaults } from './sandbox-faults.ts';
-import type { SandboxCall, SandboxHandler } from './sandbox-types.ts';
+import type { SandboxCall, SandboxHandler, SandboxResponse } from './sandbox-types.ts';
 import { writeSandboxResponse } from './write-response.ts';
 
 export interface SandboxServerOptions {
@@ -37,7 +37,11 @@ export async function createSandboxServer(options: SandboxServerOptions): Promis
     // Taken before the body is read so the log shows when the request reached the vendor, not when it finished.
     const time = performance.timeOrigin + performance.now();
     const request = await readSandboxRequest(incoming);
-    const call: SandboxCall = { ...request, time, status: undefined, fault: undefined };
+    const call: SandboxCall = { ...request, time, status: undefined, fault: undefined, response: undefined };
+    const respond = (response: SandboxResponse) => {
+      call.status = writeSandboxResponse(outgoing, response);
+      call.response = { ...response, status: call.status };
+    };
     calls.push(call);
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const decision = faults.take(request);
@@ -54,17 +58,14 @@ export async function createSandboxServer(options: SandboxServerOptions): Promis
     }
     if (decision.kind === 'answer') {
       call.fault = decision.fault;
-      call.status = writeSandboxResponse(outgoing, decision.response);
+      respond(decision.response);
       return;
     }
     try {
-      call.status = writeSandboxResponse(outgoing, await options.handle(request));
+      respond(await options.handle(request));
     } catch (error) {
       // A throwing handler is a bug in the sandbox; answer loudly instead of hanging the client.
-      call.status = writeSandboxResponse(outgoing, {
-        status: 500,
-        body: { sandboxError: error instanceof Error ? error.message : String(error) },
-      });
+      respond({ status: 500, body: { sandboxError: error instanceof Error ? error.message : String(error) } });
     }
   };
 

@@ -34,4 +34,14 @@ export interface SandboxCall extends SandboxRequest {
   status: number | undefined;
   /** Set when an injected fault answered instead of the handler. */
   fault: SandboxFaultKind | undefined;
+  /**
+   * The answer as the handler (or an injected fault) gave it, with its status filled in: contract tests validate
+   * it against the vendor's spec from the call log instead of wrapping handlers. Undefined like `status`.
+   */
+  response: AnsweredSandboxResponse | undefined;
+}
+
+/** A sandbox answer as sent: the status is always set. */
+export interface AnsweredSandboxResponse extends SandboxResponse {
+  readonly status: number;
 }

@@ -7,11 +7,14 @@ import {
 } from './check-changes.ts';
 import { checkConnectionFaultsAreRetryable, checkRateLimitStormIsReported } from './check-faults.ts';
 import { checkPushIsolatesBadItem, checkPushSkipsUnchangedValues } from './check-push.ts';
+import { checkRepeatedPushesTakeEffect } from './check-push-repeat.ts';
 import {
   checkMalformedSnapshotIsTyped,
   checkSnapshotIsComplete,
   checkSnapshotReportsUnmappedNames,
 } from './check-snapshot.ts';
+import { checkPushUsesConnectionUnits, checkSnapshotReportsCanonicalUnits } from './check-units.ts';
+import { checkChangesReportCanonicalUnits, checkWebhookReportsCanonicalUnits } from './check-units-reported.ts';
 import {
   checkMalformedWebhookIsTyped,
   checkWebhookReportsUnmappedNames,
@@ -57,6 +60,12 @@ export const conformanceChecks: readonly ConformanceCheckEntry[] = [
   },
   {
     group: 'snapshot',
+    name: 'reports a case-packed SKU in canonical units (14 cases of 12 read as 168)',
+    check: checkSnapshotReportsCanonicalUnits,
+    applies: (harness) => has(harness).snapshot !== undefined,
+  },
+  {
+    group: 'snapshot',
     name: 'gives typed errors for malformed data, never raw exceptions',
     check: checkMalformedSnapshotIsTyped,
     applies: (harness) => has(harness).snapshot !== undefined && malformed(harness),
@@ -71,6 +80,18 @@ export const conformanceChecks: readonly ConformanceCheckEntry[] = [
     group: 'push',
     name: 'fails one bad item alone with a typed error and writes the rest of the batch',
     check: checkPushIsolatesBadItem,
+    applies: (harness) => has(harness).push !== undefined,
+  },
+  {
+    group: 'push',
+    name: 'writes a repeated quantity with a new expectation and key, and takes a true retry harmlessly',
+    check: checkRepeatedPushesTakeEffect,
+    applies: (harness) => has(harness).push !== undefined,
+  },
+  {
+    group: 'push',
+    name: "pushes in the connection's units (14 cases stay 14) and reads them back as canonical units",
+    check: checkPushUsesConnectionUnits,
     applies: (harness) => has(harness).push !== undefined,
   },
   {
@@ -93,6 +114,12 @@ export const conformanceChecks: readonly ConformanceCheckEntry[] = [
   },
   {
     group: 'changes',
+    name: 'reports changes to a case-packed SKU in canonical units',
+    check: checkChangesReportCanonicalUnits,
+    applies: (harness) => has(harness).changes !== undefined,
+  },
+  {
+    group: 'changes',
     name: 'gives typed errors for malformed changes, never raw exceptions',
     check: checkMalformedChangesAreTyped,
     applies: (harness) => has(harness).changes !== undefined && malformed(harness),
@@ -107,6 +134,12 @@ export const conformanceChecks: readonly ConformanceCheckEntry[] = [
     group: 'webhooks',
     name: 'reports an unmapped SKU and location in a delivery as typed item failures',
     check: checkWebhookReportsUnmappedNames,
+    applies: (harness) => has(harness).webhooks !== undefined,
+  },
+  {
+    group: 'webhooks',
+    name: 'reports a delivery about a case-packed SKU in canonical units',
+    check: checkWebhookReportsCanonicalUnits,
     applies: (harness) => has(harness).webhooks !== undefined,
   },
   {

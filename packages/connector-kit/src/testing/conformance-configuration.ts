@@ -20,10 +20,14 @@ export interface ConformanceConfigurationOptions {
 export const conformanceUnmappedLocation = 'store-unmapped';
 /** The channel the conformance configuration publishes through the connection under test. */
 export const conformanceChannel = 'web';
+/** The SKU the connection counts in cases: one of its units is `conformanceUnitsPerCase` canonical units. */
+export const conformanceCasePackedSku = 'SKU-CASE';
+export const conformanceUnitsPerCase = 12;
 
 /**
- * A small valid configuration for conformance runs: five SKUs (two known to the connection under an alias, three
- * under their canonical id), two mapped locations, one unmapped, and a channel. Quantities are 1:1 in units.
+ * A small valid configuration for conformance runs: five SKUs counted 1:1 (two known to the connection under an
+ * alias, three under their canonical id), one SKU the connection counts in cases of 12 (`SKU-CASE`, for the unit
+ * checks), two mapped locations, one unmapped, and a channel.
  */
 export function createConformanceConfiguration(options: ConformanceConfigurationOptions): StockwireConfiguration {
   const external = options.externalLocations ?? { north: 'REMOTE-NORTH', south: 'REMOTE-SOUTH' };
@@ -40,6 +44,10 @@ export function createConformanceConfiguration(options: ConformanceConfiguration
       { id: 'SKU-BLUE' },
       { id: 'SKU-BLACK', aliases: [{ connection: options.connection, value: 'REMOTE-BLACK' }] },
       { id: 'SKU-WHITE', aliases: [{ connection: options.connection, value: 'REMOTE-WHITE' }] },
+      {
+        id: conformanceCasePackedSku,
+        units: [{ connection: options.connection, unit: 'case', unitsPer: conformanceUnitsPerCase }],
+      },
     ],
     connections: {
       [options.connection]: {
@@ -56,8 +64,13 @@ export function createConformanceConfiguration(options: ConformanceConfiguration
 /** What the checks work with, derived from the harness's configuration. */
 export interface ConformanceScope {
   readonly mapping: ConnectionMappingV2;
-  /** SKUs with stock of their own (kits excluded), in configuration order. */
+  /** SKUs with stock of their own (kits excluded) the connection counts 1:1, in configuration order. */
   readonly skus: readonly string[];
+  /**
+   * The first SKU the connection counts in a unit of several (a case), for the unit checks; undefined when the
+   * configuration has none (`createConformanceConfiguration` always declares `SKU-CASE`).
+   */
+  readonly casePacked: { readonly sku: string; readonly unitsPer: number } | undefined;
   /** Canonical locations the connection maps, in configuration order. */
   readonly locations: readonly string[];
   /** The channel pushes go to: the first the connection publishes, or `web`. */
@@ -67,7 +80,12 @@ export interface ConformanceScope {
 export function conformanceScope(harness: ConnectorConformanceHarness): ConformanceScope {
   const catalog = buildCatalog(harness.configuration);
   const mapping = createConnectionMapping(catalog, harness.connection);
-  const skus = harness.configuration.skus.filter((sku) => sku.kit === undefined).map((sku) => sku.id);
+  const stocked = harness.configuration.skus.filter((sku) => sku.kit === undefined).map((sku) => sku.id);
+  // Case-packed SKUs stay out of the 1:1 checks: their seeded and reported quantities differ by design.
+  const skus = stocked.filter((sku) => mapping.unitsPer(sku) === 1);
+  const casePackedSku = stocked.find((sku) => mapping.unitsPer(sku) > 1);
+  const casePacked =
+    casePackedSku === undefined ? undefined : { sku: casePackedSku, unitsPer: mapping.unitsPer(casePackedSku) };
   const locations = harness.configuration.locations
     .map((location) => location.id)
     .filter((location) => catalog.externalLocation(harness.connection, location) !== undefined);
@@ -80,5 +98,5 @@ export function conformanceScope(harness: ConnectorConformanceHarness): Conforma
         `the harness configuration has ${skus.length} and ${locations.length} (see createConformanceConfiguration)`,
     );
   }
-  return { mapping, skus, locations, channel };
+  return { mapping, skus, casePacked, locations, channel };
 }

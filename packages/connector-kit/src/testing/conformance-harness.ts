@@ -35,9 +35,15 @@ export type ConformanceInputFlaw = 'unmapped-sku' | 'unmapped-location';
 
 export interface ConformanceInputOptions {
   readonly flaws?: readonly ConformanceInputFlaw[];
+  /**
+   * For `signedWebhook`: the delivery names this one canonical SKU alone, carried exactly as the clean delivery
+   * carries its first SKU (same location, same quantities in the connection's units). The unit check asks for a
+   * 1:1 SKU and for the case-packed one and compares what the connector reports for each.
+   */
+  readonly sku?: string;
 }
 
-/** What the remote shows for one channel SKU after pushes, translated back to canonical names. */
+/** What the remote shows for one channel SKU after pushes: canonical names, the connection's units (cases stay cases). */
 export interface ConformancePublishedQuantity {
   readonly channel: string;
   readonly sku: string;
@@ -82,6 +88,18 @@ export interface ConnectorConformanceHarness<Cursor = unknown> {
   readonly simulates: ConformanceSimulations;
   /** The quantity states the remote keeps and reports back, e.g. `['onHand', 'committed']` or `['available']`. */
   readonly inventoryStates: readonly ConformanceQuantityState[];
+  /**
+   * With push and snapshot, when the snapshot reads what push writes (a store's level): the state a pushed quantity
+   * shows in, e.g. `available`. Absent when they are different data (a file export beside an inventory file, a
+   * listing beside a fulfilment centre's stock), and only then: the unit check reads pushes back through it.
+   */
+  readonly snapshotShowsPushesAs?: ConformanceQuantityState;
+  /**
+   * How many locations one webhook delivery can name: `one` for vendors whose deliveries carry a single location (a
+   * ShipBob shipment leaves one fulfilment centre). With `one`, the unmapped-names check asks for a delivery with
+   * an unmapped SKU and another with an unmapped location instead of one with both. Default `many`.
+   */
+  readonly webhookLocations?: 'many' | 'one';
 
   /** Starts shared resources (a server) once before the checks. */
   setUp?(): Promise<void>;
@@ -99,7 +117,10 @@ export interface ConnectorConformanceHarness<Cursor = unknown> {
     records: readonly ConformanceInventoryRecord[],
     options?: ConformanceInputOptions,
   ): Promise<void>;
-  /** Required with the changes capability: each change must surface as exactly one event. */
+  /**
+   * Required with the changes capability: each change must surface as exactly one event. Changes are in the
+   * connection's units (2 of the case-packed SKU is 2 cases).
+   */
   appendRemoteChanges?(changes: readonly ConformanceRemoteChange[], options?: ConformanceInputOptions): Promise<void>;
 
   /** Required with the push capability: what the remote shows now. */
@@ -118,7 +139,10 @@ export interface ConnectorConformanceHarness<Cursor = unknown> {
   /** With `simulates.malformedPayloads`: the remote holds (snapshot) or sends (changes) unreadable data. */
   seedMalformedRemoteData?(target: 'snapshot' | 'changes'): Promise<void>;
 
-  /** Required with the webhooks capability: a delivery signed as the vendor signs it. */
+  /**
+   * Required with the webhooks capability: a delivery signed as the vendor signs it, whose output may be events,
+   * orders or records (what the remote shows, e.g. Square's `inventory.count.updated`). Must honour `options.sku`.
+   */
   signedWebhook?(options?: ConformanceInputOptions): RawWebhookV2;
   /** Required with the webhooks capability: a signed delivery whose body was changed after signing. */
   tamperedWebhook?(): RawWebhookV2;

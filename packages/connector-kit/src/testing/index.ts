@@ -7,11 +7,14 @@ export {
 } from './check-changes.ts';
 export { checkConnectionFaultsAreRetryable, checkRateLimitStormIsReported } from './check-faults.ts';
 export { checkPushIsolatesBadItem, checkPushSkipsUnchangedValues } from './check-push.ts';
+export { checkRepeatedPushesTakeEffect } from './check-push-repeat.ts';
 export {
   checkMalformedSnapshotIsTyped,
   checkSnapshotIsComplete,
   checkSnapshotReportsUnmappedNames,
 } from './check-snapshot.ts';
+export { checkPushUsesConnectionUnits, checkSnapshotReportsCanonicalUnits } from './check-units.ts';
+export { checkChangesReportCanonicalUnits, checkWebhookReportsCanonicalUnits } from './check-units-reported.ts';
 export {
   checkMalformedWebhookIsTyped,
   checkWebhookReportsUnmappedNames,
@@ -28,8 +31,10 @@ export {
 export {
   type ConformanceConfigurationOptions,
   type ConformanceScope,
+  conformanceCasePackedSku,
   conformanceChannel,
   conformanceScope,
+  conformanceUnitsPerCase,
   conformanceUnmappedLocation,
   createConformanceConfiguration,
 } from './conformance-configuration.ts';
