@@ -88,11 +88,14 @@ export function squareConformanceHarness(): ConnectorConformanceHarness {
   ];
   const webhookBody = (options?: ConformanceInputOptions) => {
     const remote = running();
-    const counts = [
-      { variation: variationOf(remote, vendorSku('SKU-RED')), location: north, quantity: '4' },
-      { variation: variationOf(remote, vendorSku('SKU-BLACK')), location: south, quantity: '7' },
-      ...flawed(remote, options).map((entry) => ({ ...entry, quantity: '1' })),
+    // With options.sku the delivery counts that SKU alone, as it counts its first SKU otherwise.
+    const mapped = [
+      { variation: variationOf(remote, vendorSku(options?.sku ?? 'SKU-RED')), location: north, quantity: '4' },
+      ...(options?.sku === undefined
+        ? [{ variation: variationOf(remote, vendorSku('SKU-BLACK')), location: south, quantity: '7' }]
+        : []),
     ];
+    const counts = [...mapped, ...flawed(remote, options).map((entry) => ({ ...entry, quantity: '1' }))];
     return countUpdatedBody(counts);
   };
 
@@ -108,6 +111,8 @@ export function squareConformanceHarness(): ConnectorConformanceHarness {
     connection: conformanceConnection,
     simulates: { rateLimitStorm: true, connectionFaults: true, malformedPayloads: true },
     inventoryStates: ['available', 'reserved', 'onHand'],
+    // A PHYSICAL_COUNT push sets IN_STOCK, which the snapshot reads as available.
+    snapshotShowsPushesAs: 'available',
     async setUp() {
       sandbox = await createSquareSandbox();
     },
