@@ -2,6 +2,7 @@ import { channelListsSku } from '@stockwire/model';
 import type { FastifyInstance } from 'fastify';
 import { dashboardAdminRoutes } from '../dashboard/dashboard-admin-routes.ts';
 import { queueBoardRoutes } from '../dashboard/queue-board-routes.ts';
+import { readSkuLedger } from '../observability/sku-ledger.ts';
 import { syncStateOf } from '../observability/sync-state.ts';
 import { comparisonOf } from '../pipeline/shadow-report.ts';
 import type { Runner } from '../runtime/create-runner.ts';
@@ -14,7 +15,7 @@ export interface AdminRoutesOptions {
 }
 
 /**
- * `/admin/…`: status per SKU and channel, drifts, routed orders, shadow report, dead letters, replay, the dashboard's overview and
+ * `/admin/…`: status per SKU and channel, one SKU's ledger, drifts, routed orders, shadow report, dead letters, replay, the dashboard's overview and
  * time series (JSON), and the queue board. Behind `Authorization: Bearer <token>` or the dashboard's session cookie.
  */
 export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
@@ -60,6 +61,23 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     return { total: pairs.length, offset, rows };
   });
 
+  // One SKU as the engine holds it: positions, channel values and the last updates with their source.
+  app.get<{ Params: { sku: string }; Querystring: { location?: string; limit?: string } }>(
+    '/admin/skus/:sku',
+    async (request, reply) => {
+      const { location, limit } = request.query;
+      if (location !== undefined && !runner.configuration.locations.some(({ id }) => id === location)) {
+        return reply.code(404).send({ error: `there is no location ${location} in the configuration` });
+      }
+      const view = await readSkuLedger(runner, request.params.sku, {
+        location,
+        limit: Number(limit ?? 20) || 20,
+      });
+      return view === undefined
+        ? reply.code(404).send({ error: `there is no SKU ${request.params.sku} in the configuration` })
+        : view;
+    },
+  );
   app.get<{ Querystring: { limit?: string } }>('/admin/drifts', async (request) => {
     const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1_000);
     return { drifts: await runner.engine.drifts(limit) };
