@@ -108,10 +108,11 @@ async function adjustLocation(
         outcome: 'failed',
         error: new PermanentItemError({ connection: context.connection, item: item.sku, reason }),
       });
+    } else if (balance.onHand === item.quantity) {
+      // Checked before the expectation: a retry of a request that already took effect is done, not stale.
+      results.push({ key: item.key, outcome: 'unchanged', remoteQuantity: item.quantity });
     } else if (item.expectedRemote !== undefined && balance.onHand !== item.expectedRemote) {
       results.push({ key: item.key, outcome: 'stale', remoteQuantity: balance.onHand });
-    } else if (balance.onHand === item.quantity) {
-      results.push({ key: item.key, outcome: 'unchanged', remoteQuantity: item.quantity });
     } else {
       lines.push({ target, id: balance.id, adjustQtyBy: item.quantity - balance.onHand });
     }

@@ -1,0 +1,142 @@
+import type { SuiteQlEngine } from './suiteql-engine.ts';
+
+export interface BalanceInput {
+  onHand?: number;
+  committed?: number;
+  inTransit?: number;
+  onOrder?: number;
+  backordered?: number;
+}
+
+export interface TransactionLineInput {
+  readonly item: number;
+  readonly location: number;
+  /** Signed as NetSuite signs inventory-affecting lines: a fulfilment is negative. */
+  readonly quantity: number | string;
+}
+
+export interface TransactionInput {
+  readonly type: string;
+  readonly lines: readonly TransactionLineInput[];
+  /** `YYYY-MM-DD`; default today on the sandbox clock. */
+  readonly trandate?: string;
+  readonly externalId?: string;
+  /** Default true: the lines move on hand, as item receipts, fulfilments and adjustments do. */
+  readonly affectsInventory?: boolean;
+}
+
+export const sandboxTimestamp = (date: Date) => date.toISOString().slice(0, 19).replace('T', ' ');
+
+/** The account's records as NetSuite's tables hold them; every change stamps the sandbox clock. */
+export function createSandboxState(engine: SuiteQlEngine, now: () => Date) {
+  const db = engine.database;
+  let nextItem = 100;
+  let nextTransaction = 1_000;
+  const one = (sql: string, ...params: Array<string | number>) =>
+    db.prepare(sql).get(...params) as Record<string, unknown> | undefined;
+
+  const state = {
+    reset() {
+      db.exec(
+        'DELETE FROM item; DELETE FROM location; DELETE FROM aggregateitemlocation; DELETE FROM "transaction"; DELETE FROM transactionline;',
+      );
+    },
+    addLocation(id: number, name = `Location ${id}`) {
+      db.prepare('INSERT OR IGNORE INTO location (id, name, isinactive) VALUES (?, ?, ?)').run(id, name, 'F');
+    },
+    addItem(itemid: string, itemtype = 'InvtPart'): number {
+      const id = nextItem++;
+      db.prepare('INSERT INTO item (id, itemid, itemtype, isinactive) VALUES (?, ?, ?, ?)').run(
+        id,
+        itemid,
+        itemtype,
+        'F',
+      );
+      return id;
+    },
+    itemName(id: number): string | undefined {
+      const row = one('SELECT itemid FROM item WHERE id = ?', id);
+      return row === undefined ? undefined : String(row.itemid);
+    },
+    findItem(itemid: string): number | undefined {
+      const row = one('SELECT id FROM item WHERE itemid = ?', itemid);
+      return row === undefined ? undefined : Number(row.id);
+    },
+    /** Sets a balance; available follows as on hand less committed, as NetSuite derives it. */
+    setBalance(item: number, location: number, input: BalanceInput) {
+      const current = state.balance(item, location);
+      const next = { ...current, ...input };
+      const available = Math.max(0, (next.onHand ?? 0) - (next.committed ?? 0));
+      db.prepare(
+        `INSERT OR REPLACE INTO aggregateitemlocation (item, location, quantityonhand, quantityavailable, quantitycommitted,
+         quantityonorder, quantityintransit, quantitybackordered, lastquantityavailablechange) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        item,
+        location,
+        String(next.onHand ?? 0),
+        String(available),
+        String(next.committed ?? 0),
+        String(next.onOrder ?? 0),
+        String(next.inTransit ?? 0),
+        String(next.backordered ?? 0),
+        sandboxTimestamp(now()),
+      );
+    },
+    balance(item: number, location: number): Required<BalanceInput> {
+      const row = one('SELECT * FROM aggregateitemlocation WHERE item = ? AND location = ?', item, location);
+      return {
+        onHand: Number(row?.quantityonhand ?? 0),
+        committed: Number(row?.quantitycommitted ?? 0),
+        inTransit: Number(row?.quantityintransit ?? 0),
+        onOrder: Number(row?.quantityonorder ?? 0),
+        backordered: Number(row?.quantitybackordered ?? 0),
+      };
+    },
+    /** Stores a value no NetSuite number looks like, for malformed-payload tests. */
+    corruptBalance(item: number, location: number) {
+      db.prepare('UPDATE aggregateitemlocation SET quantityonhand = ? WHERE item = ? AND location = ?').run(
+        'lots',
+        item,
+        location,
+      );
+    },
+    /** Records a transaction with its lines (as it arrives in NetSuite) and moves the balances it affects. */
+    addTransaction(input: TransactionInput): number {
+      const id = nextTransaction++;
+      const stamp = now();
+      db.prepare(
+        'INSERT INTO "transaction" (id, type, tranid, trandate, lastmodifieddate, externalid) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(
+        id,
+        input.type,
+        `${input.type.toUpperCase()}${id}`,
+        input.trandate ?? stamp.toISOString().slice(0, 10),
+        sandboxTimestamp(stamp),
+        input.externalId ?? null,
+      );
+      const affects = input.affectsInventory ?? true;
+      input.lines.forEach((line, index) => {
+        db.prepare(
+          'INSERT INTO transactionline (id, "transaction", item, location, quantity, isinventoryaffecting, mainline) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(index + 1, id, line.item, line.location, String(line.quantity), affects ? 'T' : 'F', 'F');
+        const change = Number(line.quantity);
+        if (affects && Number.isFinite(change)) {
+          state.setBalance(line.item, line.location, {
+            onHand: state.balance(line.item, line.location).onHand + change,
+          });
+        }
+      });
+      return id;
+    },
+    findTransactionByExternalId(externalId: string): number | undefined {
+      const row = one('SELECT id FROM "transaction" WHERE externalid = ?', externalId);
+      return row === undefined ? undefined : Number(row.id);
+    },
+    countTransactions(type: string): number {
+      return Number(one('SELECT COUNT(*) AS count FROM "transaction" WHERE type = ?', type)?.count ?? 0);
+    },
+  };
+  return state;
+}
+
+export type SandboxState = ReturnType<typeof createSandboxState>;
