@@ -1,5 +1,5 @@
 import { describeConnectorConformance } from '@stockwire/connector-kit/testing';
-import { shopifyConformanceHarness } from './shopify-conformance-harness.test-helpers.ts';
+import { shopifyConformanceHarness } from './test-support/shopify-conformance-harness.ts';
 
 describeConnectorConformance(shopifyConformanceHarness('paged'));
 // The same suite with snapshots read from a bulk operation's JSON Lines, as for large catalogs.

@@ -16,6 +16,8 @@ const SnapshotItemSchema = z.object({
     nodes: z.array(
       z.object({
         location: z.object({ id: z.string() }),
+        /** When Shopify last changed any quantity of the level (`InventoryLevel.updatedAt`). */
+        updatedAt: z.string().nullish(),
         quantities: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
       }),
     ),
@@ -24,13 +26,15 @@ const SnapshotItemSchema = z.object({
 
 /**
  * An inventory item's levels as canonical records, one per location. An unmapped SKU fails the item (thrown); an
- * unmapped location fails that level alone (returned beside the others).
+ * unmapped location fails that level alone (returned beside the others). Each record is observed at the level's
+ * `updatedAt`, so a snapshot read after our push but showing an older level never passes for a newer report;
+ * `readAt` (when we read it) only stands in for a level without a readable `updatedAt`.
  */
 export function toRemoteRecords(
   raw: unknown,
   where: string,
   mapping: ConnectionMappingV2,
-  observedAt: string,
+  readAt: string,
 ): { records: RemoteInventoryRecordV2[]; failures: ItemFailureV2[] } {
   const parsed = SnapshotItemSchema.safeParse(raw);
   if (!parsed.success) {
@@ -49,6 +53,8 @@ export function toRemoteRecords(
         const state = canonicalStateOf(name);
         if (state !== undefined) quantities[state] = quantity * units;
       }
+      const observedAt =
+        level.updatedAt != null && Number.isFinite(Date.parse(level.updatedAt)) ? level.updatedAt : readAt;
       return { sku, location, quantities, observedAt, raw: { inventoryItemId: item.id, sku: item.sku, ...level } };
     });
     if ('failure' in read) failures.push(read.failure);

@@ -3,6 +3,8 @@ import type { RemoteInventoryRecordV2 } from '@stockwire/connector-spec';
 import { buildCatalog } from '@stockwire/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShopifySandbox, type ShopifySandbox } from './sandbox/index.ts';
+import { createShopifyConnector } from './shopify-connector.ts';
+import { ShopifyBulkOperationPendingError } from './shopify-errors.ts';
 import {
   conformanceConfiguration,
   conformanceConnection,
@@ -10,9 +12,7 @@ import {
   secretVariable,
   south,
   tokenVariable,
-} from './shopify-conformance-harness.test-helpers.ts';
-import { createShopifyConnector } from './shopify-connector.ts';
-import { ShopifyBulkOperationPendingError } from './shopify-errors.ts';
+} from './test-support/shopify-conformance-harness.ts';
 
 let sandbox: ShopifySandbox;
 beforeAll(async () => {

@@ -122,12 +122,12 @@ export function createShopifyBulkSnapshot(dependencies: BulkSnapshotDependencies
     const [, operationId = '', offsetText = '0'] = match;
     const offset = Number(offsetText);
     const items = await itemsOf(operationId);
-    const observedAt = dependencies.now().toISOString();
+    const readAt = dependencies.now().toISOString();
     const records: RemoteInventoryRecordV2[] = [];
     const failures: ItemFailureV2[] = [];
     items.slice(offset, offset + dependencies.pageSize).forEach((raw, index) => {
       const where = `line group ${offset + index} of bulk operation ${operationId}`;
-      const read = captureItemFailure(where, () => toRemoteRecords(raw, where, mapping, observedAt));
+      const read = captureItemFailure(where, () => toRemoteRecords(raw, where, mapping, readAt));
       if ('failure' in read) failures.push(read.failure);
       else {
         records.push(...read.value.records);

@@ -9,6 +9,7 @@ import {
 import { buildCatalog } from '@stockwire/model';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createShopifySandbox, type ShopifySandbox } from './sandbox/index.ts';
+import { createShopifyConnector } from './shopify-connector.ts';
 import {
   conformanceConfiguration,
   conformanceConnection,
@@ -16,8 +17,7 @@ import {
   secretVariable,
   south,
   tokenVariable,
-} from './shopify-conformance-harness.test-helpers.ts';
-import { createShopifyConnector } from './shopify-connector.ts';
+} from './test-support/shopify-conformance-harness.ts';
 
 let sandbox: ShopifySandbox;
 beforeAll(async () => {

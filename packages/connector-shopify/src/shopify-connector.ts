@@ -97,6 +97,7 @@ export function createShopifyConnector(
           webhook,
           readShopifySecret(valid.apiSecretKey, 'apiSecretKey', environment, connection),
           connection,
+          valid.shop,
         ),
       parse: async (webhook) => parseWebhook(webhook),
     },

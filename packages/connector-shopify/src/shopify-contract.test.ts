@@ -6,6 +6,7 @@ import { locateVendorSpecs, vendorSpecPath } from '@stockwire/testing';
 import { buildSchema, getVariableValues, type OperationDefinitionNode, parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShopifySandbox, type ShopifySandbox } from './sandbox/index.ts';
+import { createShopifyConnector } from './shopify-connector.ts';
 import {
   conformanceConfiguration,
   conformanceConnection,
@@ -13,8 +14,7 @@ import {
   secretVariable,
   south,
   tokenVariable,
-} from './shopify-conformance-harness.test-helpers.ts';
-import { createShopifyConnector } from './shopify-connector.ts';
+} from './test-support/shopify-conformance-harness.ts';
 
 /**
  * The only additions to the official 2025-01 schema, both documented for the newer version the connector targets:

@@ -20,7 +20,7 @@ export const inventorySnapshotPageDocument = `query InventorySnapshotPage($first
       id
       sku
       inventoryLevels(first: $levels) {
-        nodes { location { id } quantities(names: $names) { name quantity } }
+        nodes { location { id } updatedAt quantities(names: $names) { name quantity } }
       }
     }
     pageInfo { hasNextPage endCursor }
@@ -67,7 +67,7 @@ export const bulkInventoryQuery = (names: readonly string[]) => `{
         id
         sku
         inventoryLevels {
-          edges { node { location { id } quantities(names: ${JSON.stringify(names)}) { name quantity } } }
+          edges { node { location { id } updatedAt quantities(names: ${JSON.stringify(names)}) { name quantity } } }
         }
       }
     }

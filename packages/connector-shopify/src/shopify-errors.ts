@@ -1,8 +1,10 @@
 import {
   ConnectorError,
   type ConnectorErrorContext,
+  markError,
   PermanentItemError,
   TransientError,
+  WebhookSignatureError,
 } from '@stockwire/connector-spec';
 import { z } from 'zod';
 
@@ -35,6 +37,48 @@ export class ShopifyBulkOperationPendingError extends ConnectorError {
   static override isInstance(value: unknown): value is ShopifyBulkOperationPendingError {
     return (
       typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[bulkPendingMarker] === true
+    );
+  }
+}
+
+const shopMismatchMarker = Symbol.for('stockwire.connector-error.shopify-webhook-shop-mismatch');
+
+/**
+ * A correctly signed delivery from another store: `X-Shopify-Shop-Domain` is not the connection's shop. Stores of
+ * one app share its API secret, so the signature alone cannot tell them apart; without this check one store's
+ * levels and orders would be applied to another store's connection. A WebhookSignatureError (the runner answers
+ * 401 and applies nothing), never retryable.
+ */
+export class ShopifyWebhookShopMismatchError extends WebhookSignatureError {
+  readonly expectedShop: string;
+  readonly receivedShop: string | undefined;
+
+  constructor(options: {
+    connection: string;
+    topic?: string | undefined;
+    expectedShop: string;
+    receivedShop?: string;
+  }) {
+    const received =
+      options.receivedShop === undefined ? 'no X-Shopify-Shop-Domain header' : `shop "${options.receivedShop}"`;
+    super({
+      connection: options.connection,
+      topic: options.topic,
+      reason: `it comes from ${received}, but connection "${options.connection}" is shop "${options.expectedShop}"`,
+    });
+    this.name = 'ShopifyWebhookShopMismatchError';
+    this.message =
+      `rejected a webhook${options.topic === undefined ? '' : ` "${options.topic}"`} for connection ` +
+      `"${options.connection}": it comes from ${received}, but the connection is shop "${options.expectedShop}". ` +
+      "Nothing from it was applied. Point the store's webhook subscription at its own connection's URL";
+    this.expectedShop = options.expectedShop;
+    this.receivedShop = options.receivedShop;
+    markError(this, shopMismatchMarker);
+  }
+
+  static override isInstance(value: unknown): value is ShopifyWebhookShopMismatchError {
+    return (
+      typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[shopMismatchMarker] === true
     );
   }
 }

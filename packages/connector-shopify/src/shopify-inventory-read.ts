@@ -56,12 +56,12 @@ export async function readShopifySnapshot(
       vendorBody: data,
     });
   }
-  const observedAt = dependencies.now().toISOString();
+  const readAt = dependencies.now().toISOString();
   const records: RemoteInventoryRecordV2[] = [];
   const failures: ItemFailureV2[] = [];
   page.data.inventoryItems.nodes.forEach((raw, index) => {
     const where = `inventoryItems.nodes[${index}] of InventorySnapshotPage`;
-    const read = captureItemFailure(where, () => toRemoteRecords(raw, where, mapping, observedAt));
+    const read = captureItemFailure(where, () => toRemoteRecords(raw, where, mapping, readAt));
     if ('failure' in read) {
       failures.push(read.failure);
       return;

@@ -5,13 +5,13 @@ import type { ParsedWebhookV2 } from '@stockwire/connector-spec';
 import { buildCatalog } from '@stockwire/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShopifySandbox, type ShopifySandbox } from './sandbox/index.ts';
+import { createShopifyConnector } from './shopify-connector.ts';
 import {
   conformanceConfiguration,
   conformanceConnection,
   secretVariable,
   tokenVariable,
-} from './shopify-conformance-harness.test-helpers.ts';
-import { createShopifyConnector } from './shopify-connector.ts';
+} from './test-support/shopify-conformance-harness.ts';
 
 let sandbox: ShopifySandbox;
 let receiver: Server;

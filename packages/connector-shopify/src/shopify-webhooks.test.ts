@@ -5,6 +5,7 @@ import { type ConnectorV2, type RawWebhookV2, WebhookSignatureError } from '@sto
 import { buildCatalog, StockwireConfigurationSchema } from '@stockwire/model';
 import { describe, expect, it } from 'vitest';
 import { createShopifyConnector } from './shopify-connector.ts';
+import { ShopifyWebhookShopMismatchError } from './shopify-errors.ts';
 
 const connection = 'shopify-eu';
 const secret = 'a-test-app-secret';
@@ -108,6 +109,34 @@ describe('Shopify webhook verification', () => {
       expect(WebhookSignatureError.isInstance(error)).toBe(true);
       expect((error as Error).message).not.toContain(secret);
     }
+  });
+
+  it('refuses a delivery signed with the shared app secret but from another store, naming both shops (#13.8)', async () => {
+    const shopify = connector();
+    // Both stores installed the same app, so the other store's delivery is signed with the very same secret.
+    const otherStore = delivery('orders/create', orderBody, { 'X-Shopify-Shop-Domain': 'acme-us.myshopify.com' });
+    const error = await rejection(shopify.webhooks?.verify(otherStore));
+    expect(WebhookSignatureError.isInstance(error)).toBe(true);
+    expect(ShopifyWebhookShopMismatchError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({
+      name: 'ShopifyWebhookShopMismatchError',
+      retryable: false,
+      expectedShop: 'acme-eu.myshopify.com',
+      receivedShop: 'acme-us.myshopify.com',
+    });
+    expect((error as Error).message).toContain('"acme-us.myshopify.com"');
+    expect((error as Error).message).toContain('"acme-eu.myshopify.com"');
+    expect((error as Error).message).toContain(`connection "${connection}"`);
+
+    const { 'X-Shopify-Shop-Domain': _shop, ...withoutShop } = delivery('orders/create', orderBody).headers;
+    const anonymous = { ...delivery('orders/create', orderBody), headers: withoutShop };
+    expect(await rejection(shopify.webhooks?.verify(anonymous))).toMatchObject({
+      name: 'ShopifyWebhookShopMismatchError',
+      receivedShop: undefined,
+    });
+    // The header's case is not significant; the shop's own delivery still passes.
+    const shouted = delivery('orders/create', orderBody, { 'X-Shopify-Shop-Domain': 'ACME-EU.myshopify.com' });
+    await expect(shopify.webhooks?.verify(shouted)).resolves.toBeUndefined();
   });
 });
 

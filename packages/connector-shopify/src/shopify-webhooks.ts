@@ -13,6 +13,7 @@ import {
 } from '@stockwire/connector-spec';
 import { z } from 'zod';
 import { globalId } from './map-shopify-inventory.ts';
+import { ShopifyWebhookShopMismatchError } from './shopify-errors.ts';
 import { mapShopifyOrderPayload, type ShopifyOrderTopic, shopifyOrderTopics } from './shopify-orders.ts';
 
 /** Topics the connector subscribes to. `inventory_levels/update` is read to recognise drift and our own echoes. */
@@ -23,7 +24,7 @@ export const shopifyWebhookTopics = ['inventory_levels/update', ...shopifyOrderT
  * Compared in constant time, over the exact bytes received.
  * https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-5-verify-the-webhook
  */
-export function verifyShopifyWebhook(webhook: RawWebhookV2, secret: string, connection: string): void {
+export function verifyShopifyWebhook(webhook: RawWebhookV2, secret: string, connection: string, shop: string): void {
   const topic = headerValue(webhook.headers, 'x-shopify-topic');
   const received = headerValue(webhook.headers, 'x-shopify-hmac-sha256');
   if (received === undefined || received === '') {
@@ -36,6 +37,16 @@ export function verifyShopifyWebhook(webhook: RawWebhookV2, secret: string, conn
       connection,
       topic,
       reason: 'the X-Shopify-Hmac-Sha256 signature does not match the body',
+    });
+  }
+  // Shop domains are lower case (`*.myshopify.com`); compared after the signature, which covers only the body.
+  const receivedShop = headerValue(webhook.headers, 'x-shopify-shop-domain')?.trim().toLowerCase();
+  if (receivedShop !== shop.toLowerCase()) {
+    throw new ShopifyWebhookShopMismatchError({
+      connection,
+      topic,
+      expectedShop: shop,
+      ...(receivedShop === undefined || receivedShop === '' ? {} : { receivedShop }),
     });
   }
 }
@@ -97,7 +108,10 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
     if (topic === 'inventory_levels/update') {
       // A level is what the store shows, not a change to apply: it goes back as an observation for the runner to
       // reconcile, which recognises our own write coming back (an echo) and heals anything else.
-      return { ...none(deliveryId, topic), ...(await inventoryLevelRecords(payload, triggeredAt)) };
+      return {
+        ...none(deliveryId, topic),
+        ...(await inventoryLevelRecords(payload, triggeredAt, webhook.receivedAt)),
+      };
     }
     if (topic === 'orders/updated') {
       const orderId = String((payload as { id?: unknown } | null)?.id ?? '');
@@ -123,6 +137,7 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
   async function inventoryLevelRecords(
     payload: unknown,
     triggeredAt: string,
+    receivedAt: string,
   ): Promise<{ records: RemoteInventoryRecordV2[]; failures: ItemFailureV2[] }> {
     const level = InventoryLevelPayloadSchema.safeParse(payload);
     if (!level.success) {
@@ -143,17 +158,32 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
       const error = new UnmappedSkuError({ connection, externalSku: `inventory item ${itemId} (no SKU in the store)` });
       return { records: [], failures: [{ where, error }] };
     }
-    const record = captureItemFailure(where, () => ({
-      sku: mapping.toCanonicalSku(externalSku),
-      location: mapping.toCanonicalLocation(globalId('Location', locationId)),
-      quantities: { available },
-      observedAt: updatedAt ?? triggeredAt,
-      raw: payload,
-    }));
+    const record = captureItemFailure(where, () => {
+      const sku = mapping.toCanonicalSku(externalSku);
+      return {
+        sku,
+        location: mapping.toCanonicalLocation(globalId('Location', locationId)),
+        // The store counts in the connection's unit (cases); records are canonical units, as the snapshot's are.
+        quantities: { available: available * mapping.unitsPer(sku) },
+        // Shopify's own time of the level, so an older delivery arriving late never replaces a newer record.
+        observedAt: observedAtOf([updatedAt, triggeredAt], receivedAt),
+        raw: payload,
+      };
+    });
     return 'failure' in record
       ? { records: [], failures: [record.failure] }
       : { records: [record.value], failures: [] };
   }
+}
+
+/**
+ * `updated_at` is when Shopify changed the level (the engine orders observations by it); without a readable one
+ * (the field is nullable), `X-Shopify-Triggered-At`, and only without both the time we received the delivery.
+ * Kept as Shopify wrote it (`2026-11-27T10:00:00-05:00`): every reader compares the parsed time.
+ */
+function observedAtOf(candidates: readonly (string | null | undefined)[], receivedAt: string): string {
+  const readable = candidates.find((candidate) => candidate != null && Number.isFinite(Date.parse(candidate)));
+  return readable ?? receivedAt;
 }
 
 /**

@@ -24,6 +24,10 @@ const cursorOf = (item: SandboxInventoryItem) => Buffer.from(`item:${item.number
 const afterNumber = (cursor: unknown) =>
   typeof cursor === 'string' ? Number(Buffer.from(cursor, 'base64').toString('utf8').replace('item:', '')) : 0;
 
+/** `InventoryLevel.updatedAt` is non-null in Shopify's schema; a level seeded without a time reads as the epoch. */
+const levelUpdatedAt = (state: ShopifySandboxState, itemId: string, locationId: string) =>
+  state.levelUpdatedAt.get(sandboxLevelKey(itemId, locationId)) ?? new Date(0).toISOString();
+
 /** Inventory items after a cursor: the connection Shopify pages with `first`/`after`. */
 function page(state: ShopifySandboxState, variables: Record<string, unknown>) {
   const first = count(variables.first, 50);
@@ -103,6 +107,7 @@ export function createSandboxOperations(
               const level = state.levels.get(sandboxLevelKey(item.id, location)) ?? {};
               return {
                 location: { id: location },
+                updatedAt: levelUpdatedAt(state, item.id, location),
                 quantities: names.map((name) => ({ name, quantity: level[name] ?? 0 })),
               };
             });
@@ -252,6 +257,7 @@ function setQuantities(
     // Setting `available` moves `on_hand` by the same delta: the other states hold the rest of on hand.
     if (name === 'available') level.on_hand = Number(level.on_hand ?? 0) + delta;
     state.levels.set(sandboxLevelKey(itemId, locationId), level);
+    state.levelUpdatedAt.set(sandboxLevelKey(itemId, locationId), new Date().toISOString());
     return { name, delta, quantityAfterChange: quantity.quantity, item: { id: itemId }, location: { id: locationId } };
   });
   state.quantitiesWritten += quantities.length;
@@ -278,7 +284,8 @@ function bulkInventoryLines(state: ShopifySandboxState, query: string) {
       const level = state.levels.get(sandboxLevelKey(item.id, location));
       if (level === undefined) continue;
       const quantities = names.map((name) => ({ name, quantity: level[name] ?? 0 }));
-      lines.push(JSON.stringify({ location: { id: location }, quantities, __parentId: item.id }));
+      const updatedAt = levelUpdatedAt(state, item.id, location);
+      lines.push(JSON.stringify({ location: { id: location }, updatedAt, quantities, __parentId: item.id }));
     }
   }
   return { jsonLines: lines.length === 0 ? '' : `${lines.join('\n')}\n`, objectCount: lines.length };

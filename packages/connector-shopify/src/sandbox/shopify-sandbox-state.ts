@@ -26,6 +26,8 @@ export interface ShopifySandboxState {
   readonly locations: Set<string>;
   /** Named quantities per `item@location`; a value is stored as given, so tests can seed unreadable data. */
   readonly levels: Map<string, Record<string, unknown>>;
+  /** When each level last changed (`InventoryLevel.updatedAt`), ISO 8601, per `item@location`. */
+  readonly levelUpdatedAt: Map<string, string>;
   readonly idempotency: Map<string, IdempotentAnswer>;
   readonly bulkOperations: Map<string, SandboxBulkOperation>;
   /** How many status polls a new bulk operation answers RUNNING before COMPLETED. */
@@ -46,6 +48,7 @@ export function createSandboxState(): ShopifySandboxState {
     items: new Map(),
     locations: new Set(),
     levels: new Map(),
+    levelUpdatedAt: new Map(),
     idempotency: new Map(),
     bulkOperations: new Map(),
     bulkPollsBeforeCompletion: 0,
@@ -61,6 +64,7 @@ export function clearSandboxState(state: ShopifySandboxState): void {
   state.items.clear();
   state.locations.clear();
   state.levels.clear();
+  state.levelUpdatedAt.clear();
   state.idempotency.clear();
   state.bulkOperations.clear();
   state.bulkPollsBeforeCompletion = 0;

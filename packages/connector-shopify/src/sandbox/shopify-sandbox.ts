@@ -57,8 +57,16 @@ export interface ShopifySandbox {
   addLocation(id: string): void;
   /** Adds a product variant's inventory item with this SKU and returns its id. */
   addInventoryItem(sku: string): string;
-  /** Stocks an item at a location with these named quantities (`available`, `on_hand`, ...), stored as given. */
-  setLevel(itemId: string, locationId: string, quantities: Record<string, unknown>): void;
+  /**
+   * Stocks an item at a location with these named quantities (`available`, `on_hand`, ...), stored as given, and
+   * changed `updatedAt` (default now), as an edit in the Shopify admin would.
+   */
+  setLevel(
+    itemId: string,
+    locationId: string,
+    quantities: Record<string, unknown>,
+    options?: { readonly updatedAt?: string },
+  ): void;
   level(itemId: string, locationId: string): Record<string, unknown> | undefined;
   itemIdOf(sku: string): string | undefined;
   /** What the bucket holds now. */
@@ -175,9 +183,10 @@ export async function createShopifySandbox(options: ShopifySandboxOptions = {}):
       state.items.set(id, { id, number, sku });
       return id;
     },
-    setLevel(itemId, locationId, quantities) {
+    setLevel(itemId, locationId, quantities, levelOptions = {}) {
       state.locations.add(locationId);
       state.levels.set(sandboxLevelKey(itemId, locationId), { ...quantities });
+      state.levelUpdatedAt.set(sandboxLevelKey(itemId, locationId), levelOptions.updatedAt ?? new Date().toISOString());
     },
     level: (itemId, locationId) => state.levels.get(sandboxLevelKey(itemId, locationId)),
     itemIdOf: (sku) => [...state.items.values()].find((item) => item.sku === sku)?.id,

@@ -7,8 +7,8 @@ import {
   createConformanceConfiguration,
 } from '@stockwire/connector-kit/testing';
 import { buildCatalog } from '@stockwire/model';
-import { createShopifySandbox, type ShopifySandbox } from './sandbox/index.ts';
-import { createShopifyConnector } from './shopify-connector.ts';
+import { createShopifySandbox, type ShopifySandbox } from '../sandbox/index.ts';
+import { createShopifyConnector } from '../shopify-connector.ts';
 
 export const conformanceConnection = 'shopify-sandbox';
 export const tokenVariable = 'SHOPIFY_ACCESS_TOKEN';
@@ -28,7 +28,7 @@ const vendorLocation = (location: string) => catalog.externalLocation(conformanc
 
 /** The refunds/create example of Shopify's webhook reference, with lines rewritten per test. */
 export const refundFixture = JSON.parse(
-  readFileSync(new URL('./__fixtures__/refunds-create.webhook.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../__fixtures__/refunds-create.webhook.json', import.meta.url), 'utf8'),
 ) as { refund_line_items: Record<string, unknown>[] } & Record<string, unknown>;
 
 function refundBody(lines: readonly { sku: string; location: number }[]): string {
@@ -76,6 +76,8 @@ export function shopifyConformanceHarness(snapshotMode: 'paged' | 'bulk'): Conne
     connection: conformanceConnection,
     simulates: { rateLimitStorm: true, connectionFaults: true, malformedPayloads: true },
     inventoryStates: ['available', 'onHand'],
+    // Pushes write `available`, which snapshots read back (in canonical units).
+    snapshotShowsPushesAs: 'available',
     async setUp() {
       sandbox = await createShopifySandbox();
     },
@@ -165,6 +167,10 @@ export function shopifyConformanceHarness(snapshotMode: 'paged' | 'bulk'): Conne
       running().server.faults.clear();
     },
     signedWebhook(options) {
+      if (options?.sku !== undefined) {
+        // One SKU alone, on the line the clean delivery gives its first SKU (same location, same quantity).
+        return running().webhook('refunds/create', refundBody([{ sku: vendorSku(options.sku), location: 1001 }]));
+      }
       const lines = [
         { sku: vendorSku('SKU-RED'), location: 1001 },
         { sku: vendorSku('SKU-BLACK'), location: 1002 },
