@@ -11,7 +11,10 @@ describe('oversellRisk', () => {
   });
 
   it('scales the expected sales by the factor', () => {
-    expect(oversellRisk({ ...base, shown: 9, factor: 2 })).toMatchObject({ atRisk: true, soldBeforeTheChannelKnows: 10 });
+    expect(oversellRisk({ ...base, shown: 9, factor: 2 })).toMatchObject({
+      atRisk: true,
+      soldBeforeTheChannelKnows: 10,
+    });
     expect(oversellRisk({ ...base, shown: 9, factor: 1.5 }).atRisk).toBe(false);
   });
 

@@ -4,13 +4,13 @@ import { AlertsConfigurationSchema, type StockwireConfiguration, StockwireConfig
 import { useRedisServer } from '@stockwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MissingSecretError } from '../config/resolve-secret.ts';
+import { AlertOptionsSchema } from '../jobs/alert-options.ts';
 import type { Runner } from '../runtime/create-runner.ts';
 import { runnerOptionsInputFromEnvironment } from '../runtime/runner-options.ts';
 import { type AlertReceiver, startAlertReceiver } from '../test-support/alert-receiver.ts';
 import { startInProcessRunner } from '../test-support/in-process-runner.ts';
 import { createSyncWorld, type SyncWorld } from '../test-support/sync-world.ts';
 import { waitUntil } from '../test-support/wait-until.ts';
-import { AlertOptionsSchema } from '../jobs/alert-options.ts';
 import { AlertSettingsError, configuredAlertOptions } from './configured-alerts.ts';
 
 const redis = useRedisServer();

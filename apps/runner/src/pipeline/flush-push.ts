@@ -38,11 +38,19 @@ export async function flushConnection(
     const plan = await context.engine.planPush(connection, batchSize, { dryRun: true });
     await reportShadowPlan(context, connection, plan);
     if (plan.moreWaiting) await enqueueFlush(context, connection, 0);
-    return { ...nothing, taken: plan.items.length + plan.alreadyPushed.length, alreadyPushed: plan.alreadyPushed.length };
+    return {
+      ...nothing,
+      taken: plan.items.length + plan.alreadyPushed.length,
+      alreadyPushed: plan.alreadyPushed.length,
+    };
   }
   const plan = await context.engine.planPush(connection, batchSize);
   await clearPendingSince(context, connection, plan.alreadyPushed);
-  const summary = { ...nothing, taken: plan.items.length + plan.alreadyPushed.length, alreadyPushed: plan.alreadyPushed.length };
+  const summary = {
+    ...nothing,
+    taken: plan.items.length + plan.alreadyPushed.length,
+    alreadyPushed: plan.alreadyPushed.length,
+  };
   if (plan.items.length === 0) {
     if (plan.moreWaiting) await enqueueFlush(context, connection, 0);
     return summary;

@@ -1,10 +1,10 @@
 import { RateLimitedError } from '@stockwire/connector-spec';
 import { recordCall } from '../alerts/activity-log.ts';
-import { askLimiter } from './ask-limiter.ts';
 import type { PipelineConnection } from '../jobs/connection.ts';
+import { connectionRuntime, type PipelineContext } from '../jobs/pipeline-context.ts';
+import { askLimiter } from './ask-limiter.ts';
 import { loadCursor, storeCursor } from './change-cursors.ts';
 import { deadLetterItemFailures } from './item-failures.ts';
-import { connectionRuntime, type PipelineContext } from '../jobs/pipeline-context.ts';
 import { type PollStream, pollStreams } from './poll-streams.ts';
 
 export interface PollSummary {

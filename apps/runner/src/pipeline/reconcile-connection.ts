@@ -1,10 +1,10 @@
 import { RateLimitedError, type SnapshotPageV2, supports } from '@stockwire/connector-spec';
 import type { Drift } from '@stockwire/engine';
 import { recordCall } from '../alerts/activity-log.ts';
+import { connectionRuntime, type PipelineContext } from '../jobs/pipeline-context.ts';
 import { askLimiter } from './ask-limiter.ts';
 import { deadLetterItemFailures } from './item-failures.ts';
 import { offerPushes } from './offer-pushes.ts';
-import { connectionRuntime, type PipelineContext } from '../jobs/pipeline-context.ts';
 
 export interface ReconcileSummary {
   readonly connection: string;

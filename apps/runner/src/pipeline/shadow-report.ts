@@ -1,7 +1,7 @@
 import type { ListingStatus } from '@stockwire/model';
 import type { Cluster, Redis } from 'ioredis';
-import type { RunnerKeys } from '../jobs/runner-keys.ts';
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
+import type { RunnerKeys } from '../jobs/runner-keys.ts';
 
 /** What a shadow-mode flush would have pushed for one channel SKU, and how that compares with the channel. */
 export interface ShadowEntry {
