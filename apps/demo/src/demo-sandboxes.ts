@@ -40,6 +40,39 @@ function snapshotCsv(catalog: Catalog, places: DemoPlaces, stock: DemoStock, obs
   return `${rows.join('\n')}\n`;
 }
 
+/**
+ * One FBA inventory summary as getInventorySummaries returns it with `details=true` (fbaInventory.json
+ * InventorySummary). Some units are held back, as in a real fulfilment centre (reserved for customer orders,
+ * damaged), so the engine must take sellable stock from the fulfillable bucket, not from the total.
+ */
+function fbaSummary(index: number, sellerSku: string, fulfillable: number): unknown {
+  const pendingCustomerOrders = index % 3;
+  const damaged = index % 2;
+  return {
+    asin: `B0DEMO${String(index).padStart(4, '0')}`,
+    fnSku: `X00DEMO${String(index).padStart(4, '0')}`,
+    sellerSku,
+    condition: 'NewItem',
+    inventoryDetails: {
+      fulfillableQuantity: fulfillable,
+      inboundWorkingQuantity: 0,
+      inboundShippedQuantity: 0,
+      inboundReceivingQuantity: 0,
+      reservedQuantity: {
+        totalReservedQuantity: pendingCustomerOrders,
+        pendingCustomerOrderQuantity: pendingCustomerOrders,
+        pendingTransshipmentQuantity: 0,
+        fcProcessingQuantity: 0,
+      },
+      researchingQuantity: { totalResearchingQuantity: 0 },
+      unfulfillableQuantity: { totalUnfulfillableQuantity: damaged, customerDamagedQuantity: damaged },
+    },
+    lastUpdatedTime: new Date().toISOString(),
+    productName: sellerSku,
+    totalQuantity: fulfillable + pendingCustomerOrders + damaged,
+  };
+}
+
 export async function startDemoSandboxes(
   configuration: StockwireConfiguration,
   catalog: Catalog,
@@ -69,14 +102,7 @@ export async function startDemoSandboxes(
     const fbaAlias = fbaAliasOf(catalog, sku.id);
     const fbaQuantity = stock.fba.get(sku.id);
     if (fbaAlias !== undefined && fbaQuantity !== undefined) {
-      fbaSummaries.push({
-        asin: `B0DEMO${String(fbaSummaries.length).padStart(4, '0')}`,
-        fnSku: `X00DEMO${String(fbaSummaries.length).padStart(4, '0')}`,
-        sellerSku: fbaAlias,
-        condition: 'NewItem',
-        inventoryDetails: { fulfillableQuantity: fbaQuantity },
-        totalQuantity: fbaQuantity,
-      });
+      fbaSummaries.push(fbaSummary(fbaSummaries.length, fbaAlias, fbaQuantity));
     }
   }
   amazon.setInventory(places.amazonMarketplace, fbaSummaries);

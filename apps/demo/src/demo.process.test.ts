@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadConfiguration } from '@stockwire/runner';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchChromium, locateChromium } from './test-support/chromium.ts';
 
@@ -73,6 +75,10 @@ describe('pnpm demo', () => {
   it('brings up Redis, the sandboxes and a runner, prints the dashboard URL with live numbers, and Ctrl-C stops it all', async () => {
     const demo = start(['--duration', '8', '--port', '0', '--seed', '3']);
     const redisPort = Number((await demo.waitFor(/redis-server on redis:\/\/127\.0\.0\.1:(\d+)/, 90_000))[1]);
+    // Amazon's FBA inventory loads into the engine (#13.3: it once loaded "0 positions" and showed FBA at 0).
+    const [, fbaRecords, fbaPositions] = await demo.waitFor(/amazon: (\d+) records, (\d+) positions loaded/, 60_000);
+    expect(Number(fbaRecords)).toBeGreaterThan(0);
+    expect(Number(fbaPositions)).toBeGreaterThan(0);
     const [, dashboard, token] = await demo.waitFor(
       /Dashboard: (http:\/\/\S+\/dashboard)\s+\(admin token: (\S+)\)/,
       60_000,
@@ -134,12 +140,33 @@ describe('pnpm demo', () => {
     // Oversells are counted honestly (shoppers race the pushes in real time), so only the report is asserted here;
     // the zero-oversell claim is made, and tested, by the seeded simulator where the race is controlled.
     expect(demo.output()).toMatch(/\d+ orders, \d+ units sold, \d+ oversold\./);
-    expect(demo.output()).toContain('Every channel shows what Stockwire computed');
+    expect(demo.output()).toContain('Every channel shows what Stockwire computed, published or not');
+    // The check covers every channel of the configuration, the unpublished FBA channel included, with values.
+    const { configuration } = await loadConfiguration(join(repositoryRoot, 'examples/demo/stockwire.yaml'));
+    for (const channel of configuration.channels) {
+      const line = demo
+        .output()
+        .match(new RegExp(`^ +${channel.id} +(\\d+) SKUs against .*; (\\d+) in stock\\)$`, 'm'));
+      expect(line, `the final check lists ${channel.id}`).not.toBeNull();
+      expect(Number(line?.[1])).toBeGreaterThan(0);
+      expect(Number(line?.[2]), `${channel.id} has SKUs in stock`).toBeGreaterThan(0);
+    }
+    expect(configuration.channels.some((channel) => !channel.publish)).toBe(true);
+    expect(demo.output()).not.toContain('cannot read back');
     demo.child.kill('SIGINT');
     expect(await demo.exited).toBe(0);
     expect(demo.output()).toContain('Stopped.');
     expect(await refusesConnections(redisPort)).toBe(true);
   }, 240_000);
+
+  it('lists its options with --help', async () => {
+    const demo = start(['--help']);
+    expect(await demo.exited).toBe(0);
+    for (const option of ['--config', '--duration', '--seed', '--port', '--host', '--exit', '--amazon-orders']) {
+      expect(demo.output()).toContain(option);
+    }
+    expect(demo.output()).toContain('Usage: pnpm demo [options]');
+  }, 120_000);
 
   it('says exactly how to get Redis when there is none', async () => {
     const { REDIS_URL: _unused, ...environment } = process.env;

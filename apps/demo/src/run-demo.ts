@@ -13,7 +13,7 @@ import {
   UnavailableError,
   UsageError,
 } from '@stockwire/runner';
-import { checkDemoConvergence } from './demo-convergence.ts';
+import { checkDemoConvergence, describeDemoConvergence } from './demo-convergence.ts';
 import { createDemoMarket } from './demo-market.ts';
 import { provideDemoRedis } from './demo-redis.ts';
 import { startDemoSandboxes } from './demo-sandboxes.ts';
@@ -167,9 +167,7 @@ export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promi
     io.stdout(
       [
         `  ${tally.webOrders + tally.amazonOrders} orders, ${tally.unitsSold} units sold, ${tally.unitsOversold} oversold.`,
-        caughtUp && convergence.mismatches.length === 0
-          ? `  Every channel shows what Stockwire computed (${convergence.checked} SKU × channel values checked on Shopify and Amazon).`
-          : `  Not yet converged: ${convergence.mismatches.slice(0, 5).join('; ')}${caughtUp ? '' : ' (pushes still waiting)'}`,
+        ...describeDemoConvergence(convergence, caughtUp),
         `  Failed items: ${await runner.deadLetters.count()} (the ERP file with a typo, on purpose): see them on the dashboard.`,
         '  Compare with a 15-minute sync and a naive one: pnpm stockwire simulate --scenario flash-sale',
         '',
