@@ -18,6 +18,7 @@ import {
   AmazonConnectorSettingsSchema,
   parseAmazonSettings,
 } from './amazon-settings.ts';
+import { amazonListingStatuses } from './map-amazon-listing-status.ts';
 
 export const amazonConnectorKind = 'amazon';
 
@@ -27,8 +28,13 @@ export const amazonConnectorKind = 'amazon';
  */
 export const amazonConnectorCapabilities = {
   snapshot: { mode: 'paged' },
-  // Listings patches and feeds set the fulfillment quantity only: a listing status is not pushed.
-  push: { maxBatchSize: amazonMaxFeedMessages, absolute: true, compareAndSet: false, listingStatuses: [] },
+  // Each status is expressed in the offer's fulfillment_availability: see map-amazon-listing-status.ts.
+  push: {
+    maxBatchSize: amazonMaxFeedMessages,
+    absolute: true,
+    compareAndSet: false,
+    listingStatuses: amazonListingStatuses,
+  },
   // searchOrders restores one request every 180 s (0.0056/s) after a burst of 20.
   orders: { suggestedIntervalSeconds: 180 },
 } as const satisfies ConnectorCapabilityDescriptionV2;

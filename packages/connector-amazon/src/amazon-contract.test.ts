@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { PushItemV2 } from '@stockwire/connector-spec';
+import type { ListingStatus } from '@stockwire/model';
 import { locateVendorSpecs, vendorSpecPath } from '@stockwire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryFeedLedger } from './amazon-feed-ledger.ts';
@@ -22,6 +23,7 @@ const readJson = (file: string): unknown => JSON.parse(readFileSync(amazonSpec(f
 
 const connection = 'amazon-contract';
 const mapping = mappingOf(manySkuConfiguration(connection, 30), connection);
+const pushedStatuses: readonly ListingStatus[] = ['in-stock', 'backorder', 'preorder', 'discontinued'];
 const items = (count: number, quantity: number): PushItemV2[] =>
   Array.from({ length: count }, (_, index) => ({
     key: `amazon/${skuName(index)}`,
@@ -29,7 +31,8 @@ const items = (count: number, quantity: number): PushItemV2[] =>
     sku: skuName(index),
     location: 'amazon-us',
     quantity: quantity + index,
-    status: 'in-stock',
+    // Statuses with a lead time among plain quantities, so both shapes of fulfillment_availability are validated.
+    status: pushedStatuses[index % pushedStatuses.length] ?? 'in-stock',
   }));
 
 describe.skipIf(specs.folder === undefined)(
@@ -142,6 +145,36 @@ describe.skipIf(specs.folder === undefined)(
       const document = JSON.parse(uploads[0]?.request.bodyText ?? '');
       expect(document.messages).toHaveLength(25);
       expect(validate(document) ? [] : validate.errors).toEqual([]);
+    });
+
+    it('sends fulfillment_availability entries in the attribute’s documented shape, lead times included', () => {
+      // The envelope (patches, value: array of objects) is all listingsItems_2021-08-01.json and
+      // listings-feed-schema-v2.json fix: the attribute's own schema belongs to each product type (Product Type
+      // Definitions API, not in ../shared/specs). This closed schema holds the properties Amazon documents for the
+      // merchant channel in the Listings Items use-case guide, so a misspelt or invented property fails here.
+      const validate = createAjv().compile({
+        type: 'object',
+        additionalProperties: false,
+        required: ['fulfillment_channel_code', 'quantity'],
+        properties: {
+          fulfillment_channel_code: { const: 'DEFAULT' },
+          quantity: { type: 'integer', minimum: 0 },
+          lead_time_to_ship_max_days: { type: 'integer', minimum: 1, maximum: 30 },
+        },
+      });
+      const upload = sandbox.answers.find((answer) => answer.request.method === 'PUT');
+      const feedMessages = (JSON.parse(upload?.request.bodyText ?? '{}') as { messages: unknown[] }).messages;
+      const patchBodies = sandbox.answers
+        .filter((answer) => answer.request.method === 'PATCH')
+        .map((answer) => answer.request.json);
+      const entries = [...feedMessages, ...patchBodies].flatMap((body) =>
+        (body as { patches: { value: unknown[] }[] }).patches.flatMap((patch) => patch.value),
+      );
+      expect(entries.some((entry) => (entry as Record<string, unknown>).lead_time_to_ship_max_days !== undefined)).toBe(
+        true,
+      );
+      expect(entries.some((entry) => (entry as Record<string, unknown>).quantity === 0)).toBe(true);
+      expect(entries.filter((entry) => !validate(entry))).toEqual([]);
     });
 
     it("serves a processing report that validates against Amazon's report schema", () => {

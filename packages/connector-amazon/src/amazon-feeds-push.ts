@@ -21,7 +21,7 @@ export function quantityFeedDocument(context: AmazonPushContext, entries: readon
   return {
     header: { sellerId: context.settings.sellerId, version: '2.0', issueLocale: 'en_US' },
     messages: entries.map((entry, index) =>
-      quantityFeedMessage(index + 1, entry.sku, context.settings.productType, entry.quantity),
+      quantityFeedMessage(index + 1, entry.sku, context.settings.productType, entry),
     ),
   };
 }

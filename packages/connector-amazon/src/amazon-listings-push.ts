@@ -75,7 +75,7 @@ export async function patchMerchantQuantities(
         endpoint: 'listingsItems',
         path: { sellerId: context.settings.sellerId, sku: entry.sku },
         query: { marketplaceIds: [entry.marketplaceId] },
-        body: quantityPatchRequest(context.settings.productType, entry.quantity),
+        body: quantityPatchRequest(context.settings.productType, entry),
         target: `patchListingsItem of SKU "${entry.sku}" in ${entry.marketplaceId}`,
       });
       const submission = readAmazonAnswer(

@@ -17,6 +17,8 @@ export interface AmazonPushEntry {
   readonly key: string;
   readonly sku: string;
   readonly marketplaceId: string;
+  /** What Amazon is to show (see map-amazon-listing-status.ts); its quantity is the item's result. */
   readonly quantity: number;
+  readonly leadTimeToShipMaxDays?: number | undefined;
   readonly expectedRemote?: number | undefined;
 }

@@ -11,6 +11,7 @@ import { feedEntryResult, inProgress, pollFeed, submitQuantityFeed } from './ama
 import { patchMerchantQuantities, readMerchantQuantities } from './amazon-listings-push.ts';
 import type { AmazonPushContext, AmazonPushEntry } from './amazon-push-context.ts';
 import { amazonMaxFeedMessages } from './amazon-rate-limits.ts';
+import { merchantAvailability, quantityProvesAvailability } from './map-amazon-listing-status.ts';
 
 /**
  * Pushes FBM quantities, marketplace by marketplace:
@@ -71,7 +72,7 @@ export async function pushAmazonQuantities(context: AmazonPushContext, request: 
   for (const [marketplaceId, group] of byMarketplace(free)) {
     const changed: AmazonPushEntry[] = [];
     for (const entry of group) {
-      if (entry.expectedRemote === entry.quantity) {
+      if (quantityProvesAvailability(entry) && entry.expectedRemote === entry.quantity) {
         results.push({ key: entry.key, outcome: 'unchanged', remoteQuantity: entry.quantity });
       } else changed.push(entry);
     }
@@ -91,7 +92,7 @@ export async function pushAmazonQuantities(context: AmazonPushContext, request: 
     );
     const toPatch: AmazonPushEntry[] = [];
     for (const entry of changed) {
-      if (current.get(entry.sku) === entry.quantity) {
+      if (quantityProvesAvailability(entry) && current.get(entry.sku) === entry.quantity) {
         results.push({ key: entry.key, outcome: 'unchanged', remoteQuantity: entry.quantity });
       } else toPatch.push(entry);
     }
@@ -113,7 +114,7 @@ function translate(context: AmazonPushContext, item: PushItemV2): AmazonPushEntr
     key: item.key,
     sku: mapping.toExternalSku(item.sku),
     marketplaceId,
-    quantity: item.quantity,
+    ...merchantAvailability(item.quantity, item.status, context.settings),
     expectedRemote: item.expectedRemote,
   };
 }

@@ -28,6 +28,13 @@ export const AmazonConnectorSettingsSchema = z.strictObject({
    * rules (`route`), for sellers who ship Amazon orders from several warehouses.
    */
   merchantOrders: z.enum(['marketplace-location', 'route']).default('marketplace-location'),
+  /**
+   * Handling time (`lead_time_to_ship_max_days`) sent with a backordered quantity: the days before the seller
+   * ships an order taken beyond stock. Amazon accepts 1 to 30 for most product types.
+   */
+  backorderLeadTimeDays: z.int().min(1).max(30).default(14),
+  /** Handling time sent with a preorder quantity (stock incoming within the channel's preorder horizon). */
+  preorderLeadTimeDays: z.int().min(1).max(30).default(30),
   /** How far back the first orders poll of a new connection looks. */
   ordersLookbackHours: z.int().min(1).max(720).default(24),
   /**

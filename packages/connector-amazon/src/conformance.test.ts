@@ -53,7 +53,12 @@ const harness: ConnectorConformanceHarness<AmazonOrdersCursor> = {
   name: 'Amazon connector against its SP-API sandbox, through amazon-sp-api',
   capabilities: {
     snapshot: { mode: 'paged' },
-    push: { maxBatchSize: 25_000, absolute: true, compareAndSet: false, listingStatuses: [] },
+    push: {
+      maxBatchSize: 25_000,
+      absolute: true,
+      compareAndSet: false,
+      listingStatuses: ['in-stock', 'out-of-stock', 'backorder', 'preorder', 'disabled', 'discontinued'],
+    },
     orders: { suggestedIntervalSeconds: 180 },
   },
   configuration,

@@ -27,3 +27,4 @@ export {
   type AmazonConnectorSettingsInput,
   AmazonConnectorSettingsSchema,
 } from './amazon-settings.ts';
+export { amazonListingStatuses, type MerchantAvailability } from './map-amazon-listing-status.ts';

@@ -1,31 +1,46 @@
 import { z } from 'zod';
+import type { MerchantAvailability } from './map-amazon-listing-status.ts';
 
 /**
- * The merchant-fulfilled quantity as a listings attribute. `DEFAULT` is the seller's own fulfillment channel
- * (FBM); Amazon's own channels (AMAZON_NA, …) are FBA and read-only here.
+ * The merchant-fulfilled availability as a listings attribute. `DEFAULT` is the seller's own fulfillment channel
+ * (FBM); Amazon's own channels (AMAZON_NA, …) are FBA and read-only here. `replace` sets the whole attribute, so a
+ * lead time sent for a backorder is gone again with the next in-stock quantity.
  * https://developer-docs.amazon.com/sp-api/docs/listings-items-api-v2021-08-01-use-case-guide
  */
-export function fulfillmentAvailabilityPatch(quantity: number) {
+export function fulfillmentAvailabilityPatch(availability: MerchantAvailability) {
   return {
     op: 'replace' as const,
     path: '/attributes/fulfillment_availability',
-    value: [{ fulfillment_channel_code: 'DEFAULT', quantity }],
+    value: [
+      {
+        fulfillment_channel_code: 'DEFAULT',
+        quantity: availability.quantity,
+        ...(availability.leadTimeToShipMaxDays === undefined
+          ? {}
+          : { lead_time_to_ship_max_days: availability.leadTimeToShipMaxDays }),
+      },
+    ],
   };
 }
 
-/** The body of patchListingsItem that sets only the FBM quantity. */
-export function quantityPatchRequest(productType: string, quantity: number) {
-  return { productType, patches: [fulfillmentAvailabilityPatch(quantity)] };
+/** The body of patchListingsItem that sets only the FBM availability. */
+export function quantityPatchRequest(productType: string, availability: MerchantAvailability) {
+  return { productType, patches: [fulfillmentAvailabilityPatch(availability)] };
 }
 
-/** One JSON_LISTINGS_FEED message that sets only the FBM quantity (listings-feed-schema-v2, operationType PATCH). */
-export function quantityFeedMessage(messageId: number, sku: string, productType: string, quantity: number) {
+/** One JSON_LISTINGS_FEED message that sets only the FBM availability (listings-feed-schema-v2, operationType PATCH). */
+export function quantityFeedMessage(
+  messageId: number,
+  sku: string,
+  productType: string,
+  availability: MerchantAvailability,
+) {
   return {
     messageId,
     sku,
     operationType: 'PATCH' as const,
     productType,
-    patches: [fulfillmentAvailabilityPatch(quantity)],
+    patches: [fulfillmentAvailabilityPatch(availability)],
   };
 }
 

@@ -20,6 +20,7 @@ import {
   createSandboxState,
   listingKey,
   resetSandboxState,
+  type SandboxListing,
   type SandboxRejection,
 } from './sandbox-state.ts';
 
@@ -55,6 +56,8 @@ export interface AmazonSandbox {
   /** Makes a merchant-fulfilled offer exist with this quantity (undefined: offer without a quantity yet). */
   setListing(marketplaceId: string, sku: string, quantity?: number): void;
   listingQuantity(marketplaceId: string, sku: string): number | undefined;
+  /** The whole offer: quantity and handling time, as the last accepted patch or feed message set them. */
+  listing(marketplaceId: string, sku: string): SandboxListing | undefined;
   setInventory(marketplaceId: string, summaries: unknown[]): void;
   /** Adds or replaces an order (by orderId), as searchOrders returns it. */
   putOrder(order: { readonly orderId: string; readonly lastUpdatedTime: string }): void;
@@ -147,6 +150,7 @@ export async function createAmazonSandbox(options: AmazonSandboxOptions = {}): P
       state.listings.set(listingKey(marketplaceId, sku), { sku, marketplaceId, productType: 'PRODUCT', quantity });
     },
     listingQuantity: (marketplaceId, sku) => state.listings.get(listingKey(marketplaceId, sku))?.quantity,
+    listing: (marketplaceId, sku) => state.listings.get(listingKey(marketplaceId, sku)),
     setInventory(marketplaceId, summaries) {
       state.inventory.set(marketplaceId, [...summaries]);
     },

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { SandboxContext } from './sandbox-context.ts';
-import { fulfillmentQuantity } from './sandbox-listings.ts';
+import { applyAvailability, fulfillmentAvailability } from './sandbox-listings.ts';
 import { listingKey, type SandboxFeed } from './sandbox-state.ts';
 
 interface ReportIssue {
@@ -75,17 +75,17 @@ function applyMessage(
 ): ReportIssue | undefined {
   const messageId = typeof message.messageId === 'number' ? message.messageId : 0;
   const sku = typeof message.sku === 'string' ? message.sku : '';
-  const quantity = fulfillmentQuantity(message);
+  const availability = fulfillmentAvailability(message);
   const rejection = context.state.rejections.get(sku);
   const listings = feed.marketplaceIds.map((id) => context.state.listings.get(listingKey(id, sku)));
-  if (message.operationType !== 'PATCH' || quantity === undefined) {
+  if (message.operationType !== 'PATCH' || availability === undefined) {
     return { messageId, sku, code: '4000003', severity: 'ERROR', message: 'Only PATCH of quantities is simulated' };
   }
   if (rejection !== undefined) return { messageId, sku, severity: 'ERROR', ...rejection };
   if (listings.some((listing) => listing === undefined)) {
     return { messageId, sku, code: '4000001', severity: 'ERROR', message: `SKU ${sku} has no offer` };
   }
-  for (const listing of listings) if (listing !== undefined) listing.quantity = quantity;
+  for (const listing of listings) if (listing !== undefined) applyAvailability(listing, availability);
   context.state.writes++;
   return undefined;
 }

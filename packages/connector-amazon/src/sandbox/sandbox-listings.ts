@@ -33,8 +33,8 @@ export function addListingsRoutes(router: SandboxRouter, context: SandboxContext
       if (parameters.sellerId !== context.sellerId) return amazonError(403, 'Unauthorized', 'Access denied');
       const sku = parameters.sku ?? '';
       const marketplaceIds = queryList(request.query.marketplaceIds);
-      const quantity = fulfillmentQuantity(request.json);
-      if (marketplaceIds.length === 0 || quantity === undefined) {
+      const availability = fulfillmentAvailability(request.json);
+      if (marketplaceIds.length === 0 || availability === undefined) {
         return amazonError(400, 'InvalidInput', 'productType, patches and marketplaceIds are required');
       }
       const submissionId = `${context.state.nextIdentifier++}`;
@@ -44,23 +44,36 @@ export function addListingsRoutes(router: SandboxRouter, context: SandboxContext
         const issue = rejection ?? { code: '4000001', message: `SKU ${sku} has no offer in this marketplace` };
         return { body: { sku, status: 'INVALID', submissionId, issues: [{ ...issue, severity: 'ERROR' }] } };
       }
-      for (const listing of listings) if (listing !== undefined) listing.quantity = quantity;
+      for (const listing of listings) if (listing !== undefined) applyAvailability(listing, availability);
       context.state.writes++;
       return { body: { sku, status: 'ACCEPTED', submissionId, issues: [] } };
     }),
   );
 }
 
-/** The DEFAULT (merchant-fulfilled) quantity a patch body or feed message sets, if it sets one. */
-export function fulfillmentQuantity(body: unknown): number | undefined {
+/** The DEFAULT (merchant-fulfilled) availability a patch body or feed message sets, if it sets a quantity. */
+export function fulfillmentAvailability(
+  body: unknown,
+): { quantity: number; leadTimeToShipMaxDays: number | undefined } | undefined {
   const patches = (body as { patches?: unknown } | undefined)?.patches;
   if (!Array.isArray(patches)) return undefined;
   for (const patch of patches as { path?: unknown; value?: unknown }[]) {
     if (patch.path !== '/attributes/fulfillment_availability' || !Array.isArray(patch.value)) continue;
-    const entry = (patch.value as { fulfillment_channel_code?: unknown; quantity?: unknown }[]).find(
-      (candidate) => candidate.fulfillment_channel_code === 'DEFAULT',
-    );
-    if (typeof entry?.quantity === 'number') return entry.quantity;
+    const entry = (
+      patch.value as { fulfillment_channel_code?: unknown; quantity?: unknown; lead_time_to_ship_max_days?: unknown }[]
+    ).find((candidate) => candidate.fulfillment_channel_code === 'DEFAULT');
+    if (typeof entry?.quantity !== 'number') continue;
+    const leadTime = entry.lead_time_to_ship_max_days;
+    return { quantity: entry.quantity, leadTimeToShipMaxDays: typeof leadTime === 'number' ? leadTime : undefined };
   }
   return undefined;
+}
+
+/** A `replace` of fulfillment_availability sets the whole attribute: an absent lead time is Amazon's default again. */
+export function applyAvailability(
+  listing: SandboxListing,
+  availability: NonNullable<ReturnType<typeof fulfillmentAvailability>>,
+): void {
+  listing.quantity = availability.quantity;
+  listing.leadTimeToShipMaxDays = availability.leadTimeToShipMaxDays;
 }

@@ -4,6 +4,8 @@ export interface SandboxListing {
   readonly marketplaceId: string;
   productType: string;
   quantity: number | undefined;
+  /** The offer's handling time (`lead_time_to_ship_max_days`); undefined: Amazon's default. */
+  leadTimeToShipMaxDays?: number | undefined;
 }
 
 export interface SandboxFeedMessage {
