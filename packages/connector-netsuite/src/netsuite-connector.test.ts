@@ -92,7 +92,7 @@ describe('NetSuite connector', () => {
     const signed = async (headers: Record<string, string>, q: string) => {
       const { signTokenBasedRequest } = await import('./netsuite-tba-signature.ts');
       const url = `${sandbox.baseUrl}/services/rest/query/v1/suiteql?limit=10&offset=0`;
-      const authorization = signTokenBasedRequest({ method: 'POST', url }, { realm: sandbox.account, ...sandbox.tba });
+      const authorization = signTokenBasedRequest({ method: 'POST', url }, sandbox.tba);
       return await fetch(url, {
         method: 'POST',
         headers: { authorization, 'content-type': 'application/json', ...headers },
