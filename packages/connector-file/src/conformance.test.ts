@@ -1,7 +1,7 @@
 import { describeConnectorConformance } from '@stockwire/connector-kit/testing';
 import { startSftpServer } from '@stockwire/testing';
-import { fileConformanceHarness } from './file-conformance-harness.test-helpers.ts';
 import { startConnectionFaultProxy } from './sandbox/connection-fault-proxy.ts';
+import { fileConformanceHarness } from './test-support/file-conformance-harness.ts';
 
 describeConnectorConformance(
   fileConformanceHarness({

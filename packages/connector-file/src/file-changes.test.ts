@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileChangesCursorSchema } from './file-changes.ts';
 import { InvalidFileCursorError } from './file-errors.ts';
-import { createFolderConnection, type FolderConnection } from './folder-connection.test-helpers.ts';
 import { type AdjustmentFileRow, adjustmentFileText } from './sandbox/inventory-files.ts';
+import { createFolderConnection, type FolderConnection } from './test-support/folder-connection.ts';
 
 let folder: FolderConnection;
 beforeEach(async () => {

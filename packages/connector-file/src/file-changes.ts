@@ -8,19 +8,28 @@ import {
 import type { InventoryEvent } from '@stockwire/model';
 import { z } from 'zod';
 import { InvalidFileCursorError } from './file-errors.ts';
+import type { InboxFileKind } from './file-layout.ts';
 import { parseAdjustmentFile } from './formats/adjustment-file.ts';
-import { locate, moveToProcessed, rejectFile, scanInbox } from './inbox.ts';
-import { toAdjustmentEvent } from './map-file-rows.ts';
-import type { FileTransport } from './transport/file-transport.ts';
+import type { LineProblem } from './formats/csv.ts';
+import { parseIncomingFile } from './formats/incoming-file.ts';
+import type { FileFormat } from './formats/read-table.ts';
+import { type InboxFile, locate, moveToProcessed, rejectFile, scanInbox } from './inbox.ts';
+import { toAdjustmentEvent, toIncomingEvent } from './map-file-rows.ts';
+import type { FileSession, FileTransport } from './transport/file-transport.ts';
 
 /**
- * Where a poll of adjustment files stopped: the file (by name; files are read in name order) and its last line
+ * Where a poll of one kind of file stopped: the file (by name; files are read in name order) and its last line
  * consumed. `line` 0 means none of `file` yet; an empty `file` means before every file.
  */
-export const FileChangesCursorSchema = z.strictObject({
-  file: z.string(),
-  line: z.number().int().min(0),
-});
+const StreamPositionSchema = z.strictObject({ file: z.string(), line: z.number().int().min(0) });
+type StreamPosition = z.infer<typeof StreamPositionSchema>;
+
+/**
+ * The poll cursor: the adjustments position (`file`, `line`, as before expected deliveries existed, so a stored
+ * cursor stays valid) and the expected-deliveries position (`incoming`). Each kind is its own name-ordered
+ * stream, so an adjust file arriving after an incoming one is never skipped for sorting before it.
+ */
+export const FileChangesCursorSchema = StreamPositionSchema.extend({ incoming: StreamPositionSchema.optional() });
 export type FileChangesCursor = z.infer<typeof FileChangesCursorSchema>;
 
 export interface ChangesReaderDependencies {
@@ -29,10 +38,38 @@ export interface ChangesReaderDependencies {
   readonly pageSize: number;
 }
 
+interface StreamRow {
+  readonly line: number;
+}
+
+/** How one kind of file is read: its rows, and each row as an event. */
+interface Stream {
+  readonly kind: Extract<InboxFileKind, 'adjustments' | 'incoming'>;
+  parse(
+    text: string,
+    format: FileFormat,
+  ): { readonly rows: readonly StreamRow[]; readonly problems: readonly LineProblem[] };
+  toEvent(row: StreamRow, path: string, mapping: ConnectionMappingV2): InventoryEvent;
+}
+
+const streams: readonly Stream[] = [
+  {
+    kind: 'adjustments',
+    parse: parseAdjustmentFile,
+    toEvent: (row, path, mapping) => toAdjustmentEvent(row as Parameters<typeof toAdjustmentEvent>[0], path, mapping),
+  },
+  {
+    kind: 'incoming',
+    parse: parseIncomingFile,
+    toEvent: (row, path, mapping) => toIncomingEvent(row as Parameters<typeof toIncomingEvent>[0], path, mapping),
+  },
+];
+
 /**
- * Reads adjustment rows after the cursor, in file-name order, at most `limit` rows per page. Files entirely before
- * the incoming cursor have been stored as done by the runner, so only they move to processed/: a crash before the
- * runner stores a new cursor re-reads rows (at least once, deduplicated by id), never loses them.
+ * Reads adjustment rows, then expected-delivery rows, after the cursor, each kind in file-name order, at most
+ * `limit` rows per page. Files entirely before the incoming cursor have been stored as done by the runner, so only
+ * they move to processed/: a crash before the runner stores a new cursor re-reads rows (at least once,
+ * deduplicated by idempotency key), never loses them.
  */
 export async function pullFileChanges(
   dependencies: ChangesReaderDependencies,
@@ -44,38 +81,65 @@ export async function pullFileChanges(
   const limit = Math.max(1, Math.min(request.limit ?? dependencies.pageSize, dependencies.pageSize));
   return await dependencies.transport.withSession(async (session) => {
     const scan = await scanInbox(session, connection);
-    const failures: ItemFailureV2[] = [...scan.failures];
-    const files = scan.files.filter((file) => file.kind === 'adjustments');
-    for (const done of files.filter((file) => file.name < start.file)) await moveToProcessed(session, done.name);
-
-    const events: InventoryEvent[] = [];
-    let rowsInPage = 0;
-    let position = start;
-    for (const file of files.filter((candidate) => candidate.name >= start.file)) {
-      const after = file.name === start.file ? start.line : 0;
-      const text = await session.readText(file.path);
-      if (text === undefined) continue;
-      const parsed = parseAdjustmentFile(text, file.format);
-      if (parsed.problems.length > 0) {
-        failures.push(await rejectFile(session, file.name, parsed.problems, connection));
-        position = { file: file.name, line: 0 };
-        continue;
-      }
-      for (const row of parsed.rows) {
-        if (row.line <= after) continue;
-        if (rowsInPage >= limit) return { events, failures, cursor: position, hasMore: true };
-        const result = captureItemFailure(locate(file.path, row.line), () =>
-          toAdjustmentEvent(row, file.path, mapping),
-        );
-        if ('failure' in result) failures.push(result.failure);
-        else events.push(result.value);
-        rowsInPage++;
-        position = { file: file.name, line: row.line };
-      }
-      if (position.file !== file.name) position = { file: file.name, line: after };
-    }
-    return { events, failures, cursor: position, hasMore: false };
+    const page: PageInProgress = { events: [], failures: [...scan.failures], room: limit, hasMore: false };
+    const [adjustments, incoming] = streams;
+    const context = { session, mapping, files: scan.files, page };
+    const adjustmentsAt = await readStream(adjustments as Stream, { file: start.file, line: start.line }, context);
+    const incomingAt = await readStream(incoming as Stream, start.incoming ?? { file: '', line: 0 }, context);
+    // Until an incoming file has been seen the cursor keeps its earlier shape, `{ file, line }`.
+    const cursor: FileChangesCursor =
+      incomingAt.file === '' ? adjustmentsAt : { ...adjustmentsAt, incoming: incomingAt };
+    return { events: page.events, failures: page.failures, cursor, hasMore: page.hasMore };
   });
+}
+
+interface PageInProgress {
+  readonly events: InventoryEvent[];
+  readonly failures: ItemFailureV2[];
+  /** Rows this page may still take. */
+  room: number;
+  hasMore: boolean;
+}
+
+interface StreamContext {
+  readonly session: FileSession;
+  readonly mapping: ConnectionMappingV2;
+  readonly files: readonly InboxFile[];
+  readonly page: PageInProgress;
+}
+
+/** Reads one kind of file from `start` into the page while it has room; returns where that kind stopped. */
+async function readStream(stream: Stream, start: StreamPosition, context: StreamContext): Promise<StreamPosition> {
+  const { session, mapping, page } = context;
+  const connection = mapping.connection;
+  const files = context.files.filter((file) => file.kind === stream.kind);
+  for (const done of files.filter((file) => file.name < start.file)) await moveToProcessed(session, done.name);
+  let position = start;
+  for (const file of files.filter((candidate) => candidate.name >= start.file)) {
+    const after = file.name === start.file ? start.line : 0;
+    const text = await session.readText(file.path);
+    if (text === undefined) continue;
+    const parsed = stream.parse(text, file.format);
+    if (parsed.problems.length > 0) {
+      page.failures.push(await rejectFile(session, file.name, parsed.problems, connection));
+      position = { file: file.name, line: 0 };
+      continue;
+    }
+    for (const row of parsed.rows) {
+      if (row.line <= after) continue;
+      if (page.room <= 0) {
+        page.hasMore = true;
+        return position;
+      }
+      const result = captureItemFailure(locate(file.path, row.line), () => stream.toEvent(row, file.path, mapping));
+      if ('failure' in result) page.failures.push(result.failure);
+      else page.events.push(result.value);
+      page.room--;
+      position = { file: file.name, line: row.line };
+    }
+    if (position.file !== file.name) position = { file: file.name, line: after };
+  }
+  return position;
 }
 
 function parseChangesCursor(cursor: unknown, connection: string): FileChangesCursor {
@@ -85,7 +149,7 @@ function parseChangesCursor(cursor: unknown, connection: string): FileChangesCur
   throw new InvalidFileCursorError({
     connection,
     problem:
-      `${JSON.stringify(cursor)} is not a file connector cursor ({ file, line }): ${parsed.error.issues[0]?.message}. ` +
-      'Clear the stored cursor to read the inbox from its first adjustment file',
+      `${JSON.stringify(cursor)} is not a file connector cursor ({ file, line, incoming? }): ` +
+      `${parsed.error.issues[0]?.message}. Clear the stored cursor to read the inbox from its first file`,
   });
 }

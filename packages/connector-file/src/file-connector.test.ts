@@ -2,8 +2,8 @@ import { createConnectionMapping } from '@stockwire/connector-kit';
 import { ConnectorConfigurationError, describeCapabilities, isConnectorV2 } from '@stockwire/connector-spec';
 import { listingStatuses } from '@stockwire/model';
 import { describe, expect, it } from 'vitest';
-import { catalog, connection } from './folder-connection.test-helpers.ts';
 import fileConnectorDefault, { createFileConnector, FileConnectorSettingsSchema, fileConnector } from './index.ts';
+import { catalog, connection } from './test-support/folder-connection.ts';
 
 const mapping = createConnectionMapping(catalog, connection);
 const sftp = { kind: 'sftp', host: 'sftp.example.com', username: 'stockwire', path: 'inventory' } as const;

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PushItemV2 } from '@stockwire/connector-spec';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFolderConnection, type FolderConnection } from './folder-connection.test-helpers.ts';
+import { createFolderConnection, type FolderConnection } from './test-support/folder-connection.ts';
 
 let folder: FolderConnection;
 beforeEach(async () => {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { UnmappedSkuError } from '@stockwire/connector-spec';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidFileCursorError } from './file-errors.ts';
-import { createFolderConnection, type FolderConnection } from './folder-connection.test-helpers.ts';
 import { snapshotFileText } from './sandbox/inventory-files.ts';
+import { createFolderConnection, type FolderConnection } from './test-support/folder-connection.ts';
 
 let folder: FolderConnection;
 beforeEach(async () => {
@@ -99,7 +99,9 @@ describe('readSnapshot over a folder', () => {
     const page = await folder.connector().snapshot.read({});
     expect(page.records).toEqual([]);
     expect(page.failures.map((failure) => failure.where)).toEqual(['inbox/stock.xlsx']);
-    expect(page.failures[0]?.error.message).toContain('matches neither snapshot*.csv|jsonl nor adjust*.csv|jsonl');
+    expect(page.failures[0]?.error.message).toContain(
+      'matches none of snapshot*, adjust* or incoming* with .csv or .jsonl',
+    );
     expect(await folder.sandbox.listFolder('inbox', { hidden: true })).toEqual([
       '.snapshot-4.csv',
       'snapshot-3.csv.part',

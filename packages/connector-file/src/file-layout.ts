@@ -11,7 +11,7 @@ export const folders = {
 /** The push state in the outbox: hidden, so readers of `availability-*.csv` never pick it up. */
 export const lastExportStatePath = `${folders.outbox}/.stockwire-last-export.json`;
 
-export type InboxFileKind = 'snapshot' | 'adjustments';
+export type InboxFileKind = 'snapshot' | 'adjustments' | 'incoming';
 
 export type InboxNameClass =
   | { readonly kind: InboxFileKind; readonly format: FileFormat }
@@ -19,17 +19,19 @@ export type InboxNameClass =
   | { readonly kind: 'unknown' };
 
 const inProgressPattern = /^\.|\.(tmp|part|partial|filepart|crdownload)$/i;
-const inboxPattern = /^(snapshot|adjust)[^/]*\.(csv|jsonl)$/i;
+const inboxPattern = /^(snapshot|adjust|incoming)[^/]*\.(csv|jsonl)$/i;
 
 /**
- * What a file in inbox/ is, from its name: `snapshot*.csv|jsonl` or `adjust*.csv|jsonl` (any case). Hidden files
+ * What a file in inbox/ is, from its name: `snapshot*`, `adjust*` or `incoming*` (expected deliveries), each
+ * `.csv|jsonl` (any case). Hidden files
  * and upload temporaries (`.tmp`, `.part`, …) are still being written and are left alone.
  */
 export function classifyInboxName(name: string): InboxNameClass {
   if (inProgressPattern.test(name)) return { kind: 'in-progress' };
   const match = inboxPattern.exec(name);
   if (match === null) return { kind: 'unknown' };
-  const kind = match[1]?.toLowerCase() === 'snapshot' ? 'snapshot' : 'adjustments';
+  const kinds: Record<string, InboxFileKind> = { snapshot: 'snapshot', adjust: 'adjustments', incoming: 'incoming' };
+  const kind = kinds[match[1]?.toLowerCase() ?? ''] ?? 'adjustments';
   return { kind, format: match[2]?.toLowerCase() === 'csv' ? 'csv' : 'jsonl' };
 }
 

@@ -29,7 +29,8 @@ export async function scanInbox(session: FileSession, connection: string): Promi
     if (name.kind === 'in-progress') continue;
     const path = `${folders.inbox}/${entry.name}`;
     if (name.kind === 'unknown') {
-      const problem = 'the name matches neither snapshot*.csv|jsonl nor adjust*.csv|jsonl, so it cannot be read';
+      const problem =
+        'the name matches none of snapshot*, adjust* or incoming* with .csv or .jsonl, so it cannot be read';
       failures.push(await rejectFile(session, entry.name, [{ line: 0, message: problem }], connection));
       continue;
     }

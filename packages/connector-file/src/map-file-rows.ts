@@ -1,6 +1,7 @@
 import type { ConnectionMappingV2, RemoteInventoryRecordV2 } from '@stockwire/connector-spec';
 import type { InventoryEventOf } from '@stockwire/model';
 import type { AdjustmentRow } from './formats/adjustment-file.ts';
+import type { IncomingRow } from './formats/incoming-file.ts';
 import type { SnapshotRow } from './formats/snapshot-file.ts';
 
 /** Where a row came from, kept in `raw` for audits: the file, the line, and the values as written. */
@@ -47,6 +48,33 @@ export function toAdjustmentEvent(
     location,
     change: row.change * mapping.unitsPer(sku),
     reason: row.reason,
+    raw: rawOf(path, row),
+  };
+}
+
+/**
+ * An expected-delivery row as a canonical `incoming-expected` event, absolute per reference. Its key covers every
+ * value of the row, so the same list dropped again is applied once, and a changed quantity or date is a new event
+ * (the engine keeps the latest by `occurredAt`).
+ */
+export function toIncomingEvent(
+  row: IncomingRow,
+  path: string,
+  mapping: ConnectionMappingV2,
+): InventoryEventOf<'incoming-expected'> {
+  const sku = mapping.toCanonicalSku(row.sku);
+  const location = mapping.toCanonicalLocation(row.location);
+  const values = [row.reference, row.sku, row.location, row.quantity, row.expectedAt, row.occurredAt];
+  return {
+    kind: 'incoming-expected',
+    idempotencyKey: `${mapping.connection}/incoming/${values.map((value) => encodeURIComponent(value)).join('/')}`,
+    source: mapping.connection,
+    occurredAt: row.occurredAt,
+    sku,
+    location,
+    incomingReference: row.reference,
+    quantity: row.quantity * mapping.unitsPer(sku),
+    expectedAt: row.expectedAt,
     raw: rawOf(path, row),
   };
 }

@@ -9,10 +9,10 @@ import SftpClient from 'ssh2-sftp-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFileConnector } from './file-connector.ts';
 import type { SftpTransportSettings } from './file-settings.ts';
-import { catalog, connection } from './folder-connection.test-helpers.ts';
 import { startConnectionFaultProxy } from './sandbox/connection-fault-proxy.ts';
 import { createFileSandbox, type FileSandbox } from './sandbox/file-sandbox.ts';
 import { snapshotFileText } from './sandbox/inventory-files.ts';
+import { catalog, connection } from './test-support/folder-connection.ts';
 
 let root: string;
 let server: SftpServerHandle;

@@ -3,7 +3,10 @@ import type { LineProblem } from './csv.ts';
 import { RowReader } from './read-fields.ts';
 import { type FileFormat, readTable, type TableShape } from './read-table.ts';
 
-/** Snapshot columns and the canonical state each one carries. `incoming` has no column: snapshots exclude it. */
+/**
+ * Snapshot columns and the canonical state each one carries. `incoming` has no column: a total cannot say when stock
+ * arrives, so expected deliveries come per reference in `incoming*` files (see incoming-file.ts).
+ */
 export const snapshotQuantityColumns = {
   on_hand: 'onHand',
   committed: 'committed',

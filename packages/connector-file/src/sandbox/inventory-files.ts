@@ -27,6 +27,18 @@ export interface AdjustmentFileRow {
 
 export const adjustmentFileColumns = ['id', 'sku', 'location', 'change', 'reason', 'occurred_at'] as const;
 
+/** An expected-delivery row (a purchase order or ASN line) as a WMS or ERP writes it into `incoming*` files. */
+export interface IncomingFileRow {
+  readonly reference: string;
+  readonly sku: string;
+  readonly location: string;
+  readonly quantity: number | string;
+  readonly expected_at: string;
+  readonly occurred_at: string;
+}
+
+export const incomingFileColumns = ['reference', 'sku', 'location', 'quantity', 'expected_at', 'occurred_at'] as const;
+
 /**
  * The text of an inventory file. CSV columns are the union of the rows' keys, in first-seen order (a row without
  * a column gets an empty cell); JSON Lines writes each row as it is. Values are written as given, so a test can
@@ -49,4 +61,8 @@ export function snapshotFileText(rows: readonly SnapshotFileRow[], format: FileF
 
 export function adjustmentFileText(rows: readonly AdjustmentFileRow[], format: FileFormat = 'csv'): string {
   return inventoryFileText(rows, format, adjustmentFileColumns);
+}
+
+export function incomingFileText(rows: readonly IncomingFileRow[], format: FileFormat = 'csv'): string {
+  return inventoryFileText(rows, format, incomingFileColumns);
 }

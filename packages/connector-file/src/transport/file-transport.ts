@@ -1,4 +1,3 @@
-import { ConnectorConfigurationError } from '@stockwire/connector-spec';
 /** A regular file directly inside a folder of the connection's tree. */
 export interface FileEntry {
   readonly name: string;

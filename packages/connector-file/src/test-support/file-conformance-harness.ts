@@ -9,17 +9,17 @@ import {
   createConformanceConfiguration,
 } from '@stockwire/connector-kit/testing';
 import { buildCatalog, listingStatuses } from '@stockwire/model';
-import type { FileChangesCursor } from './file-changes.ts';
-import { createFileConnector } from './file-connector.ts';
-import type { FileConnectorSettingsInput } from './file-settings.ts';
-import type { FileFormat } from './formats/read-table.ts';
-import { createFileSandbox, type FileSandbox } from './sandbox/file-sandbox.ts';
+import type { FileChangesCursor } from '../file-changes.ts';
+import { createFileConnector } from '../file-connector.ts';
+import type { FileConnectorSettingsInput } from '../file-settings.ts';
+import type { FileFormat } from '../formats/read-table.ts';
+import { createFileSandbox, type FileSandbox } from '../sandbox/file-sandbox.ts';
 import {
   type AdjustmentFileRow,
   adjustmentFileText,
   type SnapshotFileRow,
   snapshotFileText,
-} from './sandbox/inventory-files.ts';
+} from '../sandbox/inventory-files.ts';
 
 /** How the connector reaches the sandbox's folder: directly, or through a server started for the suite. */
 export interface StartedTransport {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnectionMapping } from '@stockwire/connector-kit';
 import { buildCatalog, StockwireConfigurationSchema } from '@stockwire/model';
-import { createFileConnector } from './file-connector.ts';
-import type { FileConnectorSettingsInput } from './file-settings.ts';
-import { createFileSandbox, type FileSandbox } from './sandbox/file-sandbox.ts';
+import { createFileConnector } from '../file-connector.ts';
+import type { FileConnectorSettingsInput } from '../file-settings.ts';
+import { createFileSandbox, type FileSandbox } from '../sandbox/file-sandbox.ts';
 
 export const connection = 'wms';
 

@@ -1,0 +1,61 @@
+import type { LineProblem } from './csv.ts';
+import { RowReader } from './read-fields.ts';
+import { type FileFormat, readTable, type TableShape } from './read-table.ts';
+
+export const incomingShape: TableShape = {
+  required: ['reference', 'sku', 'location', 'quantity', 'expected_at', 'occurred_at'],
+  optional: [],
+};
+
+/**
+ * One expected delivery line (a purchase order or advance shipping notice line), in the connection's names and
+ * units: `quantity` is what is still expected of `reference` at the location, absolute — a later row for the same
+ * reference replaces it, and 0 means nothing more is expected.
+ */
+export interface IncomingRow {
+  readonly line: number;
+  readonly reference: string;
+  readonly sku: string;
+  readonly location: string;
+  readonly quantity: number;
+  readonly expectedAt: string;
+  /** When the sender recorded this expectation: later rows for a reference win. */
+  readonly occurredAt: string;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+export interface ParsedIncomingFile {
+  readonly rows: readonly IncomingRow[];
+  /** Any problem makes the whole file unusable: it is rejected, never half applied. */
+  readonly problems: readonly LineProblem[];
+}
+
+/** Reads an expected-deliveries file strictly; every structural problem is reported with its line. */
+export function parseIncomingFile(text: string, format: FileFormat): ParsedIncomingFile {
+  const table = readTable(text, format, incomingShape);
+  const problems = [...table.problems];
+  const rows: IncomingRow[] = [];
+  const firstLineOf = new Map<string, number>();
+  for (const row of table.rows) {
+    const read = new RowReader(row, problems);
+    const reference = read.text('reference', true);
+    const sku = read.text('sku', true);
+    const location = read.text('location', true);
+    const quantity = read.wholeNumber('quantity', true, 'not-negative');
+    const expectedAt = read.timestamp('expected_at', true);
+    const occurredAt = read.timestamp('occurred_at', true);
+    if (reference === undefined || sku === undefined || location === undefined) continue;
+    // One file says one thing per delivery line: two answers for the same line would depend on row order.
+    const position = JSON.stringify([reference, sku, location]);
+    const earlier = firstLineOf.get(position);
+    if (earlier !== undefined) {
+      const message = `reference "${reference}" for sku "${sku}" at "${location}" already appears on line ${earlier}`;
+      problems.push({ line: row.line, message });
+      continue;
+    }
+    firstLineOf.set(position, row.line);
+    if (quantity === undefined || expectedAt === undefined || occurredAt === undefined) continue;
+    rows.push({ line: row.line, reference, sku, location, quantity, expectedAt, occurredAt, values: row.values });
+  }
+  return { rows, problems: problems.sort((left, right) => left.line - right.line) };
+}
