@@ -6,13 +6,31 @@ import { shopifyMaxPageSize } from './shopify-rate-limits.ts';
 
 const InventoryItemsPageSchema = z.object({
   inventoryItems: z.object({
-    nodes: z.array(z.object({ id: z.string(), sku: z.string().nullish() })),
+    nodes: z.array(
+      z.object({
+        id: z.string(),
+        sku: z.string().nullish(),
+        variant: z
+          .object({ id: z.string(), inventoryPolicy: z.string().nullish(), product: z.object({ id: z.string() }) })
+          .nullish(),
+      }),
+    ),
     pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullish() }),
   }),
 });
 
+/** The product variant of an inventory item: where its listing status (inventory policy) is set. */
+export interface ShopifyVariant {
+  readonly id: string;
+  readonly productId: string;
+  /** `DENY` or `CONTINUE` as last read or written by this connector. */
+  inventoryPolicy: string | undefined;
+}
+
 /** The store's SKUs and inventory item ids, loaded once per connector in pages of 250 and then cached. */
 export interface ShopifyCatalog {
+  /** The variant of an inventory item, once the catalog has loaded it. */
+  variantOf(inventoryItemId: string): ShopifyVariant | undefined;
   /** The inventory item id of a Shopify SKU, or undefined when the store sells no variant with it. */
   inventoryItemOf(sku: string): Promise<string | undefined>;
   /** The SKU of an inventory item, or undefined when the item has none. */
@@ -24,6 +42,7 @@ export interface ShopifyCatalog {
 export function createShopifyCatalog(graphql: ShopifyGraphql, connection: string): ShopifyCatalog {
   const bySku = new Map<string, string>();
   const byItem = new Map<string, string>();
+  const variants = new Map<string, ShopifyVariant>();
   let after: string | undefined;
   let complete = false;
   let requestsMade = 0;
@@ -49,6 +68,10 @@ export function createShopifyCatalog(graphql: ShopifyGraphql, connection: string
         if (item.sku === null || item.sku === undefined || item.sku === '') continue;
         bySku.set(item.sku, item.id);
         byItem.set(item.id, item.sku);
+        if (item.variant != null) {
+          const { id, inventoryPolicy, product } = item.variant;
+          variants.set(item.id, { id, productId: product.id, inventoryPolicy: inventoryPolicy ?? undefined });
+        }
       }
       const { hasNextPage, endCursor } = parsed.data.inventoryItems.pageInfo;
       after = endCursor ?? undefined;
@@ -66,6 +89,7 @@ export function createShopifyCatalog(graphql: ShopifyGraphql, connection: string
       if (!bySku.has(sku)) await ready();
       return bySku.get(sku);
     },
+    variantOf: (inventoryItemId) => variants.get(inventoryItemId),
     get requestsMade() {
       return requestsMade;
     },

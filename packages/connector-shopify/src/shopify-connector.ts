@@ -6,6 +6,7 @@ import type {
   ConnectorWithV2,
   RateLimiterV2,
 } from '@stockwire/connector-spec';
+import { shopifyListingStatuses } from './map-shopify-listing-status.ts';
 import { createShopifyBulkSnapshot } from './shopify-bulk-snapshot.ts';
 import { createShopifyCatalog } from './shopify-catalog.ts';
 import { createShopifyGraphql } from './shopify-graphql.ts';
@@ -30,8 +31,13 @@ export const shopifyConnectorKind = 'shopify';
 export function shopifyConnectorCapabilities(settings: Pick<ShopifyConnectorSettings, 'snapshotMode'>) {
   return {
     snapshot: { mode: settings.snapshotMode },
-    // inventorySetQuantities sets a quantity only: a listing status is not pushed.
-    push: { maxBatchSize: shopifyMaxBatchSize, absolute: true, compareAndSet: true, listingStatuses: [] },
+    // Quantities through inventorySetQuantities; every status as the variant's inventoryPolicy (README).
+    push: {
+      maxBatchSize: shopifyMaxBatchSize,
+      absolute: true,
+      compareAndSet: true,
+      listingStatuses: shopifyListingStatuses,
+    },
     webhooks: { topics: [...shopifyWebhookTopics] },
   } as const satisfies ConnectorCapabilityDescriptionV2;
 }

@@ -98,6 +98,12 @@ describe.skipIf(specs.folder === undefined)(
         expectedRemote,
       });
       await connector.push?.push({ idempotencyKey: 'contract-1', items: [item('SKU-RED', 4)] });
+      // A backorder: the variant's inventory policy becomes CONTINUE through productVariantsBulkUpdate.
+      const backorder = await connector.push?.push({
+        idempotencyKey: 'contract-3',
+        items: [{ ...item('SKU-RED', 4), status: 'backorder' }],
+      });
+      expect(backorder?.results.map((result) => result.outcome)).toEqual(['unchanged']);
       const stale = await connector.push?.push({
         idempotencyKey: 'contract-2',
         items: [item('SKU-GREEN', 6, 1), item('SKU-BLUE', 7, 99)],
@@ -141,6 +147,7 @@ describe.skipIf(specs.folder === undefined)(
         'InventoryItemsBySku',
         'InventorySnapshotPage',
         'SetAvailableQuantities',
+        'SetInventoryPolicies',
       ]);
     });
   },

@@ -7,11 +7,12 @@
 /** SKU to inventory item id, the catalog the mapping of pushes and webhooks uses. */
 export const inventoryItemsBySkuDocument = `query InventoryItemsBySku($first: Int!, $after: String) {
   inventoryItems(first: $first, after: $after) {
-    nodes { id sku }
+    nodes { id sku variant { id inventoryPolicy product { id } } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
-export const inventoryItemsBySkuCost = (first: number) => 2 + first;
+/** Each node is the item, its variant and the variant's product: 3 objects. */
+export const inventoryItemsBySkuCost = (first: number) => 2 + first * 3;
 
 /** One snapshot page: inventory items with their levels and every named quantity the connector reads. */
 export const inventorySnapshotPageDocument = `query InventorySnapshotPage($first: Int!, $after: String, $levels: Int!, $names: [String!]!) {
@@ -54,6 +55,19 @@ export const setAvailableQuantitiesDocument = `mutation SetAvailableQuantities($
   }
 }`;
 export const setAvailableQuantitiesCost = 10;
+
+/**
+ * Whether a variant keeps selling when its stock is out (`CONTINUE`: backorders and preorders) or not (`DENY`), for
+ * the variants of one product; the only listing state Shopify keeps per variant.
+ * https://shopify.dev/docs/api/admin-graphql/latest/mutations/productVariantsBulkUpdate
+ */
+export const setInventoryPoliciesDocument = `mutation SetInventoryPolicies($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+  productVariantsBulkUpdate(productId: $productId, variants: $variants) {
+    productVariants { id inventoryPolicy }
+    userErrors { code field message }
+  }
+}`;
+export const setInventoryPoliciesCost = 10;
 
 /**
  * The whole inventory as one bulk operation: Shopify runs the query on its side and writes JSON Lines, one object

@@ -16,6 +16,7 @@ import { readCurrentAvailable } from './shopify-current-available.ts';
 import { setAvailableQuantitiesCost, setAvailableQuantitiesDocument } from './shopify-documents.ts';
 import { quantityIndexOf, ShopifyUserErrorSchema, shopifyItemError, staleCompareCode } from './shopify-errors.ts';
 import type { ShopifyGraphql } from './shopify-graphql.ts';
+import { pushInventoryPolicies } from './shopify-listing-status-push.ts';
 
 const SetQuantitiesAnswerSchema = z.object({
   inventorySetQuantities: z.object({ userErrors: z.array(ShopifyUserErrorSchema) }).nullish(),
@@ -110,6 +111,12 @@ export async function pushShopifyQuantities(
       });
     }
   }
+  // Listing status after the quantities, for items now showing the pushed quantity (written or already so).
+  const settled = pending.filter((entry) => {
+    const outcome = results.get(entry.item.key)?.outcome;
+    return outcome === 'written' || outcome === 'unchanged';
+  });
+  requestsMade += await pushInventoryPolicies({ graphql, catalog: dependencies.catalog, connection }, settled, results);
   return { results: request.items.flatMap((item) => results.get(item.key) ?? []), requestsMade };
 }
 

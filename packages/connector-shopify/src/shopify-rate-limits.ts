@@ -22,6 +22,7 @@ export const shopifyRateLimits = {
     InventorySnapshotPage: adminGraphql,
     CurrentAvailable: adminGraphql,
     SetAvailableQuantities: adminGraphql,
+    SetInventoryPolicies: adminGraphql,
     BulkInventorySnapshot: adminGraphql,
     BulkOperationStatus: adminGraphql,
   },

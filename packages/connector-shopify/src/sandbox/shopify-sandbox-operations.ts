@@ -83,13 +83,16 @@ export function createSandboxOperations(
       },
     },
     InventoryItemsBySku: {
-      requestedCost: (variables) => 2 + count(variables.first, 50),
+      // Each node: the item, its variant and the variant's product.
+      requestedCost: (variables) => 2 + count(variables.first, 50) * 3,
       run(variables) {
         const { nodes, pageInfo } = page(state, variables);
-        return {
-          data: { inventoryItems: { nodes: nodes.map(({ id, sku }) => ({ id, sku })), pageInfo } },
-          actualCost: 2 + nodes.length,
-        };
+        const items = nodes.map(({ id, sku, variantId, productId, inventoryPolicy }) => ({
+          id,
+          sku,
+          variant: { id: variantId, inventoryPolicy, product: { id: productId } },
+        }));
+        return { data: { inventoryItems: { nodes: items, pageInfo } }, actualCost: 2 + nodes.length * 3 };
       },
     },
     InventorySnapshotPage: {
@@ -134,6 +137,13 @@ export function createSandboxOperations(
         return { data: { nodes }, actualCost: 1 + ids.length * 3 };
       },
     },
+    SetInventoryPolicies: {
+      requestedCost: () => 10,
+      run: (variables) => ({
+        data: { productVariantsBulkUpdate: setInventoryPolicies(state, variables) },
+        actualCost: 10,
+      }),
+    },
     SetAvailableQuantities: {
       requestedCost: () => 10,
       run: (variables, document, apiVersion) => ({
@@ -142,6 +152,51 @@ export function createSandboxOperations(
       }),
     },
   };
+}
+
+/**
+ * `productVariantsBulkUpdate` with `inventoryPolicy` only, as Shopify answers it: the variants must belong to the
+ * product, and with `allowPartialUpdates` false (the default) one bad variant refuses the whole update.
+ * https://shopify.dev/docs/api/admin-graphql/latest/mutations/productVariantsBulkUpdate
+ */
+function setInventoryPolicies(state: ShopifySandboxState, variables: Record<string, unknown>) {
+  const productId = String(variables.productId);
+  const inputs = (Array.isArray(variables.variants) ? variables.variants : []) as {
+    id?: unknown;
+    inventoryPolicy?: unknown;
+  }[];
+  const items = [...state.items.values()];
+  if (!items.some((item) => item.productId === productId)) {
+    return {
+      productVariants: null,
+      userErrors: [{ code: 'PRODUCT_DOES_NOT_EXIST', field: ['productId'], message: 'Product does not exist' }],
+    };
+  }
+  const targets = inputs.map((input) =>
+    items.find((item) => item.variantId === input.id && item.productId === productId),
+  );
+  const userErrors = inputs.flatMap((input, index) => {
+    if (targets[index] === undefined) {
+      return [
+        {
+          code: 'PRODUCT_VARIANT_DOES_NOT_EXIST',
+          field: ['variants', `${index}`, 'id'],
+          message: 'Product variant does not exist',
+        },
+      ];
+    }
+    if (input.inventoryPolicy !== 'DENY' && input.inventoryPolicy !== 'CONTINUE') {
+      return [{ code: 'INVALID', field: ['variants', `${index}`, 'inventoryPolicy'], message: 'Invalid policy' }];
+    }
+    return [];
+  });
+  if (userErrors.length > 0) return { productVariants: null, userErrors };
+  const productVariants = inputs.map((input, index) => {
+    const item = targets[index] as SandboxInventoryItem;
+    item.inventoryPolicy = input.inventoryPolicy as 'DENY' | 'CONTINUE';
+    return { id: item.variantId, inventoryPolicy: item.inventoryPolicy };
+  });
+  return { productVariants, userErrors: [] };
 }
 
 interface QuantityInput {

@@ -4,6 +4,11 @@ export interface SandboxInventoryItem {
   /** Numeric part of the id: the paging order. */
   readonly number: number;
   readonly sku: string;
+  /** Its product variant (one variant per product in the sandbox) and the variant's product. */
+  readonly variantId: string;
+  readonly productId: string;
+  /** `DENY` (stop selling at zero, Shopify's default) or `CONTINUE` (keep selling: backorders, preorders). */
+  inventoryPolicy: 'DENY' | 'CONTINUE';
 }
 
 /** A bulk operation: its JSON Lines are written when it starts, and it reports RUNNING for `pollsLeft` polls. */

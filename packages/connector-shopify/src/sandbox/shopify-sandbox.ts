@@ -180,7 +180,14 @@ export async function createShopifySandbox(options: ShopifySandboxOptions = {}):
     addInventoryItem(sku) {
       const number = state.nextNumber++;
       const id = `gid://shopify/InventoryItem/${number}`;
-      state.items.set(id, { id, number, sku });
+      state.items.set(id, {
+        id,
+        number,
+        sku,
+        variantId: `gid://shopify/ProductVariant/${number}`,
+        productId: `gid://shopify/Product/${number}`,
+        inventoryPolicy: 'DENY',
+      });
       return id;
     },
     setLevel(itemId, locationId, quantities, levelOptions = {}) {

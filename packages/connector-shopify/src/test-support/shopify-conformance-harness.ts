@@ -60,7 +60,12 @@ export function shopifyConformanceHarness(snapshotMode: 'paged' | 'bulk'): Conne
     name: `Shopify connector against its sandbox (${snapshotMode} snapshots)`,
     capabilities: {
       snapshot: { mode: snapshotMode },
-      push: { maxBatchSize: 250, absolute: true, compareAndSet: true, listingStatuses: [] },
+      push: {
+        maxBatchSize: 250,
+        absolute: true,
+        compareAndSet: true,
+        listingStatuses: ['in-stock', 'out-of-stock', 'backorder', 'preorder', 'disabled', 'discontinued'],
+      },
       webhooks: {
         topics: [
           'inventory_levels/update',
