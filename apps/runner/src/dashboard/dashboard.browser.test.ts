@@ -34,13 +34,15 @@ let page: Page;
 const requested: string[] = [];
 const blocked = new Map<string, string>();
 
+// Relative to now: the engine refuses relative changes older than its settle horizon, so a fixed date would rot.
+const occurredAt = new Date(Date.now() - 30 * 60_000).toISOString();
 const adjustment = (id: string, sku: string, location: string, change: number) => ({
   id,
   sku,
   location,
   change,
   reason: 'found',
-  occurred_at: '2026-12-01T09:00:00Z',
+  occurred_at: occurredAt,
 });
 const marketShows = (sku: string, quantity: number) =>
   waitUntil(`the market to show ${sku} ${quantity}`, () =>
@@ -148,10 +150,11 @@ describe.skipIf(chromium.executablePath === undefined)(
         expect(await browser.context.cookies()).toEqual([
           expect.objectContaining({ name: 'stockwire_admin_session', httpOnly: true, sameSite: 'Strict' }),
         ]);
+        // The reconciliation read the market: it was seen showing SKU-A 7 (in sync) and SKU-B 1 (the drift).
         await poll(() => tableRows('SKUs by channel')).toEqual(
           expect.arrayContaining([
             ['SKU-A', 'web', '7', '7', '—', 'in sync'],
-            ['SKU-A', 'market', '7', '7', '—', 'in sync'],
+            ['SKU-A', 'market', '7', '7', '7', 'in sync'],
             ['SKU-B', 'market', '3', '3', '1', 'in sync'],
             ['SKU-C', 'market', '5', '—', '—', 'waiting to push'],
           ]),
@@ -160,9 +163,46 @@ describe.skipIf(chromium.executablePath === undefined)(
         await page.getByLabel('Filter SKUs').fill('sku-a');
         await poll(() => tableRows('SKUs by channel')).toEqual([
           ['SKU-A', 'web', '7', '7', '—', 'in sync'],
-          ['SKU-A', 'market', '7', '7', '—', 'in sync'],
+          ['SKU-A', 'market', '7', '7', '7', 'in sync'],
         ]);
         await page.getByLabel('Filter SKUs').fill('');
+      },
+      stepTimeoutMs,
+    );
+
+    it(
+      'opens a SKU’s page from the grid: positions, channels and the ledger with the system that sent each update',
+      async () => {
+        await page.getByRole('link', { name: 'SKU-B' }).first().click();
+        await page.getByRole('heading', { name: 'SKU SKU-B' }).waitFor();
+        expect(page.url()).toBe(`${base}/dashboard#sku=SKU-B`);
+        await poll(() => page.locator('#sku-last-update').textContent()).toMatch(
+          /^Last valid update from wms: adjustment at wh-2, happened .+, applied .+, event wms\/c2$/,
+        );
+        await poll(() => tableRows('Positions by location')).toEqual([
+          ['wh-1', '0', '0', '0', '0', '0', '0', '0', '0', '—'],
+          ['wh-2', '3', '0', '0', '0', '0', '0', '0', '0', expect.stringMatching(/^wms, /)],
+        ]);
+        expect(await tableRows('Channels')).toEqual([
+          ['web', 'shop', '3 in-stock', '3', '—', 'in sync'],
+          ['market', 'hooks', '3 in-stock', '3', '1', 'in sync'],
+        ]);
+        expect(await tableRows('Ledger (newest first)')).toEqual([
+          [
+            expect.any(String),
+            'wms',
+            'adjustment',
+            'wh-2',
+            expect.any(String),
+            'wms/c2',
+            expect.stringContaining('change=3'),
+          ],
+        ]);
+        await screenshot('dashboard-sku');
+
+        await page.getByRole('link', { name: '← All SKUs' }).click();
+        await page.getByRole('heading', { name: 'SKUs by channel' }).waitFor();
+        expect(await page.getByRole('heading', { name: 'SKU SKU-B' }).isVisible()).toBe(false);
       },
       stepTimeoutMs,
     );
@@ -230,6 +270,23 @@ describe.skipIf(chromium.executablePath === undefined)(
         const before = await points('events-chart');
         await poll(() => points('events-chart')).toBeGreaterThan(before);
         await screenshot('dashboard');
+      },
+      stepTimeoutMs,
+    );
+
+    it(
+      'shows each connection’s failed-sync rate: the push the market refused counts as a failed call',
+      async () => {
+        const overview = (await admin('/admin/overview')) as {
+          connections: Array<{ name: string; failedSyncs: { failedCalls: number; calls: number } | null }>;
+        };
+        const hooks = overview.connections.find((connection) => connection.name === 'hooks');
+        expect(hooks?.failedSyncs?.failedCalls).toBe(1);
+        expect(hooks?.failedSyncs?.calls).toBeGreaterThan(1);
+        const failedSyncsOf = async (connection: string) =>
+          (await tableRows('Overview')).find((cells) => cells[0] === connection)?.[7];
+        await poll(() => failedSyncsOf('hooks')).toMatch(/^calls \d+(\.\d)? % \(1 of \d+\)/);
+        expect(await page.locator('#connections td[data-failing="true"]').count()).toBe(1);
       },
       stepTimeoutMs,
     );

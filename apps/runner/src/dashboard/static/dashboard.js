@@ -97,10 +97,32 @@ function renderOverview(overview, samples) {
         number(sample?.rateLimitedPerSecond),
         percent(sample?.budgetUsed),
         connection.dirty ?? '—',
+        failedSyncsCell(connection.failedSyncs),
       ]);
     }),
     'No connections',
   );
+}
+
+/** A share with a decimal when it is small, so that 1 failure in 300 does not read 0 %. */
+const failedShare = (share) => (share < 0.1 && share > 0 ? `${(share * 100).toFixed(1)} %` : percent(share));
+
+/** Failed ÷ all over the window, calls and pushed items apart (one push call carries many items). */
+function failedSyncsCell(rates) {
+  const parts = [];
+  if (rates?.calls > 0) parts.push(`calls ${failedShare(rates.callRate)} (${rates.failedCalls} of ${rates.calls})`);
+  if (rates?.pushedItems > 0) {
+    parts.push(`items ${failedShare(rates.itemRate)} (${rates.failedItems} of ${rates.pushedItems})`);
+  }
+  const failing = (rates?.failedCalls ?? 0) + (rates?.failedItems ?? 0) > 0;
+  return element('td', parts.length === 0 ? '—' : parts.join(' · '), { 'data-failing': String(failing) });
+}
+
+const skuHash = (sku) => `#sku=${encodeURIComponent(sku)}`;
+/** The SKU the page shows (`#sku=…`), or null for the board. */
+function shownSku() {
+  const match = /^#sku=(.+)$/.exec(window.location.hash);
+  return match === null ? null : decodeURIComponent(match[1]);
 }
 
 function renderGrid(status) {
@@ -109,8 +131,12 @@ function renderGrid(status) {
     'grid',
     status.rows.map((entry) => {
       const statusCell = element('td', stateNames[entry.state] ?? entry.state, { 'data-state': entry.state });
+      const skuCell = element('th', undefined, { scope: 'row' });
+      skuCell.append(
+        element('a', entry.sku, { href: skuHash(entry.sku), title: `Open ${entry.sku}: positions and ledger` }),
+      );
       return row([
-        element('th', entry.sku, { scope: 'row' }),
+        skuCell,
         entry.channel,
         quantity(entry.computed),
         quantity(entry.pushed),
@@ -175,7 +201,12 @@ async function replay(id, button) {
     ? `Replayed ${id}: re-enqueued on ${answer.request.queue} (${answer.request.name})`
     : `Not replayed ${id}: ${answer.reason}`;
   button.closest('tr').dataset.replayed = String(answer.replayed);
-  await refresh();
+  await window.addEventListener('hashchange', () => {
+    window.scrollTo(0, 0);
+    refresh();
+  });
+
+  refresh();
 }
 
 function renderCharts(timeseries) {
@@ -214,9 +245,114 @@ function renderCharts(timeseries) {
   });
 }
 
+const time = (value) =>
+  value === undefined || value === null || value === '' ? '—' : new Date(value).toLocaleString();
+const timeCell = (value) => element('td', time(value), { class: 'time', title: value ?? '' });
+const numberCell = (value) => element('td', value, { class: 'number' });
+
+function detailText(detail) {
+  return Object.entries(detail ?? {})
+    .map(([field, value]) => `${field}=${typeof value === 'object' ? JSON.stringify(value) : value}`)
+    .join(' ');
+}
+
+/** One SKU: who sent the last valid update, its positions, its channels and its ledger. */
+function renderSkuPage(view) {
+  byId('sku-heading').textContent = `SKU ${view.sku}`;
+  byId('sku-name').textContent = view.name ?? '';
+  const kit = byId('sku-kit');
+  kit.hidden = view.kitComponents.length === 0;
+  kit.textContent = kit.hidden
+    ? ''
+    : `A kit of ${view.kitComponents.map(({ sku, quantity: count }) => `${count} × ${sku}`).join(', ')}: ` +
+      'it has no stock or ledger of its own.';
+  const last = view.updates[0];
+  const callout = byId('sku-last-update');
+  callout.replaceChildren();
+  if (last === undefined) {
+    callout.textContent = view.kitComponents.length > 0 ? 'See its components.' : 'No update in the ledger yet.';
+  } else {
+    callout.append(
+      'Last valid update from ',
+      element('strong', last.source),
+      `: ${last.kind} at ${last.location}, happened ${time(last.occurredAt)}, applied ${time(last.appliedAt)}, event `,
+      element('code', last.idempotencyKey),
+    );
+  }
+  fillTable(
+    'sku-positions',
+    view.positions.map(({ location, quantities, lastUpdate }) =>
+      row([
+        element('th', location, { scope: 'row' }),
+        ...[
+          quantities.onHand,
+          quantities.committed,
+          quantities.reserved,
+          quantities.damaged,
+          quantities.qualityControl,
+          quantities.safetyStock,
+          quantities.inTransit,
+          quantities.incoming,
+        ].map(numberCell),
+        lastUpdate === null ? '—' : `${lastUpdate.source}, ${time(lastUpdate.occurredAt)}`,
+      ]),
+    ),
+    'No positions (a kit)',
+  );
+  fillTable(
+    'sku-channels',
+    view.channels.map((channel) =>
+      row([
+        element('th', channel.channel, { scope: 'row' }),
+        channel.connection,
+        channel.computed === undefined ? '—' : `${channel.computed.quantity} ${channel.computed.status}`,
+        element('td', quantity(channel.pushed), { title: channel.pushed?.pushedAt ?? '' }),
+        element('td', quantity(channel.remote), { title: channel.remote?.observedAt ?? '' }),
+        element('td', stateNames[channel.state] ?? channel.state, { 'data-state': channel.state }),
+      ]),
+    ),
+    'Listed on no channel',
+  );
+  fillTable(
+    'sku-ledger',
+    view.updates.map((update) =>
+      row([
+        timeCell(update.appliedAt),
+        element('th', update.source, { scope: 'row' }),
+        update.kind,
+        update.location,
+        timeCell(update.occurredAt),
+        element('td', update.idempotencyKey, { class: 'detail' }),
+        element('td', detailText(update.detail), { class: 'detail' }),
+      ]),
+    ),
+    'No update in the ledger yet',
+  );
+}
+
+async function refreshSku(sku) {
+  const response = await api(`/admin/skus/${encodeURIComponent(sku)}?limit=50`);
+  const answer = await response.json();
+  showPage('sku-page');
+  if (!response.ok) {
+    byId('sku-heading').textContent = `SKU ${sku}`;
+    byId('sku-last-update').textContent = answer.error;
+    for (const id of ['sku-positions', 'sku-channels', 'sku-ledger']) fillTable(id, [], '—');
+    return;
+  }
+  renderSkuPage(answer);
+}
+
 async function refresh() {
   clearTimeout(timer);
   try {
+    const sku = shownSku();
+    if (sku !== null) {
+      await refreshSku(sku);
+      byId('updated').textContent = `Updated ${new Date().toLocaleTimeString()}`;
+      timer = setTimeout(refresh, refreshMs);
+      return;
+    }
     const query = new URLSearchParams({ offset: String(view.offset), limit: String(pageSize) });
     if (view.search !== '') query.set('search', view.search);
     const [overview, status, drifts, failed, timeseries] = await Promise.all(
@@ -239,14 +375,21 @@ async function refresh() {
 }
 
 function showBoard() {
+  showPage('board');
+}
+
+/** The board or a SKU's page, once signed in. */
+function showPage(id) {
   byId('sign-in').hidden = true;
-  byId('board').hidden = false;
+  byId('board').hidden = id !== 'board';
+  byId('sku-page').hidden = id !== 'sku-page';
   byId('links').hidden = false;
 }
 
 function showSignIn() {
   clearTimeout(timer);
   byId('board').hidden = true;
+  byId('sku-page').hidden = true;
   byId('links').hidden = true;
   byId('sign-in').hidden = false;
   byId('token').focus();
@@ -265,7 +408,12 @@ byId('sign-in-form').addEventListener('submit', async (event) => {
   }
   byId('token').value = '';
   byId('sign-in-error').textContent = '';
-  await refresh();
+  await window.addEventListener('hashchange', () => {
+    window.scrollTo(0, 0);
+    refresh();
+  });
+
+  refresh();
 });
 
 byId('sign-out').addEventListener('click', async () => {
@@ -273,17 +421,43 @@ byId('sign-out').addEventListener('click', async () => {
   showSignIn();
 });
 
+byId('sku-back').addEventListener('click', (event) => {
+  event.preventDefault();
+  history.pushState(null, '', window.location.pathname);
+  refresh();
+});
+
 byId('grid-search').addEventListener('input', (event) => {
   view.search = event.target.value.trim();
   view.offset = 0;
+  window.addEventListener('hashchange', () => {
+    window.scrollTo(0, 0);
+    refresh();
+  });
+
   refresh();
 });
 byId('grid-previous').addEventListener('click', () => {
   view.offset = Math.max(0, view.offset - pageSize);
+  window.addEventListener('hashchange', () => {
+    window.scrollTo(0, 0);
+    refresh();
+  });
+
   refresh();
 });
 byId('grid-next').addEventListener('click', () => {
   view.offset += pageSize;
+  window.addEventListener('hashchange', () => {
+    window.scrollTo(0, 0);
+    refresh();
+  });
+
+  refresh();
+});
+
+window.addEventListener('hashchange', () => {
+  window.scrollTo(0, 0);
   refresh();
 });
 
