@@ -1,12 +1,18 @@
 export {
+  type ShopifyInventoryPolicy,
+  shopifyInventoryPolicyOf,
+  shopifyListingStatuses,
+} from './map-shopify-listing-status.ts';
+export {
   createShopifyConnector,
+  type ShopifyConnector,
   type ShopifyConnectorOptions,
   shopifyConnector as default,
   shopifyConnector,
   shopifyConnectorCapabilities,
   shopifyConnectorKind,
 } from './shopify-connector.ts';
-export { ShopifyBulkOperationPendingError } from './shopify-errors.ts';
+export { ShopifyBulkOperationPendingError, ShopifyWebhookShopMismatchError } from './shopify-errors.ts';
 export {
   type ShopifyOperation,
   shopifyBulkPollIntervalMs,
