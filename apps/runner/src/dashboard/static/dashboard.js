@@ -1,12 +1,12 @@
 // The runner's dashboard: reads the admin API with the session cookie and redraws itself every two seconds.
 import { drawLineChart } from './line-chart.js';
+import { byId, element, fillTable, number, percent, quantity, row, seconds, stateNames } from './page-parts.js';
+import { renderSkuPage, shownSku, skuHash } from './sku-page.js';
 
 const refreshMs = 2_000;
 const pageSize = 50;
 const view = { offset: 0, search: '', total: 0 };
 let timer;
-
-const byId = (id) => document.getElementById(id);
 
 class SignedOut extends Error {}
 
@@ -16,32 +16,6 @@ async function api(path, init = {}) {
   return response;
 }
 
-/** A table cell or other element with text (never HTML: every value comes from outside). */
-function element(tag, text, attributes = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
-
-function row(cells) {
-  const tr = document.createElement('tr');
-  tr.append(...cells.map((cell) => (cell instanceof Node ? cell : element('td', cell))));
-  return tr;
-}
-
-function fillTable(id, rows, emptyText) {
-  const body = byId(id).tBodies[0];
-  const columns = byId(id).tHead.rows[0].cells.length;
-  body.replaceChildren(...(rows.length > 0 ? rows : [row([element('td', emptyText, { colspan: String(columns) })])]));
-}
-
-const quantity = (value) => (value === undefined || value === null ? '—' : String(value.quantity ?? value));
-const number = (value, digits = 1) => (value === null || value === undefined ? '—' : value.toFixed(digits));
-const percent = (share) => (share === null || share === undefined ? '—' : `${Math.round(share * 100)} %`);
-const seconds = (value) =>
-  value === null || value === undefined ? '—' : value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(2)} s`;
-
 function age(since) {
   const elapsed = Math.max(0, (Date.now() - Date.parse(since)) / 1000);
   if (elapsed < 90) return `${Math.round(elapsed)} s`;
@@ -49,13 +23,6 @@ function age(since) {
   if (elapsed < 172_800) return `${Math.round(elapsed / 3600)} h`;
   return `${Math.round(elapsed / 86_400)} d`;
 }
-
-const stateNames = {
-  'in-sync': 'in sync',
-  pending: 'waiting to push',
-  differs: 'differs on channel',
-  'not-computed': 'not computed',
-};
 
 /** The newest value a sample has for `pick` (latency exists only for intervals with pushes). */
 function newest(samples, pick) {
@@ -116,13 +83,6 @@ function failedSyncsCell(rates) {
   }
   const failing = (rates?.failedCalls ?? 0) + (rates?.failedItems ?? 0) > 0;
   return element('td', parts.length === 0 ? '—' : parts.join(' · '), { 'data-failing': String(failing) });
-}
-
-const skuHash = (sku) => `#sku=${encodeURIComponent(sku)}`;
-/** The SKU the page shows (`#sku=…`), or null for the board. */
-function shownSku() {
-  const match = /^#sku=(.+)$/.exec(window.location.hash);
-  return match === null ? null : decodeURIComponent(match[1]);
 }
 
 function renderGrid(status) {
@@ -243,91 +203,6 @@ function renderCharts(timeseries) {
       values: samples.map((sample) => sample.connections[name]?.budgetUsed ?? null),
     })),
   });
-}
-
-const time = (value) =>
-  value === undefined || value === null || value === '' ? '—' : new Date(value).toLocaleString();
-const timeCell = (value) => element('td', time(value), { class: 'time', title: value ?? '' });
-const numberCell = (value) => element('td', value, { class: 'number' });
-
-function detailText(detail) {
-  return Object.entries(detail ?? {})
-    .map(([field, value]) => `${field}=${typeof value === 'object' ? JSON.stringify(value) : value}`)
-    .join(' ');
-}
-
-/** One SKU: who sent the last valid update, its positions, its channels and its ledger. */
-function renderSkuPage(view) {
-  byId('sku-heading').textContent = `SKU ${view.sku}`;
-  byId('sku-name').textContent = view.name ?? '';
-  const kit = byId('sku-kit');
-  kit.hidden = view.kitComponents.length === 0;
-  kit.textContent = kit.hidden
-    ? ''
-    : `A kit of ${view.kitComponents.map(({ sku, quantity: count }) => `${count} × ${sku}`).join(', ')}: ` +
-      'it has no stock or ledger of its own.';
-  const last = view.updates[0];
-  const callout = byId('sku-last-update');
-  callout.replaceChildren();
-  if (last === undefined) {
-    callout.textContent = view.kitComponents.length > 0 ? 'See its components.' : 'No update in the ledger yet.';
-  } else {
-    callout.append(
-      'Last valid update from ',
-      element('strong', last.source),
-      `: ${last.kind} at ${last.location}, happened ${time(last.occurredAt)}, applied ${time(last.appliedAt)}, event `,
-      element('code', last.idempotencyKey),
-    );
-  }
-  fillTable(
-    'sku-positions',
-    view.positions.map(({ location, quantities, lastUpdate }) =>
-      row([
-        element('th', location, { scope: 'row' }),
-        ...[
-          quantities.onHand,
-          quantities.committed,
-          quantities.reserved,
-          quantities.damaged,
-          quantities.qualityControl,
-          quantities.safetyStock,
-          quantities.inTransit,
-          quantities.incoming,
-        ].map(numberCell),
-        lastUpdate === null ? '—' : `${lastUpdate.source}, ${time(lastUpdate.occurredAt)}`,
-      ]),
-    ),
-    'No positions (a kit)',
-  );
-  fillTable(
-    'sku-channels',
-    view.channels.map((channel) =>
-      row([
-        element('th', channel.channel, { scope: 'row' }),
-        channel.connection,
-        channel.computed === undefined ? '—' : `${channel.computed.quantity} ${channel.computed.status}`,
-        element('td', quantity(channel.pushed), { title: channel.pushed?.pushedAt ?? '' }),
-        element('td', quantity(channel.remote), { title: channel.remote?.observedAt ?? '' }),
-        element('td', stateNames[channel.state] ?? channel.state, { 'data-state': channel.state }),
-      ]),
-    ),
-    'Listed on no channel',
-  );
-  fillTable(
-    'sku-ledger',
-    view.updates.map((update) =>
-      row([
-        timeCell(update.appliedAt),
-        element('th', update.source, { scope: 'row' }),
-        update.kind,
-        update.location,
-        timeCell(update.occurredAt),
-        element('td', update.idempotencyKey, { class: 'detail' }),
-        element('td', detailText(update.detail), { class: 'detail' }),
-      ]),
-    ),
-    'No update in the ledger yet',
-  );
 }
 
 async function refreshSku(sku) {
