@@ -142,13 +142,17 @@ describe('the connector generator (turbo gen connector)', () => {
       const conformance = tests.filter((test) =>
         test.ancestorTitles.some((title) => title.endsWith(' conforms to ConnectorV2')),
       );
-      // One check per group entry: capabilities, three snapshot checks, two push checks, a 429 storm, connection faults.
+      // One check per group entry: capabilities, four snapshot checks (one of units), four push checks (repeated
+      // pushes and units among them), a 429 storm, connection faults.
       expect(conformance.map((test) => test.ancestorTitles.at(-1)).sort()).toEqual([
         'capabilities',
         'faults',
         'faults',
         'push',
         'push',
+        'push',
+        'push',
+        'snapshot',
         'snapshot',
         'snapshot',
         'snapshot',
