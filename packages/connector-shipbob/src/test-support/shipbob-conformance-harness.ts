@@ -1,20 +1,64 @@
 import { createConnectionMapping } from '@stockwire/connector-kit';
 import { type ConnectorConformanceHarness, createConformanceConfiguration } from '@stockwire/connector-kit/testing';
-import { describeCapabilities } from '@stockwire/connector-spec';
+import { describeCapabilities, type RawWebhookV2 } from '@stockwire/connector-spec';
 import { buildCatalog } from '@stockwire/model';
 import { createShipBobSandbox, type ShipBobSandbox } from '../sandbox/index.ts';
 import { createShipBobConnector } from '../shipbob-connector.ts';
 import type { ShipBobApiVersion } from '../shipbob-settings.ts';
+import { signStandardWebhook } from '../shipbob-webhook-signature.ts';
 
 const north = 10;
 const south = 11;
 const unmappedCenter = 99;
 const tokenVariable = 'SHIPBOB_CONFORMANCE_TOKEN';
+const secretVariable = 'SHIPBOB_CONFORMANCE_WEBHOOK_SECRET';
+const webhookSecret = `whsec_${Buffer.from('the-conformance-secret-32-bytes!').toString('base64')}`;
+
+interface ShipmentLine {
+  readonly sku: string;
+  readonly quantity: number;
+}
 
 /**
- * The conformance harness over the ShipBob sandbox of one API version. Webhooks are left out of this run: the
- * suite's unmapped-names check wants one delivery holding a mapped and an unmapped location, and a ShipBob shipment
- * has exactly one fulfilment centre. Webhooks are covered by shipbob-webhook-delivery.test.ts instead.
+ * An `order.shipped` delivery as ShipBob sends it (the shipment the sandbox's shipOrder builds), signed with
+ * Standard Webhooks headers. Inventory ids only need to be unmapped: the product SKU names the item.
+ */
+function shipmentDelivery(id: number, center: number, lines: readonly ShipmentLine[], body?: string): RawWebhookV2 {
+  const at = new Date().toISOString();
+  const shipment = {
+    id,
+    order_id: id - 200_000,
+    reference_id: `R-${id}`,
+    status: 'Completed',
+    location: { id: center, name: null },
+    created_date: at,
+    actual_fulfillment_date: at,
+    last_update_at: at,
+    is_tracking_uploaded: false,
+    products: lines.map((line, index) => ({
+      id: index + 1,
+      reference_id: line.sku,
+      sku: line.sku,
+      name: line.sku,
+      inventory_items: [{ id: 880_000 + index, name: line.sku, quantity: line.quantity, is_dangerous_goods: false }],
+    })),
+  };
+  const text = body ?? JSON.stringify(shipment);
+  const webhookId = `msg_conformance_${id}`;
+  const timestamp = String(Math.floor(Date.now() / 1_000));
+  const headers = {
+    'webhook-id': webhookId,
+    'webhook-timestamp': timestamp,
+    'webhook-signature': signStandardWebhook(webhookSecret, { id: webhookId, timestamp, body: text }),
+    'x-webhook-topic': 'order.shipped',
+  };
+  return { headers, rawBody: Buffer.from(text, 'utf8'), receivedAt: at };
+}
+
+/**
+ * The conformance harness over the ShipBob sandbox of one API version. A shipment leaves exactly one fulfilment
+ * centre, so the webhook checks take the unmapped SKU and the unmapped location in two deliveries
+ * (`webhookLocations: 'one'`). Deliveries from the sandbox itself are covered by shipbob-webhook-delivery.test.ts.
  */
 export function shipBobConformanceHarness(apiVersion: ShipBobApiVersion): ConnectorConformanceHarness {
   const connection = `shipbob-conformance-${apiVersion}`;
@@ -26,6 +70,8 @@ export function shipBobConformanceHarness(apiVersion: ShipBobApiVersion): Connec
   const catalog = buildCatalog(configuration);
   const mapping = createConnectionMapping(catalog, connection);
   let sandbox: ShipBobSandbox | undefined;
+  // Each delivery is a new shipment with its own id (and webhook-id), as ShipBob sends them.
+  let deliveries = 300_000;
   const remote = () => {
     if (sandbox === undefined) throw new Error('the sandbox is not started');
     return sandbox;
@@ -47,9 +93,10 @@ export function shipBobConformanceHarness(apiVersion: ShipBobApiVersion): Connec
         baseUrl,
         apiVersion,
         authentication: { kind: 'personal-access-token', token: { env: tokenVariable } },
+        webhookSecret: { env: secretVariable },
         pageSize: 3,
       } as never,
-      { mapping, environment: { [tokenVariable]: sandbox?.personalAccessToken } },
+      { mapping, environment: { [tokenVariable]: sandbox?.personalAccessToken, [secretVariable]: webhookSecret } },
     );
 
   return {
@@ -60,6 +107,7 @@ export function shipBobConformanceHarness(apiVersion: ShipBobApiVersion): Connec
     connection,
     simulates: { rateLimitStorm: true, connectionFaults: true, malformedPayloads: true },
     inventoryStates: ['onHand', 'inTransit'],
+    webhookLocations: 'one',
     async setUp() {
       sandbox = await createShipBobSandbox({ apiVersion });
     },
@@ -105,5 +153,27 @@ export function shipBobConformanceHarness(apiVersion: ShipBobApiVersion): Connec
       remote().setLevel(item, north, { on_hand_quantity: 3 });
       remote().makeMalformed(item);
     },
+    signedWebhook(options) {
+      const external = (sku: string) => mapping.toExternalSku(sku);
+      if (options?.flaws?.includes('unmapped-location')) {
+        return shipmentDelivery(++deliveries, unmappedCenter, [{ sku: external('SKU-RED'), quantity: 2 }]);
+      }
+      const lines: ShipmentLine[] =
+        options?.sku === undefined
+          ? [
+              { sku: external('SKU-RED'), quantity: 2 },
+              { sku: external('SKU-BLACK'), quantity: 1 },
+            ]
+          : [{ sku: external(options.sku), quantity: 2 }];
+      if (options?.flaws?.includes('unmapped-sku')) lines.push({ sku: 'UNMAPPED-SKU', quantity: 1 });
+      return shipmentDelivery(++deliveries, north, lines);
+    },
+    tamperedWebhook() {
+      const signed = shipmentDelivery(++deliveries, north, [{ sku: mapping.toExternalSku('SKU-RED'), quantity: 2 }]);
+      const tampered = Buffer.from(signed.rawBody).toString('utf8').replace('"quantity":2', '"quantity":20');
+      return { ...signed, rawBody: Buffer.from(tampered, 'utf8') };
+    },
+    malformedWebhook: () =>
+      shipmentDelivery(++deliveries, north, [], JSON.stringify({ id: 'not-a-number', products: 'none' })),
   };
 }
