@@ -195,7 +195,10 @@ describe('health, readiness, metrics and the admin API', () => {
     const text = await metricsText();
     expect(text).toMatch(/stockwire_events_received_total\{connection="hooks",origin="webhook"\} 3/);
     expect(text).toMatch(/stockwire_push_items_total\{connection="hooks",outcome="written"\} \d+/);
-    expect(text).toMatch(/stockwire_api_calls_total\{connection="hooks",operation="pushQuantities"\} \d+/);
+    // The outcome label appears once the pipeline counts its calls through recordConnectorCall.
+    expect(text).toMatch(
+      /stockwire_api_calls_total\{connection="hooks",operation="pushQuantities"(,outcome="ok")?\} \d+/,
+    );
     expect(text).toMatch(/stockwire_event_to_push_seconds_bucket\{le="1",connection="hooks"\} \d+/);
   });
 });
