@@ -26,7 +26,7 @@ describe('engine on a three-master Redis Cluster', () => {
       now: () => fixedNow,
     });
     const [events] = fc.sample(eventListArbitrary(40), { numRuns: 1, seed: 42 });
-    const result = await engine.ingest([...events!, ...events!]);
+    const result = await engine.ingest({ connection: '', events: [...events!, ...events!] });
     expect(result.rejections).toEqual([]);
     expect(result.outcomes.filter((outcome) => outcome === 'duplicate').length).toBeGreaterThanOrEqual(events!.length);
 
@@ -41,9 +41,10 @@ describe('engine on a three-master Redis Cluster', () => {
 
     const computed = await engine.compute('KIT-AB');
     expect(computed.map((row) => row.channel).sort()).toEqual(['market', 'web']);
-    const dirty = await engine.takeDirty('store', 10);
-    expect(dirty.length).toBeGreaterThan(0);
-    expect(await engine.acknowledgeDirty('store', dirty)).toBe(dirty.length);
+    const plan = await engine.planPush('store', 10);
+    expect(plan.items.length).toBeGreaterThan(0);
+    const written = plan.items.map((item) => ({ key: item.key, outcome: 'written' as const }));
+    expect(await engine.settlePush('store', plan, written)).toMatchObject({ written: plan.items.length });
     expect((await engine.ledger('SKU-A', 100)).length + (await engine.ledger('SKU-B', 100)).length).toBeGreaterThan(0);
   }, 60_000);
 

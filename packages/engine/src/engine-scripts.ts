@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { applyScript } from './apply-script.ts';
-import { acknowledgeDirtyScript, markDirtyScript, projectionScript, recordPushedScript } from './projection-script.ts';
+import { markDirtyScript, projectionScript } from './projection-script.ts';
 import { reconcileScript } from './reconcile-script.ts';
 import { settleDirtyScript, settleSlotScript } from './settle-script.ts';
 
@@ -11,8 +11,6 @@ export interface EngineScripts {
   apply(keys: readonly string[], values: ReadonlyArray<string | number>): Promise<[number, string, ...string[][]]>;
   project(computedKey: string, pushedKey: string, entries: string): Promise<string[]>;
   markDirty(dirtyKey: string, sequenceKey: string, members: readonly string[]): Promise<number>;
-  acknowledgeDirty(dirtyKey: string, membersAndScores: ReadonlyArray<string | number>): Promise<number>;
-  recordPushed(pushedKey: string, entries: string): Promise<number>;
   reconcile(pushedKey: string, remoteKey: string, driftKey: string, input: string): Promise<string>;
   settleSlot(keys: readonly string[], entries: string): Promise<number>;
   settleDirty(dirtyKey: string, membersAndScores: ReadonlyArray<string | number>): Promise<[number, number]>;
@@ -24,8 +22,6 @@ const commandNames = {
   apply: 'stockwireApply',
   project: 'stockwireProject',
   markDirty: 'stockwireMarkDirty',
-  acknowledgeDirty: 'stockwireAcknowledgeDirty',
-  recordPushed: 'stockwireRecordPushed',
   reconcile: 'stockwireReconcile',
   settleSlot: 'stockwireSettleSlot',
   settleDirty: 'stockwireSettleDirty',
@@ -35,8 +31,6 @@ export function defineEngineScripts(redis: RedisClient): EngineScripts {
   redis.defineCommand(commandNames.apply, { lua: applyScript });
   redis.defineCommand(commandNames.project, { numberOfKeys: 2, lua: projectionScript });
   redis.defineCommand(commandNames.markDirty, { numberOfKeys: 2, lua: markDirtyScript });
-  redis.defineCommand(commandNames.acknowledgeDirty, { numberOfKeys: 1, lua: acknowledgeDirtyScript });
-  redis.defineCommand(commandNames.recordPushed, { numberOfKeys: 1, lua: recordPushedScript });
   redis.defineCommand(commandNames.reconcile, { numberOfKeys: 3, lua: reconcileScript });
   redis.defineCommand(commandNames.settleSlot, { lua: settleSlotScript });
   redis.defineCommand(commandNames.settleDirty, { numberOfKeys: 1, lua: settleDirtyScript });
@@ -53,9 +47,6 @@ export function defineEngineScripts(redis: RedisClient): EngineScripts {
       (await bound(commandNames.project)(computedKey, pushedKey, entries)) as string[],
     markDirty: async (dirtyKey, sequenceKey, members) =>
       (await bound(commandNames.markDirty)(dirtyKey, sequenceKey, ...members)) as number,
-    acknowledgeDirty: async (dirtyKey, membersAndScores) =>
-      (await bound(commandNames.acknowledgeDirty)(dirtyKey, ...membersAndScores)) as number,
-    recordPushed: async (pushedKey, entries) => (await bound(commandNames.recordPushed)(pushedKey, entries)) as number,
     reconcile: async (pushedKey, remoteKey, driftKey, input) =>
       (await bound(commandNames.reconcile)(pushedKey, remoteKey, driftKey, input)) as string,
     settleSlot: async (keys, entries) =>

@@ -57,8 +57,8 @@ describe('engine on real Redis (property-based)', () => {
         async ([ordered, storm, batchSizes]) => {
           const once = createTestEngine(redis);
           const thrice = createTestEngine(redis);
-          for (const event of ordered) await once.ingest([event]);
-          for (const batch of batches(storm, batchSizes)) await thrice.ingest(batch);
+          for (const event of ordered) await once.ingest({ connection: '', events: [event] });
+          for (const batch of batches(storm, batchSizes)) await thrice.ingest({ connection: '', events: batch });
 
           const modelPositions = new Map<string, Position>();
           applyEvents(modelPositions, ordered);
@@ -114,7 +114,7 @@ describe('engine on real Redis (property-based)', () => {
           );
           const { inTime, later } = createEnginesAcrossTheHorizon(redis);
           const early = storm.filter((event) => !withheld.has(event.idempotencyKey));
-          for (const batch of batches(early, batchSizes)) await inTime.ingest(batch);
+          for (const batch of batches(early, batchSizes)) await inTime.ingest({ connection: '', events: batch });
           // Days later, one recent change per position folds everything older into the absolute values.
           const occurredAt = new Date().toISOString();
           const folds: InventoryEvent[] = skuIds.flatMap((sku) =>
@@ -128,11 +128,11 @@ describe('engine on real Redis (property-based)', () => {
               quantity: 1,
             })),
           );
-          expect((await later.ingest(folds)).rejections).toEqual([]);
+          expect((await later.ingest({ connection: '', events: folds })).rejections).toEqual([]);
           const refused = new Set<string>();
           const late = storm.filter((event) => withheld.has(event.idempotencyKey));
           for (const batch of batches(late, batchSizes)) {
-            for (const rejection of (await later.ingest(batch)).rejections) {
+            for (const rejection of (await later.ingest({ connection: '', events: batch })).rejections) {
               expect(rejection.reason).toBe('older-than-settle-horizon');
               refused.add((rejection.input as InventoryEvent).idempotencyKey);
             }

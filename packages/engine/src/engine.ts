@@ -1,13 +1,12 @@
 import type { InventoryEvent, Position, QuantitiesByState } from '@stockwire/model';
-import { type CreateEngineInput, createEngineContext, type EngineContext } from './engine-context.ts';
+import { type CreateEngineInput, createEngineContext } from './engine-context.ts';
 import { type IngestBatch, type IngestResult, ingestBatch } from './ingest.ts';
-import { type AppliedEvents, ingestEvents } from './ingest-events.ts';
-import { createOrderFlow, type FulfillOrderRequest, type ReleaseOrderRequest } from './order-flow.ts';
-import type { OrderDecision, OrderRequest } from './orders.ts';
+import { ingestEvents } from './ingest-events.ts';
+import { createOrderFlow } from './order-flow.ts';
+import type { OrderDecision } from './orders.ts';
 import type { PushPlan } from './plan-push.ts';
 import { type ComputedChannelQuantity, computeSku, projectSkus } from './project-skus.ts';
-import { acknowledgeDirty, type DirtyEntry, planEntries, planPush, takeDirty } from './push-planning.ts';
-import { type PushedRecord, recordPushed, recordRemote } from './push-records.ts';
+import { planPush } from './push-planning.ts';
 import { type ChannelSkuStatus, createReads, type LedgerEntry } from './reads.ts';
 import type { Drift, RemoteRecord } from './reconcile.ts';
 import { type ReconcileResult, reconcileRecords } from './reconcile-records.ts';
@@ -21,16 +20,12 @@ export interface Engine {
    * applied first (atomically per SKU), then orders are routed, then records reconciled; see `IngestResult`.
    */
   ingest(batch: IngestBatch): Promise<IngestResult>;
-  /** @deprecated use `ingest({ connection, events })`; an array is taken as events only. */
-  ingest(events: readonly unknown[]): Promise<IngestResult>;
   /**
    * Takes up to `limit` dirty channel SKUs of a connection, recomputes each from current state, acknowledges those
    * already pushed, and returns the items to push with one idempotency key for the request. `dryRun` (shadow
-   * mode) acknowledges nothing.
+   * mode: the plan is reported, never pushed) acknowledges every entry it took and records no push.
    */
   planPush(connection: string, limit: number, options?: { dryRun?: boolean | undefined }): Promise<PushPlan>;
-  /** @deprecated use `planPush(connection, limit)`, which takes the dirty entries itself. */
-  planPush(entries: ReadonlyArray<{ channel: string; sku: string }>): Promise<PushPlan>;
   /** What the connector's results mean, settled atomically per hash slot (see `PushSettlement`). */
   settlePush(connection: string, plan: PushPlan, results: readonly PushItemOutcome[]): Promise<PushSettlement>;
   /**
@@ -57,38 +52,6 @@ export interface Engine {
   drifts(limit?: number): Promise<Drift[]>;
   /** The newest movements of a SKU: which system sent the last valid update, and when. */
   ledger(sku: string, limit?: number): Promise<LedgerEntry[]>;
-  /** @deprecated use `planPush(connection, limit)`. */
-  takeDirty(connection: string, limit: number): Promise<DirtyEntry[]>;
-  /** @deprecated use `settlePush` (or `planPush`, which acknowledges what was already pushed). */
-  acknowledgeDirty(connection: string, entries: readonly DirtyEntry[]): Promise<number>;
-  /** @deprecated use `settlePush`. */
-  recordPushed(records: readonly PushedRecord[]): Promise<void>;
-  /** @deprecated use `settlePush` (stale answers) or `ingest({ connection, records })` (what a remote shows). */
-  recordRemote(
-    observations: ReadonlyArray<{ channel: string; sku: string; quantity: number; observedAt: string }>,
-  ): Promise<void>;
-  /** @deprecated use `ingest({ connection, orders: [{ kind: 'order-placed', … }] })`. */
-  placeOrder(order: OrderRequest): Promise<{ decision: OrderDecision; ingest: IngestResult }>;
-  /**
-   * @deprecated use `ingest({ connection, orders: [{ kind: 'order-released', … }] })`. Undefined when the order
-   * is not placed yet: the release is remembered and applied when it is.
-   */
-  releaseOrder(request: ReleaseOrderRequest): Promise<IngestResult | undefined>;
-  /**
-   * @deprecated use `ingest({ connection, orders: [{ kind: 'order-fulfilled', … }] })`. Undefined when the order
-   * is not placed yet: the fulfilment is remembered and applied when it is.
-   */
-  fulfillOrder(request: FulfillOrderRequest): Promise<IngestResult | undefined>;
-}
-
-/** An order method's events as a whole ingest result (for the deprecated order methods). */
-function asIngestResult(context: EngineContext, applied: AppliedEvents): IngestResult {
-  const dirty = new Set(
-    applied.computed.flatMap((row) =>
-      row.needsPush ? [context.channelById.get(row.channel)?.connection].filter((c) => c !== undefined) : [],
-    ),
-  );
-  return { ...applied, orders: [], dirtyConnections: [...dirty].sort() };
 }
 
 /** Assembles the engine from its parts; every rule lives in the part named after it. */
@@ -100,43 +63,15 @@ export function createEngine(input: CreateEngineInput): Engine {
     reconcileRecords(context, connection, records, dryRun, (snapshots: readonly InventoryEvent[]) =>
       ingestEvents(context, snapshots, connection),
     );
-  const orDeferred = (applied: AppliedEvents | undefined) =>
-    applied === undefined ? undefined : asIngestResult(context, applied);
   const engine: Engine = {
-    ingest: (batch: IngestBatch | readonly unknown[]) =>
-      ingestBatch(
-        context,
-        flow,
-        reconcile,
-        Array.isArray(batch) ? { connection: '', events: batch } : (batch as IngestBatch),
-      ),
-    planPush: (
-      first: string | ReadonlyArray<{ channel: string; sku: string }>,
-      limit?: number,
-      options?: { dryRun?: boolean | undefined },
-    ) =>
-      typeof first === 'string'
-        ? planPush(context, first, limit ?? 100, options)
-        : planEntries(context, context.channelById.get(first[0]?.channel ?? '')?.connection ?? '', first).then(
-            (plan) => ({ ...plan, moreWaiting: false }),
-          ),
+    ingest: (batch) => ingestBatch(context, flow, reconcile, batch),
+    planPush: (connection, limit, options) => planPush(context, connection, limit, options),
     settlePush: (connection, plan, results) => settlePush(context, connection, plan, results),
     reconcile: (connection, records, options = {}) => reconcile(connection, records, options.dryRun === true),
     ...createReads(context),
     compute: (sku) => computeSku(context, sku),
     reproject: (skus) => projectSkus(context, skus),
-    takeDirty: async (connection, limit) => (await takeDirty(context, connection, limit)).entries,
-    acknowledgeDirty: async (connection, entries) =>
-      entries.length === 0 ? 0 : (await acknowledgeDirty(context, connection, entries)).removed,
-    recordPushed: (records) => recordPushed(context, records),
-    recordRemote: (observations) => recordRemote(context, observations),
     orderDecision: flow.orderDecision,
-    async placeOrder(order) {
-      const placed = await flow.placeOrder(order);
-      return { decision: placed.decision, ingest: asIngestResult(context, placed.ingest) };
-    },
-    releaseOrder: async (request) => orDeferred(await flow.releaseOrder(request)),
-    fulfillOrder: async (request) => orDeferred(await flow.fulfillOrder(request)),
   };
   return engine;
 }

@@ -101,7 +101,10 @@ describe('ingest(batch)', () => {
 
   it('takes an array as events only, with the same fields (the deprecated signature)', async () => {
     const engine = createTestEngine(redis, {}, configuration);
-    const result = await engine.ingest([event('s1', { kind: 'snapshot', source: 'erp', quantities: { onHand: 5 } })]);
+    const result = await engine.ingest({
+      connection: '',
+      events: [event('s1', { kind: 'snapshot', source: 'erp', quantities: { onHand: 5 } })],
+    });
     expect(result).toMatchObject({ outcomes: ['applied'], orders: [], sales: [], dirtyConnections: ['store'] });
     expect(result.computed).toEqual([expect.objectContaining({ channel: 'web', quantity: 5, needsPush: true })]);
   });

@@ -1,6 +1,6 @@
 import { ModelError, type OrderRecord, OrderRecordSchema } from '@stockwire/model';
-import type { EventOutcome } from './apply-batch.ts';
 import { mergeApplied, nothingApplied } from './applied-events.ts';
+import type { EventOutcome } from './apply-batch.ts';
 import { type AppliedEvents, type IngestRejection, sourceOf } from './ingest-events.ts';
 import type { OrderFlow } from './order-flow.ts';
 import type { OrderDecision } from './orders.ts';
@@ -94,7 +94,12 @@ export async function ingestOrderRecords(
       if (refusal !== undefined) {
         const message = `order ${record.orderReference}: ${refusal.message}`;
         rejections.push({ ...refusal, kind: 'order', index, input, message });
-        orders.push({ record, outcome: 'rejected', decision: acted.decision, eventOutcomes: acted.applied?.outcomes ?? [] });
+        orders.push({
+          record,
+          outcome: 'rejected',
+          decision: acted.decision,
+          eventOutcomes: acted.applied?.outcomes ?? [],
+        });
         continue;
       }
       orders.push({

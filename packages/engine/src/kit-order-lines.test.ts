@@ -29,13 +29,16 @@ describe('an order line of a kit', () => {
   it('holds and releases the kit’s components at the line’s location, once however often it arrives', async () => {
     const engine = createTestEngine(redis);
     // KIT-AB = 1 × SKU-A + 2 × SKU-B.
-    const placed = await engine.ingest([line('reservation-created', 'o1', 3), line('reservation-created', 'o1', 3)]);
+    const placed = await engine.ingest({
+      connection: '',
+      events: [line('reservation-created', 'o1', 3), line('reservation-created', 'o1', 3)],
+    });
     expect(placed.outcomes).toEqual(['applied', 'duplicate']);
     expect(placed.rejections).toEqual([]);
     expect(await engine.quantities('SKU-A', 'wh-1')).toMatchObject({ committed: 3 });
     expect(await engine.quantities('SKU-B', 'wh-1')).toMatchObject({ committed: 6 });
 
-    const released = await engine.ingest([line('reservation-released', 'o1-cancel', 3)]);
+    const released = await engine.ingest({ connection: '', events: [line('reservation-released', 'o1-cancel', 3)] });
     expect(released.outcomes).toEqual(['applied']);
     expect(await engine.quantities('SKU-A', 'wh-1')).toMatchObject({ committed: 0 });
     expect(await engine.quantities('SKU-B', 'wh-1')).toMatchObject({ committed: 0 });
@@ -43,17 +46,20 @@ describe('an order line of a kit', () => {
 
   it('still refuses stock movements of a kit other than order lines', async () => {
     const engine = createTestEngine(redis);
-    const result = await engine.ingest([
-      {
-        kind: 'receipt',
-        idempotencyKey: 'r-kit',
-        source: 'erp',
-        occurredAt: '2026-11-27T09:00:00Z',
-        sku: 'KIT-AB',
-        location: 'wh-1',
-        quantity: 1,
-      },
-    ]);
+    const result = await engine.ingest({
+      connection: '',
+      events: [
+        {
+          kind: 'receipt',
+          idempotencyKey: 'r-kit',
+          source: 'erp',
+          occurredAt: '2026-11-27T09:00:00Z',
+          sku: 'KIT-AB',
+          location: 'wh-1',
+          quantity: 1,
+        },
+      ],
+    });
     expect(result.rejections.map((rejection) => rejection.reason)).toEqual(['unknown-reference']);
   });
 });

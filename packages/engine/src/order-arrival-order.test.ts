@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from './engine.ts';
+import { fulfillOrder, placeOrder, releaseOrder } from './test-support/engine-calls.ts';
 import { connect, createTestEngine } from './test-support/engine-fixture.ts';
 
 const server = useRedisServer();
@@ -63,9 +64,9 @@ function permutations<T>(items: readonly T[]): T[][] {
 describe('orders whose messages arrive in any order', () => {
   it('a cancellation that arrives before its order is kept, and the order then holds nothing', async () => {
     const engine = createTestEngine(redis, {}, configuration);
-    await engine.ingest([stock('s1', 'east', 5)]);
-    expect(await engine.releaseOrder(cancel('O-1'))).toBeUndefined();
-    const placed = await engine.placeOrder(order('O-1'));
+    await engine.ingest({ connection: '', events: [stock('s1', 'east', 5)] });
+    expect(await releaseOrder(engine, cancel('O-1'))).toBeUndefined();
+    const placed = await placeOrder(engine, order('O-1'));
     expect(placed.decision.reservations).toEqual([]);
     expect(placed.decision.reason).toBe('cancelled before it was placed (2026-11-27T10:05:00Z): nothing held');
     expect(await committed(engine)).toBe(0);
@@ -79,11 +80,11 @@ describe('orders whose messages arrive in any order', () => {
     const steps = ['place', 'place again', 'cancel'] as const;
     for (const [index, sequence] of permutations(steps).entries()) {
       const engine = createTestEngine(redis, {}, configuration);
-      await engine.ingest([stock('s1', 'east', 2), stock('s2', 'west', 5)]);
+      await engine.ingest({ connection: '', events: [stock('s1', 'east', 2), stock('s2', 'west', 5)] });
       const reference = `O-${index}`;
       for (const step of sequence) {
-        if (step === 'cancel') await engine.releaseOrder(cancel(reference));
-        else await engine.placeOrder(order(reference));
+        if (step === 'cancel') await releaseOrder(engine, cancel(reference));
+        else await placeOrder(engine, order(reference));
         const held = await committed(engine);
         expect(held, `${sequence.join(' → ')}: after ${step}`).toBeGreaterThanOrEqual(0);
         expect(held).toBeLessThanOrEqual(3);
@@ -94,21 +95,21 @@ describe('orders whose messages arrive in any order', () => {
 
   it('a cancellation racing the placement releases exactly what the placement holds', async () => {
     const engine = createTestEngine(redis, {}, configuration);
-    await engine.ingest([stock('s1', 'east', 2), stock('s2', 'west', 5)]);
-    await Promise.all([engine.placeOrder(order('O-race')), engine.releaseOrder(cancel('O-race'))]);
-    await engine.placeOrder(order('O-race'));
+    await engine.ingest({ connection: '', events: [stock('s1', 'east', 2), stock('s2', 'west', 5)] });
+    await Promise.all([placeOrder(engine, order('O-race')), releaseOrder(engine, cancel('O-race'))]);
+    await placeOrder(engine, order('O-race'));
     expect(await committed(engine)).toBe(0);
   });
 
   it('a release of one line of an order not yet seen is remembered and applied when the order is placed', async () => {
     const engine = createTestEngine(redis, {}, configuration);
-    await engine.ingest([stock('s1', 'east', 5)]);
-    expect(await engine.releaseOrder(cancel('O-line', '1'))).toBeUndefined();
-    const placed = await engine.placeOrder(order('O-line'));
+    await engine.ingest({ connection: '', events: [stock('s1', 'east', 5)] });
+    expect(await releaseOrder(engine, cancel('O-line', '1'))).toBeUndefined();
+    const placed = await placeOrder(engine, order('O-line'));
     expect(placed.decision.reservations).toEqual([expect.objectContaining({ location: 'east', quantity: 3 })]);
     expect(await committed(engine)).toBe(0);
     // A redelivery of the release changes nothing more.
-    await engine.releaseOrder(cancel('O-line', '1'));
+    await releaseOrder(engine, cancel('O-line', '1'));
     expect(await committed(engine)).toBe(0);
     expect((await engine.quantities('FRAME', 'east')).onHand).toBe(5);
   });
@@ -136,7 +137,7 @@ describe('orders whose messages arrive in any order', () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ([orders, arrivals]) => {
         const engine = createTestEngine(redis, {}, configuration);
-        await engine.ingest([stock('s1', 'east', 5), stock('s2', 'west', 5)]);
+        await engine.ingest({ connection: '', events: [stock('s1', 'east', 5), stock('s2', 'west', 5)] });
         const reference = (index: number) => `P-${index}`;
         const queue = [...arrivals];
         // A fulfilment that overtakes its order is tried again later, as the runner's job retries do.
@@ -144,16 +145,16 @@ describe('orders whose messages arrive in any order', () => {
           const message = queue.shift() as Message;
           const order = orders[message.order];
           if (message.kind === 'place') {
-            await engine.placeOrder({
+            await placeOrder(engine, {
               source: 'shop',
               orderReference: reference(message.order),
               occurredAt: '2026-11-27T10:00:00Z',
               lines: [{ lineReference: '1', sku: 'FRAME', quantity: order?.quantity ?? 1 }],
             });
           } else if (message.kind === 'cancel') {
-            await engine.releaseOrder(cancel(reference(message.order)));
+            await releaseOrder(engine, cancel(reference(message.order)));
           } else {
-            const done = await engine.fulfillOrder({
+            const done = await fulfillOrder(engine, {
               source: 'shop',
               orderReference: reference(message.order),
               occurredAt: '2026-11-27T11:00:00Z',

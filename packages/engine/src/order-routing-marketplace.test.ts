@@ -2,6 +2,7 @@ import { type InventoryEvent, StockwireConfigurationSchema } from '@stockwire/mo
 import { useRedisServer } from '@stockwire/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { placeOrder } from './test-support/engine-calls.ts';
 import { connect, createTestEngine } from './test-support/engine-fixture.ts';
 
 const server = useRedisServer();
@@ -44,8 +45,11 @@ const snapshot = (key: string, source: string, location: string, onHand: number)
 describe('routing an order we ship', () => {
   it('never sends it to stock the marketplace fulfils itself, whatever its priority', async () => {
     const engine = createTestEngine(redis, {}, configuration);
-    await engine.ingest([snapshot('fba-1', 'amazon', 'fba', 40), snapshot('wh-1', 'erp', 'warehouse', 3)]);
-    const placed = await engine.placeOrder({
+    await engine.ingest({
+      connection: '',
+      events: [snapshot('fba-1', 'amazon', 'fba', 40), snapshot('wh-1', 'erp', 'warehouse', 3)],
+    });
+    const placed = await placeOrder(engine, {
       source: 'amazon',
       orderReference: '114-0000001-0000001',
       occurredAt: '2026-11-27T10:00:00Z',

@@ -2,6 +2,7 @@ import { type InventoryEvent, StockwireConfigurationSchema } from '@stockwire/mo
 import { useRedisServer } from '@stockwire/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fulfillOrder, placeOrder, releaseOrder } from './test-support/engine-calls.ts';
 import { connect, createTestEngine } from './test-support/engine-fixture.ts';
 
 const server = useRedisServer();
@@ -52,7 +53,7 @@ const stock = (key: string, sku: string, location: string, onHand: number): Inve
 describe('orders', () => {
   it('reserves where routing decides, records why, and a redelivered order holds nothing twice', async () => {
     const engine = createTestEngine(redis, {}, configuration);
-    await engine.ingest([stock('s1', 'FRAME', 'east', 2), stock('s2', 'FRAME', 'west', 5)]);
+    await engine.ingest({ connection: '', events: [stock('s1', 'FRAME', 'east', 2), stock('s2', 'FRAME', 'west', 5)] });
     const order = {
       source: 'shop',
       orderReference: 'gid://shopify/Order/1001',
@@ -61,13 +62,13 @@ describe('orders', () => {
       allowSplit: false,
       lines: [{ lineReference: '1', sku: 'FRAME', quantity: 3 }],
     };
-    const first = await engine.placeOrder(order);
+    const first = await placeOrder(engine, order);
     expect(first.decision.allocations).toEqual([{ lineReference: '1', sku: 'FRAME', location: 'west', quantity: 3 }]);
     expect(first.decision.reason).toContain('west');
     expect(await engine.quantities('FRAME', 'west')).toMatchObject({ onHand: 5, committed: 3 });
 
-    await engine.ingest([stock('s3', 'FRAME', 'east', 50)]);
-    const again = await engine.placeOrder(order);
+    await engine.ingest({ connection: '', events: [stock('s3', 'FRAME', 'east', 50)] });
+    const again = await placeOrder(engine, order);
     expect(again.decision).toEqual(first.decision);
     expect(again.ingest.outcomes).toEqual(['duplicate']);
     expect(await engine.quantities('FRAME', 'west')).toMatchObject({ committed: 3 });
@@ -76,8 +77,8 @@ describe('orders', () => {
 
   it('releases exactly what was held when payment fails, once', async () => {
     const engine = createTestEngine(redis, {}, configuration);
-    await engine.ingest([stock('s1', 'FRAME', 'east', 2), stock('s2', 'FRAME', 'west', 2)]);
-    await engine.placeOrder({
+    await engine.ingest({ connection: '', events: [stock('s1', 'FRAME', 'east', 2), stock('s2', 'FRAME', 'west', 2)] });
+    await placeOrder(engine, {
       source: 'shop',
       orderReference: 'O-2',
       occurredAt: at,
@@ -86,24 +87,27 @@ describe('orders', () => {
     expect(await engine.quantities('FRAME', 'east')).toMatchObject({ committed: 2 });
     expect(await engine.quantities('FRAME', 'west')).toMatchObject({ committed: 1 });
     for (let attempt = 0; attempt < 2; attempt++) {
-      await engine.releaseOrder({ source: 'shop', orderReference: 'O-2', occurredAt: at, reason: 'payment-failed' });
+      await releaseOrder(engine, { source: 'shop', orderReference: 'O-2', occurredAt: at, reason: 'payment-failed' });
     }
     expect(await engine.quantities('FRAME', 'east')).toMatchObject({ committed: 0 });
     expect(await engine.quantities('FRAME', 'west')).toMatchObject({ committed: 0 });
     expect(
-      await engine.releaseOrder({ source: 'shop', orderReference: 'unknown', occurredAt: at, reason: 'cancelled' }),
+      await releaseOrder(engine, { source: 'shop', orderReference: 'unknown', occurredAt: at, reason: 'cancelled' }),
     ).toBeUndefined();
   });
 
   it('routes a kit to one location that can assemble it and holds its components there, released on fulfilment', async () => {
     const engine = createTestEngine(redis, {}, configuration);
-    await engine.ingest([
-      stock('f1', 'FRAME', 'east', 1),
-      stock('w1', 'WHEEL', 'east', 1),
-      stock('f2', 'FRAME', 'west', 1),
-      stock('w2', 'WHEEL', 'west', 4),
-    ]);
-    const { decision } = await engine.placeOrder({
+    await engine.ingest({
+      connection: '',
+      events: [
+        stock('f1', 'FRAME', 'east', 1),
+        stock('w1', 'WHEEL', 'east', 1),
+        stock('f2', 'FRAME', 'west', 1),
+        stock('w2', 'WHEEL', 'west', 4),
+      ],
+    });
+    const { decision } = await placeOrder(engine, {
       source: 'shop',
       orderReference: 'O-3',
       occurredAt: at,
@@ -114,7 +118,7 @@ describe('orders', () => {
       { lineReference: '1', sku: 'WHEEL', location: 'west', quantity: 2 },
     ]);
     expect((await engine.status('BIKE', 'web')).computed).toMatchObject({ quantity: 0 });
-    await engine.fulfillOrder({ source: 'shop', orderReference: 'O-3', occurredAt: at });
+    await fulfillOrder(engine, { source: 'shop', orderReference: 'O-3', occurredAt: at });
     expect(await engine.quantities('WHEEL', 'west')).toMatchObject({ committed: 0, onHand: 4 });
   });
 });

@@ -29,8 +29,6 @@ export interface PushPlan {
   readonly connection: string;
   /** Values that differ from what was last pushed: send these. */
   readonly items: readonly PlannedPush[];
-  /** @deprecated use `items` */
-  readonly push: readonly PlannedPush[];
   /** Dirty entries whose current value was already pushed (acknowledged by `planPush(connection, limit)`). */
   readonly alreadyPushed: ReadonlyArray<{ channel: string; sku: string }>;
   /**

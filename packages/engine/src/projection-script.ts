@@ -41,36 +41,3 @@ for _, member in ipairs(ARGV) do
 end
 return #ARGV
 `;
-
-/**
- * Removes pushed members whose score has not changed since they were taken.
- * KEYS: dirty sorted set; ARGV: member, score, member, score, …
- */
-export const acknowledgeDirtyScript = `
-local removed = 0
-for index = 1, #ARGV, 2 do
-  local score = redis.call('ZSCORE', KEYS[1], ARGV[index])
-  if score and tonumber(score) == tonumber(ARGV[index + 1]) then
-    redis.call('ZREM', KEYS[1], ARGV[index])
-    removed = removed + 1
-  end
-end
-return removed
-`;
-
-/**
- * Records what was pushed, never letting an older push overwrite a newer one.
- * KEYS: pushed hash; ARGV: JSON [{ c: channel, v: version, j: stored JSON }]
- */
-export const recordPushedScript = `
-local written = 0
-for _, entry in ipairs(cjson.decode(ARGV[1])) do
-  local raw = redis.call('HGET', KEYS[1], entry.c)
-  local current = raw and cjson.decode(raw) or nil
-  if current == nil or tonumber(current.version) <= tonumber(entry.v) then
-    redis.call('HSET', KEYS[1], entry.c, entry.j)
-    written = written + 1
-  end
-end
-return written
-`;

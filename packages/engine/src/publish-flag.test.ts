@@ -22,22 +22,25 @@ const selfPublished = StockwireConfigurationSchema.parse({
 describe('a channel marked publish: false', () => {
   it('is computed like any other but never marked dirty, so nothing is pushed to it', async () => {
     const engine = createTestEngine(redis, {}, selfPublished);
-    await engine.ingest([
-      {
-        kind: 'receipt',
-        idempotencyKey: 'r1',
-        source: 'erp',
-        occurredAt: '2026-11-27T09:00:00Z',
-        sku: 'SKU-A',
-        location: 'wh-1',
-        quantity: 8,
-      },
-    ]);
+    await engine.ingest({
+      connection: '',
+      events: [
+        {
+          kind: 'receipt',
+          idempotencyKey: 'r1',
+          source: 'erp',
+          occurredAt: '2026-11-27T09:00:00Z',
+          sku: 'SKU-A',
+          location: 'wh-1',
+          quantity: 8,
+        },
+      ],
+    });
     expect((await engine.status('SKU-A', 'market')).computed).toMatchObject({ quantity: 4 });
     expect((await engine.status('SKU-A', 'web')).computed).toMatchObject({ quantity: 7 });
     expect(await engine.dirtyCount('erp')).toBe(0);
     // The web channel (connection `store`) publishes: the SKU and the kit built from it wait for a push.
-    const dirty = await engine.takeDirty('store', 10);
+    const dirty = (await engine.planPush('store', 10)).items;
     expect(dirty.map((entry) => `${entry.channel} ${entry.sku}`).sort()).toEqual(['web KIT-AB', 'web SKU-A']);
   });
 });

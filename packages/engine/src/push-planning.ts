@@ -77,7 +77,7 @@ export async function planEntries(
     parsedField<StoredPush>(pushedBySku),
     parsedField<StoredRemote>(remoteBySku),
   );
-  return { connection, items: push, push, alreadyPushed, idempotencyKey: pushIdempotencyKey(connection, push) };
+  return { connection, items: push, alreadyPushed, idempotencyKey: pushIdempotencyKey(connection, push) };
 }
 
 /**

@@ -73,7 +73,7 @@ describe('the simulated Stockwire and the real engine', () => {
         now: () => dateAt(scenario.durationSeconds),
       });
       for (let start = 0; start < delivered.length; start += 250) {
-        const result = await engine.ingest(delivered.slice(start, start + 250));
+        const result = await engine.ingest({ connection: '', events: delivered.slice(start, start + 250) });
         expect(result.rejections).toEqual([]);
       }
       const fromEngine = [];
