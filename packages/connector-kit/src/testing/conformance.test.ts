@@ -12,6 +12,7 @@ import {
   checkSnapshotIsComplete,
   checkSnapshotReportsCanonicalUnits,
   checkWebhookReportsCanonicalUnits,
+  checkWebhookReportsUnmappedNames,
   checkWebhookSignatureIsVerified,
   describeConnectorConformance,
   runConformanceChecks,
@@ -42,6 +43,20 @@ describe('the conformance suite fails connectors that break the spec', () => {
       await expect(check(harness)).rejects.toThrow(message);
     });
   }
+
+  it('checkWebhookReportsUnmappedNames rejects a single-location connector that drops a delivery at an unknown site', async () => {
+    const harness = referenceHarness(['skips-unknown-sites-in-webhooks'], { output: 'records', locations: 'one' });
+    await expect(checkWebhookReportsUnmappedNames(harness)).rejects.toThrow(
+      /the two webhooks with one unmapped location reported 0 UnmappedLocationError/,
+    );
+  });
+
+  it("checkWebhookSignatureIsVerified rejects records that keep the vendor's names", async () => {
+    const harness = referenceHarness(['records-in-vendor-names'], { output: 'records', locations: 'many' });
+    await expect(checkWebhookSignatureIsVerified(harness)).rejects.toThrow(
+      /a webhook record names SKU "REMOTE-WHITE", not a canonical SKU/,
+    );
+  });
 
   it('runs programmatically: every check passes for the reference connector, exactly one fails for a broken one', async () => {
     const healthy = await runConformanceChecks(referenceHarness());

@@ -35,6 +35,8 @@ export type Flaw =
   | 'keys-idempotency-by-quantity'
   | 'reports-connection-units'
   | 'pushes-canonical-units'
+  | 'skips-unknown-sites-in-webhooks'
+  | 'records-in-vendor-names'
   | 'swallows-rate-limits'
   | 'drops-last-page'
   | 'keeps-position-in-memory'
@@ -246,13 +248,16 @@ function createReferenceConnector(
         const events: InventoryEvent[] = [];
         const records: RemoteInventoryRecordV2[] = [];
         const failures: ItemFailureV2[] = [];
+        const knownSites = new Set(['REMOTE-NORTH', 'REMOTE-SOUTH']);
         changes.forEach((change, index) => {
+          // A careless parser drops what it cannot place instead of reporting it.
+          if (flaws.includes('skips-unknown-sites-in-webhooks') && !knownSites.has(change.site)) return;
           const result = captureItemFailure(`$.changes[${index}]`, () => {
             const [sku, location] = [mapping.toCanonicalSku(change.item), mapping.toCanonicalLocation(change.site)];
             const quantity = canonical(sku, change.delta);
             if (shape.output === 'records') {
               records.push({
-                sku,
+                sku: flaws.includes('records-in-vendor-names') ? change.item : sku,
                 location,
                 quantities: { onHand: Math.abs(quantity) },
                 observedAt: webhook.receivedAt,
