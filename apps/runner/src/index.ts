@@ -24,6 +24,7 @@ export {
 export type { ReplayResult } from './dead-letters/replay-dead-letter.ts';
 export { InputFileError } from './files/input-file-error.ts';
 export { type CreateHttpServerInput, createHttpServer } from './http/create-http-server.ts';
+export type { ApplyJobData, JobRequest, QueueName, WebhookJobData } from './jobs/job-requests.ts';
 export { type CreateLoggerInput, createLogger } from './observability/create-logger.ts';
 export type { ConnectionSample, DashboardSample } from './observability/dashboard-sample.ts';
 export type { DashboardSampler } from './observability/dashboard-sampler.ts';
@@ -54,7 +55,6 @@ export {
   type Runner,
   type RunnerReadiness,
 } from './runtime/create-runner.ts';
-export type { ApplyJobData, JobRequest, QueueName, WebhookJobData } from './jobs/job-requests.ts';
 export { createRunnerKeys, type RunnerKeys } from './runtime/runner-keys.ts';
 export {
   type RunnerOptions,
