@@ -1,7 +1,8 @@
-import { type ConnectorV2, type PushResultV2, RateLimitedError, supports } from '@stockwire/connector-spec';
+import { type ConnectorV2, type PushResultV2, supports } from '@stockwire/connector-spec';
 import type { PushPlan, PushSettlement } from '@stockwire/engine';
 import { recordCall } from '../alerts/activity-log.ts';
 import { connectionRuntime, type PipelineContext } from '../jobs/pipeline-context.ts';
+import { recordConnectorCall } from '../observability/connector-calls.ts';
 import { askLimiter } from './ask-limiter.ts';
 import { reportShadowPlan } from './flush-shadow.ts';
 import { clearPendingSince, observePushed } from './pending-since.ts';
@@ -91,12 +92,11 @@ async function pushAndSettle(
   try {
     result = await push.push({ items: plan.items, idempotencyKey: plan.idempotencyKey });
   } catch (error) {
-    metrics.apiCalls.inc(operation);
-    if (RateLimitedError.isInstance(error)) metrics.rateLimited.inc(operation);
+    recordConnectorCall(metrics, operation, { error });
     await recordCall(context, connection, true);
     throw error;
   }
-  metrics.apiCalls.inc(operation, result.requestsMade);
+  recordConnectorCall(metrics, operation, { requests: result.requestsMade });
   await recordCall(context, connection, false);
   for (const item of result.results) metrics.pushedItems.inc({ connection, outcome: item.outcome });
   const settlement = await context.engine.settlePush(connection, plan, result.results);

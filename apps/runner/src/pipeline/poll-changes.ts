@@ -1,7 +1,7 @@
-import { RateLimitedError } from '@stockwire/connector-spec';
 import { recordCall } from '../alerts/activity-log.ts';
 import type { PipelineConnection } from '../jobs/connection.ts';
 import { connectionRuntime, type PipelineContext } from '../jobs/pipeline-context.ts';
+import { recordConnectorCall } from '../observability/connector-calls.ts';
 import { askLimiter } from './ask-limiter.ts';
 import { loadCursor, storeCursor } from './change-cursors.ts';
 import { deadLetterItemFailures } from './item-failures.ts';
@@ -50,15 +50,15 @@ async function pollStream(
   const receivedAt = context.now();
   let page: Awaited<ReturnType<PollStream['pull']>>;
   try {
-    context.metrics.apiCalls.inc(operation);
     page = await stream.pull({ cursor });
   } catch (error) {
-    if (RateLimitedError.isInstance(error)) context.metrics.rateLimited.inc(operation);
+    recordConnectorCall(context.metrics, operation, { error });
     await recordCall(context, connection, true);
     throw error;
   } finally {
     await permit.release();
   }
+  recordConnectorCall(context.metrics, operation, { requests: 1 });
   await recordCall(context, connection, false);
 
   const orders = page.orders ?? [];

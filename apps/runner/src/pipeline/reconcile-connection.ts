@@ -1,7 +1,8 @@
-import { RateLimitedError, type SnapshotPageV2, supports } from '@stockwire/connector-spec';
+import { type SnapshotPageV2, supports } from '@stockwire/connector-spec';
 import type { Drift } from '@stockwire/engine';
 import { recordCall } from '../alerts/activity-log.ts';
 import { connectionRuntime, type PipelineContext } from '../jobs/pipeline-context.ts';
+import { recordConnectorCall } from '../observability/connector-calls.ts';
 import { askLimiter } from './ask-limiter.ts';
 import { deadLetterItemFailures } from './item-failures.ts';
 import { offerPushes } from './offer-pushes.ts';
@@ -74,15 +75,15 @@ export async function reconcileConnection(
     const operation = { connection, operation: 'readSnapshot' };
     let page: SnapshotPageV2;
     try {
-      context.metrics.apiCalls.inc(operation);
       page = await connector.snapshot.read(cursor === undefined ? {} : { cursor });
     } catch (error) {
-      if (RateLimitedError.isInstance(error)) context.metrics.rateLimited.inc(operation);
+      recordConnectorCall(context.metrics, operation, { error });
       await recordCall(context, connection, true);
       throw error;
     } finally {
       await permit.release();
     }
+    recordConnectorCall(context.metrics, operation, { requests: 1 });
     await recordCall(context, connection, false);
     const result = await context.engine.reconcile(connection, page.records, { dryRun });
     summary.pages++;
