@@ -126,6 +126,7 @@ export {
   rankLocations,
   routeOrder,
 } from './order-routing.ts';
+export { type OversellRisk, type OversellRiskInput, oversellRisk } from './oversell-risk.ts';
 export {
   type CounterBase,
   counterValues,
@@ -160,4 +161,3 @@ export {
   UnitOfMeasureSchema,
 } from './sku.ts';
 export { fromConnectionUnits, toConnectionUnits, unitsPerConnectionUnit } from './unit-conversion.ts';
-export { type OversellRisk, type OversellRiskInput, oversellRisk } from './oversell-risk.ts';

@@ -1,13 +1,13 @@
 import type { Job } from 'bullmq';
 import { evaluateAlerts } from '../alerts/evaluate-alerts.ts';
+import type { ApplyJobData, QueueName, TickJobData, WebhookJobData } from '../jobs/job-requests.ts';
+import type { PipelineContext } from '../jobs/pipeline-context.ts';
 import { applyEvents } from '../pipeline/apply-events.ts';
 import { flushConnection } from '../pipeline/flush-push.ts';
 import { ingestWebhook } from '../pipeline/ingest-webhook.ts';
-import type { PipelineContext } from '../jobs/pipeline-context.ts';
 import { pollChanges } from '../pipeline/poll-changes.ts';
 import { reconcileConnection } from '../pipeline/reconcile-connection.ts';
 import { delayJob } from './delay-job.ts';
-import type { ApplyJobData, QueueName, TickJobData, WebhookJobData } from '../jobs/job-requests.ts';
 
 export type JobHandler = (job: Job, token: string | undefined) => Promise<unknown>;
 

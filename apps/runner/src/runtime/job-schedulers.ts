@@ -1,9 +1,9 @@
 import { supports } from '@stockwire/connector-spec';
 import type { Queue } from 'bullmq';
-import { pollStreams } from '../pipeline/poll-streams.ts';
-import type { ConnectionRuntime } from './connection-runtimes.ts';
 import { type QueueName, tickJobName } from '../jobs/job-requests.ts';
 import type { RunnerOptions } from '../jobs/runner-options.ts';
+import { pollStreams } from '../pipeline/poll-streams.ts';
+import type { ConnectionRuntime } from './connection-runtimes.ts';
 
 interface WantedScheduler {
   readonly queue: QueueName;

@@ -1,11 +1,11 @@
 import { RateLimitedError } from '@stockwire/connector-spec';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
-import { createThrottledErrorLog } from '../observability/throttled-error-log.ts';
+import { type JobRequest, type QueueName, queueNames, tickJobName } from '../jobs/job-requests.ts';
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
+import { createThrottledErrorLog } from '../observability/throttled-error-log.ts';
 import { delayJob } from './delay-job.ts';
 import { createJobHandlers, type JobHandler, limitedOperationOf } from './job-handlers.ts';
-import { type JobRequest, type QueueName, queueNames, tickJobName } from '../jobs/job-requests.ts';
 
 export interface JobWorkers {
   readonly workers: readonly Worker[];

@@ -3,11 +3,11 @@ import { useRedisServer } from '@stockwire/testing';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDeadLetterStore } from '../dead-letters/dead-letter-store.ts';
+import { createRunnerKeys } from '../jobs/runner-keys.ts';
 import { adjustmentBurst } from '../test-support/adjustment-burst.ts';
 import { type RunnerProcess, startRunnerProcess } from '../test-support/runner-process.ts';
 import { createSyncWorld, publishedOnWeb } from '../test-support/sync-world.ts';
 import { waitUntil } from '../test-support/wait-until.ts';
-import { createRunnerKeys } from '../jobs/runner-keys.ts';
 
 const redis = useRedisServer();
 const running: RunnerProcess[] = [];
