@@ -34,16 +34,17 @@ const batches: (typeof events)[] = [];
 for (let start = input.worker * input.batchSize; start < events.length; start += input.batchSize * input.workers) {
   batches.push(events.slice(start, start + input.batchSize));
 }
-await engine.ingest(
-  benchEvents(50, input.skuCount, input.seed + 1 + input.worker, `${input.keyPrefix}-warmup-${input.worker}`),
-);
+await engine.ingest({
+  connection: 'erp',
+  events: benchEvents(50, input.skuCount, input.seed + 1 + input.worker, `${input.keyPrefix}-warmup-${input.worker}`),
+});
 parentPort?.once('message', async () => {
   let next = 0;
   await Promise.all(
     Array.from({ length: input.concurrency }, async () => {
       while (next < batches.length) {
         const batch = batches[next++];
-        if (batch !== undefined) await engine.ingest(batch);
+        if (batch !== undefined) await engine.ingest({ connection: 'erp', events: batch });
       }
     }),
   );

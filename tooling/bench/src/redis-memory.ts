@@ -47,7 +47,7 @@ export async function measureRedisMemory(
           quantities: { onHand: 1 + (index % 50) },
         });
       }
-      await engine.ingest(batch);
+      await engine.ingest({ connection: 'erp', events: batch });
       done += batch.length;
       onProgress(done);
     }

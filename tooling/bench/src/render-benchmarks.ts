@@ -93,10 +93,10 @@ ${rows.join('\n')}
 - **The runner and the vendors**: the runner built by \`createRunner\` runs in the bench's process with its BullMQ
   workers, its shared rate limiter in Redis and production options (push debounce 250 ms, 4 push workers), except
   where a row says otherwise. The vendors are the repository's sandboxes, which speak the vendors' wire protocols:
-  Shopify's Admin GraphQL through \`@shopify/shopify-api\` (Standard plan: a 1,000-point bucket restored at 100 points
-  per second; \`inventorySetQuantities\` costs 10 points and takes 250 quantities), Amazon's SP-API through the
-  \`amazon-sp-api\` SDK (the runner's Amazon connector, reaching the sandbox through its HTTPS agent). Each vendor
-  location is one canonical location with one channel publishing there (one Shopify location, one Amazon
+  Shopify's Admin GraphQL through \`@shopify/admin-api-client\` (the connection's \`adminApiUrl\` setting names
+  the sandbox; Standard plan: a 1,000-point bucket restored at 100 points per second; \`inventorySetQuantities\`
+  costs 10 points and takes 250 quantities), Amazon's SP-API through the \`amazon-sp-api\` SDK (the runner's Amazon
+  connector, its \`endpoint\` setting naming the sandbox). Each vendor location is one canonical location with one channel publishing there (one Shopify location, one Amazon
   marketplace), so a channel SKU is one SKU × location. Events enter as the runner's apply jobs (what a poll page
   or a verified webhook becomes), as absolute snapshots from the ERP, each moving one SKU × location.
 - **API calls**: the installation starts converged (every position known at 0, pushed, and stocked at 0 in the

@@ -118,18 +118,19 @@ async function seedConverged(world: VendorWorld, value: number): Promise<void> {
     while (next < events.length) {
       const batch = events.slice(next, next + 1_000);
       next += 1_000;
-      await engine.ingest(batch);
+      await engine.ingest({ connection: authorityConnection, events: batch });
     }
   };
   await Promise.all([ingest(), ingest(), ingest(), ingest()]);
+  // Every planned value settled as written: the record a finished push leaves, with no connector call.
   for (;;) {
-    const entries = await engine.takeDirty(vendorConnection, 5_000);
-    if (entries.length === 0) break;
-    const plan = await engine.planPush(entries);
-    await engine.recordPushed(
-      plan.push.map(({ channel, sku, quantity, status, version }) => ({ channel, sku, quantity, status, version })),
+    const plan = await engine.planPush(vendorConnection, 5_000);
+    const settled = await engine.settlePush(
+      vendorConnection,
+      plan,
+      plan.items.map((item) => ({ key: item.key, outcome: 'written' as const })),
     );
-    await engine.acknowledgeDirty(vendorConnection, entries);
+    if (!plan.moreWaiting && !settled.moreWaiting) break;
   }
 }
 
@@ -159,18 +160,6 @@ export async function enqueueEvents(runner: Runner, events: readonly unknown[], 
         receivedAt: Date.now(),
       },
     });
-  }
-}
-
-/** Tells the engine what each channel SKU shows on the vendor now, as a reconciliation would have recorded. */
-export async function recordRemoteValues(world: VendorWorld, quantity: number): Promise<void> {
-  const observedAt = new Date().toISOString();
-  const chunk = 5_000;
-  const observations = world.locations.flatMap((location) =>
-    world.skus.map((sku) => ({ channel: world.channelOf(location), sku, quantity, observedAt })),
-  );
-  for (let start = 0; start < observations.length; start += chunk) {
-    await world.runner.engine.recordRemote(observations.slice(start, start + chunk));
   }
 }
 
