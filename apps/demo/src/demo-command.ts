@@ -28,8 +28,17 @@ function wholeNumber(option: string, text: string, minimum: number, maximum: num
 }
 
 /** Runs the demo with the given arguments (without `node` and the script) and returns the exit code. */
-export async function runDemoCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  let exitCode: ExitCode = exitCodes.ok;
+/**
+ * The exit code of a demo whose end-of-run check found a channel that does not show what Stockwire computed, so a
+ * script (or CI) running `pnpm demo --exit` sees the failure, not only a reader of the output.
+ */
+export const demoCheckFailedExitCode = 4;
+
+export async function runDemoCli(
+  argv: readonly string[],
+  io: CliIo,
+): Promise<ExitCode | typeof demoCheckFailedExitCode> {
+  let exitCode: ExitCode | typeof demoCheckFailedExitCode = exitCodes.ok;
   const program = new Command('pnpm demo')
     .helpOption('-h, --help', 'show this help')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -101,9 +110,9 @@ function stopWithParent(shutdown: Promise<unknown>): Promise<unknown> {
   ]);
 }
 
-async function runDemoCommand(options: DemoOptions, io: CliIo): Promise<ExitCode> {
+async function runDemoCommand(options: DemoOptions, io: CliIo): Promise<ExitCode | typeof demoCheckFailedExitCode> {
   try {
-    await runDemo(
+    const converged = await runDemo(
       {
         config: options.config,
         durationSeconds: wholeNumber('--duration', options.duration, 1, 86_400),
@@ -117,7 +126,7 @@ async function runDemoCommand(options: DemoOptions, io: CliIo): Promise<ExitCode
       io,
       stopWithParent(waitForShutdownSignal()),
     );
-    return exitCodes.ok;
+    return converged ? exitCodes.ok : demoCheckFailedExitCode;
   } catch (error) {
     if (UsageError.isInstance(error)) {
       io.stderr(`error: ${error.message}\n(run "pnpm demo --help" for usage)\n`);

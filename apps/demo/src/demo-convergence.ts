@@ -143,9 +143,14 @@ function unpublishedCheck(
   };
 }
 
+/** Whether every channel caught up and shows what Stockwire computed (the demo's verdict and exit code). */
+export function demoConverged(convergence: DemoConvergence, caughtUp: boolean): boolean {
+  return caughtUp && convergence.mismatches.length === 0 && convergence.unchecked.length === 0;
+}
+
 /** The check's report: one verdict line, then what was compared on each channel. */
 export function describeDemoConvergence(convergence: DemoConvergence, caughtUp: boolean): string[] {
-  const converged = caughtUp && convergence.mismatches.length === 0 && convergence.unchecked.length === 0;
+  const converged = demoConverged(convergence, caughtUp);
   const width = Math.max(0, ...convergence.coverage.map(({ channel }) => channel.length)) + 2;
   const lines = [
     converged

@@ -13,7 +13,7 @@ import {
   UnavailableError,
   UsageError,
 } from '@stockwire/runner';
-import { checkDemoConvergence, describeDemoConvergence } from './demo-convergence.ts';
+import { checkDemoConvergence, demoConverged, describeDemoConvergence } from './demo-convergence.ts';
 import { createDemoMarket } from './demo-market.ts';
 import { provideDemoRedis } from './demo-redis.ts';
 import { startDemoSandboxes } from './demo-sandboxes.ts';
@@ -62,7 +62,8 @@ async function waitForPushes(runner: Runner, timeoutMs: number): Promise<boolean
  * The README's first command: Redis, the three sandboxes and a runner with the demo configuration, a market
  * played against them with a live view, then the dashboard until Ctrl-C. Everything it starts, it stops.
  */
-export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promise<unknown>): Promise<void> {
+/** Resolves to the end-of-run check's verdict: true when every channel shows what Stockwire computed. */
+export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promise<unknown>): Promise<boolean> {
   const loaded = await loadConfiguration(settings.config, { cwd: io.cwd });
   const missing = missingDemoConnections(loaded.configuration);
   if (missing.length > 0) {
@@ -157,7 +158,7 @@ export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promi
     } finally {
       clearInterval(view);
     }
-    if (stopMarket.signal.aborted) return;
+    if (stopMarket.signal.aborted) return true;
 
     io.stdout(await frame());
     io.stdout('\nThe market has closed; letting every channel catch up…\n');
@@ -177,6 +178,7 @@ export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promi
       ].join('\n'),
     );
     if (!settings.exitAfterScenario) await shutdown;
+    return demoConverged(convergence, caughtUp);
   } finally {
     // Whoever started the demo may be gone (a closed terminal, a killed parent): a failed write must not stop the
     // clean-up, or the redis-server it started would be left running.
