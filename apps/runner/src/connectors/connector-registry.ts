@@ -7,6 +7,9 @@ export const builtInConnectorPackages: Readonly<Record<string, string>> = {
   file: '@stockwire/connector-file',
   shopify: '@stockwire/connector-shopify',
   amazon: '@stockwire/connector-amazon',
+  square: '@stockwire/connector-square',
+  shipbob: '@stockwire/connector-shipbob',
+  netsuite: '@stockwire/connector-netsuite',
 };
 
 export type ConnectorLookup =
