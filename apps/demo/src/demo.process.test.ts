@@ -4,8 +4,8 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfiguration } from '@stockwire/runner';
+import { launchChromium, locateChromium } from '@stockwire/testing/chromium';
 import { afterAll, describe, expect, it } from 'vitest';
-import { launchChromium, locateChromium } from './test-support/chromium.ts';
 
 const chromium = locateChromium();
 const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));

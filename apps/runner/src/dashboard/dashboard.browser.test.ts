@@ -2,12 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { adjustmentFileText } from '@stockwire/connector-file/sandbox';
 import { useRedisServer } from '@stockwire/testing';
+import { type HeadlessBrowser, launchChromium, locateChromium } from '@stockwire/testing/chromium';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../http/create-http-server.ts';
 import type { Runner } from '../runtime/create-runner.ts';
-import { type HeadlessBrowser, launchChromium, locateChromium } from '../test-support/chromium.ts';
 import { startInProcessRunner } from '../test-support/in-process-runner.ts';
 import {
   createSyncWorld,
