@@ -78,7 +78,7 @@ async function pullLevels(cursor: ShipBobChangesCursor, limit: number, context: 
     cursor.levelPage ?? firstLevelPage(context.settings),
     context.connection,
   );
-  const observedAt = context.now().toISOString();
+  const observedAt = page.answeredAt ?? context.now().toISOString();
   const events: InventoryEvent[] = [];
   const failures: ItemFailureV2[] = [...page.failures];
   const levels = { ...cursor.levels };

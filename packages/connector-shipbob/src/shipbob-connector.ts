@@ -73,7 +73,7 @@ export function createShipBobConnector(
           );
         }
         const page = await readLevels(client, link, connection);
-        const mapped = levelRecords(page.levels, context.mapping, now().toISOString());
+        const mapped = levelRecords(page.levels, context.mapping, page.answeredAt ?? now().toISOString());
         return { records: mapped.records, failures: [...page.failures, ...mapped.failures], nextCursor: page.next };
       },
     },

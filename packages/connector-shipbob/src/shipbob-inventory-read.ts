@@ -24,6 +24,19 @@ export interface LevelPage {
   readonly failures: ReturnType<typeof readLevelPage>['failures'];
   /** The next page, absent on the last. */
   readonly next: LevelPageLink | undefined;
+  /**
+   * When ShipBob answered, by ShipBob's clock (the answer's `Date` header), absent when it sent none or an
+   * unreadable one. Levels carry no update time, and receiving orders are dated by ShipBob's clock: dating levels by
+   * ours would let clock skew order a receipt after the level that already holds it, counting it twice.
+   */
+  readonly answeredAt: string | undefined;
+}
+
+/** The answer's `Date` header (RFC 9110 IMF-fixdate) as an ISO time, if it has a readable one. */
+export function vendorAnswerTime(headers: Readonly<Record<string, string>>): string | undefined {
+  const date = headers.date;
+  const time = date === undefined ? Number.NaN : Date.parse(date);
+  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
 }
 
 /** Reads one page of levels per item × fulfilment centre. */
@@ -37,7 +50,8 @@ export async function readLevels(client: ShipBobClient, link: LevelPageLink, con
   });
   const { levels, failures } = readLevelPage(response.data.items ?? [], connection);
   const next = response.data.next;
-  if (next === null || next === undefined || next === '') return { levels, failures, next: undefined };
+  const answeredAt = vendorAnswerTime(response.headers);
+  if (next === null || next === undefined || next === '') return { levels, failures, next: undefined, answeredAt };
   let nextUrl: URL;
   try {
     nextUrl = new URL(next, 'https://api.shipbob.invalid');
@@ -51,5 +65,5 @@ export async function readLevels(client: ShipBobClient, link: LevelPageLink, con
       cause,
     });
   }
-  return { levels, failures, next: `${nextUrl.pathname}${nextUrl.search}` };
+  return { levels, failures, next: `${nextUrl.pathname}${nextUrl.search}`, answeredAt };
 }

@@ -36,10 +36,19 @@ export const shipBobOperations = [
 ] as const;
 export type ShipBobOperation = (typeof shipBobOperations)[number];
 
+/**
+ * One bucket (`account`) for every ShipBob request: ShipBob counts all APIs of the user and application together.
+ * Declared per ShipBob operation and not as a `defaultLimit`, because the connector asks the limiter once per HTTP
+ * request itself: a default would also charge the runner's ask before each `changes.pull` / `snapshot.read`, so
+ * every request would cost two tokens, and the runner's ask would take each refilled token just before the
+ * connector's, starving it (a poll refused over and over while ShipBob sat idle).
+ */
 export const shipBobRateLimits = {
   source: 'https://developer.shipbob.com/rate-limit',
-  // One bucket for every call: ShipBob counts all APIs of the user and application together.
-  defaultLimit: shipBobAccountBucket,
+  operations: Object.fromEntries(shipBobOperations.map((operation) => [operation, shipBobAccountBucket])) as Record<
+    ShipBobOperation,
+    typeof shipBobAccountBucket
+  >,
   feedback: { retryAfterHeader: { name: shipBobPublishedLimit.retryAfterHeader, unit: 'seconds' } },
   slowDown: { statuses: [429], defaultPauseMs: 1_000 },
 } as const satisfies RateLimitPolicyV2;

@@ -77,7 +77,9 @@ export async function createShipBobSandbox(options: ShipBobSandboxOptions = {}) 
 
   const server = await createSandboxServer({
     async handle(request) {
-      const response = await answer(request);
+      const answered = await answer(request);
+      // Dated by the sandbox's clock, as ShipBob's answers are by ShipBob's: a test that advances it moves both.
+      const response = { ...answered, headers: { ...answered.headers, date: new Date(clock.now()).toUTCString() } };
       exchanges.push({ request, response });
       return response;
     },
