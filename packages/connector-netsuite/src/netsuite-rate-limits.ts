@@ -19,9 +19,13 @@ export const netSuiteRequestTimeoutMs = 120_000;
  * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/subsect_1559222360.html
  */
 export function netSuiteRateLimitsFor(slots: number) {
+  const slot = { kind: 'concurrency', slots, leaseMs: netSuiteRequestTimeoutMs + 30_000, bucket: 'account' } as const;
   return {
     source: 'https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/subsect_1559222360.html',
-    defaultLimit: { kind: 'concurrency', slots, leaseMs: netSuiteRequestTimeoutMs + 30_000, bucket: 'account' },
+    // Declared per HTTP call the connector makes (one slot each), never as a default: a default would also cover
+    // the runner's per-method permits (readSnapshot, pullChanges, pushQuantities), so every call would hold two
+    // slots of the account and callers holding method permits would starve each other's calls.
+    operations: { suiteql: slot, createInventoryAdjustment: slot, issueAccessToken: slot },
     slowDown: {
       statuses: [429],
       errorCodes: ['CONCURRENCY_LIMIT_EXCEEDED', 'SSS_REQUEST_LIMIT_EXCEEDED'],
