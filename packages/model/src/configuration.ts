@@ -4,6 +4,7 @@ import { AuthorityRuleSchema } from './authority.ts';
 import { ChannelSchema } from './channel.ts';
 import { ConnectionIdSchema, LocationIdSchema } from './identifiers.ts';
 import { LocationSchema } from './location.ts';
+import { ReconcileScheduleSchema } from './reconcile-schedule.ts';
 import { SkuSchema } from './sku.ts';
 
 export { type SecretReference, SecretReferenceSchema } from './secret-reference.ts';
@@ -18,6 +19,8 @@ export const ConnectionSchema = z.strictObject({
   locations: z.record(z.string().min(1), LocationIdSchema).default({}),
   /** Connector settings; the connector validates them with its own schema. */
   settings: z.record(z.string(), z.unknown()).default({}),
+  /** When the runner reconciles this connection: a full snapshot read and a delta poll, each on its own schedule. */
+  reconcile: ReconcileScheduleSchema.optional(),
 });
 export type Connection = z.infer<typeof ConnectionSchema>;
 

@@ -150,6 +150,13 @@ export {
   unsellableOnHandStates,
 } from './quantity-states.ts';
 export {
+  defaultDeltaReconcileSeconds,
+  defaultFullReconcileSeconds,
+  type ReconcileSchedule,
+  type ReconcileScheduleInput,
+  ReconcileScheduleSchema,
+} from './reconcile-schedule.ts';
+export {
   type KitComponent,
   KitComponentSchema,
   type Sku,

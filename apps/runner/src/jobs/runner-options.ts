@@ -31,11 +31,14 @@ export const RunnerOptionsSchema = z.strictObject({
    * worker takes it over. Shorter recovers faster; it must stay above the longest pause of a busy event loop.
    */
   jobLockMs: z.int().min(500).default(30_000),
-  /** Full reconciliation of each connection that can read a snapshot; 0 turns the schedule off. */
-  reconcileIntervalSeconds: z.int().min(0).default(3_600),
+  /**
+   * Overrides every connection's full reconciliation schedule (`connections.<id>.reconcile.fullEverySeconds`, daily
+   * by default); 0 turns every full schedule off, e.g. in a test that triggers reconciliations itself.
+   */
+  reconcileIntervalSeconds: z.int().min(0).optional(),
   /** Safety net: how often every connection with pending changes is offered a push, whatever happened before. */
   sweepIntervalSeconds: z.int().min(1).default(60),
-  /** Overrides each connector's suggested polling interval (seconds), e.g. to poll faster in a test. */
+  /** Overrides every connection's delta schedule (its changes poll, in seconds), e.g. to poll faster in a test. */
   pollIntervalSeconds: z.int().min(1).optional(),
   /** How long a webhook's delivery id is remembered, to drop the vendor's redeliveries (15 days by default). */
   webhookDeliveryRetentionMs: z

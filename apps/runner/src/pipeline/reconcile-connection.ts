@@ -1,6 +1,7 @@
 import { type SnapshotPageV2, supports } from '@stockwire/connector-spec';
 import type { Drift } from '@stockwire/engine';
 import { recordCall } from '../alerts/activity-log.ts';
+import type { PipelineConnection } from '../jobs/connection.ts';
 import { connectionRuntime, type PipelineContext } from '../jobs/pipeline-context.ts';
 import { recordConnectorCall } from '../observability/connector-calls.ts';
 import { askLimiter } from './ask-limiter.ts';
@@ -10,6 +11,8 @@ import { offerPushes } from './offer-pushes.ts';
 export interface ReconcileSummary {
   readonly connection: string;
   readonly dryRun: boolean;
+  /** The page cursor an interrupted run was resumed from; undefined for a run from the first page. */
+  resumedFrom: string | undefined;
   pages: number;
   records: number;
   itemFailures: number;
@@ -27,9 +30,12 @@ export interface ReconcileSummary {
 
 export interface ReconcileOptions {
   readonly dryRun?: boolean | undefined;
-  /** Resume a run that was interrupted (the job stores its page cursor before it waits). */
+  /** Resume a run that was interrupted (the job stores its page cursor after every page and before it waits). */
   readonly startCursor?: string | undefined;
-  readonly onPage?: ((summary: Readonly<ReconcileSummary>, nextCursor: string | undefined) => void) | undefined;
+  /** After each page's records reached the engine: a job stores `nextCursor` here, so a restart resumes there. */
+  readonly onPage?:
+    | ((summary: Readonly<ReconcileSummary>, nextCursor: string | undefined) => void | Promise<void>)
+    | undefined;
   /** The limiter said wait. A job ends its run here (and resumes from `cursor`); the CLI sleeps and goes on. */
   readonly wait: (waitMs: number, cursor: string | undefined) => Promise<void>;
 }
@@ -56,6 +62,7 @@ export async function reconcileConnection(
   const summary: ReconcileSummary = {
     connection,
     dryRun,
+    resumedFrom: options.startCursor,
     pages: 0,
     records: 0,
     itemFailures: 0,
@@ -72,19 +79,17 @@ export async function reconcileConnection(
       await options.wait(permit.waitMs, cursor);
       continue;
     }
-    const operation = { connection, operation: 'readSnapshot' };
     let page: SnapshotPageV2;
     try {
-      page = await connector.snapshot.read(cursor === undefined ? {} : { cursor });
+      page = await readPage(context, runtime, cursor, permit);
     } catch (error) {
-      recordConnectorCall(context.metrics, operation, { error });
-      await recordCall(context, connection, true);
-      throw error;
-    } finally {
-      await permit.release();
+      // A resumed cursor the connector refuses for good (the snapshot it paged was superseded): start over.
+      if (summary.pages > 0 || cursor === undefined || isRetryable(error)) throw error;
+      context.logger.warn({ connection, err: error }, 'the stored snapshot cursor is no longer valid; reading again');
+      summary.resumedFrom = undefined;
+      cursor = undefined;
+      continue;
     }
-    recordConnectorCall(context.metrics, operation, { requests: 1 });
-    await recordCall(context, connection, false);
     const result = await context.engine.reconcile(connection, page.records, { dryRun });
     summary.pages++;
     summary.records += page.records.length;
@@ -100,7 +105,36 @@ export async function reconcileConnection(
       if (result.snapshotsApplied > 0 || result.pushesScheduled > 0) await offerPushes(context);
     }
     cursor = page.nextCursor;
-    options.onPage?.(summary, cursor);
+    await options.onPage?.(summary, cursor);
     if (cursor === undefined) return summary;
   }
+}
+
+async function readPage(
+  context: PipelineContext,
+  runtime: PipelineConnection,
+  cursor: string | undefined,
+  permit: Extract<Awaited<ReturnType<typeof askLimiter>>, { granted: true }>,
+): Promise<SnapshotPageV2> {
+  const connection = runtime.name;
+  const operation = { connection, operation: 'readSnapshot' };
+  const snapshot = runtime.connector.snapshot;
+  if (snapshot === undefined) throw new Error(`connection "${connection}" cannot read a snapshot`);
+  let page: SnapshotPageV2;
+  try {
+    page = await snapshot.read(cursor === undefined ? {} : { cursor });
+  } catch (error) {
+    recordConnectorCall(context.metrics, operation, { error });
+    await recordCall(context, connection, true);
+    throw error;
+  } finally {
+    await permit.release();
+  }
+  recordConnectorCall(context.metrics, operation, { requests: 1 });
+  await recordCall(context, connection, false);
+  return page;
+}
+
+function isRetryable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable !== false;
 }

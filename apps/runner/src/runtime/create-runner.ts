@@ -157,7 +157,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
       if (workers !== undefined) return;
       timeSeries.start();
       workers = startJobWorkers(context, redis.jobs, keys.queuePrefix);
-      await installSchedulers(queues.byName, wantedSchedulers(connections, options));
+      await installSchedulers(queues.byName, wantedSchedulers(connections, options, configuration.connections));
       for (const { name, connector } of connections.values()) {
         if (pollStreams(connector).length > 0)
           await enqueue({ queue: 'poll', name: 'pull', data: { connection: name } });

@@ -59,7 +59,11 @@ export function createJobHandlers(context: PipelineContext): Record<QueueName, R
         const data = job.data as { connection: string; cursor?: string };
         const summary = await reconcileConnection(context, data.connection, {
           startCursor: data.cursor,
-          // Keep the page reached, so the delayed job resumes there rather than from the first page.
+          // The job's data in Redis holds the page reached: a runner that stops or crashes mid-way leaves the job
+          // to the next runner (a stalled job), which resumes there rather than from the first page.
+          onPage: async (_summary, cursor) => {
+            if (cursor !== undefined) await job.updateData({ ...data, cursor });
+          },
           wait: async (waitMs, cursor) => {
             await job.updateData({ ...data, cursor });
             await delayJob(job, token, waitMs);

@@ -1,4 +1,5 @@
 import { supports } from '@stockwire/connector-spec';
+import { type Connection, defaultDeltaReconcileSeconds, ReconcileScheduleSchema } from '@stockwire/model';
 import type { Queue } from 'bullmq';
 import { type QueueName, tickJobName } from '../jobs/job-requests.ts';
 import type { RunnerOptions } from '../jobs/runner-options.ts';
@@ -14,10 +15,15 @@ interface WantedScheduler {
   readonly name?: string | undefined;
 }
 
-/** The schedules the configuration asks for: polls and reconciliations per connection, and the push sweep. */
+/**
+ * The schedules the configuration asks for: per connection a delta pass (one poll job reads every stream since
+ * its cursor: changes, orders) and a full pass (a snapshot reconciliation), each on its own schedule, and the push
+ * sweep. Runner options override the configured schedules (tests shorten them, or turn the full pass off).
+ */
 export function wantedSchedulers(
   connections: ReadonlyMap<string, ConnectionRuntime>,
   options: RunnerOptions,
+  configured: Readonly<Record<string, Pick<Connection, 'reconcile'>>> = {},
 ): WantedScheduler[] {
   const wanted: WantedScheduler[] = [{ queue: 'push', id: 'sweep', everyMs: options.sweepIntervalSeconds * 1_000 }];
   if (options.alerts.webhookUrl !== undefined) {
@@ -30,23 +36,28 @@ export function wantedSchedulers(
     });
   }
   for (const { name, connector } of connections.values()) {
-    // One poll job reads every stream (changes, orders), as often as the most eager of them asks.
-    const streams = pollStreams(connector);
-    if (streams.length > 0) {
-      const suggested = Math.min(...streams.map((stream) => stream.suggestedIntervalSeconds));
-      const seconds = options.pollIntervalSeconds ?? suggested;
-      wanted.push({ queue: 'poll', id: `poll:${name}`, everyMs: seconds * 1_000, connection: name });
+    const schedule = ReconcileScheduleSchema.parse(configured[name]?.reconcile ?? {});
+    const deltaSeconds = options.pollIntervalSeconds ?? schedule.deltaEverySeconds ?? suggestedDeltaSeconds(connector);
+    if (deltaSeconds !== undefined && deltaSeconds > 0) {
+      wanted.push({ queue: 'poll', id: `poll:${name}`, everyMs: deltaSeconds * 1_000, connection: name });
     }
-    if (options.reconcileIntervalSeconds > 0 && supports(connector, 'snapshot')) {
-      wanted.push({
-        queue: 'reconcile',
-        id: `reconcile:${name}`,
-        everyMs: options.reconcileIntervalSeconds * 1_000,
-        connection: name,
-      });
+    const fullSeconds = options.reconcileIntervalSeconds ?? schedule.fullEverySeconds;
+    if (fullSeconds > 0 && supports(connector, 'snapshot')) {
+      wanted.push({ queue: 'reconcile', id: `reconcile:${name}`, everyMs: fullSeconds * 1_000, connection: name });
     }
   }
   return wanted;
+}
+
+/**
+ * As often as the most eager stream asks, but at least every 15 minutes: a connector that suggests polling hourly
+ * still gets the delta pass the anchors run. Undefined when the connector has nothing to poll.
+ */
+function suggestedDeltaSeconds(connector: ConnectionRuntime['connector']): number | undefined {
+  const streams = pollStreams(connector);
+  if (streams.length === 0) return undefined;
+  const suggested = Math.min(...streams.map((stream) => stream.suggestedIntervalSeconds));
+  return Math.min(suggested, defaultDeltaReconcileSeconds);
 }
 
 /**
