@@ -12,7 +12,7 @@ export interface EngineScripts {
   project(computedKey: string, pushedKey: string, entries: string): Promise<string[]>;
   markDirty(dirtyKey: string, sequenceKey: string, members: readonly string[]): Promise<number>;
   reconcile(pushedKey: string, remoteKey: string, driftKey: string, input: string): Promise<string>;
-  settleSlot(keys: readonly string[], entries: string): Promise<string[]>;
+  settleSlot(keys: readonly string[], entries: string): Promise<number>;
   settleDirty(dirtyKey: string, membersAndScores: ReadonlyArray<string | number>): Promise<[number, number]>;
 }
 
@@ -50,7 +50,7 @@ export function defineEngineScripts(redis: RedisClient): EngineScripts {
     reconcile: async (pushedKey, remoteKey, driftKey, input) =>
       (await bound(commandNames.reconcile)(pushedKey, remoteKey, driftKey, input)) as string,
     settleSlot: async (keys, entries) =>
-      (await bound(commandNames.settleSlot)(keys.length, ...keys, entries)) as string[],
+      (await bound(commandNames.settleSlot)(keys.length, ...keys, entries)) as number,
     settleDirty: async (dirtyKey, membersAndScores) =>
       (await bound(commandNames.settleDirty)(dirtyKey, ...membersAndScores)) as [number, number],
   };

@@ -42,33 +42,22 @@ interface SlotEntry {
   readonly v?: number;
   readonly at: number;
   readonly j: string;
-  /** A push the remote took: the open drift of this channel SKU it heals (its hash, field and index member). */
-  readonly heal?: { readonly key: string; readonly d: string; readonly m: string; readonly e?: number };
 }
 
-/**
- * One script call per hash slot; the calls go out together, not one awaited after another. The drifts the pushes
- * healed leave the drift index (its own slot) afterwards, as reconciliation's do.
- */
+/** One script call per hash slot; the calls go out together, not one awaited after another. */
 async function writeSlots(context: EngineContext, entries: readonly SlotEntry[]): Promise<void> {
   const bySlot = new Map<number, SlotEntry[]>();
   for (const entry of entries) {
     const slot = hashSlot(entry.key);
     bySlot.set(slot, [...(bySlot.get(slot) ?? []), entry]);
   }
-  const healed = await Promise.all(
+  await Promise.all(
     [...bySlot.values()].map((slotEntries) => {
-      const keys = [...new Set(slotEntries.flatMap((entry) => [entry.key, ...(entry.heal ? [entry.heal.key] : [])]))];
-      const payload = slotEntries.map(({ key, heal, ...entry }) => {
-        if (heal === undefined) return { ...entry, k: keys.indexOf(key) + 1 };
-        const { key: driftKey, ...drift } = heal;
-        return { ...entry, k: keys.indexOf(key) + 1, ...drift, dk: keys.indexOf(driftKey) + 1 };
-      });
+      const keys = [...new Set(slotEntries.map((entry) => entry.key))];
+      const payload = slotEntries.map(({ key, ...entry }) => ({ ...entry, k: keys.indexOf(key) + 1 }));
       return context.scripts.settleSlot(keys, JSON.stringify(payload));
     }),
   );
-  const members = healed.flat();
-  if (members.length > 0) await context.redis.zrem(context.keys.driftIndex, ...members);
 }
 
 /**
@@ -102,10 +91,7 @@ export async function settlePush(
       settled.push(item);
       const pushed = { quantity: item.quantity, status: item.status, version: item.version };
       const j = JSON.stringify({ ...pushed, pushedAt: now.toISOString(), pushedAtMs: at });
-      const d = `${item.channel} available`;
-      const e = result.outcome === 'written' ? item.expectedRemote : undefined;
-      const heal = { key: skuKeys.drift, d, m: `${item.sku} ${d}`, ...(e === undefined ? {} : { e }) };
-      entries.push({ key: skuKeys.pushed, c: item.channel, v: item.version, at, j, heal });
+      entries.push({ key: skuKeys.pushed, c: item.channel, v: item.version, at, j });
     } else if (result.outcome === 'stale') {
       counts.stale += 1;
       if (result.remoteQuantity !== undefined) {

@@ -1,17 +1,14 @@
 /**
  * Settles one hash slot's share of a push result atomically: what was written or found unchanged becomes the
  * record of the push (never replacing a newer push), and what a stale compare-and-set answer said the remote
- * shows becomes the next expectation (never replacing a newer observation). A push the remote took heals the open
- * drift it was planned against (the drift's `actual` is what it expected to replace, or it expected nothing): the
- * echo of that write is read back stamped before the push was settled, so no later reconciliation would close it.
+ * shows becomes the next expectation (never replacing a newer observation).
  *
- * KEYS: pushed, remote and drift hashes of the SKUs in this slot
- * ARGV: JSON [{ k: key index, c: channel, v: version (pushes), at: time ms, j: stored JSON,
- *               dk?: drift hash index, d?: drift field, m?: drift index member, e?: expected remote }]
- * Returns: the drift index members healed
+ * KEYS: pushed and remote hashes of the SKUs in this slot
+ * ARGV: JSON [{ k: key index, c: channel, v: version (pushes), at: time ms, j: stored JSON }]
+ * Returns: entries written
  */
 export const settleSlotScript = `
-local healed = {}
+local written = 0
 for _, entry in ipairs(cjson.decode(ARGV[1])) do
   local key = KEYS[entry.k]
   local raw = redis.call('HGET', key, entry.c)
@@ -24,16 +21,10 @@ for _, entry in ipairs(cjson.decode(ARGV[1])) do
   end
   if newer then
     redis.call('HSET', key, entry.c, entry.j)
-  end
-  if entry.d then
-    local drift = redis.call('HGET', KEYS[entry.dk], entry.d)
-    if drift and (entry.e == nil or tonumber(cjson.decode(drift).actual) == tonumber(entry.e)) then
-      redis.call('HDEL', KEYS[entry.dk], entry.d)
-      table.insert(healed, entry.m)
-    end
+    written = written + 1
   end
 end
-return healed
+return written
 `;
 
 /**
