@@ -52,6 +52,7 @@ export function createEbayClient(options: EbayClientOptions): EbayClient {
     http ??= createHttpClient({
       baseURL: settings.baseUrl.replace(/\/+$/, ''),
       connection,
+      timeoutMs: settings.requestTimeoutMs,
       headers: { accept: 'application/json', 'user-agent': 'stockwire-connector-ebay' },
     });
     return http;

@@ -60,7 +60,11 @@ export function createEbayCredentials(options: {
           : new URLSearchParams({ grant_type: 'client_credentials', scope: ebayApplicationScope });
       const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
       seen.add(basic);
-      tokenClient ??= createHttpClient({ baseURL: settings.baseUrl.replace(/\/+$/, ''), connection });
+      tokenClient ??= createHttpClient({
+        baseURL: settings.baseUrl.replace(/\/+$/, ''),
+        connection,
+        timeoutMs: settings.requestTimeoutMs,
+      });
       const answer = await tokenClient.post(ebayTokenPath, {
         operation: 'refreshAccessToken',
         body,

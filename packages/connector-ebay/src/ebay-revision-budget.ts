@@ -1,4 +1,6 @@
-import { ConnectorError, type ConnectorStateStoreV2 } from '@stockwire/connector-spec';
+import { ConnectorError, type ConnectorStateStoreV2, hasErrorMarker, markError } from '@stockwire/connector-spec';
+
+const revisionBudgetErrorMarker = Symbol.for('stockwire.connector-ebay.revision-budget');
 
 /** How one listing stands today: what the dashboard shows beside the connection. */
 export interface EbayListingRevisions {
@@ -57,6 +59,11 @@ export class EbayRevisionBudgetError extends ConnectorError {
     this.name = 'EbayRevisionBudgetError';
     this.listingId = options.listingId;
     this.retryAfterMs = options.retryAfterMs;
+    markError(this, revisionBudgetErrorMarker);
+  }
+
+  static override isInstance(value: unknown): value is EbayRevisionBudgetError {
+    return hasErrorMarker(value, revisionBudgetErrorMarker);
   }
 }
 

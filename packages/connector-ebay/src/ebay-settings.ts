@@ -28,6 +28,8 @@ export const EbayConnectorSettingsSchema = z.strictObject({
   clientSecret: SecretReferenceSchema,
   /** The seller's refresh token from the authorization-code grant (valid 18 months), e.g. `{ env: EBAY_REFRESH_TOKEN }`. */
   refreshToken: SecretReferenceSchema,
+  /** How long one call to eBay may take before it is abandoned as a retryable failure. */
+  requestTimeoutMs: z.int().min(100).max(120_000).default(30_000),
   /** Sent as `Content-Language` on Inventory API calls. */
   contentLanguage: z
     .string()

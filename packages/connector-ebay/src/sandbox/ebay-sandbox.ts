@@ -81,6 +81,7 @@ export interface EbaySandbox {
   revisions(listingId: string): number;
   /** The sandbox's `YYYY-MM-DD` day (UTC, like eBay's calendar for this sandbox). */
   day(): string;
+  /** Empties the account, the faults and the call log; credentials and tokens stay valid. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -292,6 +293,7 @@ export async function createEbaySandbox(options: EbaySandboxOptions = {}): Promi
       state = createSandboxState();
       otherKeys.clear();
       server.faults.clear();
+      server.clearCalls();
     },
     close: () => server.close(),
   };

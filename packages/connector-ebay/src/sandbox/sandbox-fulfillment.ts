@@ -10,7 +10,7 @@ const fulfillmentError = (errorId: number, message: string) => ({
 /** `lastmodifieddate:[from..to]` (either bound may be empty), as getOrders' filter takes it. */
 function readFilter(filter: string | undefined): { from: number; to: number } | undefined {
   if (filter === undefined) return { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
-  const match = /^lastmodifieddate:\[([^.\]]*)\.\.([^\]]*)\]$/.exec(filter);
+  const match = /^lastmodifieddate:\[(.*?)\.\.(.*?)\]$/.exec(filter);
   if (match === null) return undefined;
   const from = match[1] === '' ? Number.NEGATIVE_INFINITY : Date.parse(match[1] ?? '');
   const to = match[2] === '' ? Number.POSITIVE_INFINITY : Date.parse(match[2] ?? '');
