@@ -50,8 +50,20 @@ const importRules = [
     comment:
       'A connector package covers one system; it never imports another connector (shared code belongs in the kit).',
     severity: 'error',
-    from: { path: '^packages/(connector-(?!spec/|kit/)[^/]+)/' },
+    from: { path: '^packages/(connector-(?!spec/|kit/)[^/]+)/', pathNot: '^packages/connector-edi-x12/' },
     to: { path: anyConnector, pathNot: ['^packages/$1/', '^@stockwire/$1(/|$)'] },
+  },
+  {
+    // The one allowed exception (#20): EDI documents travel over the file connector's folder and SFTP transports,
+    // imported through its public exports until the transports move to the kit.
+    name: 'edi-x12-only-to-file-transports',
+    comment: 'The EDI X12 connector imports no connector but the file connector (for its transports).',
+    severity: 'error',
+    from: { path: '^packages/connector-edi-x12/' },
+    to: {
+      path: anyConnector,
+      pathNot: ['^packages/connector-(edi-x12|file)/', '^@stockwire/connector-(edi-x12|file)(/|$)'],
+    },
   },
   {
     name: 'connector-not-to-engine-simulator-or-runner',
@@ -126,9 +138,17 @@ const manifestRules = [
   {
     name: 'connector-manifest',
     comment: 'A connector package never depends on another connector, the engine, the simulator or an app.',
-    packages: '^packages/connector-(?!spec$|kit$)[^/]+$',
+    packages: '^packages/connector-(?!spec$|kit$|edi-x12$)[^/]+$',
     fields: ['dependencies', 'peerDependencies', 'optionalDependencies'],
     forbidden: ['^@stockwire/(connector-(?!spec$|kit$).+|engine|simulator|runner|demo)$'],
+    exceptSelf: true,
+  },
+  {
+    name: 'edi-x12-manifest',
+    comment: 'The EDI X12 connector depends on no connector but the file connector (for its transports, #20).',
+    packages: '^packages/connector-edi-x12$',
+    fields: ['dependencies', 'peerDependencies', 'optionalDependencies'],
+    forbidden: ['^@stockwire/(connector-(?!spec$|kit$|file$).+|engine|simulator|runner|demo)$'],
     exceptSelf: true,
   },
   {

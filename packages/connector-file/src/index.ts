@@ -12,10 +12,16 @@ export {
   type InvalidFileCursorErrorOptions,
 } from './file-errors.ts';
 export { exportColumns } from './file-inventory-push.ts';
+// The transports, for connectors that exchange other file formats over the same folder or SFTP tree (EDI X12).
 export {
   type FileConnectorSettings,
   type FileConnectorSettingsInput,
   FileConnectorSettingsSchema,
+  FolderTransportSchema,
   type FolderTransportSettings,
+  SftpTransportSchema,
   type SftpTransportSettings,
 } from './file-settings.ts';
+export type { FileEntry, FileSession, FileTransport } from './transport/file-transport.ts';
+export { createFolderTransport } from './transport/folder-transport.ts';
+export { createSftpTransport } from './transport/sftp-transport.ts';
