@@ -10,6 +10,7 @@ export const builtInConnectorPackages: Readonly<Record<string, string>> = {
   square: '@stockwire/connector-square',
   shipbob: '@stockwire/connector-shipbob',
   netsuite: '@stockwire/connector-netsuite',
+  ebay: '@stockwire/connector-ebay',
 };
 
 export type ConnectorLookup =
