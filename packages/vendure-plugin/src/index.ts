@@ -1,0 +1,1 @@
+export { stockwireDeliveryHeaders } from './delivery-headers.ts';
