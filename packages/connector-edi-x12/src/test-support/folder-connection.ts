@@ -1,11 +1,11 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnectionMapping, createMemoryConnectorState } from '@stockwire/connector-kit';
 import type { ConnectorStateStoreV2 } from '@stockwire/connector-spec';
-import { buildCatalog, StockwireConfigurationSchema } from '@stockwire/model';
+import { buildCatalog, type StockwireConfiguration, StockwireConfigurationSchema } from '@stockwire/model';
 import { createEdiX12Connector } from '../edi-connector.ts';
-import type { EdiX12ConnectorSettingsInput } from '../edi-settings.ts';
+import type { EdiX12ConnectorSettingsInput, OwnIdentity } from '../edi-settings.ts';
 import { stockwireIdentity } from './partner-documents.ts';
 
 export const testConnection = 'wholesale-edi';
@@ -42,15 +42,24 @@ export interface FolderConnection {
     partners?: EdiX12ConnectorSettingsInput['partners'];
   }): ReturnType<typeof createEdiX12Connector>;
   files(folder: string): Promise<string[]>;
+  /** Drops a document into inbox/ as a partner's upload would. */
+  drop(name: string, text: string): Promise<void>;
   read(path: string): Promise<string>;
   remove(): Promise<void>;
 }
 
 /** A fresh folder tree and state store; every `connector()` is a new instance (a restart) over the same two. */
-export async function createFolderConnection(): Promise<FolderConnection> {
+export async function createFolderConnection(
+  setup: {
+    readonly configuration?: StockwireConfiguration;
+    readonly identity?: OwnIdentity;
+    readonly partners?: EdiX12ConnectorSettingsInput['partners'];
+  } = {},
+): Promise<FolderConnection> {
   const root = await mkdtemp(join(tmpdir(), 'stockwire-edi-'));
   const state = createMemoryConnectorState();
-  const catalog = buildCatalog(testConfiguration);
+  const catalog = buildCatalog(setup.configuration ?? testConfiguration);
+  const identity = setup.identity ?? stockwireIdentity;
   return {
     root,
     state,
@@ -58,14 +67,18 @@ export async function createFolderConnection(): Promise<FolderConnection> {
       createEdiX12Connector(
         {
           transport: { kind: 'folder', path: root },
-          identity: stockwireIdentity,
-          partners: options.partners ?? testPartners,
+          identity,
+          partners: options.partners ?? setup.partners ?? testPartners,
         },
         { mapping: createConnectionMapping(catalog, testConnection), state },
         { now: options.now ?? (() => new Date()) },
       ),
     files: async (folder) => (await readdir(join(root, folder)).catch(() => [] as string[])).sort(),
     read: (path) => readFile(join(root, path), 'utf8'),
+    drop: async (name, text) => {
+      await mkdir(join(root, 'inbox'), { recursive: true });
+      await writeFile(join(root, 'inbox', name), text);
+    },
     remove: () => rm(root, { recursive: true, force: true }),
   };
 }
