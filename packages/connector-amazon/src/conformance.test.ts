@@ -49,6 +49,8 @@ const summary = (sellerSku: string, quantities: ConformanceInventoryRecord['quan
   };
 };
 
+/** A short deadline, so the hang check waits little. */
+const hangTimeoutMs = 1_000;
 const harness: ConnectorConformanceHarness<AmazonOrdersCursor> = {
   name: 'Amazon connector against its SP-API sandbox, through amazon-sp-api',
   capabilities: {
@@ -80,7 +82,10 @@ const harness: ConnectorConformanceHarness<AmazonOrdersCursor> = {
     for (const sku of skus) sandbox.setListing(marketplaces.us, mapping.toExternalSku(sku), 0);
   },
   createConnector: () =>
-    sandboxConnector(sandbox, mapping, { marketplaceIds: [marketplaces.us, marketplaces.ca, marketplaces.mx] }),
+    sandboxConnector(sandbox, mapping, {
+      marketplaceIds: [marketplaces.us, marketplaces.ca, marketplaces.mx],
+      timeoutMs: hangTimeoutMs,
+    }),
   async seedRemoteInventory(records, options) {
     const byMarketplace = new Map<string, unknown[]>();
     const add = (marketplaceId: string, entry: unknown) =>
@@ -112,6 +117,8 @@ const harness: ConnectorConformanceHarness<AmazonOrdersCursor> = {
     sandbox.throttleAll(1000 / retryAfterMs);
   },
   injectConnectionFaults: async () => sandbox.resetConnections(),
+  // Amazon's setting is `timeoutMs` (the SDK's deadline); the sandbox takes every request and never answers.
+  hangs: { requestTimeoutMs: hangTimeoutMs, inject: async () => sandbox.server.faults.hangNext(10_000) },
   clearFaults: async () => sandbox.clearFaults(),
   async seedMalformedRemoteData() {
     const unreadable = summary('SKU-RED', { onHand: 3 });

@@ -3,11 +3,15 @@ import { startSftpServer } from '@stockwire/testing';
 import { startConnectionFaultProxy } from './sandbox/connection-fault-proxy.ts';
 import { fileConformanceHarness } from './test-support/file-conformance-harness.ts';
 
+/** Short, so the hang check waits little (a handshake on loopback takes tens of milliseconds). */
+const sftpConnectTimeoutMs = 2_000;
+
 describeConnectorConformance(
   fileConformanceHarness({
     name: 'file connector over a local folder (CSV)',
     format: 'csv',
     simulatesConnectionFaults: false,
+    reachesNetwork: false,
     startTransport: async (root) => ({ transport: { kind: 'folder', path: root }, stop: async () => {} }),
   }),
 );
@@ -18,6 +22,8 @@ describeConnectorConformance(
     name: 'file connector over SFTP against a real sshd (JSON Lines)',
     format: 'jsonl',
     simulatesConnectionFaults: true,
+    reachesNetwork: true,
+    requestTimeoutMs: sftpConnectTimeoutMs,
     async startTransport(root) {
       const server = await startSftpServer({ rootFolder: root });
       const proxy = await startConnectionFaultProxy({ host: server.host, port: server.port });
@@ -30,9 +36,12 @@ describeConnectorConformance(
           privateKey: { env: 'FILE_CONFORMANCE_SFTP_KEY' },
           hostFingerprint: server.hostKeyFingerprint,
           path: '.',
+          // Every operation opens its connection: a server that stops answering fails it at this timeout.
+          connectTimeoutMs: sftpConnectTimeoutMs,
         },
         environment: { FILE_CONFORMANCE_SFTP_KEY: server.privateKey },
         connectionFaults: { inject: () => proxy.refuseConnections(), clear: () => proxy.restore() },
+        hangs: { requestTimeoutMs: sftpConnectTimeoutMs, inject: () => proxy.stallConnections() },
         async stop() {
           await proxy.close();
           await server.stop();

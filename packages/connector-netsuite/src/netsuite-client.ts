@@ -3,7 +3,7 @@ import { ConnectorError, MalformedPayloadError, RateLimitedError, type RateLimit
 import { z } from 'zod';
 import { createNetSuiteCredentials, type NetSuiteCredentials } from './netsuite-credentials.ts';
 import { netSuiteErrorFromResponse } from './netsuite-errors.ts';
-import { type NetSuiteOperation, netSuiteRequestTimeoutMs } from './netsuite-rate-limits.ts';
+import type { NetSuiteOperation } from './netsuite-rate-limits.ts';
 import { type NetSuiteConnectorSettings, netSuiteBaseUrl } from './netsuite-settings.ts';
 
 export const suiteQlPath = '/services/rest/query/v1/suiteql';
@@ -64,7 +64,7 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
     http ??= createHttpClient({
       baseURL: baseUrl,
       connection,
-      timeoutMs: netSuiteRequestTimeoutMs,
+      timeoutMs: settings.requestTimeoutMs,
       defaultRetryAfterMs: 0,
       headers: { accept: 'application/json', 'user-agent': 'stockwire-connector-netsuite' },
     });
@@ -77,7 +77,11 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
     now: options.now,
     tokenClient: () => {
       const tokenUrl = settings.authentication.kind === 'oauth2-m2m' ? settings.authentication.tokenUrl : undefined;
-      return createHttpClient({ baseURL: tokenUrl === undefined ? baseUrl : new URL(tokenUrl).origin, connection });
+      return createHttpClient({
+        baseURL: tokenUrl === undefined ? baseUrl : new URL(tokenUrl).origin,
+        connection,
+        timeoutMs: settings.requestTimeoutMs,
+      });
     },
   });
 

@@ -1,6 +1,7 @@
 import { ConnectorConfigurationError } from '@stockwire/connector-spec';
 import { SecretReferenceSchema } from '@stockwire/model';
 import { z } from 'zod';
+import { netSuiteRequestTimeoutMs } from './netsuite-rate-limits.ts';
 
 export const netSuiteConnectorKind = 'netsuite';
 
@@ -62,6 +63,11 @@ export const NetSuiteConnectorSettingsSchema = z.strictObject({
   /** The SuiteTalk REST root; default `https://<account>.suitetalk.api.netsuite.com`. A local sandbox goes here. */
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   authentication: z.discriminatedUnion('kind', [TokenBasedSchema, MachineToMachineSchema]),
+  /**
+   * How long one NetSuite call may wait for its answer (ms) before it fails as retryable; default and maximum
+   * 120 000 (SuiteQL pages are slow; the account's concurrency slot is leased a little longer than this).
+   */
+  requestTimeoutMs: z.int().min(100).max(netSuiteRequestTimeoutMs).default(netSuiteRequestTimeoutMs),
   /** Item-locations per SuiteQL page of the snapshot (NetSuite's maximum is 1 000). */
   pageSize: z.int().min(1).max(1_000).default(1_000),
   /** Transaction lines per SuiteQL page of a change poll. */

@@ -41,6 +41,7 @@ export function createShipBobClient(options: ShipBobClientOptions): ShipBobClien
     http ??= createHttpClient({
       baseURL: settings.baseUrl.replace(/\/+$/, ''),
       connection,
+      timeoutMs: settings.requestTimeoutMs,
       retryAfterHeader: { name: 'x-retry-after', unit: 'seconds' },
       // 0 marks "no wait given", so the 429 body's own "Try again in N seconds" can be read below.
       defaultRetryAfterMs: 0,
@@ -60,6 +61,7 @@ export function createShipBobClient(options: ShipBobClientOptions): ShipBobClien
             ? new URL(settings.authentication.tokenUrl).origin
             : settings.baseUrl,
         connection,
+        timeoutMs: settings.requestTimeoutMs,
       }),
   });
 

@@ -1,3 +1,4 @@
+import { RequestTimeoutMsSchema } from '@stockwire/connector-kit';
 import { ConnectorConfigurationError } from '@stockwire/connector-spec';
 import { SecretReferenceSchema } from '@stockwire/model';
 import { z } from 'zod';
@@ -38,6 +39,8 @@ export const ShipBobConnectorSettingsSchema = z.strictObject({
   /** The API root: ShipBob production by default, `https://sandbox-api.shipbob.com` or a local sandbox otherwise. */
   baseUrl: z.url({ protocol: /^https?$/ }).default(shipBobProductionUrl),
   apiVersion: z.enum(shipBobApiVersions).default('2026-01'),
+  /** How long one ShipBob call may wait for its answer (ms) before it fails as retryable; default 30 000. */
+  requestTimeoutMs: RequestTimeoutMsSchema,
   authentication: z.discriminatedUnion('kind', [PersonalAccessTokenSchema, OAuthSchema]),
   /**
    * Sent as `shipbob_channel_id` on the order and shipment calls that accept it; required by ShipBob for an OAuth

@@ -9,7 +9,7 @@ import type {
 import { shopifyListingStatuses } from './map-shopify-listing-status.ts';
 import { createShopifyBulkSnapshot } from './shopify-bulk-snapshot.ts';
 import { createShopifyCatalog } from './shopify-catalog.ts';
-import { createShopifyGraphql } from './shopify-graphql.ts';
+import { createShopifyGraphql, fetchWithin } from './shopify-graphql.ts';
 import { pushShopifyQuantities } from './shopify-inventory-push.ts';
 import { readShopifySnapshot } from './shopify-inventory-read.ts';
 import { shopifyMaxBatchSize, shopifyRateLimits } from './shopify-rate-limits.ts';
@@ -71,7 +71,8 @@ export function createShopifyConnector(
     mapping,
     pageSize: valid.pageSize,
     now: () => new Date(),
-    download: (url) => fetch(url),
+    // The result file can be large: ten request timeouts for the whole download, body included.
+    download: (url) => fetchWithin(fetch, url, undefined, valid.requestTimeoutMs * 10),
   });
   const parseWebhook = createShopifyWebhookParser({
     mapping,

@@ -78,9 +78,30 @@ function adminApiFetch(settings: ShopifyConnectorSettings, fetchFunction: typeof
   const shopOrigin = `https://${settings.shop}`;
   const target = settings.adminApiUrl?.replace(/\/+$/, '');
   return (url: string, init?: RequestInit): Promise<Response> => {
-    if (target === undefined || !url.startsWith(shopOrigin)) return fetchFunction(url, init);
-    return fetchFunction(`${target}${url.slice(shopOrigin.length)}`, init);
+    const destination =
+      target === undefined || !url.startsWith(shopOrigin) ? url : `${target}${url.slice(shopOrigin.length)}`;
+    return fetchWithin(fetchFunction, destination, init, settings.requestTimeoutMs);
   };
+}
+
+/**
+ * The SDK waits for an answer as long as the socket stays open; this bounds the whole call, body included (the
+ * client then reads the body), so a hung Shopify fails as retryable instead of holding the connection's jobs.
+ */
+export async function fetchWithin(
+  fetchFunction: typeof fetch,
+  url: string,
+  init: RequestInit | undefined,
+  timeoutMs: number,
+): Promise<Response> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+  try {
+    return await fetchFunction(url, { ...init, signal });
+  } catch (error) {
+    if (timeout.aborted) throw new Error(`no answer within ${timeoutMs} ms (requestTimeoutMs)`, { cause: error });
+    throw error;
+  }
 }
 
 export function createShopifyGraphql(options: ShopifyGraphqlOptions): ShopifyGraphql {

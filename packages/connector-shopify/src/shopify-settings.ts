@@ -1,4 +1,4 @@
-import { readSecret } from '@stockwire/connector-kit';
+import { RequestTimeoutMsSchema, readSecret } from '@stockwire/connector-kit';
 import { ConnectorConfigurationError } from '@stockwire/connector-spec';
 import { type SecretReference, SecretReferenceSchema } from '@stockwire/model';
 import { z } from 'zod';
@@ -26,6 +26,11 @@ export const ShopifyConnectorSettingsSchema = z
      * recording proxy. Only this connection's calls go there; the request paths are Shopify's own.
      */
     adminApiUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL such as http://127.0.0.1:4000' }).optional(),
+    /**
+     * How long one Admin API call may wait for its answer (ms) before it fails as retryable; default 30 000. The
+     * SDK has no timeout of its own: without this a hung call held the connection's pushes for minutes.
+     */
+    requestTimeoutMs: RequestTimeoutMsSchema,
     /** The Admin API version; 2026-01 or later (the compare-and-set field needs it). */
     apiVersion: z.enum(['2026-01', '2026-04', '2026-07', '2026-10']).default(shopifyDefaultApiVersion),
     /**

@@ -125,7 +125,8 @@ export function squareConformanceHarness(): ConnectorConformanceHarness {
       for (const location of [north, south, nowhere]) remote.addLocation(location);
       for (const sku of conformanceConfiguration.skus) remote.addVariation(vendorSku(sku.id));
     },
-    createConnector: () => sandboxConnector(running()),
+    // Square's setting is `timeoutSeconds` (the SDK's own timeout); 1 s is its smallest.
+    createConnector: () => sandboxConnector(running(), { timeoutSeconds: 1 }),
     async seedRemoteInventory(records, options) {
       const remote = running();
       remote.state.counts.clear();
@@ -201,6 +202,7 @@ export function squareConformanceHarness(): ConnectorConformanceHarness {
     async injectConnectionFaults() {
       running().server.faults.resetNext(10_000);
     },
+    hangs: { requestTimeoutMs: 1_000, inject: async () => running().server.faults.hangNext(10_000) },
     async clearFaults() {
       running().server.faults.clear();
     },

@@ -9,6 +9,8 @@ export interface ConnectionFaultProxy {
   readonly port: number;
   /** From now on, every new connection is reset as soon as it arrives (the client sees ECONNRESET). */
   refuseConnections(): void;
+  /** From now on, every new connection is accepted and never relayed: the server seems to hang. */
+  stallConnections(): void;
   /** Resets every connection open right now; new ones still work unless refused. */
   dropOpenConnections(): void;
   /** New connections are relayed again. */
@@ -20,12 +22,19 @@ export interface ConnectionFaultProxy {
 
 export async function startConnectionFaultProxy(target: { host: string; port: number }): Promise<ConnectionFaultProxy> {
   let refusing = false;
+  let stalling = false;
+  const stalled = new Set<Socket>();
   let connectionsAccepted = 0;
   const open = new Set<Socket>();
   const server = createServer((client) => {
     connectionsAccepted++;
     if (refusing) {
       client.resetAndDestroy();
+      return;
+    }
+    if (stalling) {
+      stalled.add(client);
+      client.on('error', () => {}).on('close', () => stalled.delete(client));
       return;
     }
     const upstream = createConnection(target);
@@ -55,14 +64,19 @@ export async function startConnectionFaultProxy(target: { host: string; port: nu
     dropOpenConnections() {
       for (const socket of open) socket.resetAndDestroy();
     },
+    stallConnections() {
+      stalling = true;
+    },
     restore() {
       refusing = false;
+      stalling = false;
+      for (const socket of stalled) socket.destroy();
     },
     get connectionsAccepted() {
       return connectionsAccepted;
     },
     async close() {
-      for (const socket of open) socket.destroy();
+      for (const socket of [...open, ...stalled]) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -27,6 +27,8 @@ export interface StartedTransport {
   readonly environment?: NodeJS.ProcessEnv;
   /** Present when the transport can fail on purpose (a relay in front of sshd). */
   readonly connectionFaults?: { inject(): void; clear(): void };
+  /** Present when the transport reaches a server: it stops answering, and the connect timeout the transport has. */
+  readonly hangs?: { readonly requestTimeoutMs: number; inject(): void };
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,10 @@ export interface FileHarnessOptions {
   readonly format: FileFormat;
   /** Whether the started transport comes with `connectionFaults` (known before setUp, to register the checks). */
   readonly simulatesConnectionFaults: boolean;
+  /** Whether the transport goes over a network (SFTP): then the suite's hang check applies. */
+  readonly reachesNetwork: boolean;
+  /** With `reachesNetwork`: the connect timeout the started transport is configured with. */
+  readonly requestTimeoutMs?: number;
   startTransport(root: string): Promise<StartedTransport>;
 }
 
@@ -81,6 +87,14 @@ export function fileConformanceHarness(options: FileHarnessOptions): ConnectorCo
     connection,
     simulates: { rateLimitStorm: false, connectionFaults: options.simulatesConnectionFaults, malformedPayloads: true },
     inventoryStates: ['onHand', 'committed'],
+    // A local folder is reached without a network; over SFTP the server can stop answering.
+    reachesNetwork: options.reachesNetwork,
+    hangs: options.reachesNetwork
+      ? {
+          requestTimeoutMs: options.requestTimeoutMs ?? 0,
+          inject: async () => ready().started.hangs?.inject(),
+        }
+      : undefined,
     async setUp() {
       root = await mkdtemp(join(tmpdir(), 'stockwire-file-conformance-'));
       sandbox = createFileSandbox(root);

@@ -5,6 +5,7 @@ import axios, { type AxiosResponse } from 'axios';
 import type { HttpClientOptions, HttpRequestOptions, HttpResponse, QueryValue } from './http-types.ts';
 import { errorFromResponse, errorFromTransportFailure } from './map-http-failure.ts';
 import { parseBody, readBodyText, readHeaders } from './read-response.ts';
+import { defaultRequestTimeoutMs } from './request-timeout.ts';
 import { defaultSensitiveHeaders, redactHeaders, secretsFromHeaders } from './sensitive-headers.ts';
 
 type BodyRequest<Data> = Omit<HttpRequestOptions<Data>, 'method' | 'path'>;
@@ -20,7 +21,7 @@ export interface HttpClient {
   patch<Data = unknown>(path: string, options?: BodyRequest<Data>): Promise<HttpResponse<Data>>;
 }
 
-const defaultTimeoutMs = 30_000;
+const defaultTimeoutMs = defaultRequestTimeoutMs;
 
 /** An axios-based client for one vendor account that never retries and never leaks a credential. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {

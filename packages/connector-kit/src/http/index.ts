@@ -9,4 +9,5 @@ export type {
 } from './http-types.ts';
 export type { VendorRetryAfterHeader } from './map-http-failure.ts';
 export { parseRetryAfter, parseVendorRetryAfter, type RetryAfterUnit } from './parse-retry-after.ts';
+export { defaultRequestTimeoutMs, RequestTimeoutMsSchema } from './request-timeout.ts';
 export { defaultSensitiveHeaders, redactHeaders } from './sensitive-headers.ts';

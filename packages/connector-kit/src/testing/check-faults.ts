@@ -23,7 +23,7 @@ interface RemoteCall {
 }
 
 /** Every declared capability that talks to the remote, called the way the runner calls it. */
-function remoteCalls(harness: ConnectorConformanceHarness): RemoteCall[] {
+export function remoteCalls(harness: ConnectorConformanceHarness): RemoteCall[] {
   const scope = conformanceScope(harness);
   const calls: RemoteCall[] = [];
   if (harness.capabilities.snapshot)
@@ -44,7 +44,7 @@ function remoteCalls(harness: ConnectorConformanceHarness): RemoteCall[] {
   return calls;
 }
 
-async function seedSomething(harness: ConnectorConformanceHarness): Promise<void> {
+export async function seedSomething(harness: ConnectorConformanceHarness): Promise<void> {
   const scope = conformanceScope(harness);
   const seed = harness.seedRemoteInventory;
   if (harness.capabilities.snapshot && seed)
@@ -102,7 +102,7 @@ export async function checkConnectionFaultsAreRetryable(harness: ConnectorConfor
   await expectCallsRecover(harness, 'once connections work again');
 }
 
-async function expectCallsRecover(harness: ConnectorConformanceHarness, when: string): Promise<void> {
+export async function expectCallsRecover(harness: ConnectorConformanceHarness, when: string): Promise<void> {
   for (const call of remoteCalls(harness)) {
     try {
       await withConnector(harness, call.run);

@@ -6,6 +6,7 @@ import {
   checkMalformedChangesAreTyped,
 } from './check-changes.ts';
 import { checkConnectionFaultsAreRetryable, checkRateLimitStormIsReported } from './check-faults.ts';
+import { checkHangingCallsTimeOut } from './check-hangs.ts';
 import { checkPushIsolatesBadItem, checkPushSkipsUnchangedValues } from './check-push.ts';
 import { checkRepeatedPushesTakeEffect } from './check-push-repeat.ts';
 import {
@@ -159,6 +160,12 @@ export const conformanceChecks: readonly ConformanceCheckEntry[] = [
     name: 'throws a retryable typed error when connections fail, and recovers',
     check: checkConnectionFaultsAreRetryable,
     applies: (harness) => harness.simulates.connectionFaults,
+  },
+  {
+    group: 'faults',
+    name: 'gives up on a vendor that never answers within its request timeout, with a retryable typed error',
+    check: checkHangingCallsTimeOut,
+    applies: (harness) => harness.reachesNetwork !== false,
   },
 ];
 

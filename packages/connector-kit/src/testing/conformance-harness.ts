@@ -73,6 +73,18 @@ export interface ConformanceSimulations {
 }
 
 /**
+ * A remote that stops answering: every harness whose connector reaches a network must provide it (the hang check
+ * has no simulation flag). With the kit's sandbox server, `inject` is `server.faults.hangNext(10_000)` and
+ * `clearFaults` its `faults.clear()`; the connector under test is created with this short request timeout.
+ */
+export interface ConformanceHangs {
+  /** The request timeout (`requestTimeoutMs` setting) the harness creates its connector with; at most 5 000 ms. */
+  readonly requestTimeoutMs: number;
+  /** From now on every request is accepted and never answered, until `clearFaults`. */
+  inject(): Promise<void>;
+}
+
+/**
  * The bridge between the conformance suite and one connector's sandbox. Each connector test implements it;
  * the suite never touches the sandbox except through it. All names crossing it are canonical; the harness
  * translates to the vendor's names with the same configuration the connector is given.
@@ -100,6 +112,16 @@ export interface ConnectorConformanceHarness<Cursor = unknown> {
    * an unmapped SKU and another with an unmapped location instead of one with both. Default `many`.
    */
   readonly webhookLocations?: 'many' | 'one';
+  /**
+   * Required of every connector that reaches a vendor over a network: how the sandbox hangs, and the request
+   * timeout the connector is created with. Without it the hang check fails and says what to add.
+   */
+  readonly hangs?: ConformanceHangs;
+  /**
+   * `false` only for a connector that reaches nothing over a network (the file connector on a local folder): the
+   * hang check is then not registered. Default true.
+   */
+  readonly reachesNetwork?: boolean;
 
   /** Starts shared resources (a server) once before the checks. */
   setUp?(): Promise<void>;

@@ -3,6 +3,7 @@ import {
   type ConnectorConformanceHarness,
   checkChangesReportCanonicalUnits,
   checkChangesResumeAfterCrash,
+  checkHangingCallsTimeOut,
   checkInvalidCursorIsRefused,
   checkMalformedWebhookIsTyped,
   checkPushSkipsUnchangedValues,
@@ -35,6 +36,7 @@ describe('the conformance suite fails connectors that break the spec', () => {
     ['accepts-any-signature', checkWebhookSignatureIsVerified, /tampered delivery resolved/],
     ['raw-errors-on-malformed', checkMalformedWebhookIsTyped, /raw exception instead of a typed connector error/],
     ['unvalidated-cursor', checkInvalidCursorIsRefused, /resolved, but it had to throw/],
+    ['waits-forever-on-hang', checkHangingCallsTimeOut, /snapshot\.read was still waiting after 1400 ms/],
   ];
 
   for (const [flaw, check, message] of brokenCases) {
@@ -60,12 +62,17 @@ describe('the conformance suite fails connectors that break the spec', () => {
 
   it('runs programmatically: every check passes for the reference connector, exactly one fails for a broken one', async () => {
     const healthy = await runConformanceChecks(referenceHarness());
-    expect(healthy.length).toBe(20);
+    expect(healthy.length).toBe(21);
     expect(healthy.filter((result) => !result.passed)).toEqual([]);
     const broken = await runConformanceChecks(referenceHarness(['rewrites-unchanged']));
     expect(broken.filter((result) => !result.passed).map((result) => result.name)).toEqual([
       'leaves the remote unchanged and writes nothing when the same quantities are pushed twice',
     ]);
+  });
+
+  it('fails a harness that declares no hang simulation, saying what to add', async () => {
+    const { hangs: _hangs, ...withoutHangs } = referenceHarness();
+    await expect(checkHangingCallsTimeOut(withoutHangs)).rejects.toThrow(/the harness must implement hangs\(\)/);
   });
 
   it('accepts webhooks whose output is records, and single-location deliveries with one unmapped name each', async () => {

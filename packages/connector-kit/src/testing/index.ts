@@ -6,6 +6,7 @@ export {
   checkMalformedChangesAreTyped,
 } from './check-changes.ts';
 export { checkConnectionFaultsAreRetryable, checkRateLimitStormIsReported } from './check-faults.ts';
+export { checkHangingCallsTimeOut, maximumConformanceRequestTimeoutMs } from './check-hangs.ts';
 export { checkPushIsolatesBadItem, checkPushSkipsUnchangedValues } from './check-push.ts';
 export { checkRepeatedPushesTakeEffect } from './check-push-repeat.ts';
 export {
@@ -39,6 +40,7 @@ export {
   createConformanceConfiguration,
 } from './conformance-configuration.ts';
 export type {
+  ConformanceHangs,
   ConformanceInputFlaw,
   ConformanceInputOptions,
   ConformanceInventoryRecord,

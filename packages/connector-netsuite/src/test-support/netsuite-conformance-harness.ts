@@ -73,6 +73,8 @@ export function netSuiteConformanceHarness(authentication: 'token-based' | 'oaut
       add(remote().findItem('UNMAPPED-SKU') ?? remote().addItem('UNMAPPED-SKU'), north);
     if (flaws.includes('unmapped-location')) add(itemFor('SKU-RED'), unmappedLocation);
   };
+  // A short request timeout, so the hang check waits little; the sandbox's hangs last until clearFaults.
+  const hangs = { requestTimeoutMs: 1_000, inject: async () => remote().faults.hangNext(10_000) };
   const settings = (baseUrl: string): NetSuiteConnectorSettingsInput => ({
     account: sandbox?.account ?? '1234567_SB1',
     baseUrl,
@@ -80,6 +82,7 @@ export function netSuiteConformanceHarness(authentication: 'token-based' | 'oaut
     pageSize: 3,
     changesPageSize: 50,
     push: { adjustmentAccount: '58' },
+    requestTimeoutMs: hangs.requestTimeoutMs,
   });
   const connector = (baseUrl = remote().baseUrl) =>
     createNetSuiteConnector(settings(baseUrl) as never, { mapping, environment: sandboxEnvironment(sandbox) });
@@ -152,6 +155,7 @@ export function netSuiteConformanceHarness(authentication: 'token-based' | 'oaut
     async injectRateLimitStorm({ retryAfterMs }) {
       remote().storm(Math.max(1, Math.ceil(retryAfterMs / 1_000)));
     },
+    hangs,
     async injectConnectionFaults() {
       remote().faults.resetNext(1_000);
     },

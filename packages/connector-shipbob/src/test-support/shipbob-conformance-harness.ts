@@ -87,6 +87,8 @@ export function shipBobConformanceHarness(apiVersion: ShipBobApiVersion): Connec
     if (flaws.includes('unmapped-location'))
       remote().setLevel(itemFor('SKU-RED'), unmappedCenter, { on_hand_quantity: 4 });
   };
+  // A short request timeout, so the hang check waits little; the sandbox's hangs last until clearFaults.
+  const hangs = { requestTimeoutMs: 1_000, inject: async () => remote().faults.hangNext(10_000) };
   const connector = (baseUrl = remote().baseUrl) =>
     createShipBobConnector(
       {
@@ -95,6 +97,7 @@ export function shipBobConformanceHarness(apiVersion: ShipBobApiVersion): Connec
         authentication: { kind: 'personal-access-token', token: { env: tokenVariable } },
         webhookSecret: { env: secretVariable },
         pageSize: 3,
+        requestTimeoutMs: hangs.requestTimeoutMs,
       } as never,
       { mapping, environment: { [tokenVariable]: sandbox?.personalAccessToken, [secretVariable]: webhookSecret } },
     );
@@ -141,6 +144,7 @@ export function shipBobConformanceHarness(apiVersion: ShipBobApiVersion): Connec
     async injectRateLimitStorm({ retryAfterMs }) {
       remote().rateWindow.storm(Math.max(1, Math.ceil(retryAfterMs / 1_000)));
     },
+    hangs,
     async injectConnectionFaults() {
       remote().faults.resetNext(1_000);
     },

@@ -56,6 +56,11 @@ export function shopifyConformanceHarness(snapshotMode: 'paged' | 'bulk'): Conne
       remote.setLevel(remote.itemIdOf(vendorSku('SKU-BLACK')) ?? '', nowhere, { available: 1, on_hand: 1 });
     }
   };
+  // A short request timeout, so the hang check waits little; the sandbox's hangs last until clearFaults.
+  const hangs = {
+    requestTimeoutMs: 1_000,
+    inject: async () => running().server.faults.hangNext(10_000),
+  };
   return {
     name: `Shopify connector against its sandbox (${snapshotMode} snapshots)`,
     capabilities: {
@@ -110,6 +115,7 @@ export function shopifyConformanceHarness(snapshotMode: 'paged' | 'bulk'): Conne
           apiSecretKey: { env: secretVariable },
           pageSize: 2,
           snapshotMode,
+          requestTimeoutMs: hangs.requestTimeoutMs,
         },
         {
           mapping: createConnectionMapping(catalog, conformanceConnection),
@@ -168,6 +174,7 @@ export function shopifyConformanceHarness(snapshotMode: 'paged' | 'bulk'): Conne
     async injectConnectionFaults() {
       running().server.faults.resetNext(10_000);
     },
+    hangs,
     async clearFaults() {
       running().server.faults.clear();
     },

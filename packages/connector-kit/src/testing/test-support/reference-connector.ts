@@ -42,7 +42,8 @@ export type Flaw =
   | 'keeps-position-in-memory'
   | 'accepts-any-signature'
   | 'raw-errors-on-malformed'
-  | 'unvalidated-cursor';
+  | 'unvalidated-cursor'
+  | 'waits-forever-on-hang';
 
 /** The "vendor": an in-memory remote with its own names (items, sites) and the faults a sandbox injects. */
 interface ReferenceRemote {
@@ -56,7 +57,12 @@ interface ReferenceRemote {
   idempotency: Map<string, { request: string; results: PushItemResultV2[] }>;
   stormRetryAfterSeconds: number | undefined;
   down: boolean;
+  /** The vendor takes requests and never answers. */
+  hanging: boolean;
 }
+
+/** The reference connector's request timeout, as a real one's `requestTimeoutMs` setting. */
+const referenceRequestTimeoutMs = 200;
 
 const connection = 'reference';
 const secret = 'reference-signing-secret';
@@ -78,8 +84,14 @@ export interface ReferenceWebhookShape {
 }
 const defaultWebhookShape: ReferenceWebhookShape = { output: 'events', locations: 'many' };
 
-/** What a real client does first on every call: the vendor answers 429 or the connection fails. */
-function callRemote(remote: ReferenceRemote): void {
+/** What a real client does first on every call: the vendor answers 429, the connection fails, or no answer comes. */
+async function callRemote(remote: ReferenceRemote, flaws: readonly Flaw[]): Promise<void> {
+  if (remote.hanging) {
+    // A client without a timeout waits as long as the vendor keeps the socket open (here: well past any bound).
+    const waitMs = flaws.includes('waits-forever-on-hang') ? 60_000 : referenceRequestTimeoutMs;
+    await new Promise((resolve) => setTimeout(resolve, waitMs).unref());
+    throw new TransientError({ connection, reason: `no answer within ${referenceRequestTimeoutMs} ms (ETIMEDOUT)` });
+  }
   if (remote.down) throw new TransientError({ connection, reason: 'connection refused (ECONNREFUSED)' });
   if (remote.stormRetryAfterSeconds !== undefined) {
     throw new RateLimitedError({ connection, retryAfterMs: remote.stormRetryAfterSeconds * 1_000 });
@@ -104,7 +116,7 @@ function createReferenceConnector(
     snapshot: {
       ...capabilities.snapshot,
       read: async (request) => {
-        callRemote(remote);
+        await callRemote(remote, flaws);
         const start = Number(request.cursor ?? 0);
         const page = remote.levels.slice(start, start + 3);
         const failures: ItemFailureV2[] = [];
@@ -140,7 +152,7 @@ function createReferenceConnector(
       ...capabilities.push,
       push: async (request) => {
         try {
-          callRemote(remote);
+          await callRemote(remote, flaws);
         } catch (error) {
           if (!flaws.includes('swallows-rate-limits') || !ConnectorError.isInstance(error)) throw error;
           return {
@@ -194,7 +206,7 @@ function createReferenceConnector(
       ...capabilities.changes,
       cursorSchema: CursorSchema,
       pull: async (request) => {
-        callRemote(remote);
+        await callRemote(remote, flaws);
         const parsed = CursorSchema.optional().safeParse(request.cursor);
         if (!parsed.success && !flaws.includes('unvalidated-cursor')) {
           throw new ConnectorError({ connection, code: 'invalid_cursor', retryable: false, message: 'invalid cursor' });
@@ -312,6 +324,7 @@ export function referenceHarness(
         writes: 0,
         idempotency: new Map(),
         down: false,
+        hanging: false,
       };
       Object.assign(remote, fresh);
       remote.stormRetryAfterSeconds = undefined;
@@ -349,7 +362,14 @@ export function referenceHarness(
     async injectConnectionFaults() {
       remote.down = true;
     },
+    hangs: {
+      requestTimeoutMs: referenceRequestTimeoutMs,
+      async inject() {
+        remote.hanging = true;
+      },
+    },
     async clearFaults() {
+      remote.hanging = false;
       remote.down = false;
       remote.stormRetryAfterSeconds = undefined;
     },
