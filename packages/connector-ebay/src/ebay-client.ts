@@ -125,6 +125,8 @@ function refine(error: unknown, target: string, connection: string, secrets: str
   if (!ConnectorError.isInstance(error) || error.vendorStatus === undefined || error.name === 'MalformedPayloadError') {
     return error;
   }
+  // Already read by the credentials (a refused refresh token answers 400 invalid_grant, not eBay's error container).
+  if (AuthenticationError.isInstance(error) && error.vendorStatus !== 401 && error.vendorStatus !== 403) return error;
   return ebayErrorFromResponse(
     {
       status: error.vendorStatus,

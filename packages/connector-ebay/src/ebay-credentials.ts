@@ -1,4 +1,5 @@
 import { createHttpClient, type HttpClient, readSecret } from '@stockwire/connector-kit';
+import { AuthenticationError, RequestRejectedError } from '@stockwire/connector-spec';
 import type { SecretReference } from '@stockwire/model';
 import { z } from 'zod';
 import { type EbayConnectorSettings, ebayConfigurationError, ebayTokenPath, ebayUserScopes } from './ebay-settings.ts';
@@ -65,12 +66,27 @@ export function createEbayCredentials(options: {
         connection,
         timeoutMs: settings.requestTimeoutMs,
       });
-      const answer = await tokenClient.post(ebayTokenPath, {
-        operation: 'refreshAccessToken',
-        body,
-        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-        responseSchema: TokenAnswerSchema,
-      });
+      const answer = await tokenClient
+        .post(ebayTokenPath, {
+          operation: 'refreshAccessToken',
+          body,
+          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+          responseSchema: TokenAnswerSchema,
+        })
+        .catch((error: unknown) => {
+          // `invalid_grant` (HTTP 400): the refresh token expired (18 months) or the seller revoked it — only a new
+          // consent fixes that, so it is an authentication failure, not a malformed request.
+          if (RequestRejectedError.isInstance(error)) {
+            throw new AuthenticationError({
+              connection,
+              vendorStatus: error.vendorStatus,
+              vendorBody: error.vendorBody,
+              secrets: [...seen],
+              target: `eBay's token endpoint (${kind} token; if the refresh token expired or was revoked, have the seller consent again and set a new refreshToken)`,
+            });
+          }
+          throw error;
+        });
       seen.add(answer.data.access_token);
       const minted = { token: answer.data.access_token, expiresAt: now() + (answer.data.expires_in ?? 7_200) * 1_000 };
       cached.set(kind, minted);

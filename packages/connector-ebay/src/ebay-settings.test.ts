@@ -1,4 +1,4 @@
-import { ConnectorConfigurationError } from '@stockwire/connector-spec';
+import { AuthenticationError, ConnectorConfigurationError } from '@stockwire/connector-spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEbayConnector } from './ebay-connector.ts';
 import { createEbaySandbox, type EbaySandbox } from './sandbox/index.ts';
@@ -58,6 +58,21 @@ describe('eBay settings and credentials', () => {
       'POST /identity/v1/oauth2/token 200',
       'GET /sell/inventory/v1/inventory_item 200',
     ]);
+  });
+
+  it('a refresh token eBay refuses (invalid_grant) is an authentication failure, its value never in the message', async () => {
+    const connector = createEbayConnector(sandboxSettings(sandbox), {
+      mapping: testMapping,
+      environment: {
+        EBAY_CLIENT_ID: sandbox.credentials.clientId,
+        EBAY_CLIENT_SECRET: sandbox.credentials.clientSecret,
+        EBAY_REFRESH_TOKEN: 'v^1.1#revoked-refresh-token',
+      },
+    });
+    const failure = await connector.snapshot.read({}).catch((error: unknown) => error);
+    expect(AuthenticationError.isInstance(failure)).toBe(true);
+    expect((failure as Error).message).toMatch(/consent again/);
+    expect(JSON.stringify(failure) + (failure as Error).message).not.toContain('revoked-refresh-token');
   });
 
   it('mints a new token before the old one expires, by its expires_in', async () => {
