@@ -1,7 +1,7 @@
-import { startConnectionFaultProxy } from '@stockwire/connector-file/sandbox';
 import { describeConnectorConformance } from '@stockwire/connector-kit/testing';
 import { startSftpServer } from '@stockwire/testing';
 import { ediConformanceHarness } from './test-support/edi-conformance-harness.ts';
+import { startTcpRelay } from './test-support/tcp-relay.ts';
 
 describeConnectorConformance(
   ediConformanceHarness({
@@ -11,28 +11,33 @@ describeConnectorConformance(
   }),
 );
 
-// The must-show: the same suite over SFTP against a real OpenSSH sshd, through a relay that can refuse connections.
+const connectTimeoutMs = 2_000;
+
+// The must-show: the same suite over SFTP against a real OpenSSH sshd, through a relay that refuses or stalls.
 describeConnectorConformance(
   ediConformanceHarness({
     name: 'EDI X12 connector over SFTP against a real sshd',
     simulatesConnectionFaults: true,
+    hangTimeoutMs: connectTimeoutMs,
     async startTransport(root) {
       const server = await startSftpServer({ rootFolder: root });
-      const proxy = await startConnectionFaultProxy({ host: server.host, port: server.port });
+      const relay = await startTcpRelay({ host: server.host, port: server.port });
       return {
         transport: {
           kind: 'sftp',
-          host: proxy.host,
-          port: proxy.port,
+          host: relay.host,
+          port: relay.port,
           username: server.username,
           privateKey: { env: 'EDI_CONFORMANCE_SFTP_KEY' },
           hostFingerprint: server.hostKeyFingerprint,
           path: '.',
+          connectTimeoutMs,
         },
         environment: { EDI_CONFORMANCE_SFTP_KEY: server.privateKey },
-        connectionFaults: { inject: () => proxy.refuseConnections(), clear: () => proxy.restore() },
+        connectionFaults: { inject: () => relay.refuse(), clear: () => relay.restore() },
+        hangs: { requestTimeoutMs: connectTimeoutMs, inject: () => relay.stall() },
         async stop() {
-          await proxy.close();
+          await relay.close();
           await server.stop();
         },
       };

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { MalformedPayloadError } from '@stockwire/connector-spec';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AcknowledgementOverdueError, AdviceRejectedError } from './edi-errors.ts';
+import { partnerInterchange, warehouseAdjustment, warehouseReceipt } from './sandbox/partner-documents.ts';
 import { createFolderConnection, type FolderConnection } from './test-support/folder-connection.ts';
-import { partnerInterchange, warehouseAdjustment, warehouseReceipt } from './test-support/partner-documents.ts';
 
 // 944 and 947 bodies follow the 004010 structures in bots-grammars x12/4010/944004010.py (W17, N1, W07 loop, W14)
 // and 947004010.py (W15, N1, W19 loop); see test-support/partner-documents.ts.

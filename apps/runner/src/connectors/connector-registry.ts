@@ -11,6 +11,7 @@ export const builtInConnectorPackages: Readonly<Record<string, string>> = {
   shipbob: '@stockwire/connector-shipbob',
   netsuite: '@stockwire/connector-netsuite',
   ebay: '@stockwire/connector-ebay',
+  'edi-x12': '@stockwire/connector-edi-x12',
 };
 
 export type ConnectorLookup =

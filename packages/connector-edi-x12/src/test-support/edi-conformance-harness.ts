@@ -13,20 +13,35 @@ import { buildCatalog } from '@stockwire/model';
 import type { EdiChangesCursor } from '../edi-changes.ts';
 import { createEdiX12Connector } from '../edi-connector.ts';
 import type { EdiX12ConnectorSettingsInput } from '../edi-settings.ts';
-import { outboxAdviceFiles, publishedAdvice } from './outbox-advice.ts';
-import { inventoryAdvice, partnerInterchange, stockwireIdentity, warehouseAdjustment } from './partner-documents.ts';
+import { outboxAdviceFiles, publishedAdvice } from '../sandbox/outbox-advice.ts';
+import {
+  inventoryAdvice,
+  partnerInterchange,
+  stockwireIdentity,
+  warehouseAdjustment,
+} from '../sandbox/partner-documents.ts';
 
 export interface StartedTransport {
   readonly transport: EdiX12ConnectorSettingsInput['transport'];
   readonly environment?: NodeJS.ProcessEnv;
   readonly connectionFaults?: { inject(): void; clear(): void };
+  /** Present when the transport can stall (accept and never answer), with the connect timeout it was given. */
+  readonly hangs?: { readonly requestTimeoutMs: number; inject(): void };
   stop(): Promise<void>;
 }
 
 export interface EdiHarnessOptions {
   readonly name: string;
   readonly simulatesConnectionFaults: boolean;
+  /** The SFTP connect timeout the transport is started with, declared to the hang check. */
+  readonly hangTimeoutMs?: number;
   startTransport(root: string): Promise<StartedTransport>;
+}
+
+/** The kit's hang check fields, declared here too so the harness also fits a kit whose type predates them. */
+interface HangDeclarations {
+  readonly reachesNetwork?: boolean;
+  readonly hangs?: { readonly requestTimeoutMs: number; inject(): Promise<void> };
 }
 
 const connection = 'edi-conformance';
@@ -67,7 +82,7 @@ export function ediConformanceHarness(options: EdiHarnessOptions): ConnectorConf
     await drop(partnerInterchange(partnerId, control + 1, 'AW', transactions), 'adjust');
   };
 
-  return {
+  const harness: ConnectorConformanceHarness<EdiChangesCursor> & HangDeclarations = {
     name: options.name,
     capabilities: {
       snapshot: { mode: 'paged' },
@@ -78,6 +93,14 @@ export function ediConformanceHarness(options: EdiHarnessOptions): ConnectorConf
     connection,
     simulates: { rateLimitStorm: false, connectionFaults: options.simulatesConnectionFaults, malformedPayloads: true },
     inventoryStates: ['onHand', 'damaged'],
+    // On a local folder nothing can hang; over SFTP the relay stalls connections (see conformance.test.ts).
+    reachesNetwork: options.simulatesConnectionFaults,
+    hangs: {
+      requestTimeoutMs: options.hangTimeoutMs ?? 2_000,
+      async inject() {
+        ready().started.hangs?.inject();
+      },
+    },
     async setUp() {
       root = await mkdtemp(join(tmpdir(), 'stockwire-edi-conformance-'));
       started = await options.startTransport(root);
@@ -162,4 +185,5 @@ export function ediConformanceHarness(options: EdiHarnessOptions): ConnectorConf
       }
     },
   };
+  return harness;
 }

@@ -6,7 +6,7 @@ import type { ConnectorStateStoreV2 } from '@stockwire/connector-spec';
 import { buildCatalog, type StockwireConfiguration, StockwireConfigurationSchema } from '@stockwire/model';
 import { createEdiX12Connector } from '../edi-connector.ts';
 import type { EdiX12ConnectorSettingsInput, OwnIdentity } from '../edi-settings.ts';
-import { stockwireIdentity } from './partner-documents.ts';
+import { stockwireIdentity } from '../sandbox/partner-documents.ts';
 
 export const testConnection = 'wholesale-edi';
 
