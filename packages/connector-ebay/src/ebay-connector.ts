@@ -109,13 +109,26 @@ export function createEbayConnector(
     rateLimits: ebayRateLimits,
     snapshot: {
       ...ebayConnectorCapabilities.snapshot,
-      read: (request) => readEbaySnapshot({ ...shared, pageSize: settings.pageSize, now }, request),
+      read: (request) =>
+        readEbaySnapshot(
+          { ...shared, pageSize: settings.pageSize, now, shipToHomeLocation: settings.shipToHomeLocation },
+          request,
+        ),
     },
     push: {
       ...ebayConnectorCapabilities.push,
       listingStatuses: [],
       push: (request) =>
-        pushEbayQuantities({ ...shared, budget, timeZone: settings.revisionDayTimeZone, now }, request),
+        pushEbayQuantities(
+          {
+            ...shared,
+            budget,
+            timeZone: settings.revisionDayTimeZone,
+            now,
+            shipToHomeLocation: settings.shipToHomeLocation,
+          },
+          request,
+        ),
     },
     orders: {
       suggestedIntervalSeconds: settings.ordersPollIntervalSeconds,

@@ -9,7 +9,7 @@ import {
 } from '@stockwire/connector-spec';
 import { z } from 'zod';
 import type { EbayClient } from './ebay-client.ts';
-import type { ListingDirectory } from './ebay-offers.ts';
+import { fetchEbayListing, type ListingDirectory } from './ebay-offers.ts';
 import { ebayConfigurationError } from './ebay-settings.ts';
 
 const InventoryPage = z.looseObject({ inventoryItems: z.array(z.unknown()).nullish(), next: z.string().nullish() });
@@ -40,6 +40,8 @@ export interface EbaySnapshotContext {
   readonly listings: ListingDirectory;
   readonly pageSize: number;
   readonly now: () => Date;
+  /** The location key standing for the undistributed ship-to-home quantity (setting `shipToHomeLocation`). */
+  readonly shipToHomeLocation?: string | undefined;
 }
 
 /**
@@ -81,7 +83,14 @@ export async function readEbaySnapshot(
       continue;
     }
     const shipTo = item.data.availability?.shipToLocationAvailability;
-    for (const distribution of shipTo?.availabilityDistributions ?? []) {
+    const distributions = shipTo?.availabilityDistributions ?? [];
+    if (distributions.length === 0 && context.shipToHomeLocation !== undefined) {
+      const record = await shipToHomeRecord(context, item.data.sku, shipTo?.quantity ?? 0, where, observedAt);
+      if (record !== undefined && 'failure' in record) failures.push(record.failure);
+      else if (record !== undefined) records.push(record.value);
+      continue;
+    }
+    for (const distribution of distributions) {
       const translated = captureItemFailure(
         `${where} (SKU ${item.data.sku} at ${distribution.merchantLocationKey})`,
         () => {
@@ -101,4 +110,30 @@ export async function readEbaySnapshot(
   }
   const more = answer.data?.next != null && items.length > 0;
   return { records, failures, ...(more ? { nextCursor: String(page + 1) } : {}) };
+}
+
+/**
+ * An undistributed item: what buyers can buy is its published offer's `availableQuantity` (the ship-to-home total
+ * when the offer sets none). An item with no published offer is not for sale and is not reported.
+ */
+async function shipToHomeRecord(
+  context: EbaySnapshotContext,
+  externalSku: string,
+  shipToQuantity: number,
+  where: string,
+  observedAt: string,
+) {
+  const { listing } = await fetchEbayListing(context.client, externalSku);
+  if (listing === undefined) return undefined;
+  await context.listings.remember(listing);
+  return captureItemFailure(`${where} (SKU ${externalSku}, ship-to-home)`, () => {
+    const sku = context.mapping.toCanonicalSku(externalSku);
+    return {
+      sku,
+      location: context.mapping.toCanonicalLocation(context.shipToHomeLocation ?? ''),
+      quantities: { available: (listing.availableQuantity ?? shipToQuantity) * context.mapping.unitsPer(sku) },
+      observedAt,
+      raw: { sku: externalSku, shipToLocationQuantity: shipToQuantity, offer: listing },
+    };
+  });
 }

@@ -74,16 +74,19 @@ export async function sendQuantities(context: EbayPushContext, updates: readonly
     path: '/sell/inventory/v1/bulk_update_price_quantity',
     body: {
       requests: updates.map((update) => {
-        const total = [...update.distributions.values()].reduce((sum, value) => sum + value, 0);
+        const total = update.shipToHome ?? [...update.distributions.values()].reduce((sum, value) => sum + value, 0);
+        const distributed =
+          update.shipToHome === undefined
+            ? {
+                availabilityDistributions: [...update.distributions].map(([merchantLocationKey, quantity]) => ({
+                  merchantLocationKey,
+                  quantity,
+                })),
+              }
+            : {};
         return {
           sku: update.sku,
-          shipToLocationAvailability: {
-            quantity: total,
-            availabilityDistributions: [...update.distributions].map(([merchantLocationKey, quantity]) => ({
-              merchantLocationKey,
-              quantity,
-            })),
-          },
+          shipToLocationAvailability: { quantity: total, ...distributed },
           ...(update.listing === undefined
             ? {}
             : { offers: [{ offerId: update.listing.offerId, availableQuantity: total }] }),

@@ -173,3 +173,31 @@ describe('pushing quantities to eBay', () => {
     ]);
   });
 });
+
+describe('a seller without merchant locations (shipToHomeLocation)', () => {
+  it('reads the offer’s availableQuantity and writes the ship-to-home total, with no distributions', async () => {
+    const tee = sandbox.listSku('TEE', { quantity: 6 });
+    const offer = sandbox.state.offers.get(tee.offerId);
+    if (offer !== undefined) offer.availableQuantity = 4;
+    const connector = sandboxConnector(sandbox, { settings: { shipToHomeLocation: warehouseKey } });
+    const page = await connector.snapshot.read({});
+    expect(page.records).toEqual([
+      expect.objectContaining({ sku: 'TEE', location: 'wh-1', quantities: { available: 4 } }),
+    ]);
+    const result = await connector.push.push({ idempotencyKey: 'home', items: [item('TEE', 9)] });
+    expect(result.results).toEqual([{ key: 'ebay/TEE/wh-1', outcome: 'written', remoteQuantity: 9 }]);
+    expect(bodiesOf('/sell/inventory/v1/bulk_update_price_quantity')).toEqual([
+      {
+        requests: [
+          {
+            sku: 'TEE',
+            shipToLocationAvailability: { quantity: 9 },
+            offers: [{ offerId: tee.offerId, availableQuantity: 9 }],
+          },
+        ],
+      },
+    ]);
+    const again = await connector.push.push({ idempotencyKey: 'home-2', items: [item('TEE', 9)] });
+    expect(again.results[0]?.outcome).toBe('unchanged');
+  });
+});

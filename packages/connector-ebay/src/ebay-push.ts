@@ -25,6 +25,8 @@ export interface EbayPushContext {
   readonly budget: RevisionBudget;
   readonly timeZone: string;
   readonly now: () => Date;
+  /** The location key standing for the undistributed ship-to-home quantity (setting `shipToHomeLocation`). */
+  readonly shipToHomeLocation?: string | undefined;
 }
 
 interface Named {
@@ -38,6 +40,8 @@ export interface SkuUpdate {
   readonly sku: string;
   readonly items: Named[];
   readonly distributions: Map<string, number>;
+  /** Set when the quantity is the undistributed ship-to-home total (no merchant locations). */
+  readonly shipToHome?: number | undefined;
   readonly listing: EbayListing | undefined;
 }
 
@@ -72,17 +76,26 @@ export async function pushEbayQuantities(context: EbayPushContext, request: Push
       for (const entry of items) fail(entry.item.key, error);
       continue;
     }
-    const changed = items.filter(
-      (entry) => current.distributions.get(entry.merchantLocationKey) !== entry.item.quantity,
-    );
+    const shownAt = (key: string) =>
+      key === context.shipToHomeLocation ? current.total : current.distributions.get(key);
+    const changed = items.filter((entry) => shownAt(entry.merchantLocationKey) !== entry.item.quantity);
     for (const entry of items) {
       if (!changed.includes(entry))
         results.push({ key: entry.item.key, outcome: 'unchanged', remoteQuantity: entry.item.quantity });
     }
     if (changed.length === 0) continue;
     const distributions = new Map(current.distributions);
-    for (const entry of changed) distributions.set(entry.merchantLocationKey, entry.item.quantity);
-    updates.push({ sku, items: changed, distributions, listing: listings.get(sku) });
+    const shipToHome = changed.find((entry) => entry.merchantLocationKey === context.shipToHomeLocation);
+    for (const entry of changed) {
+      if (entry !== shipToHome) distributions.set(entry.merchantLocationKey, entry.item.quantity);
+    }
+    updates.push({
+      sku,
+      items: changed,
+      distributions,
+      listing: listings.get(sku),
+      shipToHome: shipToHome?.item.quantity,
+    });
   }
   const sending = await withinBudget(context, updates, fail);
   if (sending.length === 0) return { results, requestsMade };
@@ -145,7 +158,8 @@ async function withinBudget(
   updates: readonly SkuUpdate[],
   fail: (key: string, error: ConnectorError) => void,
 ): Promise<SkuUpdate[]> {
-  const total = (update: SkuUpdate) => [...update.distributions.values()].reduce((sum, value) => sum + value, 0);
+  const total = (update: SkuUpdate) =>
+    update.shipToHome ?? [...update.distributions.values()].reduce((sum, value) => sum + value, 0);
   const decisions = await context.budget.decide(
     updates.flatMap((update) =>
       update.listing === undefined ? [] : [{ listingId: update.listing.listingId, quantity: total(update) }],

@@ -28,6 +28,12 @@ export const EbayConnectorSettingsSchema = z.strictObject({
   clientSecret: SecretReferenceSchema,
   /** The seller's refresh token from the authorization-code grant (valid 18 months), e.g. `{ env: EBAY_REFRESH_TOKEN }`. */
   refreshToken: SecretReferenceSchema,
+  /**
+   * For sellers who keep no merchant locations: the location key (a key of the connection's `locations`, e.g.
+   * `SHIP-TO-HOME`) that stands for an item's undistributed ship-to-home quantity. Items with
+   * `availabilityDistributions` are read and written per merchant location as usual.
+   */
+  shipToHomeLocation: z.string().min(1).max(36).optional(),
   /** How long one call to eBay may take before it is abandoned as a retryable failure. */
   requestTimeoutMs: z.int().min(100).max(120_000).default(30_000),
   /** Sent as `Content-Language` on Inventory API calls. */

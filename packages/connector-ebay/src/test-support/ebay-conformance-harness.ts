@@ -72,6 +72,8 @@ export function ebayConformanceHarness(): ConnectorConformanceHarness<EbayOrders
     inventoryStates: ['available'],
     snapshotShowsPushesAs: 'available',
     webhookLocations: 'one',
+    // A remote that accepts requests and never answers: every call must give up within the request timeout.
+    hangs: { requestTimeoutMs, inject: async () => remote().server.faults.hangNext(10_000) },
     async setUp() {
       sandbox = await createEbaySandbox();
     },
@@ -147,8 +149,5 @@ export function ebayConformanceHarness(): ConnectorConformanceHarness<EbayOrders
         }),
       ),
   };
-  // A remote that accepts requests and never answers: every call must give up within the request timeout.
-  return Object.assign(harness, {
-    hangs: { requestTimeoutMs, inject: async () => remote().server.faults.hangNext(10_000) },
-  });
+  return harness;
 }
