@@ -7,6 +7,7 @@ import {
   type SandboxResponse,
   type SandboxServer,
 } from '@stockwire/connector-kit/sandbox';
+import { calendarDay } from '../ebay-revision-budget.ts';
 import { createFulfillmentRoutes } from './sandbox-fulfillment.ts';
 import { createInventoryRoutes } from './sandbox-inventory.ts';
 import { createSandboxOauth, type SandboxCredentials } from './sandbox-oauth.ts';
@@ -20,6 +21,8 @@ export interface EbaySandboxOptions {
   readonly revisionCap?: number;
   /** The sandbox's clock: token expiry and the revision day. Default the system clock. */
   readonly now?: () => Date;
+  /** The time zone of eBay's calendar day for the revision cap (default America/Los_Angeles, as the connector's). */
+  readonly revisionDayTimeZone?: string;
 }
 
 /** A raw notification delivery as eBay POSTs it. */
@@ -79,7 +82,7 @@ export interface EbaySandbox {
   calm(): void;
   /** Revisions of a listing on the sandbox's current day. */
   revisions(listingId: string): number;
-  /** The sandbox's `YYYY-MM-DD` day (UTC, like eBay's calendar for this sandbox). */
+  /** The sandbox's `YYYY-MM-DD` revision day, in `revisionDayTimeZone`. */
   day(): string;
   /** Empties the account, the faults and the call log; credentials and tokens stay valid. */
   reset(): void;
@@ -93,7 +96,7 @@ export async function createEbaySandbox(options: EbaySandboxOptions = {}): Promi
   const oauth = createSandboxOauth(options.tokenLifetimeSeconds ?? 7_200, () => now().getTime());
   const signer = createSandboxSigner();
   const otherKeys = new Map<string, SandboxPublicKeyAnswer | 'server-error'>();
-  const day = () => now().toISOString().slice(0, 10);
+  const day = () => calendarDay(now(), options.revisionDayTimeZone ?? 'America/Los_Angeles').day;
   let baseUrl = '';
   const inventory = () =>
     createInventoryRoutes({ state, baseUrl: () => baseUrl, revisionCap: options.revisionCap ?? 250, day });
