@@ -38,6 +38,13 @@ export interface PushPlan {
    * level is a new request, and a vendor that deduplicates by key must not take it for the first).
    */
   readonly idempotencyKey: string;
+  /**
+   * When the plan was made (ISO). Its requests go out after it, so the vendor's stamp of our write is never older:
+   * settling keeps it as the push's `sentAtMs`, the time a report must not predate to count as showing the push (a
+   * heal's echo is stamped before the push is settled). Not part of the key: a true retry planned later is the
+   * same request.
+   */
+  readonly plannedAt?: string | undefined;
   /** More dirty entries than this plan took: plan again without waiting. */
   readonly moreWaiting: boolean;
 }

@@ -54,6 +54,7 @@ export async function planEntries(
   connection: string,
   entries: ReadonlyArray<{ channel: string; sku: string; score?: number }>,
 ): Promise<Omit<PushPlan, 'moreWaiting'>> {
+  const plannedAt = context.now().toISOString();
   const skus = [...new Set(entries.map((entry) => entry.sku))];
   const computedBySku = new Map<string, ComputedChannelQuantity[]>();
   const pushedBySku = new Map<string, Record<string, string>>();
@@ -77,7 +78,8 @@ export async function planEntries(
     parsedField<StoredPush>(pushedBySku),
     parsedField<StoredRemote>(remoteBySku),
   );
-  return { connection, items: push, alreadyPushed, idempotencyKey: pushIdempotencyKey(connection, push) };
+  const idempotencyKey = pushIdempotencyKey(connection, push);
+  return { connection, items: push, alreadyPushed, idempotencyKey, plannedAt };
 }
 
 /**

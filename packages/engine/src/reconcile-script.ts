@@ -4,10 +4,11 @@
  * what we pushed and what the channel was last seen to show.
  *
  * A follower record (its `q` already in the connection's unit):
- * - `stale`: observed before the newest observation or the push it would overwrite — it replaces nothing and
- *   schedules nothing (vendors deliver reports late and out of order);
+ * - `stale`: observed before the newest observation or before the push it would overwrite was sent — it replaces
+ *   nothing and schedules nothing (vendors deliver reports late and out of order);
  * - `unpublished`: a channel that publishes its own numbers (publish: false): only the observation is kept;
- * - `in-sync`: the channel shows what we pushed (our own write seen again, an echo);
+ * - `in-sync`: the channel shows what we pushed (our own write seen again, an echo): this closes an open drift —
+ *   a drift stays open until the channel is seen showing our value, not when the vendor takes the heal;
  * - `drift`: anything else — recorded, and recorded as what the channel shows, so the projection pushes again.
  *
  * KEYS: pushed hash, remote hash, drift hash (all in the SKU's slot)
@@ -45,9 +46,16 @@ for _, entry in ipairs(input.authority) do
 end
 for _, field in ipairs(input.resolved) do resolve(field) end
 
-local function newestTime(pushed, remote)
+-- A push counts from when it was sent: the vendor stamps its echo before we settle it. A report stamped to the
+-- whole second (Shopify's updatedAt, an HTTP Date header) is compared at that resolution: the second the push
+-- went out in is not older than the push (a same-second report of another value is drift, healed by a push).
+local function newestTime(pushed, remote, recordAt)
   local newest = -1
-  if pushed and pushed.pushedAtMs then newest = math.max(newest, tonumber(pushed.pushedAtMs)) end
+  local sent = pushed and tonumber(pushed.sentAtMs or pushed.pushedAtMs)
+  if sent then
+    if recordAt % 1000 == 0 then sent = sent - (sent % 1000) end
+    newest = math.max(newest, sent)
+  end
   if remote and remote.observedAtMs then newest = math.max(newest, tonumber(remote.observedAtMs)) end
   return newest
 end
@@ -56,7 +64,7 @@ for _, record in ipairs(input.followers) do
   local pushed = stored(pushedKey, record.c)
   local remote = stored(remoteKey, record.c)
   local result = { field = record.field }
-  if record.at < newestTime(pushed, remote) then
+  if record.at < newestTime(pushed, remote, record.at) then
     result.outcome = 'stale'
   else
     if not dryRun then

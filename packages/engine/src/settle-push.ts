@@ -61,6 +61,16 @@ async function writeSlots(context: EngineContext, entries: readonly SlotEntry[])
 }
 
 /**
+ * When the push's requests went out, at the latest: when it was planned (a plan without that time: now). A report
+ * stamped at or after it may show the push — its echo, stamped by the vendor before we settle — so it is compared,
+ * not taken for stale (which left the drift a heal closed open for good, the echo never counting).
+ */
+function sentAt(plan: PushPlan, nowMs: number): number {
+  const planned = plan.plannedAt === undefined ? Number.NaN : Date.parse(plan.plannedAt);
+  return Number.isNaN(planned) ? nowMs : Math.min(planned, nowMs);
+}
+
+/**
  * Settles a push: written/unchanged become the record of the push and are acknowledged; a stale answer records
  * what the remote shows (the next compare-and-set expectation) and stays dirty; a failure that is not retryable
  * is acknowledged and returned as `refused`; retryable failures and unanswered items stay dirty. The SKUs' state
@@ -76,6 +86,7 @@ export async function settlePush(
   const plannedOf = new Map(plan.items.map((item) => [item.key, item]));
   const now = context.now();
   const at = now.getTime();
+  const sentAtMs = sentAt(plan, at);
   const entries: SlotEntry[] = [];
   const settled: PlannedPush[] = [];
   const refused: Array<PushSettlement['refused'][number]> = [];
@@ -90,7 +101,7 @@ export async function settlePush(
       counts[result.outcome] += 1;
       settled.push(item);
       const pushed = { quantity: item.quantity, status: item.status, version: item.version };
-      const j = JSON.stringify({ ...pushed, pushedAt: now.toISOString(), pushedAtMs: at });
+      const j = JSON.stringify({ ...pushed, pushedAt: now.toISOString(), pushedAtMs: at, sentAtMs });
       entries.push({ key: skuKeys.pushed, c: item.channel, v: item.version, at, j });
     } else if (result.outcome === 'stale') {
       counts.stale += 1;
