@@ -125,8 +125,8 @@ async function applySkuEvents(
   const indexOf = (location: string) => {
     let found = positionIndex.get(location);
     if (found === undefined) {
-      positionKeys.push(skuKeys.position(location));
-      found = positionKeys.length;
+      positionKeys.push(skuKeys.position(location), skuKeys.pending(location), skuKeys.pendingIndex(location));
+      found = positionIndex.size + 1;
       positionIndex.set(location, found);
     }
     return found;
@@ -152,6 +152,7 @@ async function applySkuEvents(
     options.idempotencyRetentionMs,
     options.settleHorizonMs,
     options.ledgerRetentionMs,
+    options.maxFoldsPerApplyCall,
     JSON.stringify(batch),
   ]);
   const positions = new Map<string, ReturnType<typeof positionFromHash>>();
@@ -165,7 +166,30 @@ async function applySkuEvents(
   return { codes, state: { sku, version, positions } };
 }
 
-/** Validates, checks authority, then applies each SKU's events in one atomic script call. */
+/**
+ * One SKU's events in script calls of at most `maxEventsPerApplyCall` events, one after the other: each call is
+ * atomic and short, so a long order on one SKU never holds Redis while other SKUs wait (defect #23.1).
+ */
+async function applySkuEventsInCalls(
+  scripts: EngineScripts,
+  skuKeys: SkuKeys,
+  options: ResolvedEngineOptions,
+  sku: string,
+  events: readonly InventoryEvent[],
+  readLocations: readonly string[],
+): Promise<{ codes: string; state: SkuState }> {
+  const size = options.maxEventsPerApplyCall;
+  let applied = await applySkuEvents(scripts, skuKeys, options, sku, events.slice(0, size), readLocations);
+  let codes = applied.codes;
+  for (let start = size; start < events.length; start += size) {
+    // The last call's positions are the newest, and its version is the one they were written with.
+    applied = await applySkuEvents(scripts, skuKeys, options, sku, events.slice(start, start + size), readLocations);
+    codes += applied.codes;
+  }
+  return { codes, state: applied.state };
+}
+
+/** Validates, checks authority, then applies each SKU's events in atomic script calls (see `applySkuEventsInCalls`). */
 export async function applyBatch(
   scripts: EngineScripts,
   keys: EngineKeys,
@@ -198,7 +222,7 @@ export async function applyBatch(
   await Promise.all(
     [...bySku].map(async ([sku, entries]) => {
       const events = entries.map((entry) => entry.event);
-      const { codes, state } = await applySkuEvents(scripts, keys.sku(sku), options, sku, events, readLocations);
+      const { codes, state } = await applySkuEventsInCalls(scripts, keys.sku(sku), options, sku, events, readLocations);
       entries.forEach(({ index, event }, position) => {
         const code = codes[position];
         if (code === 'o') tooOld.set(index, event);

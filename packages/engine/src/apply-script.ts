@@ -4,21 +4,37 @@
  * `applyEffect` defines: per counter the newest absolute value, plus every relative change after it. A property
  * test runs this script and the model side by side on random, duplicated, shuffled batches.
  *
- * KEYS: version, seen, ledger, position 1..n
- * ARGV: seen retention ms, settle horizon ms, ledger retention ms, batch JSON
- * Batch: [{ k: key, t: timeMs, s: sequence, l: ledger fields JSON, e: [{ p: position index,
+ * The work an event costs does not depend on how many changes are pending (defect #23.1): each position keeps,
+ * beside its absolute values, the running sum of its pending changes per counter (`n:`), and an index of the
+ * pending changes in event order, so a new absolute value retires exactly the changes it covers and the fold
+ * takes exactly the changes past the settle horizon, oldest first. Every pending change is indexed once and
+ * retired once; nothing is rescanned.
+ *
+ * KEYS: version, seen, ledger, then per position: position hash, pending hash, pending index
+ * ARGV: seen retention ms, settle horizon ms, ledger retention ms, folds per call, batch JSON
+ * Batch: [{ k: key, t: timeMs, s: sequence, l: ledger fields JSON, e: [{ p: position index (1-based),
  *          c: {counter: change}, a: {counter: value}, i: {reference: expectedAt} }] }]
  * Returns: { version, outcome per event ('a' applied, 'd' duplicate, 's' superseded,
- *          'o' a relative change older than the settle horizon, refused and not remembered), then each position's fields }
+ *          'o' a relative change older than the settle horizon, refused and not remembered), then each position
+ *          hash's fields (absolute values, pending sums, incoming dates: never the pending changes themselves) }
+ *
+ * Position hash: `b:<counter>` [value, timeMs, sequence, key] (+ [originTimeMs, originSequence, originKey] once
+ * folded), `n:<counter>` sum of the counter's pending changes, `i:<reference>` [expectedAt, timeMs, sequence, key],
+ * `f` the storage format ('2'; a position without it may still hold pending changes as `d:<key>` fields, which
+ * its first change moves into the pending hash). Pending hash: key → [timeMs, sequence, key, {counter: change}].
+ * Pending index (sorted set, by member bytes): `t\\0<order>` per change, `c\\0<counter>\\0<order>` per counter it
+ * changes, where <order> spells (time, sequence, key) so that byte order is event order.
  */
 export const applyScript = `
 local versionKey, seenKey, ledgerKey = KEYS[1], KEYS[2], KEYS[3]
 local seenRetention = tonumber(ARGV[1])
 local settleHorizon = tonumber(ARGV[2])
 local ledgerRetention = tonumber(ARGV[3])
-local batch = cjson.decode(ARGV[4])
+local foldBudget = tonumber(ARGV[4])
+local batch = cjson.decode(ARGV[5])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local settleBefore = now - settleHorizon
 
 local function compare(a1, a2, a3, b1, b2, b3)
   if a1 ~= b1 then return a1 < b1 and -1 or 1 end
@@ -27,63 +43,133 @@ local function compare(a1, a2, a3, b1, b2, b3)
   return a3 < b3 and -1 or 1
 end
 
+local function positionKeys(p)
+  local first = 3 + 3 * p - 2
+  return KEYS[first], KEYS[first + 1], KEYS[first + 2]
+end
+
+-- Fixed-width digits (times shifted past zero), so comparing the strings byte by byte is comparing the events.
+local orderWidth = 36
+local function timeString(t) return string.format('%017d', t + 1e15) end
+local function orderString(t, s, k) return timeString(t) .. '\\0' .. string.format('%017d', s) .. '\\0' .. k end
+local function counterPrefix(counter) return 'c\\0' .. counter .. '\\0' end
+
 -- The absolute value a base stands on: itself, or for a folded base the one it grew from ({ -1 } when none).
 local function originOf(base)
   if base[5] ~= nil then return { base[5], base[6], base[7] } end
   return { base[2], base[3], base[4] }
 end
 
--- base: [value, timeMs, sequence, key] (+ [originTimeMs, originSequence, originKey] once folded)
-local function covered(position, counter, t, s, k)
+local function readBase(position, counter)
   local raw = redis.call('HGET', position, 'b:' .. counter)
-  if not raw then return false end
-  local base = cjson.decode(raw)
-  return compare(base[2], base[3], base[4], t, s, k) >= 0
+  if raw then return cjson.decode(raw) end
+  return nil
 end
 
--- Drops pending changes that absolute values now cover, and folds changes older than the settle horizon into
--- the absolute values: nothing that old can still arrive, and a position must not grow without bound. The fold
--- takes the old changes oldest first, whatever order they arrived in: folding a later change first would move the
--- base past an earlier one, which would then look covered and be dropped (relative changes must commute).
-local function tidy(position)
-  local fields = redis.call('HGETALL', position)
-  local settleBefore = now - settleHorizon
-  local foldable = {}
-  for index = 1, #fields, 2 do
-    local field = fields[index]
-    if string.sub(field, 1, 2) == 'd:' then
-      local delta = cjson.decode(fields[index + 1])
-      local remaining = false
-      for counter, _ in pairs(delta[4]) do
-        if not covered(position, counter, delta[1], delta[2], delta[3]) then remaining = true end
-      end
-      if not remaining then
-        redis.call('HDEL', position, field)
-      elseif delta[1] < settleBefore then
-        foldable[#foldable + 1] = { field = field, delta = delta }
-      end
-    end
+local function covered(position, counter, t, s, k)
+  local base = readBase(position, counter)
+  return base ~= nil and compare(base[2], base[3], base[4], t, s, k) >= 0
+end
+
+local function addToSum(position, counter, change)
+  local sum = tonumber(redis.call('HINCRBYFLOAT', position, 'n:' .. counter, change))
+  if sum == 0 then redis.call('HDEL', position, 'n:' .. counter) end
+end
+
+local function addPending(p, t, s, k, changes)
+  local position, pending, index = positionKeys(p)
+  local order = orderString(t, s, k)
+  redis.call('HSET', pending, k, cjson.encode({ t, s, k, changes }))
+  local members = { 0, 't\\0' .. order }
+  for counter, change in pairs(changes) do
+    members[#members + 1] = 0
+    members[#members + 1] = counterPrefix(counter) .. order
+    addToSum(position, counter, change)
   end
-  table.sort(foldable, function(a, b)
-    return compare(a.delta[1], a.delta[2], a.delta[3], b.delta[1], b.delta[2], b.delta[3]) < 0
-  end)
-  for _, entry in ipairs(foldable) do
-    local t, s, k, changes = entry.delta[1], entry.delta[2], entry.delta[3], entry.delta[4]
-    for counter, change in pairs(changes) do
-      if not covered(position, counter, t, s, k) then
-        local raw = redis.call('HGET', position, 'b:' .. counter)
+  redis.call('ZADD', index, unpack(members))
+end
+
+-- Takes one counter out of a pending change (covered or folded); the change goes when no counter is left.
+local function retire(p, key, counter)
+  local position, pending, index = positionKeys(p)
+  local raw = redis.call('HGET', pending, key)
+  if not raw then return end
+  local delta = cjson.decode(raw)
+  local change = delta[4][counter]
+  if change == nil then return end
+  addToSum(position, counter, -change)
+  delta[4][counter] = nil
+  if next(delta[4]) == nil then
+    redis.call('HDEL', pending, key)
+    redis.call('ZREM', index, 't\\0' .. orderString(delta[1], delta[2], delta[3]))
+  else
+    redis.call('HSET', pending, key, cjson.encode(delta))
+  end
+end
+
+-- A new absolute value of a counter accounts for every pending change of it that happened up to its own time.
+local function cover(p, counter, t, s, k)
+  local _, _, index = positionKeys(p)
+  local prefix = counterPrefix(counter)
+  local upTo = '[' .. prefix .. orderString(t, s, k)
+  local members = redis.call('ZRANGEBYLEX', index, '[' .. prefix, upTo)
+  if #members == 0 then return end
+  for _, member in ipairs(members) do retire(p, string.sub(member, #prefix + orderWidth + 1), counter) end
+  redis.call('ZREMRANGEBYLEX', index, '[' .. prefix, upTo)
+end
+
+-- Folds changes older than the settle horizon into the absolute values: nothing that old can still arrive, and a
+-- position must not grow without bound. Oldest first, whatever order they arrived in: folding a later change first
+-- would move the base past an earlier one, which would then look covered (relative changes must commute). A fold
+-- keeps the quantity as it is, so a call folds at most its budget and the position's next changes fold the rest.
+local function fold(p)
+  if foldBudget <= 0 then return end
+  local position, pending, index = positionKeys(p)
+  local members = redis.call('ZRANGEBYLEX', index, '[t\\0', '(t\\0' .. timeString(settleBefore), 'LIMIT', 0, foldBudget)
+  if #members == 0 then return end
+  foldBudget = foldBudget - #members
+  for _, member in ipairs(members) do
+    local raw = redis.call('HGET', pending, string.sub(member, 3 + orderWidth))
+    if raw then
+      local delta = cjson.decode(raw)
+      local t, s, k = delta[1], delta[2], delta[3]
+      for counter, change in pairs(delta[4]) do
+        local base = readBase(position, counter)
         local value, origin = 0, { -1, 0, '' }
-        if raw then
-          local base = cjson.decode(raw)
-          value, origin = base[1], originOf(base)
-        end
-        -- Not covered, so the base (if any) is older: the folded value now stands at this change's time, and
+        if base then value, origin = base[1], originOf(base) end
+        -- The base is older (the change was pending): the folded value now stands at this change's time, and
         -- remembers the absolute value it grew from (fields 5-7), which alone says what a late change is covered by.
         redis.call('HSET', position, 'b:' .. counter, cjson.encode({ value + change, t, s, k, origin[1], origin[2], origin[3] }))
+        addToSum(position, counter, -change)
+        redis.call('ZREM', index, counterPrefix(counter) .. orderString(t, s, k))
       end
+      redis.call('HDEL', pending, k)
     end
-    redis.call('HDEL', position, entry.field)
   end
+  redis.call('ZREM', index, unpack(members))
+end
+
+-- A position written before format 2 keeps its pending changes in its own hash: moved once, on its first change.
+local function upgrade(p)
+  local position = positionKeys(p)
+  if redis.call('HEXISTS', position, 'f') == 1 then return end
+  local fields = redis.call('HGETALL', position)
+  if #fields == 0 then return end
+  for index = 1, #fields, 2 do
+    if string.sub(fields[index], 1, 2) == 'd:' then
+      local delta = cjson.decode(fields[index + 1])
+      redis.call('HDEL', position, fields[index])
+      local uncovered, any = {}, false
+      for counter, change in pairs(delta[4]) do
+        if not covered(position, counter, delta[1], delta[2], delta[3]) then
+          uncovered[counter] = change
+          any = true
+        end
+      end
+      if any then addPending(p, delta[1], delta[2], delta[3], uncovered) end
+    end
+  end
+  redis.call('HSET', position, 'f', '2')
 end
 
 -- A relative change older than the settle horizon that no absolute value covers would count on top of a base
@@ -91,18 +177,18 @@ end
 -- A folded base's own time is that of the newest change folded into it, so only the absolute value it grew from
 -- says whether a late change is really covered (a snapshot taken after it) or would have counted.
 local function genuinelyCovered(position, counter, t, s, k)
-  local raw = redis.call('HGET', position, 'b:' .. counter)
-  if not raw then return false end
-  local origin = originOf(cjson.decode(raw))
+  local base = readBase(position, counter)
+  if base == nil then return false end
+  local origin = originOf(base)
   if origin[1] == -1 then return false end
   return compare(origin[1], origin[2], origin[3], t, s, k) >= 0
 end
 
 local function tooOld(event)
-  if event.t >= now - settleHorizon then return false end
+  if event.t >= settleBefore then return false end
   for _, effect in ipairs(event.e) do
     for counter, change in pairs(effect.c) do
-      if change ~= 0 and not genuinelyCovered(KEYS[3 + effect.p], counter, event.t, event.s, event.k) then
+      if change ~= 0 and not genuinelyCovered((positionKeys(effect.p)), counter, event.t, event.s, event.k) then
         return true
       end
     end
@@ -110,20 +196,20 @@ local function tooOld(event)
   return false
 end
 
-local function applyEffect(position, effect, t, s, k)
-  if redis.call('HEXISTS', position, 'd:' .. k) == 1 then return 'd' end
+local function applyEffect(p, effect, t, s, k)
+  upgrade(p)
+  local position, pending = positionKeys(p)
+  if redis.call('HEXISTS', pending, k) == 1 then return 'd' end
   local changed, sameAbsolute, recordOnly = false, false, true
   for counter, value in pairs(effect.a) do
     recordOnly = false
-    local raw = redis.call('HGET', position, 'b:' .. counter)
+    local base = readBase(position, counter)
     local order = 1
-    if raw then
-      local base = cjson.decode(raw)
-      order = compare(t, s, k, base[2], base[3], base[4])
-    end
+    if base then order = compare(t, s, k, base[2], base[3], base[4]) end
     if order == 0 then sameAbsolute = true end
     if order > 0 then
       redis.call('HSET', position, 'b:' .. counter, cjson.encode({ value, t, s, k }))
+      cover(p, counter, t, s, k)
       changed = true
     end
   end
@@ -145,11 +231,11 @@ local function applyEffect(position, effect, t, s, k)
     end
   end
   if hasUncovered then
-    redis.call('HSET', position, 'd:' .. k, cjson.encode({ t, s, k, uncovered }))
+    addPending(p, t, s, k, uncovered)
     changed = true
   end
   if changed then
-    tidy(position)
+    fold(p)
     return 'a'
   end
   if recordOnly then return 'a' end
@@ -168,7 +254,7 @@ for index, event in ipairs(batch) do
   else
     local applied, duplicate = false, false
     for _, effect in ipairs(event.e) do
-      local effectOutcome = applyEffect(KEYS[3 + effect.p], effect, event.t, event.s, event.k)
+      local effectOutcome = applyEffect(effect.p, effect, event.t, event.s, event.k)
       if effectOutcome == 'a' then applied = true elseif effectOutcome == 'd' then duplicate = true end
     end
     outcome = applied and 'a' or (duplicate and 'd' or 's')
@@ -192,6 +278,6 @@ local version
 if anyApplied then version = redis.call('INCR', versionKey) else version = tonumber(redis.call('GET', versionKey) or '0') end
 -- The positions as they are now, so the caller projects from exactly this version without reading them again.
 local reply = { version, table.concat(outcomes, '') }
-for index = 4, #KEYS do reply[#reply + 1] = redis.call('HGETALL', KEYS[index]) end
+for p = 1, (#KEYS - 3) / 3 do reply[#reply + 1] = redis.call('HGETALL', (positionKeys(p))) end
 return reply
 `;

@@ -33,6 +33,21 @@ export const EngineOptionsSchema = z.strictObject({
     .int()
     .positive()
     .default(30 * day),
+  /**
+   * Lines one order record may have. Routing turns every line into a hold on its SKU; an order with more lines
+   * is refused whole as `too-many-lines` (no retry helps: split the order or raise this).
+   */
+  maxOrderLines: z.number().int().positive().default(1_000),
+  /**
+   * Events of one SKU applied in one script call. A batch with more (a long order on one SKU) is applied in
+   * several calls one after the other, so no call holds Redis long and other SKUs go on between them.
+   */
+  maxEventsPerApplyCall: z.number().int().positive().default(500),
+  /**
+   * Relative changes past the settle horizon one script call folds into a position's absolute values. Folding
+   * keeps the quantity as it is, so what is left over is folded by the position's next changes.
+   */
+  maxFoldsPerApplyCall: z.number().int().positive().max(5_000).default(1_000),
 });
 export type EngineOptions = z.input<typeof EngineOptionsSchema>;
 export type ResolvedEngineOptions = z.output<typeof EngineOptionsSchema>;

@@ -23,6 +23,16 @@ export type EventRejection =
       readonly input: unknown;
     }
   | {
+      /**
+       * An order record with more lines than `maxOrderLines` (defect #23.1): every line is a hold to apply, and an
+       * unbounded order would hold Redis for as long as it takes. Refused whole; split the order or raise the cap.
+       */
+      readonly reason: 'too-many-lines';
+      readonly index: number;
+      readonly message: string;
+      readonly input: unknown;
+    }
+  | {
       readonly reason: 'not-authority';
       readonly index: number;
       readonly message: string;

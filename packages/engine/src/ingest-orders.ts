@@ -58,7 +58,7 @@ function rejection(
   input: unknown,
   index: number,
   deliveredBy: string,
-  reason: 'invalid' | 'unknown-reference',
+  reason: 'invalid' | 'unknown-reference' | 'too-many-lines',
   message: string,
 ): IngestRejection {
   return { kind: 'order', reason, index, input, message, source: sourceOf(input, deliveredBy), retryable: false };
@@ -73,6 +73,7 @@ export async function ingestOrderRecords(
   flow: OrderFlow,
   inputs: readonly unknown[],
   deliveredBy: string,
+  maxOrderLines: number,
 ): Promise<AppliedOrders> {
   const orders: OrderRecordResult[] = [];
   const rejections: IngestRejection[] = [];
@@ -86,6 +87,14 @@ export async function ingestOrderRecords(
       continue;
     }
     const record = parsed.data;
+    if (record.kind === 'order-placed' && record.lines.length > maxOrderLines) {
+      const message =
+        `order ${record.orderReference} has ${record.lines.length} lines, more than the engine's maxOrderLines ` +
+        `(${maxOrderLines}); nothing of it was held: split the order or raise maxOrderLines`;
+      rejections.push(rejection(input, index, deliveredBy, 'too-many-lines', message));
+      orders.push({ record, outcome: 'rejected', eventOutcomes: [] });
+      continue;
+    }
     try {
       const acted = await act(flow, record);
       // What did apply counts (its projections and sales) even when a part of the record was refused.

@@ -52,7 +52,7 @@ export async function ingestBatch(
   const orders =
     (batch.orders ?? []).length === 0
       ? { orders: [], rejections: [], applied: nothingApplied }
-      : await ingestOrderRecords(flow, batch.orders ?? [], batch.connection);
+      : await ingestOrderRecords(flow, batch.orders ?? [], batch.connection, context.options.maxOrderLines);
   const records = batch.records ?? [];
   const reconciliation = records.length === 0 ? undefined : await reconcile(batch.connection, records);
   const both = mergeApplied({ ...applied, rejections: [] }, orders.applied);

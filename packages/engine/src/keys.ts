@@ -25,8 +25,15 @@ export interface SkuKeys {
   readonly seen: string;
   /** List of applied movements (`serverTimeMs|outcome|event JSON`), oldest first, trimmed by age. */
   readonly ledger: string;
-  /** Hash per location: absolute values (`b:`), pending relative changes (`d:`) and incoming dates (`i:`). */
+  /**
+   * Hash per location: absolute values (`b:`), the sum of the pending relative changes per counter (`n:`),
+   * incoming dates (`i:`) and the storage format (`f`). Written before format 2 it held the changes (`d:`) too.
+   */
   readonly position: (location: string) => string;
+  /** Hash per location: the pending relative changes themselves, by idempotency key (see `apply-script.ts`). */
+  readonly pending: (location: string) => string;
+  /** Sorted set per location: the pending changes in event order, overall and per counter (see `apply-script.ts`). */
+  readonly pendingIndex: (location: string) => string;
   /** Hash channel → last computed quantity (JSON). */
   readonly computed: string;
   /** Hash channel → last pushed quantity (JSON). */
@@ -47,6 +54,8 @@ export function createEngineKeys(prefix: string): EngineKeys {
         seen: `${tag}:seen`,
         ledger: `${tag}:ledger`,
         position: (location) => `${tag}:position:${location}`,
+        pending: (location) => `${tag}:pending:${location}`,
+        pendingIndex: (location) => `${tag}:pending-index:${location}`,
         computed: `${tag}:computed`,
         pushed: `${tag}:pushed`,
         remote: `${tag}:remote`,

@@ -22,7 +22,7 @@ export function createReads(context: EngineContext) {
   const { redis, keys } = context;
   return {
     async position(sku: string, location: string): Promise<Position | undefined> {
-      return (await readSkuState(redis, keys, sku, [location])).positions.get(location);
+      return (await readSkuState(redis, keys, sku, [location], 'changes')).positions.get(location);
     },
     async quantities(sku: string, location: string): Promise<QuantitiesByState> {
       const found = (await readSkuState(redis, keys, sku, [location])).positions.get(location);
