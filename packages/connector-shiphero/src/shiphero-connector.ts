@@ -1,0 +1,86 @@
+import type { ConnectorContextV2, ConnectorDefinitionV2, ConnectorV2 } from '@stockwire/connector-spec';
+import { pullShipHeroChanges, type ShipHeroChangesCursor, ShipHeroChangesCursorSchema } from './shiphero-changes.ts';
+import { createShipHeroGraphql } from './shiphero-graphql.ts';
+import { type PageContext, readWarehouseProducts } from './shiphero-inventory-read.ts';
+import { shipHeroWebhookTypes } from './shiphero-payloads.ts';
+import { shipHeroRateLimits } from './shiphero-rate-limits.ts';
+import {
+  parseShipHeroSettings,
+  readShipHeroSecret,
+  type ShipHeroConnectorSettings,
+  ShipHeroConnectorSettingsSchema,
+  shipHeroConnectorKind,
+} from './shiphero-settings.ts';
+import { parseShipHeroWebhook, verifyShipHeroWebhook, type WebhookContext } from './shiphero-webhooks.ts';
+
+export interface ShipHeroConnectorOptions {
+  /** The connector's clock (the first poll's look-back, answer times). Default the system clock. */
+  now?: () => Date;
+}
+
+/**
+ * ShipHero as the authority for warehouse stock: snapshots of on hand, allocated and reserve per SKU × warehouse,
+ * the Inventory Update and Inventory Change webhooks, and a poll of `inventory_changes` that heals deliveries
+ * ShipHero did not make. No push: the warehouse's counts are its own.
+ */
+export function createShipHeroConnector(
+  input: ShipHeroConnectorSettings,
+  context: ConnectorContextV2,
+  options: ShipHeroConnectorOptions = {},
+): ConnectorV2<ShipHeroChangesCursor> {
+  const connection = context.mapping.connection;
+  const settings = parseShipHeroSettings(input, connection);
+  const environment = context.environment ?? process.env;
+  const rateLimits = shipHeroRateLimits(settings.assumedCredits);
+  const graphql = createShipHeroGraphql({
+    settings,
+    connection,
+    environment,
+    limiter: context.sharedLimiter?.(rateLimits),
+  });
+  const pages: PageContext = {
+    graphql,
+    settings,
+    connection,
+    mapping: context.mapping,
+    now: options.now ?? (() => new Date()),
+  };
+  const webhookSecret = settings.webhookSecret;
+  const webhookContext: WebhookContext | undefined =
+    webhookSecret === undefined
+      ? undefined
+      : {
+          connection,
+          mapping: context.mapping,
+          secret: () => readShipHeroSecret(webhookSecret, 'webhookSecret', environment, connection),
+        };
+
+  return {
+    specificationVersion: 'v2',
+    connector: shipHeroConnectorKind,
+    connection,
+    rateLimits,
+    snapshot: { mode: 'paged', read: (request) => readWarehouseProducts(request.cursor, pages) },
+    changes: {
+      suggestedIntervalSeconds: settings.pollIntervalSeconds,
+      cursorSchema: ShipHeroChangesCursorSchema,
+      pull: (request) => pullShipHeroChanges(request, pages),
+    },
+    ...(webhookContext === undefined
+      ? {}
+      : {
+          webhooks: {
+            topics: shipHeroWebhookTypes,
+            verify: (webhook) => verifyShipHeroWebhook(webhook, webhookContext),
+            parse: (webhook) => parseShipHeroWebhook(webhook, webhookContext),
+          },
+        }),
+  };
+}
+
+export const shipHeroConnector: ConnectorDefinitionV2<ShipHeroConnectorSettings, ShipHeroChangesCursor> = {
+  specificationVersion: 'v2',
+  connector: shipHeroConnectorKind,
+  settingsSchema: ShipHeroConnectorSettingsSchema,
+  create: (settings, context) => createShipHeroConnector(settings, context),
+};
