@@ -86,6 +86,7 @@ export function createSandboxWebhooks(state: SandboxState, now: () => number) {
     warehouse_id: state.warehouses.get(row.warehouse_id)?.legacyId ?? 0,
     warehouse_uuid: row.warehouse_id,
     user_id: 489_254,
+    user_uuid: Buffer.from('User:489254').toString('base64'),
     sku: row.sku,
     quantity: row.previous_on_hand + row.change_in_on_hand,
     old_quantity: row.previous_on_hand,
