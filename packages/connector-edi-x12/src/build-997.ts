@@ -8,11 +8,11 @@ function transactionSegments(
   id: string,
   control: string,
   problems: readonly X12Problem[],
-): { segments: Segment[]; accepted: boolean } {
+): { segments: Segment[]; accepted: boolean; noted: boolean } {
   const segments: Segment[] = [['AK2', [id, control]]];
   const setCodes: string[] = [];
   for (const problem of problems) {
-    if (problem.level === 'transaction') setCodes.push(problem.code);
+    if (problem.level === 'transaction' && problem.code !== '') setCodes.push(problem.code);
     if ((problem.level === 'segment' || problem.level === 'element') && problem.segment !== undefined) {
       segments.push([
         'AK3',
@@ -27,9 +27,10 @@ function transactionSegments(
       if (!setCodes.includes('5')) setCodes.push('5');
     }
   }
-  const accepted = problems.length === 0;
-  segments.push(['AK5', [accepted ? 'A' : 'R', ...setCodes.slice(0, 5)]]);
-  return { segments, accepted };
+  const accepted = problems.every((problem) => problem.severity === 'note');
+  const noted = problems.length > 0;
+  segments.push(['AK5', [accepted ? (noted ? 'E' : 'A') : 'R', ...setCodes.slice(0, 5)]]);
+  return { segments, accepted, noted };
 }
 
 /**
@@ -43,14 +44,16 @@ export function build997(
 ): OutgoingTransaction {
   const segments: Segment[] = [['AK1', [group.functionalId, group.control]]];
   let accepted = 0;
+  let noted = false;
   for (const transaction of group.transactions) {
     const built = transactionSegments(transaction.id, transaction.control, problemsOf(transaction.control));
     segments.push(...built.segments);
     if (built.accepted) accepted++;
+    noted ||= built.noted;
   }
   const received = group.transactions.length;
   const groupCodes = group.problems.map((problem) => problem.code);
-  const verdict = groupCodes.length > 0 || accepted === 0 ? 'R' : accepted === received ? 'A' : 'P';
+  const verdict = groupCodes.length > 0 || accepted === 0 ? 'R' : accepted < received ? 'P' : noted ? 'E' : 'A';
   segments.push([
     'AK9',
     [

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { MalformedPayloadError } from '@stockwire/connector-spec';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AcknowledgementOverdueError, AdviceRejectedError } from './edi-errors.ts';
+import { createEdiState } from './edi-state.ts';
 import { partnerInterchange, warehouseAdjustment, warehouseReceipt } from './sandbox/partner-documents.ts';
 import { createFolderConnection, type FolderConnection } from './test-support/folder-connection.ts';
 
@@ -91,6 +92,31 @@ describe('944 and 947 in', () => {
     ]);
     const answer = await connection.read(join('outbox', '997-acme-3pl-000000012.x12'));
     expect(answer).toContain('AK2*947*0001~\nAK3*W19*4**8~\nAK4*2**6*x5~\nAK5*R*5~\nAK9*R*1*1*0~');
+  });
+});
+
+describe('a file with one bad transaction set', () => {
+  it('applies nothing of it: every set is rejected in the 997 (AK5 R), the bad one naming its segment and element', async () => {
+    const sets = [
+      warehouseAdjustment('EAST', [{ sku: 'CUP-002', change: 2 }]),
+      warehouseAdjustment('EAST', [{ sku: 'CUP-002', change: '2.5' }]),
+    ];
+    await connection.drop('mixed.x12', partnerInterchange('ACME3PL', 21, 'AW', sets));
+    const page = await connection.connector().changes.pull({});
+    expect(page.events).toEqual([]);
+    expect(page.failures).toHaveLength(1);
+    const answer = await connection.read(join('outbox', '997-acme-3pl-000000021.x12'));
+    expect(answer).toContain(
+      'AK2*947*0001~\nAK5*R~\nAK2*947*0002~\nAK3*W19*4**8~\nAK4*2**6*2.5~\nAK5*R*5~\nAK9*R*2*2*0~',
+    );
+  });
+});
+
+describe('control numbers', () => {
+  it('reservations through one state store at the same moment never share a number', async () => {
+    const state = createEdiState(connection.state);
+    const reserved = await Promise.all(Array.from({ length: 5 }, () => state.reserveControlNumbers('acme-3pl')));
+    expect(reserved.map((numbers) => numbers.interchange).sort()).toEqual([1, 2, 3, 4, 5]);
   });
 });
 

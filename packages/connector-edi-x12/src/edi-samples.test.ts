@@ -95,11 +95,13 @@ describeSamples(`real 846 samples ${specs.skipReason ?? ''}`, () => {
     expect(failures).toHaveLength(lines - 3);
     expect(failures.every((failure) => UnmappedSkuError.isInstance(failure.error))).toBe(true);
     expect(failures[0]?.where).toMatch(/^inbox\/newegg-30886\.x12 ST 84679051 LIN at segment 3$/);
-    // Valid X12 with names we do not map is accepted: the partner's 997 says so, once.
+    // Valid X12 with names we do not map is accepted (AK5 A, or E naming the lines we could not take), once.
     const answer = await opened.read(join('outbox', '997-newegg-vendor-846038470.x12'));
     expect(answer).toContain('AK1*IB*38470~');
     expect(answer).toContain('AK2*846*84679050~\nAK5*A~');
-    expect(answer).toContain('AK9*A*2*2*2~');
+    // The second set names items no alias maps: accepted with errors, each line named (AK4 code 7, invalid code value).
+    expect(answer).toContain('AK2*846*84679051~\nAK3*LIN*3**8~\nAK4*3**7*2SN-0001-000W7~');
+    expect(answer).toContain('AK9*E*2*2*2~');
     await readAll(opened);
     expect((await opened.files('outbox')).filter((name) => name.startsWith('997-'))).toHaveLength(1);
   });
@@ -118,7 +120,8 @@ describeSamples(`real 846 samples ${specs.skipReason ?? ''}`, () => {
     expect(reason).toContain('ST02 84679050: SE01 says 8 segments, the set has 13');
     expect(reason).toContain('ST02 84679051: SE01 says 403 segments, the set has 393');
     const answer = await opened.read(join('outbox', '997-newegg-vendor-846038470.x12'));
-    expect(answer).toContain('AK2*846*84679050~\nAK5*R*4~');
+    // AK5 R with code 4 (segment count); the lines no alias maps are named too, for the corrected resend.
+    expect(answer).toContain('AK2*846*84679050~\nAK3*LIN*3**8~\nAK4*3**7*MBHP840-W10/1.9CI5-180~\nAK5*R*4*5~');
     expect(answer).toContain('AK9*R*2*2*0~');
   });
 

@@ -15,6 +15,9 @@ export interface OutstandingAdvice {
   readonly sentAt: string;
 }
 
+/** The reservation in progress per store, so reservations through one store run one after another. */
+const reservations = new WeakMap<ConnectorStateStoreV2, Promise<unknown>>();
+
 /** X12 control numbers are at most nine digits: after 999 999 999 they start again at 1. */
 const wrap = (number: number) => (number >= 999_999_999 ? 1 : number + 1);
 
@@ -24,20 +27,31 @@ const wrap = (number: number) => (number >= 999_999_999 ? 1 : number + 1);
  */
 export function createEdiState(store: ConnectorStateStoreV2) {
   const key = (kind: string, partner: string) => `x12:${kind}:${partner}`;
+  const reserve = async (partner: string, transactions: number): Promise<ControlNumbers> => {
+    const last = await store.get<ControlNumbers>(key('control', partner));
+    const next = {
+      interchange: wrap(last?.interchange ?? 0),
+      group: wrap(last?.group ?? 0),
+      transaction: wrap(last?.transaction ?? 0),
+    };
+    await store.set(key('control', partner), { ...next, transaction: next.transaction + transactions - 1 });
+    return next;
+  };
   return {
     /**
      * Reserves the next control numbers (one interchange, one group, `transactions` sets) before the document is
      * written: a crash after this wastes numbers, never reuses one.
      */
     async reserveControlNumbers(partner: string, transactions = 1): Promise<ControlNumbers> {
-      const last = await store.get<ControlNumbers>(key('control', partner));
-      const next = {
-        interchange: wrap(last?.interchange ?? 0),
-        group: wrap(last?.group ?? 0),
-        transaction: wrap(last?.transaction ?? 0),
-      };
-      await store.set(key('control', partner), { ...next, transaction: next.transaction + transactions - 1 });
-      return next;
+      // Reservations through one store (one runner process) are serialized: a push and a poll of the same
+      // connection never read the same last number. The store has no atomic increment, so two processes still can.
+      const previous = reservations.get(store) ?? Promise.resolve();
+      const reserved = previous.then(() => reserve(partner, transactions));
+      reservations.set(
+        store,
+        reserved.catch(() => undefined),
+      );
+      return await reserved;
     },
     async advice(partner: string): Promise<AdviceState> {
       return (await store.get<AdviceState>(key('advice', partner))) ?? { values: {} };

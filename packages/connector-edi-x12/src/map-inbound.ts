@@ -4,6 +4,7 @@ import {
   type ItemFailureV2,
   MalformedPayloadError,
   type RemoteInventoryRecordV2,
+  UnmappedSkuError,
 } from '@stockwire/connector-spec';
 import type { InventoryEvent } from '@stockwire/model';
 import type { PartnerProfile } from './edi-settings.ts';
@@ -31,7 +32,7 @@ export type InboundItem<Value> = { readonly value: Value } | { readonly failure:
 
 export interface InboundRead<Value> {
   readonly items: InboundItem<Value>[];
-  /** Syntax problems (a malformed quantity): any one rejects the transaction set. */
+  /** Syntax problems (a malformed quantity) reject the transaction set; notes (an unmapped identifier) do not. */
   readonly problems: X12Problem[];
 }
 
@@ -39,15 +40,44 @@ const where = (context: InboundContext, segment: ReadSegment) =>
   `${context.path} ST ${context.transaction.control} ${segment.tag} at segment ${segment.position}`;
 
 /** The connection's SKU in a LIN/W07/W19: the value under the first qualifier the partner's profile prefers. */
-function identifierOf(segment: ReadSegment, pairs: readonly number[], partner: PartnerProfile): string | undefined {
+function identifierOf(segment: ReadSegment, pairs: readonly number[], partner: PartnerProfile): Identifier | undefined {
   for (const qualifier of partner.inbound.identifierQualifiers) {
     for (const position of pairs) {
       if (segment.element(position) === qualifier && segment.element(position + 1).trim() !== '') {
-        return segment.element(position + 1).trim();
+        return { value: segment.element(position + 1).trim(), position: position + 1 };
       }
     }
   }
   return undefined;
+}
+
+/** An identifier and the element position it was read from (for the AK4 that names it). */
+interface Identifier {
+  readonly value: string;
+  readonly position: number;
+}
+
+/**
+ * An identifier no alias maps is not an X12 syntax error, so the set is accepted; the 997 still tells the partner
+ * which line we could not take (AK5 E, AK3 on the segment, AK4 code 7 "invalid code value" on the element).
+ */
+function noteUnmapped<Value>(
+  captured: InboundItem<Value>,
+  segment: ReadSegment,
+  identifier: Identifier,
+  problems: X12Problem[],
+): InboundItem<Value> {
+  if ('failure' in captured && UnmappedSkuError.isInstance(captured.failure.error)) {
+    problems.push({
+      level: 'element',
+      severity: 'note',
+      code: '7',
+      message: `${segment.tag} at segment ${segment.position}: no alias maps "${identifier.value}"`,
+      segment: { tag: segment.tag, position: segment.position },
+      element: { position: identifier.position, value: identifier.value },
+    });
+  }
+  return captured;
 }
 
 function quantityOf(
@@ -98,7 +128,7 @@ export function read846(context: InboundContext): InboundRead<RemoteInventoryRec
   let current:
     | {
         segment: ReadSegment;
-        sku: string | undefined;
+        sku: Identifier | undefined;
         location: string | undefined;
         quantities: Record<string, number>;
       }
@@ -108,7 +138,8 @@ export function read846(context: InboundContext): InboundRead<RemoteInventoryRec
     const line = current;
     current = undefined;
     if (line.sku === undefined) return void items.push({ failure: missingIdentifier(context, line.segment) });
-    const externalSku = line.sku;
+    const identifier = line.sku;
+    const externalSku = identifier.value;
     const captured = captureItemFailure(where(context, line.segment), () => {
       const sku = mapping.toCanonicalSku(externalSku);
       const location = mapping.toCanonicalLocation(line.location ?? '');
@@ -126,7 +157,7 @@ export function read846(context: InboundContext): InboundRead<RemoteInventoryRec
       };
       return { sku, location, quantities, observedAt, raw };
     });
-    items.push(captured);
+    items.push(noteUnmapped(captured, line.segment, identifier, problems));
   };
   for (const segment of transaction.segments) {
     if (segment.tag === 'BIA') observedAt = x12Timestamp(segment.element(4), segment.element(5)) ?? observedAt;
@@ -185,45 +216,47 @@ export function readWarehouseAdvice(context: InboundContext): InboundRead<Invent
       const upcPosition = receipt ? 3 : 4;
       const pairs = receipt ? [4, 6] : [5, 7];
       const upc = segment.element(upcPosition).trim();
-      const sku =
+      const identifier =
         identifierOf(segment, pairs, partner) ??
-        (partner.inbound.identifierQualifiers.includes('UP') && upc !== '' ? upc : undefined);
-      if (sku === undefined) {
+        (partner.inbound.identifierQualifiers.includes('UP') && upc !== ''
+          ? { value: upc, position: upcPosition }
+          : undefined);
+      if (identifier === undefined) {
         items.push({ failure: missingIdentifier(context, segment) });
         continue;
       }
       if (quantity === 0) continue;
       const atLocation = location;
-      items.push(
-        captureItemFailure(where(context, segment), () => {
-          const canonical = mapping.toCanonicalSku(sku);
-          const base = {
-            idempotencyKey: `${mapping.connection}/x12/${interchange.senderId}/${interchange.control}/${transaction.control}/${segment.position}`,
-            source: mapping.connection,
-            occurredAt,
-            sku: canonical,
-            location: mapping.toCanonicalLocation(atLocation ?? ''),
-            raw: {
-              file: context.path,
-              interchange: interchange.control,
-              transaction: transaction.control,
-              segment: segment.position,
-              sku,
-              reference,
-            },
-          };
-          const units = quantity * mapping.unitsPer(canonical);
-          if (receipt) return { ...base, kind: 'receipt' as const, quantity: units };
-          const code = segment.element(1);
-          return {
-            ...base,
-            kind: 'adjustment' as const,
-            change: units,
-            reason: adjustmentReasons[code] ?? 'correction',
-            note: `W1901 ${code}`,
-          };
-        }),
-      );
+      const sku = identifier.value;
+      const captured = captureItemFailure(where(context, segment), (): InventoryEvent => {
+        const canonical = mapping.toCanonicalSku(sku);
+        const base = {
+          idempotencyKey: `${mapping.connection}/x12/${interchange.senderId}/${interchange.control}/${transaction.control}/${segment.position}`,
+          source: mapping.connection,
+          occurredAt,
+          sku: canonical,
+          location: mapping.toCanonicalLocation(atLocation ?? ''),
+          raw: {
+            file: context.path,
+            interchange: interchange.control,
+            transaction: transaction.control,
+            segment: segment.position,
+            sku,
+            reference,
+          },
+        };
+        const units = quantity * mapping.unitsPer(canonical);
+        if (receipt) return { ...base, kind: 'receipt' as const, quantity: units };
+        const code = segment.element(1);
+        return {
+          ...base,
+          kind: 'adjustment' as const,
+          change: units,
+          reason: adjustmentReasons[code] ?? 'correction',
+          note: `W1901 ${code}`,
+        };
+      });
+      items.push(noteUnmapped(captured, segment, identifier, problems));
     }
   }
   return { items, problems };

@@ -50,13 +50,21 @@ export async function readDocument<Value>(
         const result = read(context);
         const found = [...transaction.problems, ...result.problems];
         problems.set(`${interchange.control}/${transaction.control}`, found);
-        reasons.push(...found.map((problem) => `ST02 ${transaction.control}: ${problem.message}`));
+        const rejecting = found.filter((problem) => problem.severity !== 'note');
+        reasons.push(...rejecting.map((problem) => `ST02 ${transaction.control}: ${problem.message}`));
         items.push(...result.items);
       }
     }
   }
+  // Nothing of a rejected file is applied, so a set without problems of its own is rejected with it (AK5 R).
+  const withFile: X12Problem = { level: 'transaction', code: '', message: 'rejected with the rest of its file' };
+  const rejected = reasons.length > 0;
   for (const received of file.interchanges) {
-    const problemsOf = (control: string) => problems.get(`${received.interchange.control}/${control}`) ?? [];
+    const problemsOf = (control: string) => {
+      const found = problems.get(`${received.interchange.control}/${control}`) ?? [];
+      const own = found.some((problem) => problem.severity !== 'note');
+      return rejected && !own ? [...found, withFile] : found;
+    };
     const envelope = received.interchange.problems.length > 0;
     await acknowledge(session, dependencies, received, envelope ? () => received.interchange.problems : problemsOf);
   }

@@ -57,8 +57,8 @@ export function writeInterchange(outgoing: OutgoingInterchange): string {
     'U',
     '00401',
     interchangeControl(numbers.interchange),
-    // A 997 is never acknowledged (X12: acknowledgements are not acknowledged); an 846 asks for a TA1 too.
-    outgoing.functionalId === 'FA' ? '0' : '1',
+    // ISA14: no TA1 interchange acknowledgement is asked for; the 997 is what we track.
+    '0',
     partner.usage,
     separators.component,
   ]);

@@ -12,6 +12,8 @@ export interface ReadSegment {
 /** A syntax problem as a 997 reports it: AK3/AK4 for a segment or element, AK5 for the set, AK9 for the group. */
 export interface X12Problem {
   readonly level: 'interchange' | 'group' | 'transaction' | 'segment' | 'element';
+  /** A note is reported (AK5 E, accepted with errors) but rejects nothing; every other problem rejects its set. */
+  readonly severity?: 'note' | undefined;
   readonly message: string;
   /** AK5 (transaction), AK3 (segment) or AK4 (element) error code; AK9 codes for the group level. */
   readonly code: string;
