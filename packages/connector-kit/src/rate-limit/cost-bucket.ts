@@ -46,6 +46,17 @@ store()
 return {granted, waitMs, tostring(available)}
 `);
 
+// KEYS: bucket, pause. ARGV: declared capacity, declared restore. Reads only: the share of the bucket available
+// now (0 while paused), as a string.
+const levelScript = defineRedisScript(`
+${serverNowLua}
+${refillLua}
+if redis.call('PTTL', KEYS[2]) > 0 then
+  return {1, 0, '0'}
+end
+return {1, 0, tostring(available / capacity)}
+`);
+
 // KEYS: bucket. ARGV: declared capacity, declared restore, reserved, actual, has status (0/1),
 // currently available, maximum available, restore rate.
 const settleScript = defineRedisScript(`
@@ -95,6 +106,8 @@ export interface CostBucket {
    */
   settle(reservedCost: number, actualCost: number, throttleStatus?: ThrottleStatus): Promise<void>;
   pause(durationMs: number): Promise<void>;
+  /** The share of the bucket available now, 0 (empty, or paused) to 1 (full). Takes nothing. */
+  level(): Promise<number>;
 }
 
 /** A leaky bucket of points shared by every process that talks to the same account, kept in Redis. */
@@ -136,6 +149,13 @@ export function createCostBucket(options: CostBucketOptions): CostBucket {
     },
     pause(durationMs) {
       return pauseBucket(options.redis, options.account, options.bucket, durationMs);
+    },
+    async level() {
+      const [, , share] = readScriptReply(
+        await levelScript.run(options.redis, [key, pauseKey], declared),
+        'cost level',
+      );
+      return Number(share);
     },
   };
 }

@@ -176,4 +176,34 @@ describe('createRateLimiter', () => {
     ]);
     expect(limiter.keyFor('productVariants')).toBe('{stockwire:rl:amazon-eu}:cost-bucket:graphql');
   });
+  it('reads how full a bucket is without taking from it: full, drawn down, empty while paused', async () => {
+    const limiter = createRateLimiter({ redis, account: `headroom-${randomUUID()}`, policy });
+    expect(await limiter.headroom('inventorySetQuantities')).toBe(1);
+    await limiter.acquire('inventorySetQuantities', 600);
+    // 400 of 1,000 points left, plus whatever restored since (100 per second).
+    const drawn = await limiter.headroom('productVariants');
+    expect(drawn).toBeGreaterThanOrEqual(0.4);
+    expect(drawn).toBeLessThan(0.5);
+    expect(await limiter.headroom('inventorySetQuantities')).toBeGreaterThanOrEqual(drawn);
+    await limiter.pause('inventorySetQuantities', 60_000);
+    expect(await limiter.headroom('inventorySetQuantities')).toBe(0);
+    expect(await limiter.headroom('getInventorySummaries')).toBe(1);
+  });
+
+  it('without an operation, or for one it does not rate, tells the emptiest rated bucket of the policy', async () => {
+    const { defaultLimit: _concurrency, ...rated } = policy;
+    const limiter = createRateLimiter({ redis, account: `headroom-${randomUUID()}`, policy: rated });
+    expect(await limiter.headroom()).toBe(1);
+    await limiter.acquire('getInventorySummaries');
+    // One of two tokens taken; they come back at 2 per second.
+    const tokens = await limiter.headroom();
+    expect(tokens).toBeGreaterThanOrEqual(0.5);
+    expect(tokens).toBeLessThan(0.75);
+    const unrated = await limiter.headroom('pushQuantities');
+    expect(unrated).toBeGreaterThanOrEqual(tokens);
+    expect(unrated).toBeLessThan(1);
+    expect(await limiter.headroom('inventorySetQuantities')).toBe(1);
+    // An operation the default concurrency limit covers has no rate to save by waiting.
+    expect(await createRateLimiter({ redis, account: `headroom-${randomUUID()}`, policy }).headroom('any')).toBe(1);
+  });
 });

@@ -58,6 +58,14 @@ export interface RateLimiter {
   pause(operation: string, durationMs: number): Promise<void>;
   /** The Redis key holding the operation's state, for diagnostics. */
   keyFor(operation: string): string;
+  /**
+   * How full the bucket a call of `operation` draws from is right now: 0 (empty, or paused after a "too fast") to 1
+   * (full), read without taking anything. Without an operation, or for one the policy does not limit, the emptiest
+   * rated bucket the policy declares: a caller that does not know which vendor calls it is about to cause (the
+   * runner before a push) is told the worst. 1 when nothing is rated; concurrency slots count as full (waiting to
+   * batch saves them nothing over time).
+   */
+  headroom(operation?: string): Promise<number>;
 }
 
 interface ResolvedOperation {
@@ -150,6 +158,19 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const { bucket, limit } = resolveOrThrow(operation);
       return bucketKey(account, kindKey[limit.kind], bucket);
     },
+    async headroom(operation) {
+      const resolved = operation === undefined ? undefined : resolve(operation);
+      const buckets = resolved === undefined ? ratedBuckets(policy) : new Map([[resolved.bucket, resolved.limit]]);
+      let emptiest = 1;
+      for (const [bucket, limit] of buckets) {
+        if (limit.kind === 'token-bucket') {
+          emptiest = Math.min(emptiest, await createTokenBucket({ ...limit, redis, account, bucket }).level());
+        } else if (limit.kind === 'cost-bucket') {
+          emptiest = Math.min(emptiest, await createCostBucket({ ...limit, redis, account, bucket }).level());
+        }
+      }
+      return emptiest;
+    },
   };
   return limiter;
 }
@@ -165,6 +186,14 @@ function pauseFor(response: ObservedResponse, policy: ResolvedRateLimitPolicy): 
       : parseVendorRetryAfter(response.headers[vendorHeader.name.toLowerCase()], vendorHeader.unit, now)) ??
     policy.slowDown.defaultPauseMs
   );
+}
+
+/** Every bucket the policy declares, once each, with its limit. */
+function ratedBuckets(policy: ResolvedRateLimitPolicy): Map<string, OperationLimit> {
+  const buckets = new Map<string, OperationLimit>();
+  for (const [operation, limit] of Object.entries(policy.operations)) buckets.set(limit.bucket ?? operation, limit);
+  if (policy.defaultLimit !== undefined) buckets.set(policy.defaultLimit.bucket ?? 'default', policy.defaultLimit);
+  return buckets;
 }
 
 /** Operations that name the same bucket must describe it the same way, or the shared state would be read two ways. */

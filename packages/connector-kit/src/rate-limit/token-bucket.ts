@@ -68,6 +68,17 @@ store(tokens, feedbackRate, feedbackUntil)
 return 1
 `);
 
+// KEYS: bucket, pause. ARGV: declared rate, burst. Reads only: the share of the burst available now (0 while
+// paused), as a string.
+const levelScript = defineRedisScript(`
+${serverNowLua}
+${refillLua}
+if redis.call('PTTL', KEYS[2]) > 0 then
+  return {1, 0, '0'}
+end
+return {1, 0, tostring(tokens / burst)}
+`);
+
 export interface TokenBucketOptions {
   redis: RedisConnection;
   /** The remote account the vendor counts requests against (not the process). */
@@ -91,6 +102,8 @@ export interface TokenBucket {
   updateRate(ratePerSecond: number, validForMs?: number): Promise<void>;
   /** Refuses every process for `durationMs`. */
   pause(durationMs: number): Promise<void>;
+  /** The share of the burst available now, 0 (empty, or paused) to 1 (full). Takes nothing. */
+  level(): Promise<number>;
 }
 
 export const defaultRateFeedbackValidityMs = 10 * 60_000;
@@ -122,6 +135,13 @@ export function createTokenBucket(options: TokenBucketOptions): TokenBucket {
     },
     pause(durationMs) {
       return pauseBucket(options.redis, options.account, options.bucket, durationMs);
+    },
+    async level() {
+      const [, , share] = readScriptReply(
+        await levelScript.run(options.redis, [key, pauseKey], declared),
+        'token level',
+      );
+      return Number(share);
     },
   };
 }
