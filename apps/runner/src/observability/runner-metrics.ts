@@ -22,6 +22,11 @@ export interface RunnerMetrics {
   readonly deadLettersAdded: Counter<'kind'>;
   readonly driftsFound: Counter<'connection' | 'cause'>;
   readonly eventToPushSeconds: Histogram<'connection'>;
+  /**
+   * Where the time from event to push goes, per stage (see `pushStages`): each job or call observes its own
+   * stage, so a slow push shows which stage to look at.
+   */
+  readonly pushStageSeconds: Histogram<'connection' | 'stage'>;
   readonly alertsSent: Counter<'kind' | 'state'>;
   readonly alertWebhookFailures: Counter<'kind' | 'state'>;
   readonly shadowItems: Counter<'connection' | 'comparison'>;
@@ -97,6 +102,13 @@ export function createRunnerMetrics(sources: RunnerMetricsSources): RunnerMetric
       help: 'From the runner first seeing a change to the channel showing it',
       labelNames: ['connection'],
       buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers,
+    }),
+    pushStageSeconds: new Histogram({
+      name: 'stockwire_push_stage_seconds',
+      help: 'Time spent in each stage from event to push: queue-wait, ingest, debounce, limiter-wait, vendor-call',
+      labelNames: ['connection', 'stage'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     }),
     alertsSent: counter('stockwire_alerts_sent_total', 'Alerts posted to the webhook (firing, resolved)', [

@@ -89,8 +89,10 @@ async function pushAndSettle(
   const { metrics } = context;
   const operation = { connection, operation: 'pushQuantities' };
   let result: PushResultV2;
+  const stopTimer = metrics.pushStageSeconds.startTimer({ connection, stage: 'vendor-call' });
   try {
     result = await push.push({ items: plan.items, idempotencyKey: plan.idempotencyKey });
+    stopTimer();
   } catch (error) {
     recordConnectorCall(metrics, operation, { error });
     await recordCall(context, connection, true);

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { evaluateAlerts } from '../alerts/evaluate-alerts.ts';
+import { createFlushPacing, type FlushPacing, waitToBatchMs } from '../jobs/flush-pacing.ts';
 import type { ApplyJobData, QueueName, TickJobData, WebhookJobData } from '../jobs/job-requests.ts';
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
 import { applyEvents } from '../pipeline/apply-events.ts';
@@ -7,7 +8,7 @@ import { flushConnection } from '../pipeline/flush-push.ts';
 import { ingestWebhook } from '../pipeline/ingest-webhook.ts';
 import { pollChanges } from '../pipeline/poll-changes.ts';
 import { reconcileConnection } from '../pipeline/reconcile-connection.ts';
-import { delayJob } from './delay-job.ts';
+import { delayJob, observeLimiterWait } from './delay-job.ts';
 
 export type JobHandler = (job: Job, token: string | undefined) => Promise<unknown>;
 
@@ -22,14 +23,23 @@ const connectionOf = (job: Job): string => (job.data as { connection: string }).
 
 /** Per queue, per job name: which pipeline step runs. Nothing here decides anything about stock. */
 export function createJobHandlers(context: PipelineContext): Record<QueueName, Record<string, JobHandler>> {
-  const wait = (job: Job, token: string | undefined) => (waitMs: number) => delayJob(job, token, waitMs);
+  const wait = (job: Job, token: string | undefined) => (waitMs: number) => {
+    observeLimiterWait(context, job, waitMs);
+    return delayJob(job, token, waitMs);
+  };
   const knownSkus = new Set(context.configuration.skus.map((sku) => sku.id));
+  const pacing = createFlushPacing({ connections: context.connections, debounceMs: context.options.pushDebounceMs });
   return {
     apply: {
       apply: (job) => applyEvents(context, job.data as ApplyJobData),
     },
     push: {
-      flush: (job, token) => flushConnection(context, connectionOf(job), wait(job, token)),
+      async flush(job, token) {
+        const connection = connectionOf(job);
+        const waitMs = await batchingWait(context, pacing, job, connection);
+        if (waitMs > 0) return await delayJob(job, token, waitMs);
+        return await flushConnection(context, connection, wait(job, token));
+      },
       async reproject(job) {
         const { connection, skus } = job.data as { connection: string; skus: string[] };
         // A SKU removed from the configuration since has nothing left to push.
@@ -74,6 +84,24 @@ export function createJobHandlers(context: PipelineContext): Record<QueueName, R
       },
     },
   };
+}
+
+/**
+ * On a flush's first run: how long it should still wait for more changes (paced by the bucket, see
+ * flush-pacing.ts). Observes the flush's debounce stage, the wait it will have had before it pushes. A flush
+ * resumed after a limiter wait, or redone after a crash, goes at once.
+ */
+async function batchingWait(context: PipelineContext, pacing: FlushPacing, job: Job, connection: string) {
+  const waitedMs = Math.max(0, Date.now() - job.timestamp);
+  if (job.attemptsStarted > 1) return 0;
+  const batchSize = context.connections.get(connection)?.connector.push?.maxBatchSize;
+  let waitMs = 0;
+  if (batchSize !== undefined && context.options.pushDebounceMs > 0) {
+    const [pacedMs, waiting] = await Promise.all([pacing.delayFor(connection), context.engine.dirtyCount(connection)]);
+    waitMs = waitToBatchMs({ pacedMs, waitedMs, waiting, batchSize });
+  }
+  context.metrics.pushStageSeconds.observe({ connection, stage: 'debounce' }, (waitedMs + waitMs) / 1_000);
+  return waitMs;
 }
 
 async function enqueueFor(context: PipelineContext, job: Job, queue: 'poll' | 'reconcile'): Promise<void> {

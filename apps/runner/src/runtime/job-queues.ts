@@ -5,7 +5,11 @@ import type { RunnerOptions } from '../jobs/runner-options.ts';
 
 export interface JobQueues {
   readonly byName: ReadonlyMap<QueueName, Queue>;
-  /** Adds a job. Flushes, polls and reconciliations are deduplicated per connection: one runs, at most one waits. */
+  /**
+   * Adds a job. Flushes, polls and reconciliations are deduplicated per connection: one runs, at most one waits. A
+   * flush is due at once unless a delay is given: the flush job itself decides how long to wait for more changes,
+   * from the bucket when it would run (see flush-pacing.ts).
+   */
   enqueue(request: JobRequest, options?: { delayMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
@@ -39,7 +43,7 @@ export function createJobQueues(
     async enqueue(request, enqueueOptions = {}) {
       const queue = byName.get(request.queue);
       if (queue === undefined) throw new Error(`unknown queue "${request.queue}"`);
-      await queue.add(request.name, request.data, jobOptions(request, enqueueOptions.delayMs, options));
+      await queue.add(request.name, request.data, jobOptions(request, enqueueOptions.delayMs));
     },
     async close() {
       await Promise.all([...byName.values()].map((queue) => queue.close()));
@@ -47,9 +51,9 @@ export function createJobQueues(
   };
 }
 
-function jobOptions(request: JobRequest, delayMs: number | undefined, options: RunnerOptions): JobsOptions {
+function jobOptions(request: JobRequest, delayMs: number | undefined): JobsOptions {
   const id = deduplicationId(request);
-  const delay = delayMs ?? (request.name === 'flush' ? options.pushDebounceMs : 0);
+  const delay = delayMs ?? 0;
   return {
     ...(delay > 0 ? { delay } : {}),
     // keepLastIfActive: a job added while one runs waits for it, so a change that lands mid-push is pushed by the

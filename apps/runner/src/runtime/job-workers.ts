@@ -4,7 +4,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { type JobRequest, type QueueName, queueNames, tickJobName } from '../jobs/job-requests.ts';
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
 import { createThrottledErrorLog } from '../observability/throttled-error-log.ts';
-import { delayJob } from './delay-job.ts';
+import { delayJob, observeLimiterWait } from './delay-job.ts';
 import { createJobHandlers, type JobHandler, limitedOperationOf } from './job-handlers.ts';
 
 export interface JobWorkers {
@@ -74,6 +74,7 @@ function withFailurePolicy(context: PipelineContext, queue: QueueName, handle: J
             : error.retryAfterMs;
         if (declared) await limiter.pause(operation, waitMs);
         context.logger.warn({ connection, queue, job: job.name, waitMs }, error.message);
+        observeLimiterWait(context, job, waitMs);
         return await delayJob(job, token, waitMs);
       }
       if (isPermanent(error)) {
@@ -96,6 +97,25 @@ function withFailurePolicy(context: PipelineContext, queue: QueueName, handle: J
   };
 }
 
+/**
+ * The stages of the event-to-push path that a job itself shows (`stockwire_push_stage_seconds`): an apply job's
+ * wait in the queue and its engine call (validation, authority, apply and projection, in one `engine.ingest`). The
+ * flush's debounce is observed where it is decided (job-handlers.ts), the vendor call around the connector's push,
+ * limiter waits where a flush is put back to sleep (delay-job.ts).
+ */
+function withStageTimes(context: PipelineContext, handle: JobHandler): JobHandler {
+  return async (job, token) => {
+    const connection = (job.data as { connection?: string }).connection ?? '';
+    if (job.name !== 'apply') return await handle(job, token);
+    const startedAt = Date.now();
+    const waited = Math.max(0, startedAt - job.timestamp) / 1_000;
+    context.metrics.pushStageSeconds.observe({ connection, stage: 'queue-wait' }, waited);
+    const result = await handle(job, token);
+    context.metrics.pushStageSeconds.observe({ connection, stage: 'ingest' }, (Date.now() - startedAt) / 1_000);
+    return result;
+  };
+}
+
 export function startJobWorkers(context: PipelineContext, connection: Redis | Cluster, prefix: string): JobWorkers {
   const handlers = createJobHandlers(context);
   const { options, logger } = context;
@@ -112,7 +132,7 @@ export function startJobWorkers(context: PipelineContext, connection: Redis | Cl
               retryable: false,
             });
           });
-        return await withFailurePolicy(context, queue, handle)(job, token);
+        return await withFailurePolicy(context, queue, withStageTimes(context, handle))(job, token);
       },
       {
         connection,
