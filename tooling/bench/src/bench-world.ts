@@ -36,7 +36,8 @@ export function seededRandom(seed: number): () => number {
 /** `count` receipts, shipments and adjustments spread over the catalog, with unique idempotency keys. */
 export function benchEvents(count: number, skuCount: number, seed: number, keyPrefix: string): InventoryEvent[] {
   const random = seededRandom(seed);
-  const base = Date.parse('2026-11-27T00:00:00Z');
+  // An hour ago: relative changes older than the engine's settle horizon (15 days) would be refused.
+  const base = Date.now() - 3_600_000;
   const events: InventoryEvent[] = [];
   for (let index = 0; index < count; index++) {
     const common = {

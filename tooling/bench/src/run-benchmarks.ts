@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { startRedisServer } from '@stockwire/testing';
 import { Redis } from 'ioredis';
 import { benchSizes } from './bench-sizes.ts';
+import { measureApplyCost } from './engine/apply-cost.ts';
 import { measureEngineThroughput, measureParallelThroughput, type ThroughputResult } from './engine-throughput.ts';
 import { type MemoryResult, measureRedisMemory } from './redis-memory.ts';
 import { type BenchmarkResults, renderBenchmarks } from './render-benchmarks.ts';
@@ -58,14 +59,16 @@ try {
     const report = progress(`Redis memory, ${positions.toLocaleString('en-US')} positions`);
     memory.push(await measureRedisMemory(redis, positions, (done) => report(done, positions)));
   }
+  say(`engine apply cost (#23.1)\n${(await measureApplyCost(redis, { onProgress: say })).markdown}`);
   await redis.flushall();
   const shopify = await measureShopifyPush({ redisUrl: server.url, ...sizes.shopify, onProgress: say });
   await redis.flushall();
   const amazon = await measureAmazonPush({ redisUrl: server.url, changes: sizes.amazonChanges, onProgress: say });
   const latency = [];
-  for (const debounceMs of [0, 250]) {
+  for (const row of sizes.latencyRows) {
     await redis.flushall();
-    latency.push(await measurePushLatency({ redisUrl: server.url, ...sizes.latency, debounceMs, onProgress: say }));
+    const options = { redisUrl: server.url, ...sizes.latency, ...row, debounceMs: 250, onProgress: say };
+    latency.push({ ...(await measurePushLatency(options)), targetP99Ms: row.targetP99Ms });
   }
   const runnerMemory = [];
   for (const positions of sizes.runnerMemoryPositions) {

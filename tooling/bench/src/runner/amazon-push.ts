@@ -63,14 +63,22 @@ export async function measureAmazonPush(input: {
     input.onProgress(`Amazon: ${input.changes.toLocaleString('en-US')} changes`);
     const location = world.locations[0] ?? '';
     const quantityOf = (index: number) => 1 + (index % 50);
-    const occurredAt = new Date(Date.parse('2026-11-27T00:00:00Z')).toISOString();
+    // After the seed (an hour ago) and inside the engine's settle horizon whatever the date.
+    const changedAt = Date.now() - 60_000;
+    const occurredAt = new Date(changedAt).toISOString();
     const changes = world.skus.map((sku, index) =>
       snapshotEvent(sku, location, quantityOf(index), `bench/amazon-${sku}`, occurredAt),
     );
     const repeats = world.skus
       .slice(0, Math.ceil(input.changes / 10))
       .map((sku, index) =>
-        snapshotEvent(sku, location, quantityOf(index), `bench/amazon-repeat-${sku}`, '2026-11-27T00:00:01.000Z'),
+        snapshotEvent(
+          sku,
+          location,
+          quantityOf(index),
+          `bench/amazon-repeat-${sku}`,
+          new Date(changedAt + 1_000).toISOString(),
+        ),
       );
     const callsBefore = sandbox.server.calls.length;
     const feedsBefore = new Set(sandbox.state.feeds.keys());

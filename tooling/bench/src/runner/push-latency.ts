@@ -1,4 +1,6 @@
+import { loadavg } from 'node:os';
 import { loadShopifyCatalog } from './load-shopify-catalog.ts';
+import { readPushStages, type StageFigures } from './push-stages.ts';
 import { createBenchStore, sandboxEnvironmentOf, shopifySettingsOf } from './shopify-store.ts';
 import { authorityConnection, snapshotEvent, startVendorWorld, type VendorWorld } from './vendor-world.ts';
 
@@ -13,13 +15,18 @@ export interface LatencyResult {
   /** The runner's push debounce during the run: 0 means nothing to subtract; otherwise included, up to this much. */
   readonly debounceMs: number;
   readonly mutations: number;
+  readonly arrival: 'job-per-event' | 'job-per-tick';
+  /** The machine's one-minute load average when the measured phase started and ended (2 cores shared). */
+  readonly load: { readonly start: number; readonly end: number };
+  /** The runner's own stage histogram over the measured phase (see push-stages.ts). */
+  readonly stages: readonly StageFigures[];
 }
 
 /**
- * Event-in to push-out at a steady rate: every 10 ms the events due are handed to the runner's apply queue, one job
- * per event (as verified webhooks arrive), each moving one SKU × location to a new value; the push-out time is when
- * the Shopify sandbox stores that value. Run with the push debounce at 0 (nothing to subtract) and at the production
- * default (each event then waits up to that long for the debounce, included in the figure).
+ * Event-in to push-out at a steady rate: every 10 ms the events due are handed to the runner's apply queue, each
+ * moving one SKU × location to a new value, one job per event (as verified webhooks arrive) or one job per tick (as
+ * a poll page or a batched delivery arrives); the push-out time is when the Shopify sandbox stores that value. The
+ * push debounce is the production default unless a row says otherwise (included in the figure).
  */
 export async function measurePushLatency(input: {
   redisUrl: string;
@@ -29,6 +36,10 @@ export async function measurePushLatency(input: {
   locationCount: number;
   /** The runner's push debounce: 0 (nothing to subtract) or the production default, reported as measured. */
   debounceMs: number;
+  /** One apply job per event (webhooks), or per 10 ms tick (a page of the events due then). */
+  arrival: 'job-per-event' | 'job-per-tick';
+  /** Runner options beyond the debounce (production defaults otherwise). */
+  runnerOptions?: Record<string, unknown>;
   onProgress: (text: string) => void;
 }): Promise<LatencyResult> {
   const skus = Array.from({ length: input.skuCount }, (_, index) => `SKU-${String(index).padStart(6, '0')}`);
@@ -37,7 +48,7 @@ export async function measurePushLatency(input: {
   try {
     input.onProgress('latency: seeding; the connector loads the store catalog');
     world = await startVendorWorld({
-      name: `latency-${input.debounceMs}`,
+      name: `latency-${input.eventsPerSecond}-${input.arrival}`,
       vendor: 'shopify',
       skuCount: input.skuCount,
       vendorLocations: store.vendorLocations,
@@ -46,7 +57,7 @@ export async function measurePushLatency(input: {
       redisUrl: input.redisUrl,
       seedValue: 0,
       warmUp: loadShopifyCatalog,
-      runnerOptions: { pushDebounceMs: input.debounceMs },
+      runnerOptions: { ...input.runnerOptions, pushDebounceMs: input.debounceMs },
     });
     await store.bucketFull();
     input.onProgress(
@@ -58,36 +69,37 @@ export async function measurePushLatency(input: {
     const landingKeys: string[] = [];
     const mutationsBefore = store.sandbox.state.mutationsApplied;
     store.watch();
+    // The warm-up's calls are not the measured phase's.
+    world.runner.metrics.pushStageSeconds.reset();
+    const loadAtStart = loadavg()[0] ?? 0;
     const started = performance.now();
+    // Occurred a minute before the run at the most (the engine refuses changes older than its settle horizon).
+    const firstOccurredAt = Date.now() - 60_000;
     let next = 0;
     const runner = world.runner;
     const { skus: worldSkus, locations } = world;
+    const enqueue = (events: unknown[]) =>
+      runner.enqueue({
+        queue: 'apply',
+        name: 'apply',
+        data: { connection: authorityConnection, origin: 'webhook', events, receivedAt: Date.now() },
+      });
     while (next < total) {
       const due = Math.min(total, Math.floor(((performance.now() - started) / 1_000) * input.eventsPerSecond) + 1);
-      const sends: Promise<void>[] = [];
+      const events: unknown[] = [];
       for (; next < due; next++) {
         const position = next % positions;
         const value = 1 + Math.floor(next / positions);
         const locationIndex = Math.floor(position / worldSkus.length);
         const sku = worldSkus[position % worldSkus.length] ?? '';
-        const event = snapshotEvent(
-          sku,
-          locations[locationIndex] ?? '',
-          value,
-          `bench/latency-${next}`,
-          new Date(Date.parse('2026-11-27T00:00:00Z') + next).toISOString(),
-        );
+        const occurredAt = new Date(firstOccurredAt + next).toISOString();
+        events.push(snapshotEvent(sku, locations[locationIndex] ?? '', value, `bench/latency-${next}`, occurredAt));
         landingKeys.push(`${store.levelKey(sku, store.vendorLocations[locationIndex] ?? '')}=${value}`);
         sentAt.push(performance.now());
-        sends.push(
-          runner.enqueue({
-            queue: 'apply',
-            name: 'apply',
-            data: { connection: authorityConnection, origin: 'webhook', events: [event], receivedAt: Date.now() },
-          }),
-        );
       }
-      await Promise.all(sends);
+      if (input.arrival === 'job-per-tick') {
+        if (events.length > 0) await enqueue(events);
+      } else await Promise.all(events.map((event) => enqueue([event])));
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const seconds = (performance.now() - started) / 1_000;
@@ -122,7 +134,10 @@ export async function measurePushLatency(input: {
       p99Ms: percentile(0.99),
       maximumMs: latencies.at(-1) ?? Number.NaN,
       debounceMs: input.debounceMs,
+      arrival: input.arrival,
+      load: { start: loadAtStart, end: loadavg()[0] ?? 0 },
       mutations: store.sandbox.state.mutationsApplied - mutationsBefore,
+      stages: await readPushStages(world.runner),
     };
   } finally {
     await world?.close();

@@ -58,10 +58,12 @@ export async function measureRunnerMemory(input: {
     const configurationFile = join(root, 'stockwire.yaml');
     await writeFile(configurationFile, JSON.stringify(configuration));
     const rows = ['id,sku,location,change,reason,occurred_at'];
+    // Inside the engine's settle horizon whatever the date.
+    const occurredAt = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     for (let index = 0; index < input.positions; index++) {
       const location = benchLocations[index % benchLocations.length] ?? 'wh-east';
       rows.push(
-        `a${index},${skuId(Math.floor(index / benchLocations.length))},${location},${1 + (index % 40)},found,2026-11-27T00:00:00Z`,
+        `a${index},${skuId(Math.floor(index / benchLocations.length))},${location},${1 + (index % 40)},found,${occurredAt}`,
       );
     }
     await writeFile(join(root, 'erp/inbox/.adjust-0001.csv.tmp'), `${rows.join('\n')}\n`);

@@ -109,7 +109,8 @@ export async function startVendorWorld(input: VendorWorldInput): Promise<VendorW
  */
 async function seedConverged(world: VendorWorld, value: number): Promise<void> {
   const { engine } = world.runner;
-  const occurredAt = '2026-11-26T00:00:00.000Z';
+  // An hour ago: older than any measured event, and inside the engine's settle horizon whatever the date.
+  const occurredAt = new Date(Date.now() - 3_600_000).toISOString();
   const events = world.locations.flatMap((location) =>
     world.skus.map((sku) => snapshotEvent(sku, location, value, `bench/seed-${sku}-${location}`, occurredAt)),
   );

@@ -1,0 +1,78 @@
+import type { LatencyResult } from './runner/push-latency.ts';
+import type { StageFigures } from './runner/push-stages.ts';
+
+/** One latency row of the run: the measurement and the issue's target for it. */
+export type LatencyRow = LatencyResult & { readonly targetP99Ms: number };
+
+const number = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+/** Shopify Standard: `inventorySetQuantities` costs 10 points, the bucket restores 100 per second. */
+const affordableIntervalMs = (10 / 100) * 1_000;
+
+const arrivalText = (row: LatencyRow) =>
+  row.arrival === 'job-per-event' ? 'one apply job per event' : 'one apply job per 10 ms tick';
+
+const stageOf = (row: LatencyRow, stage: StageFigures['stage']) => row.stages.find((entry) => entry.stage === stage);
+
+/**
+ * The summary rows. The same-run bound is the least an event can wait at a steady rate: pushes can be afforded
+ * one per 100 ms (10 points at 100 per second), so a change may wait up to that for its batch, plus one vendor
+ * call (its p50 in the same run).
+ */
+export function latencyTableRows(rows: readonly LatencyRow[]): string[] {
+  return rows.map((row) => {
+    const vendorCall = stageOf(row, 'vendor-call')?.p50Ms ?? 0;
+    const bound = affordableIntervalMs + vendorCall;
+    return (
+      `| Event-in to push-out at ${number(row.eventsPerSecond)} events/s, ${arrivalText(row)}, debounce ${row.debounceMs} ms (included) ` +
+      `| p50 ${number(row.p50Ms)} ms, p99 ${number(row.p99Ms)} ms (max ${number(row.maximumMs)} ms; ${number(row.mutations)} mutations; load ${number(row.load.start, 1)}→${number(row.load.end, 1)}) ` +
+      `| p99 < ${number(row.targetP99Ms)} ms | ≥ ${number(bound)} ms (one affordable push per ${number(affordableIntervalMs)} ms + vendor call p50 ${number(vendorCall)} ms) ` +
+      `| ${number(row.p99Ms / row.targetP99Ms, 2)}× target |`
+    );
+  });
+}
+
+/** Where the time goes: each stage's p50 and p99 from the runner's own histogram, per latency row. */
+export function latencyStagesSection(rows: readonly LatencyRow[]): string {
+  const header =
+    '| row | end to end p99 | queue wait | ingest (apply + projection) | debounce | limiter wait | vendor call |';
+  const lines = rows.map((row) => {
+    const cell = (stage: StageFigures['stage']) => {
+      const figures = stageOf(row, stage);
+      if (figures === undefined || figures.count === 0) return '— (none)';
+      return `p50 ${number(figures.p50Ms, 1)} / p99 ${number(figures.p99Ms, 1)} ms (${number(figures.count)})`;
+    };
+    return `| ${number(row.eventsPerSecond)} events/s, ${arrivalText(row)} | ${number(row.p99Ms)} ms | ${cell('queue-wait')} | ${cell('ingest')} | ${cell('debounce')} | ${cell('limiter-wait')} | ${cell('vendor-call')} |`;
+  });
+  return `## Where the latency goes
+
+From the runner's own histogram \`stockwire_push_stage_seconds{stage}\` over each measured phase (percentiles
+interpolated inside its buckets, 1 ms to 60 s; in brackets how many observations). **queue wait**: an apply job's
+time in the queue before a worker takes it; **ingest**: its \`engine.ingest\` call with the runner's marks around it
+(validation, authority, the atomic apply and the projection are one engine call, which does not time them apart);
+**debounce**: a flush's wait before its first run (the debounce as paced by the bucket, plus any wait for a free
+worker); **limiter wait**: each sleep a flush was put to because the shared limiter or Shopify had no room;
+**vendor call**: the connector's push (the GraphQL mutation and its answer). The stages of one event add up to about
+its latency; the p99s of the stages need not add up to the p99 of the whole.
+
+${header}
+| --- | --- | --- | --- | --- | --- | --- |
+${lines.join('\n')}
+`;
+}
+
+/** The Method paragraph for the latency rows. */
+export function latencyMethod(rows: readonly LatencyRow[]): string {
+  const first = rows[0];
+  if (first === undefined) return '- **Latency**: not run.';
+  return `- **Latency**: a steady rate for ${number(first.seconds)} s over ${number(first.positions)} SKU × location positions (1,000 SKUs × 10 Shopify
+  locations), each event an absolute snapshot of one position, handed to the runner either one apply job per event
+  (as verified webhooks arrive) or one apply job per 10 ms tick (as a poll page or a batched delivery arrives); from
+  handing the event to the runner to the moment the Shopify sandbox stored its value (or a newer value of the same
+  position). Production options: the push debounce at its default of 250 ms, included, which the runner now paces by
+  the Shopify bucket (see below); the catalog is loaded and the bucket full before the phase starts.
+- **Flush pacing**: a flush waits \`pushDebounceMs × (1 − headroom)\`, where headroom is how full the connection's
+  rate-limit bucket is (read from the shared limiter in Redis, at most every 50 ms): at once while the bucket is
+  full (points it cannot hold are lost anyway), the whole debounce when it is empty (each call then carries more
+  changes); a backlog of more than one batch never waits.`;
+}
