@@ -2,7 +2,8 @@ import type { FileSession, FileTransport } from '@stockwire/connector-file';
 import type { ItemFailureV2, PollPageV2, PollRequestV2 } from '@stockwire/connector-spec';
 import type { InventoryEvent } from '@stockwire/model';
 import { z } from 'zod';
-import { AcknowledgementOverdueError, InvalidX12CursorError } from './edi-errors.ts';
+import { InvalidX12CursorError } from './edi-errors.ts';
+import { runSchedule } from './edi-schedule.ts';
 import { type InboundFile, moveToProcessed, rejectDocument, scanInboundFiles } from './inbound-files.ts';
 import { type InboundItem, readWarehouseAdvice } from './map-inbound.ts';
 import { applyAcknowledgements } from './read-997.ts';
@@ -77,7 +78,7 @@ export async function pullEdiChanges(
         break;
       }
     }
-    failures.push(...(await overdueAcknowledgements(dependencies)));
+    failures.push(...(await runSchedule(dependencies)));
     return { events, failures, cursor, hasMore };
   });
 }
@@ -90,23 +91,4 @@ async function readFile(
   if (file.kind === '997') return (await applyAcknowledgements(dependencies, file)).map((failure) => ({ failure }));
   const outcome = await readDocument(session, dependencies, file, readWarehouseAdvice);
   return outcome.accepted ? [...outcome.items] : [{ failure: outcome.failure }];
-}
-
-async function overdueAcknowledgements(dependencies: ChangesDependencies): Promise<ItemFailureV2[]> {
-  const now = dependencies.now().getTime();
-  const failures: ItemFailureV2[] = [];
-  for (const partner of dependencies.settings.partners) {
-    if (partner.channel === undefined) continue;
-    const dueMs = partner.outbound.acknowledgementDueMinutes * 60_000;
-    for (const sent of await dependencies.state.outstanding(partner.name)) {
-      if (now - Date.parse(sent.sentAt) < dueMs) continue;
-      const error = new AcknowledgementOverdueError({
-        connection: dependencies.mapping.connection,
-        partner: partner.name,
-        ...sent,
-      });
-      failures.push({ where: sent.file, error });
-    }
-  }
-  return failures;
 }

@@ -149,7 +149,7 @@ describe('outbound 846s and their 997s', () => {
       },
     ]);
 
-  it('tracks each 846 until its 997; an overdue one is reported on every poll until it arrives', async () => {
+  it('tracks each 846 until its 997; an overdue one is reported once per due period until it arrives', async () => {
     const sentAt = new Date('2030-03-01T10:00:00Z');
     await push(sentAt, 5);
     await push(sentAt, 6);
@@ -160,8 +160,25 @@ describe('outbound 846s and their 997s', () => {
       ['AcknowledgementOverdueError', 'outbox/846-department-store-000000002.x12'],
     ]);
     expect(AcknowledgementOverdueError.isInstance(page.failures[0]?.error)).toBe(true);
+    const again = await later.changes.pull({ cursor: page.cursor });
+    expect(again.failures).toEqual([]);
     await connection.drop('ack-2.x12', acknowledgement(2, 'A', ''));
-    expect((await later.changes.pull({ cursor: page.cursor })).failures).toEqual([]);
+    expect((await later.changes.pull({ cursor: again.cursor })).failures).toEqual([]);
+  });
+
+  it('sends the full advice on schedule even when nothing changed: every value the partner has, again', async () => {
+    await push(new Date('2030-03-01T10:00:00Z'), 5);
+    const poll = (at: string) => connection.connector({ now: () => new Date(at) }).changes.pull({});
+    await poll('2030-03-01T20:00:00Z');
+    expect(await connection.files('outbox')).toEqual(['846-department-store-000000001.x12']);
+    await poll('2030-03-02T10:00:00Z');
+    expect(await connection.files('outbox')).toEqual([
+      '846-department-store-000000001.x12',
+      '846-department-store-000000002.x12',
+    ]);
+    const second = await connection.read(join('outbox', '846-department-store-000000002.x12'));
+    expect(second).toMatch(/BIA\*00\*SI\*000000002\*20300302\*100000\*1~/);
+    expect(second).toContain('LIN**SK*MUG-001~\nQTY*33*5*EA~\nN1*WH*EAST*92*EAST~');
   });
 
   it("a partner's rejecting 997 is a typed failure naming its AK3 segment and AK4 element", async () => {

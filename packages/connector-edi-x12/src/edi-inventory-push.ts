@@ -8,11 +8,9 @@ import {
   type PushRequestV2,
   type PushResultV2,
 } from '@stockwire/connector-spec';
-import { type AdviceLine, build846 } from './build-846.ts';
-import { ediFolders } from './edi-layout.ts';
 import type { EdiX12ConnectorSettings, PartnerProfile } from './edi-settings.ts';
-import { adviceKey, type EdiState, parseAdviceKey } from './edi-state.ts';
-import { interchangeControl, writeInterchange } from './x12-interchange.ts';
+import { adviceKey, type EdiState } from './edi-state.ts';
+import { fullAdviceDue, writeAdvice } from './write-advice.ts';
 
 export interface PushDependencies {
   readonly transport: FileTransport;
@@ -72,15 +70,13 @@ async function pushToPartner(
   partner: PartnerProfile,
   items: readonly PreparedItem[],
 ): Promise<{ results: PushItemResultV2[]; requestsMade: number }> {
-  const { state, settings } = dependencies;
+  const { state } = dependencies;
   const now = dependencies.now();
   const advice = await state.advice(partner.name);
   const changed = items.filter(({ item, key }) => advice.values[key] !== item.quantity);
   const values: Record<string, number> = { ...advice.values };
   for (const { item, key } of changed) values[key] = item.quantity;
-  const fullDue =
-    advice.lastFullAt === undefined ||
-    now.getTime() - Date.parse(advice.lastFullAt) >= partner.outbound.fullEveryHours * 3_600_000;
+  const fullDue = fullAdviceDue(partner, advice.lastFullAt, now);
   const results = items.map(({ item, key }): PushItemResultV2 => {
     const outcome = changed.some((entry) => entry.key === key) ? 'written' : 'unchanged';
     return { key: item.key, outcome, remoteQuantity: item.quantity };
@@ -88,29 +84,6 @@ async function pushToPartner(
   if (changed.length === 0) return { results, requestsMade: 0 };
 
   const lineKeys = fullDue ? Object.keys(values) : changed.map((entry) => entry.key);
-  const lines: AdviceLine[] = [...new Set(lineKeys)].map((key) => ({
-    ...parseAdviceKey(key),
-    quantity: values[key] ?? 0,
-  }));
-  const numbers = await state.reserveControlNumbers(partner.name);
-  const control = interchangeControl(numbers.interchange);
-  const transaction = build846({ partner, kind: fullDue ? 'full' : 'delta', reference: control, at: now, lines });
-  const text = writeInterchange({
-    identity: settings.identity,
-    partner,
-    functionalId: 'IB',
-    numbers,
-    at: now,
-    transactions: [transaction],
-  });
-  const file = `${ediFolders.outbox}/846-${partner.name}-${control}.x12`;
-  const operations = await dependencies.transport.withSession(async (session) => {
-    await session.writeTextAtomically(file, text);
-    return session.operations;
-  });
-  await state.saveAdvice(partner.name, { lastFullAt: fullDue ? now.toISOString() : advice.lastFullAt, values });
-  const outstanding = await state.outstanding(partner.name);
-  const sent = { group: numbers.group, interchange: numbers.interchange, file, sentAt: now.toISOString() };
-  await state.saveOutstanding(partner.name, [...outstanding, sent]);
+  const operations = await writeAdvice(dependencies, partner, { kind: fullDue ? 'full' : 'delta', lineKeys, values });
   return { results, requestsMade: operations };
 }

@@ -13,6 +13,8 @@ export interface OutstandingAdvice {
   readonly interchange: number;
   readonly file: string;
   readonly sentAt: string;
+  /** When it was last reported overdue, so the alert repeats once per due period, not on every poll. */
+  readonly alertedAt?: string | undefined;
 }
 
 /** The reservation in progress per store, so reservations through one store run one after another. */
