@@ -25,18 +25,27 @@ export interface LevelPage {
   /** The next page, absent on the last. */
   readonly next: LevelPageLink | undefined;
   /**
-   * When ShipBob answered, by ShipBob's clock (the answer's `Date` header), absent when it sent none or an
-   * unreadable one. Levels carry no update time, and receiving orders are dated by ShipBob's clock: dating levels by
-   * ours would let clock skew order a receipt after the level that already holds it, counting it twice.
+   * When ShipBob answered at the latest, by ShipBob's clock (the answer's `Date` header), absent when it sent none
+   * or an unreadable one. Levels carry no update time, and receiving orders and shipments are dated by ShipBob's
+   * clock: dating levels by ours would let clock skew order a receipt after the level that already holds it,
+   * counting it twice.
    */
   readonly answeredAt: string | undefined;
 }
 
-/** The answer's `Date` header (RFC 9110 IMF-fixdate) as an ISO time, if it has a readable one. */
+/**
+ * The last millisecond of the second the answer's `Date` header (RFC 9110 IMF-fixdate, whole seconds) names, as an
+ * ISO time, if it has a readable one. The header truncates: an answer sent at 12:00:00.700 says 12:00:00, and a
+ * shipment ShipBob stamped 12:00:00.500 — already in the level it answered with — would look newer than the level
+ * and be taken off it a second time (20 → 14 for 3 units shipped, for good: the level does not change again, so it
+ * is not re-read). Dated by the end of its second, a level is never older than an event it already holds. The
+ * opposite error is bounded: an event later in that same second, not yet in the level, reads as covered by it,
+ * until the next poll reads the level that holds it (a changed level, so it is sent again) and puts it right.
+ */
 export function vendorAnswerTime(headers: Readonly<Record<string, string>>): string | undefined {
   const date = headers.date;
   const time = date === undefined ? Number.NaN : Date.parse(date);
-  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
+  return Number.isFinite(time) ? new Date(Math.floor(time / 1_000) * 1_000 + 999).toISOString() : undefined;
 }
 
 /** Reads one page of levels per item × fulfilment centre. */

@@ -1,6 +1,6 @@
 import type { InventoryEvent } from '@stockwire/model';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createShipBobSandbox, type ShipBobSandbox } from './sandbox/index.ts';
+import { createSandboxClock, createShipBobSandbox, type ShipBobSandbox } from './sandbox/index.ts';
 import { type ShipBobChangesCursor, ShipBobChangesCursorSchema } from './shipbob-changes.ts';
 import { createShipBobConnector } from './shipbob-connector.ts';
 import { vendorAnswerTime } from './shipbob-inventory-read.ts';
@@ -30,8 +30,9 @@ async function pollRound(
 }
 
 describe("ShipBob levels are dated by ShipBob's clock (the answer's Date header)", () => {
-  it('reads the Date header, and ignores a missing or unreadable one', () => {
-    expect(vendorAnswerTime({ date: 'Sun, 06 Dec 2026 15:00:07 GMT' })).toBe('2026-12-06T15:00:07.000Z');
+  it('reads the Date header as the end of the second it names, and ignores a missing or unreadable one', () => {
+    // Whole seconds: the answer went out at some time in 15:00:07, at the latest 15:00:07.999.
+    expect(vendorAnswerTime({ date: 'Sun, 06 Dec 2026 15:00:07 GMT' })).toBe('2026-12-06T15:00:07.999Z');
     expect(vendorAnswerTime({})).toBeUndefined();
     expect(vendorAnswerTime({ date: 'yesterday' })).toBeUndefined();
   });
@@ -65,5 +66,33 @@ describe("ShipBob levels are dated by ShipBob's clock (the answer's Date header)
     expect(Date.parse(level?.occurredAt ?? '')).toBeGreaterThan(Date.parse(receipt?.occurredAt ?? ''));
     const snapshot = await connector.snapshot?.read({});
     expect(Date.parse(snapshot?.records[0]?.observedAt ?? '')).toBeGreaterThan(Date.parse(receipt?.occurredAt ?? ''));
+  });
+
+  it('dates a level read in the same second as a shipment it holds after that shipment, not before (Date truncates)', async () => {
+    // ShipBob's clock starts half a second into a second: the shipment (stamped to the millisecond) and the read
+    // after it share that second, and the Date header of the read names its start.
+    const halfPast = Math.ceil(Date.now() / 1_000) * 1_000 + 500;
+    sandbox = await createShipBobSandbox({ clock: createSandboxClock(halfPast) });
+    sandbox.addFulfillmentCenter(cicero);
+    const tee = sandbox.addItem('TEE-BLUE-M');
+    sandbox.setLevel(tee, cicero, { on_hand_quantity: 20 });
+    const connector = createShipBobConnector(
+      { baseUrl: sandbox.baseUrl, authentication: { kind: 'personal-access-token', token: { env: 'T' } } } as never,
+      { mapping: testMapping, environment: { T: sandbox.personalAccessToken } },
+    );
+    const shipped = await sandbox.shipOrder({
+      fulfillmentCenter: cicero,
+      referenceId: 'shopify-order-1001',
+      lines: [{ inventoryId: tee, quantity: 3 }],
+    });
+    const shippedAt = Date.parse(shipped.shipment.actual_fulfillment_date ?? '');
+    const { events } = await pollRound(connector, undefined);
+    const level = events.find((event) => event.kind === 'snapshot');
+    expect(level).toMatchObject({ sku: 'TEE-BLUE-M', quantities: { onHand: 17 } });
+    // The level holds the shipment: the engine must take the shipment as older (covered), not as 3 more to take
+    // off 17. Dated by the start of the Date header's second it looked older, and 20 became 14.
+    expect(Date.parse(level?.occurredAt ?? '')).toBeGreaterThanOrEqual(shippedAt);
+    const snapshot = await connector.snapshot?.read({});
+    expect(Date.parse(snapshot?.records[0]?.observedAt ?? '')).toBeGreaterThanOrEqual(shippedAt);
   });
 });
