@@ -2,6 +2,7 @@ import { AlertSettingsError } from '../alerts/configured-alerts.ts';
 import { MissingSecretError } from '../config/resolve-secret.ts';
 import { InputFileError } from '../files/input-file-error.ts';
 import { ConnectorStartError } from '../runtime/connection-runtimes.ts';
+import { RedisUnavailableError } from '../runtime/redis-connections.ts';
 import { type CliIo, type ExitCode, exitCodes } from './cli-io.ts';
 import { UnavailableError } from './redis-url.ts';
 import { UsageError } from './usage-error.ts';
@@ -18,6 +19,7 @@ export function reportCommandError(error: unknown, io: CliIo, command: string): 
   if (
     ConnectorStartError.isInstance(error) ||
     UnavailableError.isInstance(error) ||
+    RedisUnavailableError.isInstance(error) ||
     MissingSecretError.isInstance(error) ||
     AlertSettingsError.isInstance(error)
   ) {

@@ -3,6 +3,7 @@ import { dashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import type { Runner } from '../runtime/create-runner.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { healthRoutes } from './health-routes.ts';
+import { installUnavailableAnswers } from './unavailable-answers.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 
 export interface CreateHttpServerInput {
@@ -21,6 +22,7 @@ export async function createHttpServer(input: CreateHttpServerInput): Promise<Fa
     // Lets in-flight requests finish on close while refusing new ones (graceful shutdown).
     forceCloseConnections: 'idle',
   });
+  installUnavailableAnswers(app, input.runner);
   await app.register(webhookRoutes, { runner: input.runner });
   await app.register(healthRoutes, { runner: input.runner });
   await app.register(adminRoutes, { runner: input.runner, adminToken: input.adminToken });

@@ -151,7 +151,7 @@ describe('health, readiness, metrics and the admin API', () => {
   it('reports ready while Redis answers and the workers run', async () => {
     const response = await fetch(`${base}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ready: true, redis: true, workers: true });
+    expect(await response.json()).toEqual({ ready: true, redis: true, workers: true, redisMemory: 'ok' });
   });
 
   it('requires the bearer token', async () => {

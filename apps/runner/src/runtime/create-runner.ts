@@ -4,6 +4,8 @@ import type { StockwireConfiguration } from '@stockwire/model';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { configuredAlertOptions } from '../alerts/configured-alerts.ts';
+import { resolveSecret } from '../config/resolve-secret.ts';
+import { findSecretReferences } from '../config/secret-references.ts';
 import { createDeadLetterStore, type DeadLetterStore } from '../dead-letters/dead-letter-store.ts';
 import { type ReplayResult, replayAllDeadLetters, replayDeadLetter } from '../dead-letters/replay-dead-letter.ts';
 import type { JobRequest, QueueName } from '../jobs/job-requests.ts';
@@ -22,7 +24,13 @@ import { type ConnectionRuntime, createConnectionRuntimes } from './connection-r
 import { createJobQueues } from './job-queues.ts';
 import { installSchedulers, wantedSchedulers } from './job-schedulers.ts';
 import { type JobWorkers, startJobWorkers } from './job-workers.ts';
-import { openRedisConnections } from './redis-connections.ts';
+import {
+  evictionPolicyError,
+  openRedisConnections,
+  type RedisConnections,
+  type RedisMemoryHealth,
+  watchRedisMemory,
+} from './redis-connections.ts';
 import { settlesWithin } from './within.ts';
 
 export interface CreateRunnerInput {
@@ -37,12 +45,19 @@ export interface CreateRunnerInput {
   /** Where connectors given as relative paths are resolved from: the configuration file's folder. */
   readonly baseDirectory?: string | undefined;
   readonly logger?: Logger | undefined;
+  /**
+   * How long start-up waits for Redis before it fails with RedisUnavailableError (`stockwire run` exits 3);
+   * default `STOCKWIRE_REDIS_CONNECT_TIMEOUT_MS` of the environment, else 10 000.
+   */
+  readonly redisConnectTimeoutMs?: number | undefined;
 }
 
 export interface RunnerReadiness {
   readonly ready: boolean;
   readonly redis: boolean;
   readonly workers: boolean;
+  /** `evicting` (maxmemory-policy is not noeviction) and `full` (writes refused) make the runner unready. */
+  readonly redisMemory: RedisMemoryHealth;
 }
 
 /** The wired runtime: engine, connectors, queues and (once started) workers and schedules. */
@@ -72,6 +87,13 @@ export interface Runner {
   /** Shadow mode's would-be pushes, per connection, channel and SKU (empty when the runner pushes for real). */
   shadowReport(): Promise<ShadowEntry[]>;
   readiness(): Promise<RunnerReadiness>;
+  /**
+   * Why Redis cannot take work right now ("Redis is unreachable", "Redis is full"), without a round trip; undefined
+   * when it can. The HTTP path answers 503 at once while it cannot.
+   */
+  redisRefusal(): string | undefined;
+  /** A command was refused because Redis is full: readiness goes 503 at once. */
+  noteRedisOutOfMemory(): void;
   /** Stops taking work, lets running jobs finish, closes connectors and Redis connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -87,6 +109,10 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
   const redis = openRedisConnections(input.redisUrl);
   let connections: Map<string, ConnectionRuntime>;
   try {
+    // Every `{ env: NAME }` of every connection now, not at the first push: a missing one fails start-up (#23.4).
+    for (const reference of findSecretReferences(input.configuration)) {
+      if (reference.connection !== undefined) resolveSecret(reference, environment);
+    }
     connections = await createConnectionRuntimes({
       configuration: input.configuration,
       redis: redis.commands,
@@ -94,6 +120,12 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
       environment,
       baseDirectory: input.baseDirectory,
     });
+    try {
+      await requireUsableRedis(redis, input.redisUrl, input.redisConnectTimeoutMs ?? connectTimeoutFrom(environment));
+    } catch (error) {
+      for (const { connector } of connections.values()) await connector.close?.();
+      throw error;
+    }
   } catch (error) {
     await redis.close();
     throw error;
@@ -110,6 +142,11 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
   const queues = createJobQueues(redis.jobs, keys.queuePrefix, options, (queue, error) =>
     logQueueError({ queue }, error, 'queue error'),
   );
+  // What the HTTP path enqueues (webhooks, replays) fails at once while Redis is away instead of waiting for it.
+  const httpQueues = createJobQueues(redis.http, keys.queuePrefix, options, (queue, error) =>
+    logQueueError({ queue }, error, 'queue error'),
+  );
+  const memoryWatch = watchRedisMemory(redis, logger);
   const pushConnections = [...connections.values()].filter((runtime) => runtime.connector.push);
   const metrics = createRunnerMetrics({
     dirtyCounts: () =>
@@ -143,6 +180,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
   let workers: JobWorkers | undefined;
   let closing: Promise<void> | undefined;
   const enqueue = (request: JobRequest) => queues.enqueue(request);
+  const enqueueFromHttp = (request: JobRequest) => httpQueues.enqueue(request);
   return {
     configuration,
     options,
@@ -167,9 +205,10 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
       logger.info({ connections: [...connections.keys()], shadow: options.shadow }, 'workers started');
     },
     enqueue: (request, enqueueOptions) => queues.enqueue(request, enqueueOptions),
-    acceptWebhook: (connection, webhook) => acceptWebhook(context, connection, webhook),
-    replay: (id) => replayDeadLetter(deadLetters, enqueue, id),
-    replayAll: () => replayAllDeadLetters(deadLetters, enqueue),
+    acceptWebhook: (connection, webhook) =>
+      acceptWebhook({ ...context, enqueue: enqueueFromHttp }, connection, webhook),
+    replay: (id) => replayDeadLetter(deadLetters, enqueueFromHttp, id),
+    replayAll: () => replayAllDeadLetters(deadLetters, enqueueFromHttp),
     reconcile: (connection, reconcileOptions = {}) =>
       reconcileConnection(context, connection, {
         ...reconcileOptions,
@@ -179,21 +218,50 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
     async readiness() {
       const redisReachable = await redis.ping();
       const workersRunning = workers?.running() ?? false;
-      return { ready: redisReachable && workersRunning, redis: redisReachable, workers: workersRunning };
+      const redisMemory = redisReachable ? await memoryWatch.refresh() : memoryWatch.health();
+      const memoryUsable = redisMemory === 'ok' || redisMemory === 'unknown';
+      return {
+        ready: redisReachable && workersRunning && memoryUsable,
+        redis: redisReachable,
+        workers: workersRunning,
+        redisMemory,
+      };
     },
+    redisRefusal() {
+      if (!redis.connected()) return 'Redis is unreachable';
+      return memoryWatch.health() === 'full' ? 'Redis is full' : undefined;
+    },
+    noteRedisOutOfMemory: () => memoryWatch.noteOutOfMemory(),
     close() {
       closing ??= (async () => {
         timeSeries.stop();
+        memoryWatch.stop();
         const reachable = await redis.ping();
         if (workers !== undefined) {
           if (!reachable) logger.warn('Redis is unreachable: jobs in progress are left for another runner to redo');
           await workers.close(!reachable);
         }
         await settlesWithin(queues.close(), reachable ? 10_000 : 1_000);
+        await settlesWithin(httpQueues.close(), 1_000);
         for (const { connector } of connections.values()) await connector.close?.();
         await redis.close();
       })();
       return closing;
     },
   };
+}
+
+/** Start-up waits this long for Redis unless told otherwise: long enough for a Redis started beside the runner. */
+const defaultRedisConnectTimeoutMs = 10_000;
+
+function connectTimeoutFrom(environment: NodeJS.ProcessEnv): number {
+  const configured = Number(environment.STOCKWIRE_REDIS_CONNECT_TIMEOUT_MS);
+  return Number.isInteger(configured) && configured > 0 ? configured : defaultRedisConnectTimeoutMs;
+}
+
+/** A bounded wait for Redis (#23.5), then a Redis that will not evict stock records (#23.3); else no start. */
+async function requireUsableRedis(redis: RedisConnections, redisUrl: string, timeoutMs: number): Promise<void> {
+  await redis.waitUntilConnected(timeoutMs);
+  const memory = await redis.memory();
+  if (memory.policy !== 'noeviction') throw evictionPolicyError(memory.policy, redisUrl);
 }
