@@ -57,6 +57,19 @@ describe('944 and 947 in', () => {
     expect(keys(replayed.events)).toEqual(keys(first.events));
   });
 
+  it('reads a file that arrives later under an earlier name (partners name files as they like)', async () => {
+    await connection.drop('zz-first.x12', receipt(15));
+    const connector = connection.connector();
+    const first = await connector.changes.pull({});
+    await connection.drop(
+      'aa-later.x12',
+      partnerInterchange('ACME3PL', 16, 'AW', [warehouseAdjustment('EAST', [{ sku: 'CUP-002', change: 4 }])]),
+    );
+    const second = await connector.changes.pull({ cursor: first.cursor });
+    expect(second.events.map((event) => [event.kind, event.sku])).toEqual([['adjustment', 'SKU-CUP']]);
+    expect(await connection.files('processed')).toEqual(['zz-first.x12']);
+  });
+
   it('answers each interchange with a 997 once, and never answers a 997', async () => {
     await connection.drop('a.x12', receipt(11));
     const connector = connection.connector();
