@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { PlopTypes } from '@turbo/gen';
@@ -79,9 +79,11 @@ export default function generator(plop: PlopTypes.NodePlopAPI): void {
       },
     ],
     actions: (answers) => {
-      const names = connectorNames(String(answers?.name), String(answers?.displayName));
       // turbo passes the repository root (or --root) to every generator; plop's own base path is the fallback.
       const root = String(answers?.turbo?.paths?.root ?? plop.getDestBasePath());
+      // Every Stockwire package shares one version (the changesets fixed group): a new one starts at today's.
+      const version = JSON.parse(readFileSync(join(root, 'packages', 'model', 'package.json'), 'utf8')).version;
+      const names = { ...connectorNames(String(answers?.name), String(answers?.displayName)), version };
       const packageFolder = join(root, 'packages', `connector-${names.name}`);
       if (existsSync(packageFolder)) {
         return [
@@ -102,6 +104,10 @@ export default function generator(plop: PlopTypes.NodePlopAPI): void {
           path: join(root, '.changeset', `${names.name}-connector.md`),
           templateFile: 'templates/connector/changeset.md.hbs',
           data: names,
+        },
+        () => {
+          copyFileSync(join(root, 'LICENSE'), join(packageFolder, 'LICENSE'));
+          return 'LICENSE copied';
         },
         () => formatWithBiome(root, packageFolder),
         () => `next: pnpm install, then pnpm --filter ${names.packageName} test`,

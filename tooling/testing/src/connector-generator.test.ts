@@ -75,9 +75,12 @@ describe('the connector generator (turbo gen connector)', () => {
         expect(existsSync(generated(file)), file).toBe(true);
       }
       const manifest = JSON.parse(await readFile(generated('package.json'), 'utf8'));
+      // Every Stockwire package shares one version (the changesets fixed group), so a new one starts at the model's.
+      const shared = JSON.parse(await readFile(join(repositoryRoot, 'packages', 'model', 'package.json'), 'utf8'));
       expect(manifest).toMatchObject({
         name: packageName,
-        version: '0.0.0',
+        version: shared.version,
+        repository: { type: 'git', directory: packageFolder },
         type: 'module',
         dependencies: {
           '@stockwire/connector-kit': 'workspace:^',
@@ -85,6 +88,7 @@ describe('the connector generator (turbo gen connector)', () => {
           '@stockwire/model': 'workspace:^',
         },
       });
+      expect(existsSync(generated('LICENSE')), 'LICENSE').toBe(true);
       expect(Object.keys(manifest.exports)).toEqual(['.', './sandbox']);
       expect(Object.keys(manifest.exports['.'])).toEqual(['types', '@stockwire/source', 'default']);
       const changeset = await readFile(join(workspace.root, '.changeset', `${name}-connector.md`), 'utf8');
@@ -143,9 +147,10 @@ describe('the connector generator (turbo gen connector)', () => {
         test.ancestorTitles.some((title) => title.endsWith(' conforms to ConnectorV2')),
       );
       // One check per group entry: capabilities, four snapshot checks (one of units), four push checks (repeated
-      // pushes and units among them), a 429 storm, connection faults.
+      // pushes and units among them), a 429 storm, connection faults, a vendor that hangs.
       expect(conformance.map((test) => test.ancestorTitles.at(-1)).sort()).toEqual([
         'capabilities',
+        'faults',
         'faults',
         'faults',
         'push',

@@ -28,7 +28,7 @@ export interface ScratchWorkspace {
 
 /** Folders of the real repository kept as links: they are read, never written, by what runs in the copy. */
 const linkedFolders = ['tooling/tsconfig', 'tooling/testing'];
-const copiedFiles = ['package.json', 'pnpm-workspace.yaml', 'turbo.json', 'biome.json', '.gitignore'];
+const copiedFiles = ['package.json', 'pnpm-workspace.yaml', 'turbo.json', 'biome.json', '.gitignore', 'LICENSE'];
 
 export async function createScratchWorkspace(): Promise<ScratchWorkspace> {
   const root = await mkdtemp(join(tmpdir(), 'stockwire-workspace-'));
