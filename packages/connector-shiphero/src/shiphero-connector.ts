@@ -52,7 +52,15 @@ export function createShipHeroConnector(
       : {
           connection,
           mapping: context.mapping,
-          secret: () => readShipHeroSecret(webhookSecret, 'webhookSecret', environment, connection),
+          secrets: () =>
+            (Array.isArray(webhookSecret) ? webhookSecret : [webhookSecret]).map((reference, index) =>
+              readShipHeroSecret(
+                reference,
+                Array.isArray(webhookSecret) ? `webhookSecret[${index}]` : 'webhookSecret',
+                environment,
+                connection,
+              ),
+            ),
         };
 
   return {

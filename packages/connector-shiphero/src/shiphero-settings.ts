@@ -32,8 +32,11 @@ export const ShipHeroConnectorSettingsSchema = z.strictObject({
   authentication: z.discriminatedUnion('kind', [RefreshTokenSchema, PasswordSchema]),
   /** A 3PL's customer account, sent as `customer_account_id` on every query that takes it. */
   customerAccountId: z.string().min(1).optional(),
-  /** The `shared_signature_secret` that `webhook_create` returned (once), e.g. `{ env: SHIPHERO_WEBHOOK_SECRET }`. */
-  webhookSecret: SecretReferenceSchema.optional(),
+  /**
+   * The `shared_signature_secret` that `webhook_create` returned (once), e.g. `{ env: SHIPHERO_WEBHOOK_SECRET }`;
+   * a list when the subscribed webhooks (Inventory Update, Inventory Change) were created with different ones.
+   */
+  webhookSecret: z.union([SecretReferenceSchema, z.array(SecretReferenceSchema).min(1).max(10)]).optional(),
   /** How long one request may wait for ShipHero's answer before it fails as retryable (ms). */
   requestTimeoutMs: RequestTimeoutMsSchema,
   /** Warehouse products per snapshot page (`first`); ShipHero charges credits in proportion. */

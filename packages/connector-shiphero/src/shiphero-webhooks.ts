@@ -20,17 +20,16 @@ import {
 export interface WebhookContext {
   readonly connection: string;
   readonly mapping: ConnectionMappingV2;
-  readonly secret: () => string;
+  /** Every secret a delivery may be signed with (one per subscribed webhook, or one for all). */
+  readonly secrets: () => readonly string[];
 }
 
 const text = (webhook: RawWebhookV2) => Buffer.from(webhook.rawBody).toString('utf8');
 
 export async function verifyShipHeroWebhook(webhook: RawWebhookV2, context: WebhookContext): Promise<void> {
-  const problem = shipHeroSignatureProblem(
-    context.secret(),
-    webhook.rawBody,
-    headerValue(webhook.headers, shipHeroSignatureHeader),
-  );
+  const header = headerValue(webhook.headers, shipHeroSignatureHeader);
+  const problems = context.secrets().map((secret) => shipHeroSignatureProblem(secret, webhook.rawBody, header));
+  const problem = problems.includes(undefined) ? undefined : problems[0];
   if (problem !== undefined) throw new WebhookSignatureError({ connection: context.connection, reason: problem });
 }
 

@@ -9,6 +9,7 @@ export const builtInConnectorPackages: Readonly<Record<string, string>> = {
   amazon: '@stockwire/connector-amazon',
   square: '@stockwire/connector-square',
   shipbob: '@stockwire/connector-shipbob',
+  shiphero: '@stockwire/connector-shiphero',
   netsuite: '@stockwire/connector-netsuite',
   ebay: '@stockwire/connector-ebay',
   'edi-x12': '@stockwire/connector-edi-x12',

@@ -7,7 +7,8 @@ export type SandboxWebhookType = 'Inventory Update' | 'Inventory Change';
 
 export interface SandboxSubscription {
   readonly type: SandboxWebhookType;
-  readonly url: string;
+  /** Where deliveries go; a function when the receiver's address is known only once it listens. */
+  readonly url: string | (() => string);
   /** `shared_signature_secret`, as `webhook_create` returns it (once). */
   readonly secret: string;
   readonly deliverer: WebhookDeliverer;
@@ -103,16 +104,25 @@ export function createSandboxWebhooks(state: SandboxState, now: () => number) {
     inventoryUpdate,
     inventoryChange,
     /** Subscribes `url` to one webhook type, as `webhook_create` does; returns the signing secret. */
-    subscribe(type: SandboxWebhookType, url: string): SandboxSubscription {
+    subscribe(type: SandboxWebhookType, url: string | (() => string)): SandboxSubscription {
       const secret = randomBytes(24).toString('hex');
-      const deliverer = createWebhookDeliverer({
-        target: url,
-        sign: (bodyText, delivery) => ({
-          'x-shiphero-hmac-sha256': signShipHeroWebhook(secret, bodyText),
-          'x-shiphero-message-id': delivery.id,
-        }),
-      });
-      const subscription = { type, url, secret, deliverer };
+      let deliverer: WebhookDeliverer | undefined;
+      const subscription = {
+        type,
+        url,
+        secret,
+        // Made on first use, so the receiver may start listening after it learnt the secret.
+        get deliverer(): WebhookDeliverer {
+          deliverer ??= createWebhookDeliverer({
+            target: typeof url === 'string' ? url : url(),
+            sign: (bodyText, delivery) => ({
+              'x-shiphero-hmac-sha256': signShipHeroWebhook(secret, bodyText),
+              'x-shiphero-message-id': delivery.id,
+            }),
+          });
+          return deliverer;
+        },
+      };
       subscriptions.push(subscription);
       return subscription;
     },

@@ -38,6 +38,8 @@ export interface ShipHeroSandbox {
   /** Every GraphQL call: the document, its variables, what it cost and the answer. */
   readonly exchanges: readonly GraphqlExchange[];
   readonly messages: readonly SandboxMessage[];
+  /** Every delivery POSTed to a subscriber, with the status it was answered with. */
+  deliveryAttempts(): ReadonlyArray<{ readonly id: string; readonly status: number }>;
   addWarehouse(legacyId: number, identifier?: string): SandboxWarehouse;
   /** Counts set directly (an import): no change is logged or announced. */
   setLevel(sku: string, warehouse: string, counts: Partial<SandboxLevel>): void;
@@ -54,7 +56,7 @@ export interface ShipHeroSandbox {
   logMalformedChange(warehouse: string): void;
   /** The level's node goes out without its SKU. */
   makeMalformed(sku: string, warehouse: string): void;
-  subscribe(type: SandboxWebhookType, url: string): SandboxSubscription;
+  subscribe(type: SandboxWebhookType, url: string | (() => string)): SandboxSubscription;
   redeliver(messageId: string): Promise<void>;
   /** Every GraphQL call is refused as throttled with this wait until `calm()`. */
   storm(waitSeconds: number): void;
@@ -125,6 +127,7 @@ export async function createShipHeroSandbox(options: ShipHeroSandboxOptions = {}
     calls: server.calls,
     exchanges: graphql.exchanges,
     messages: webhooks.messages,
+    deliveryAttempts: () => webhooks.subscriptions.flatMap((subscription) => subscription.deliverer.attempts),
     addWarehouse: (legacyId, identifier) => state.addWarehouse(legacyId, identifier),
     setLevel: (sku, warehouse, counts) => void state.setLevel(sku, warehouse, counts),
     level: (sku, warehouse) => state.levels.get(`${warehouse}/${sku}`)?.level,
