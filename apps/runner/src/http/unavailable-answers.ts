@@ -54,7 +54,8 @@ export function installUnavailableAnswers(app: FastifyInstance, runner: RedisAwa
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation !== undefined) {
-      return reply.code(400).send({ error: `${error.validationContext ?? 'request'} ${error.message}` });
+      // e.g. "querystring/search must be string" (a repeated parameter arrives as a list).
+      return reply.code(400).send({ error: `invalid request: ${error.message}` });
     }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ error: error.message });
