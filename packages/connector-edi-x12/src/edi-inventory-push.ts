@@ -47,7 +47,9 @@ export async function pushAdvice(dependencies: PushDependencies, request: PushRe
       results.push({ key: item.key, outcome: 'failed', error: prepared.failure.error });
       continue;
     }
-    byPartner.set(partner, [...(byPartner.get(partner) ?? []), prepared.value]);
+    const batch = byPartner.get(partner) ?? [];
+    batch.push(prepared.value);
+    byPartner.set(partner, batch);
   }
   let requestsMade = 0;
   for (const [partner, items] of byPartner) {
@@ -77,8 +79,9 @@ async function pushToPartner(
   const values: Record<string, number> = { ...advice.values };
   for (const { item, key } of changed) values[key] = item.quantity;
   const fullDue = fullAdviceDue(partner, advice.lastFullAt, now);
+  const changedKeys = new Set(changed.map((entry) => entry.key));
   const results = items.map(({ item, key }): PushItemResultV2 => {
-    const outcome = changed.some((entry) => entry.key === key) ? 'written' : 'unchanged';
+    const outcome = changedKeys.has(key) ? 'written' : 'unchanged';
     return { key: item.key, outcome, remoteQuantity: item.quantity };
   });
   if (changed.length === 0) return { results, requestsMade: 0 };

@@ -9,7 +9,7 @@ export const OwnIdentitySchema = z.strictObject({
   /** ISA05, e.g. `ZZ` (mutually defined), `01` (DUNS), `12` (phone). */
   qualifier: code(2),
   /** ISA06, at most 15 characters (padded with spaces in the ISA). */
-  id: z.string().min(1).max(15),
+  id: z.string().min(2).max(15),
   /** GS02; defaults to `id`. */
   applicationId: z.string().min(2).max(15).optional(),
   separators: z
@@ -28,7 +28,7 @@ export const PartnerProfileSchema = z.strictObject({
   /** ISA07 (ours to them) and the ISA05 we expect on their documents. */
   qualifier: code(2),
   /** ISA08 on ours, ISA06 on theirs; how an inbound file is matched to this profile. */
-  id: z.string().min(1).max(15),
+  id: z.string().min(2).max(15),
   /** GS03 on ours; defaults to `id`. */
   applicationId: z.string().min(2).max(15).optional(),
   /** ISA15: `P` production, `T` test. */
