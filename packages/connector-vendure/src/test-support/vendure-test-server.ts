@@ -44,6 +44,7 @@ export interface VendureTestServer {
   readonly server: TestServer;
   readonly adminClient: SimpleGraphQLClient;
   readonly shopClient: SimpleGraphQLClient;
+  readonly port: number;
   readonly adminApiUrl: string;
   readonly shopApiUrl: string;
   readonly channelToken: string;
@@ -82,6 +83,7 @@ export async function startVendureTestServer(options: VendureTestServerOptions =
     server,
     adminClient,
     shopClient,
+    port,
     adminApiUrl: `${base}/admin-api`,
     shopApiUrl: `${base}/shop-api`,
     channelToken: 'e2e-default-channel',
