@@ -6,6 +6,7 @@ import { locateVendorSpecs, vendorSpecPath } from '@stockwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EdiX12ConnectorSettingsInput } from './edi-settings.ts';
 import { createFolderConnection, type FolderConnection, testConnection } from './test-support/folder-connection.ts';
+import { loadGrammar, validateAgainstGrammar } from './test-support/x12-structure.ts';
 import { readInterchanges } from './x12-read.ts';
 
 // The real samples in ../shared/specs/x12/samples (see its SOURCE.txt), read at test time and never copied here.
@@ -123,6 +124,14 @@ describeSamples(`real 846 samples ${specs.skipReason ?? ''}`, () => {
     // AK5 R with code 4 (segment count); the lines no alias maps are named too, for the corrected resend.
     expect(answer).toContain('AK2*846*84679050~\nAK3*LIN*3**8~\nAK4*3**7*MBHP840-W10/1.9CI5-180~\nAK5*R*4*5~');
     expect(answer).toContain('AK9*R*2*2*0~');
+    // Our 997 is itself valid 004010: node-x12 reads it and it matches the 997 structure in the spec folder.
+    const grammar = loadGrammar(
+      vendorSpecPath(specs.folder ?? '', 'x12', 'structure', 'bots-4010-846-997.json'),
+      '997004010',
+    );
+    const transaction = readInterchanges(answer)[0]?.groups[0]?.transactions[0];
+    if (transaction === undefined) throw new Error('no 997 transaction set');
+    expect(validateAgainstGrammar(transaction, grammar, '>')).toEqual([]);
   });
 
   it("sanmina-846in-example1.x12 ('~' elements, '}' terminator, BOM, blank ISA11): the header N1*ST plant and the DTM time", async () => {

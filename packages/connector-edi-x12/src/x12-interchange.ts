@@ -1,3 +1,4 @@
+import { ConnectorConfigurationError } from '@stockwire/connector-spec';
 import { X12Interchange, X12SerializationOptions } from 'node-x12';
 import type { OwnIdentity, PartnerProfile } from './edi-settings.ts';
 
@@ -22,6 +23,8 @@ export interface OutgoingInterchange {
   readonly numbers: ControlNumbers;
   readonly at: Date;
   readonly transactions: readonly OutgoingTransaction[];
+  /** For error messages. */
+  readonly connection?: string | undefined;
 }
 
 /** ISA13 and IEA02 are nine digits; ST02 at least four (X12 data element 329 is 4–9 characters). */
@@ -78,5 +81,16 @@ export function writeInterchange(outgoing: OutgoingInterchange): string {
     transaction.setHeader([outgoingTransaction.id, transactionControl(numbers.transaction + index)]);
     for (const [tag, elements] of outgoingTransaction.segments) transaction.addSegment(tag, [...elements]);
   });
-  return interchange.toString(options);
+  try {
+    return interchange.toString(options);
+  } catch (error) {
+    // node-x12 validates envelope elements as it writes (GS02/GS03 lengths, ISA widths): a profile it refuses is
+    // a configuration to fix, not something a retry changes.
+    throw new ConnectorConfigurationError({
+      connector: 'edi-x12',
+      connection: outgoing.connection,
+      problem: `node-x12 cannot write the ${outgoing.functionalId} interchange for partner ${partner.name}: ${(error as Error).message}`,
+      cause: error,
+    });
+  }
 }
