@@ -131,7 +131,7 @@ describe('the cost of applying an event (defect #23.1)', () => {
     expect(await engine.quantities('SKU-A', 'wh-1')).toMatchObject({ committed: 10_000 });
   }, 60_000);
 
-  it('moves the pending changes of a position stored before format 2 on its first change, counting each once', async () => {
+  it('moves the pending changes of a position stored by the earlier layout on its first change, counting each once', async () => {
     const keyPrefix = `legacy-${process.pid}`;
     const engine = createTestEngine(redis, { keyPrefix });
     const stored = (at: string, key: string) => [Date.parse(at), 0, key];

@@ -8,7 +8,8 @@
  * beside its absolute values, the running sum of its pending changes per counter (`n:`), and an index of the
  * pending changes in event order, so a new absolute value retires exactly the changes it covers and the fold
  * takes exactly the changes past the settle horizon, oldest first. Every pending change is indexed once and
- * retired once; nothing is rescanned.
+ * retired once; nothing is rescanned. Each position hash is read once per call (its few fields: absolute values,
+ * sums, incoming dates), worked on in the script's memory and written back once, and the reply is built from that.
  *
  * KEYS: version, seen, ledger, then per position: position hash, pending hash, pending index
  * ARGV: seen retention ms, settle horizon ms, ledger retention ms, folds per call, batch JSON
@@ -19,9 +20,9 @@
  *          hash's fields (absolute values, pending sums, incoming dates: never the pending changes themselves) }
  *
  * Position hash: `b:<counter>` [value, timeMs, sequence, key] (+ [originTimeMs, originSequence, originKey] once
- * folded), `n:<counter>` sum of the counter's pending changes, `i:<reference>` [expectedAt, timeMs, sequence, key],
- * `f` the storage format ('2'; a position without it may still hold pending changes as `d:<key>` fields, which
- * its first change moves into the pending hash). Pending hash: key → [timeMs, sequence, key, {counter: change}].
+ * folded), `n:<counter>` sum of the counter's pending changes, `i:<reference>` [expectedAt, timeMs, sequence, key]
+ * (a position written by an earlier version may still hold its pending changes as `d:<key>` fields: the first call
+ * that reads it moves them). Pending hash: key → [timeMs, sequence, key, {counter: change}].
  * Pending index (sorted set, by member bytes): `t\\0<order>` per change, `c\\0<counter>\\0<order>` per counter it
  * changes, where <order> spells (time, sequence, key) so that byte order is event order.
  */
@@ -60,44 +61,106 @@ local function originOf(base)
   return { base[2], base[3], base[4] }
 end
 
-local function readBase(position, counter)
-  local raw = redis.call('HGET', position, 'b:' .. counter)
-  if raw then return cjson.decode(raw) end
-  return nil
+-- Each position hash as this call sees it: read once, changed here, written back once at the end.
+local positions = {}
+local function setField(state, field, value)
+  state.fields[field] = value
+  state.changed[field] = true
+  state.removed[field] = nil
+end
+local function removeField(state, field)
+  state.fields[field] = nil
+  state.changed[field] = nil
+  state.removed[field] = true
 end
 
-local function covered(position, counter, t, s, k)
-  local base = readBase(position, counter)
+local upgrade
+local function positionState(p)
+  local state = positions[p]
+  if state then return state end
+  local raw = redis.call('HGETALL', (positionKeys(p)))
+  state = { fields = {}, bases = {}, changed = {}, removed = {}, active = false }
+  positions[p] = state
+  local legacy = {}
+  for index = 1, #raw, 2 do
+    local field = raw[index]
+    if string.sub(field, 1, 2) == 'd:' then
+      legacy[#legacy + 1] = raw[index + 1]
+      state.removed[field] = true
+    else
+      state.fields[field] = raw[index + 1]
+    end
+  end
+  if #legacy > 0 then upgrade(p, legacy) end
+  return state
+end
+
+local function readBase(p, counter)
+  local state = positionState(p)
+  local base = state.bases[counter]
+  if base == nil then
+    local raw = state.fields['b:' .. counter]
+    base = raw and cjson.decode(raw) or false
+    state.bases[counter] = base
+  end
+  return base or nil
+end
+
+local function writeBase(p, counter, base)
+  local state = positionState(p)
+  state.bases[counter] = base
+  setField(state, 'b:' .. counter, cjson.encode(base))
+end
+
+local function covered(p, counter, t, s, k)
+  local base = readBase(p, counter)
   return base ~= nil and compare(base[2], base[3], base[4], t, s, k) >= 0
 end
 
-local function addToSum(position, counter, change)
-  local sum = tonumber(redis.call('HINCRBYFLOAT', position, 'n:' .. counter, change))
-  if sum == 0 then redis.call('HDEL', position, 'n:' .. counter) end
+local function addToSum(p, counter, change)
+  local state = positionState(p)
+  local sum = (tonumber(state.fields['n:' .. counter]) or 0) + change
+  if sum == 0 then removeField(state, 'n:' .. counter) else setField(state, 'n:' .. counter, string.format('%.17g', sum)) end
 end
 
 local function addPending(p, t, s, k, changes)
-  local position, pending, index = positionKeys(p)
+  local _, pending, index = positionKeys(p)
   local order = orderString(t, s, k)
   redis.call('HSET', pending, k, cjson.encode({ t, s, k, changes }))
   local members = { 0, 't\\0' .. order }
   for counter, change in pairs(changes) do
     members[#members + 1] = 0
     members[#members + 1] = counterPrefix(counter) .. order
-    addToSum(position, counter, change)
+    addToSum(p, counter, change)
   end
   redis.call('ZADD', index, unpack(members))
 end
 
+-- A position written by an earlier version keeps its pending changes in its own hash ('d:<key>' fields): moved once, on
+-- its first read here.
+upgrade = function(p, legacy)
+  for _, raw in ipairs(legacy) do
+    local delta = cjson.decode(raw)
+    local uncovered, any = {}, false
+    for counter, change in pairs(delta[4]) do
+      if not covered(p, counter, delta[1], delta[2], delta[3]) then
+        uncovered[counter] = change
+        any = true
+      end
+    end
+    if any then addPending(p, delta[1], delta[2], delta[3], uncovered) end
+  end
+end
+
 -- Takes one counter out of a pending change (covered or folded); the change goes when no counter is left.
 local function retire(p, key, counter)
-  local position, pending, index = positionKeys(p)
+  local _, pending, index = positionKeys(p)
   local raw = redis.call('HGET', pending, key)
   if not raw then return end
   local delta = cjson.decode(raw)
   local change = delta[4][counter]
   if change == nil then return end
-  addToSum(position, counter, -change)
+  addToSum(p, counter, -change)
   delta[4][counter] = nil
   if next(delta[4]) == nil then
     redis.call('HDEL', pending, key)
@@ -124,7 +187,7 @@ end
 -- keeps the quantity as it is, so a call folds at most its budget and the position's next changes fold the rest.
 local function fold(p)
   if foldBudget <= 0 then return end
-  local position, pending, index = positionKeys(p)
+  local _, pending, index = positionKeys(p)
   local members = redis.call('ZRANGEBYLEX', index, '[t\\0', '(t\\0' .. timeString(settleBefore), 'LIMIT', 0, foldBudget)
   if #members == 0 then return end
   foldBudget = foldBudget - #members
@@ -134,13 +197,13 @@ local function fold(p)
       local delta = cjson.decode(raw)
       local t, s, k = delta[1], delta[2], delta[3]
       for counter, change in pairs(delta[4]) do
-        local base = readBase(position, counter)
+        local base = readBase(p, counter)
         local value, origin = 0, { -1, 0, '' }
         if base then value, origin = base[1], originOf(base) end
         -- The base is older (the change was pending): the folded value now stands at this change's time, and
         -- remembers the absolute value it grew from (fields 5-7), which alone says what a late change is covered by.
-        redis.call('HSET', position, 'b:' .. counter, cjson.encode({ value + change, t, s, k, origin[1], origin[2], origin[3] }))
-        addToSum(position, counter, -change)
+        writeBase(p, counter, { value + change, t, s, k, origin[1], origin[2], origin[3] })
+        addToSum(p, counter, -change)
         redis.call('ZREM', index, counterPrefix(counter) .. orderString(t, s, k))
       end
       redis.call('HDEL', pending, k)
@@ -149,35 +212,12 @@ local function fold(p)
   redis.call('ZREM', index, unpack(members))
 end
 
--- A position written before format 2 keeps its pending changes in its own hash: moved once, on its first change.
-local function upgrade(p)
-  local position = positionKeys(p)
-  if redis.call('HEXISTS', position, 'f') == 1 then return end
-  local fields = redis.call('HGETALL', position)
-  if #fields == 0 then return end
-  for index = 1, #fields, 2 do
-    if string.sub(fields[index], 1, 2) == 'd:' then
-      local delta = cjson.decode(fields[index + 1])
-      redis.call('HDEL', position, fields[index])
-      local uncovered, any = {}, false
-      for counter, change in pairs(delta[4]) do
-        if not covered(position, counter, delta[1], delta[2], delta[3]) then
-          uncovered[counter] = change
-          any = true
-        end
-      end
-      if any then addPending(p, delta[1], delta[2], delta[3], uncovered) end
-    end
-  end
-  redis.call('HSET', position, 'f', '2')
-end
-
 -- A relative change older than the settle horizon that no absolute value covers would count on top of a base
 -- that may already include later changes folded past it: it cannot be placed, so it is refused, visibly.
 -- A folded base's own time is that of the newest change folded into it, so only the absolute value it grew from
 -- says whether a late change is really covered (a snapshot taken after it) or would have counted.
-local function genuinelyCovered(position, counter, t, s, k)
-  local base = readBase(position, counter)
+local function genuinelyCovered(p, counter, t, s, k)
+  local base = readBase(p, counter)
   if base == nil then return false end
   local origin = originOf(base)
   if origin[1] == -1 then return false end
@@ -188,44 +228,42 @@ local function tooOld(event)
   if event.t >= settleBefore then return false end
   for _, effect in ipairs(event.e) do
     for counter, change in pairs(effect.c) do
-      if change ~= 0 and not genuinelyCovered((positionKeys(effect.p)), counter, event.t, event.s, event.k) then
-        return true
-      end
+      if change ~= 0 and not genuinelyCovered(effect.p, counter, event.t, event.s, event.k) then return true end
     end
   end
   return false
 end
 
 local function applyEffect(p, effect, t, s, k)
-  upgrade(p)
-  local position, pending = positionKeys(p)
+  local state = positionState(p)
+  local _, pending = positionKeys(p)
   if redis.call('HEXISTS', pending, k) == 1 then return 'd' end
   local changed, sameAbsolute, recordOnly = false, false, true
   for counter, value in pairs(effect.a) do
     recordOnly = false
-    local base = readBase(position, counter)
+    local base = readBase(p, counter)
     local order = 1
     if base then order = compare(t, s, k, base[2], base[3], base[4]) end
     if order == 0 then sameAbsolute = true end
     if order > 0 then
-      redis.call('HSET', position, 'b:' .. counter, cjson.encode({ value, t, s, k }))
+      writeBase(p, counter, { value, t, s, k })
       cover(p, counter, t, s, k)
       changed = true
     end
   end
   for reference, expectedAt in pairs(effect.i) do
-    local raw = redis.call('HGET', position, 'i:' .. reference)
+    local raw = state.fields['i:' .. reference]
     local newer = true
     if raw then
       local known = cjson.decode(raw)
       newer = compare(t, s, k, known[2], known[3], known[4]) > 0
     end
-    if newer then redis.call('HSET', position, 'i:' .. reference, cjson.encode({ expectedAt, t, s, k })) end
+    if newer then setField(state, 'i:' .. reference, cjson.encode({ expectedAt, t, s, k })) end
   end
   local uncovered, hasUncovered = {}, false
   for counter, change in pairs(effect.c) do
     recordOnly = false
-    if change ~= 0 and not covered(position, counter, t, s, k) then
+    if change ~= 0 and not covered(p, counter, t, s, k) then
       uncovered[counter] = change
       hasUncovered = true
     end
@@ -235,12 +273,40 @@ local function applyEffect(p, effect, t, s, k)
     changed = true
   end
   if changed then
-    fold(p)
+    state.active = true
     return 'a'
   end
   if recordOnly then return 'a' end
   if sameAbsolute then return 'd' end
   return 's'
+end
+
+-- Writes a position back: one HSET of what changed, HDELs of what went (in bounded groups: a format-1 position may
+-- have had many changes), and answers its fields as HGETALL would.
+local function writeBack(p)
+  local state = positions[p]
+  local position = positionKeys(p)
+  local values = {}
+  for field, _ in pairs(state.changed) do
+    values[#values + 1] = field
+    values[#values + 1] = state.fields[field]
+  end
+  if #values > 0 then redis.call('HSET', position, unpack(values)) end
+  local gone = {}
+  for field, _ in pairs(state.removed) do
+    gone[#gone + 1] = field
+    if #gone == 1000 then
+      redis.call('HDEL', position, unpack(gone))
+      gone = {}
+    end
+  end
+  if #gone > 0 then redis.call('HDEL', position, unpack(gone)) end
+  local flat = {}
+  for field, value in pairs(state.fields) do
+    flat[#flat + 1] = field
+    flat[#flat + 1] = value
+  end
+  return flat
 end
 
 local outcomes = {}
@@ -267,6 +333,10 @@ for index, event in ipairs(batch) do
   end
   outcomes[index] = outcome
 end
+local positionCount = (#KEYS - 3) / 3
+for p = 1, positionCount do
+  if positions[p] and positions[p].active then fold(p) end
+end
 redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', '(' .. tostring(now - seenRetention))
 -- Entries are appended in time order, so expired ones are at the head; a few per call keeps each call short.
 for _ = 1, 16 do
@@ -278,6 +348,9 @@ local version
 if anyApplied then version = redis.call('INCR', versionKey) else version = tonumber(redis.call('GET', versionKey) or '0') end
 -- The positions as they are now, so the caller projects from exactly this version without reading them again.
 local reply = { version, table.concat(outcomes, '') }
-for p = 1, (#KEYS - 3) / 3 do reply[#reply + 1] = redis.call('HGETALL', (positionKeys(p))) end
+for p = 1, positionCount do
+  positionState(p)
+  reply[#reply + 1] = writeBack(p)
+end
 return reply
 `;
