@@ -60,6 +60,17 @@ function candidateLocations(catalog: Catalog, channels: readonly Channel[], sour
 }
 
 /**
+ * Whether a line of this order may be split over locations: the order allows it and no channel of the connection
+ * it came from forbids it (`channels[].allowSplit: false`). Either can forbid; the stricter one wins, since a
+ * store that ships every order from one place (one parcel, one packing slip) cannot take a split hold.
+ */
+export function splitAllowed(channels: readonly Channel[], order: { source: string; allowSplit: boolean }): boolean {
+  return (
+    order.allowSplit && !channels.some((channel) => channel.connection === order.source && channel.allowSplit === false)
+  );
+}
+
+/**
  * Routes an order with the model's rules over current sellable stock, and turns the decision into the holds it
  * makes. Kits are routed as kits (assembled per location) and held as their components.
  */
@@ -102,7 +113,7 @@ export async function decideOrder(
     .filter((location) => location !== undefined);
   const decision = routeOrder(order.lines, candidates, sellableAt, {
     region: order.region,
-    allowSplit: order.allowSplit,
+    allowSplit: splitAllowed(channels, order),
   });
   const reservations: Reservation[] = decision.allocations.flatMap((allocation) => {
     const kit = catalog.skus.get(allocation.sku)?.kit;

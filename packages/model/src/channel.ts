@@ -69,6 +69,12 @@ export const ChannelSchema = z.strictObject({
    * publishes itself, such as Amazon's FBA stock.
    */
   publish: z.boolean().default(true),
+  /**
+   * May one line of an order from this channel's connection be held at (and shipped from) several locations?
+   * Absent: as the order says (orders may split unless they say otherwise). `false`: never — the whole order goes
+   * to the first location that can ship all of it, else each line whole to one that has it.
+   */
+  allowSplit: z.boolean().optional(),
 });
 export type Channel = z.infer<typeof ChannelSchema>;
 
