@@ -3,6 +3,7 @@ import { dashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import type { Runner } from '../runtime/create-runner.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { healthRoutes } from './health-routes.ts';
+import { installSignInLimit } from './hostile-traffic.ts';
 import { installUnavailableAnswers } from './unavailable-answers.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 
@@ -23,6 +24,7 @@ export async function createHttpServer(input: CreateHttpServerInput): Promise<Fa
     forceCloseConnections: 'idle',
   });
   installUnavailableAnswers(app, input.runner);
+  installSignInLimit(app);
   await app.register(webhookRoutes, { runner: input.runner });
   await app.register(healthRoutes, { runner: input.runner });
   await app.register(adminRoutes, { runner: input.runner, adminToken: input.adminToken });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runner } from '../runtime/create-runner.ts';
+import { createAggregatedWarnLog } from './hostile-traffic.ts';
 
 /** Vendors send small JSON documents; a few megabytes leaves room for the largest batch notifications. */
 const webhookBodyLimit = 5 * 1024 * 1024;
@@ -11,6 +12,8 @@ const webhookBodyLimit = 5 * 1024 * 1024;
  */
 export async function webhookRoutes(app: FastifyInstance, options: { runner: Runner }): Promise<void> {
   const { runner } = options;
+  // Anyone can post a forged delivery: one line per connection and minute, with the count left out, not one each.
+  const warnOnce = createAggregatedWarnLog();
   // Inside this plugin only: every content type is read as bytes, whatever the vendor declares.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: webhookBodyLimit }, (_request, body, done) => {
@@ -31,7 +34,12 @@ export async function webhookRoutes(app: FastifyInstance, options: { runner: Run
       case 'unknown-connection':
         return reply.code(404).send({ error: acceptance.message });
       case 'bad-signature':
-        request.log.warn({ connection }, acceptance.message);
+        warnOnce(
+          request.log,
+          `bad-signature:${connection}`,
+          { connection, reason: acceptance.message },
+          'webhook refused: bad signature',
+        );
         return reply.code(401).send({ error: 'the webhook signature does not match its body' });
       case 'malformed':
         request.log.warn({ connection, deadLetter: acceptance.deadLetter }, acceptance.message);
