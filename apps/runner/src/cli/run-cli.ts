@@ -6,6 +6,7 @@ import { registerLedgerCommand } from '../commands/ledger.ts';
 import { registerPreviewCommand } from '../commands/preview.ts';
 import { registerReconcileCommand } from '../commands/reconcile.ts';
 import { registerReplayCommand } from '../commands/replay.ts';
+import { registerSchemaCommand } from '../commands/schema.ts';
 import { registerRunCommand } from '../commands/run.ts';
 import { registerSimulateCommand } from '../commands/simulate.ts';
 
@@ -43,6 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   registerReplayCommand(program, context);
   registerLedgerCommand(program, context);
   registerSimulateCommand(program, context);
+  registerSchemaCommand(program, context);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
