@@ -105,10 +105,10 @@ function wantsAnalyze(document: DocumentNode, variables: Record<string, unknown>
 export function createSandboxGraphql(options: SandboxGraphqlOptions) {
   const { state, credits } = options;
   const exchanges: GraphqlExchange[] = [];
-  const rootValue = (spentCredits: number, analyze: boolean) => {
+  const rootValue = (price: number, analyze: boolean) => {
     const result = <Node>(nodes: () => readonly Node[]) => ({
       request_id: randomUUID().replaceAll('-', '').slice(0, 24),
-      complexity: spentCredits,
+      complexity: price,
       data: analyze ? null : (args: { first?: number; after?: string }) => connection(nodes(), args),
     });
     return {
@@ -164,7 +164,7 @@ export function createSandboxGraphql(options: SandboxGraphqlOptions) {
         schema: shipHeroSandboxSchema(),
         document,
         variableValues: variables ?? {},
-        rootValue: rootValue(analyze ? 0 : complexity, analyze),
+        rootValue: rootValue(complexity, analyze),
       });
       if (result instanceof Promise) throw new Error('the sandbox resolves synchronously');
       const errors = result.errors?.map((error) => ({ message: error.message, code: 9, path: error.path }));
