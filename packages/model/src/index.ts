@@ -109,6 +109,7 @@ export {
 export { ModelError, UnknownAliasError, UnknownLocationError, UnknownReferenceError } from './model-errors.ts';
 export {
   isOrderRecordLike,
+  maximumOrderLineQuantity,
   OrderFulfilledRecordSchema,
   OrderPlacedRecordSchema,
   type OrderRecord,

@@ -11,6 +11,17 @@ import { ConnectionIdSchema, PositiveQuantitySchema, SkuIdSchema, TimestampSchem
  * Every record names the order by `source` and `orderReference`; that pair is the idempotency key, so a
  * redelivered or reordered record changes nothing twice.
  */
+/**
+ * The most units one order line may ask for. A line of 1e15 was accepted and held stock that never existed (#23.7);
+ * no real order line comes near a million units, so anything above is refused as a typed rejection, dead-lettered.
+ */
+export const maximumOrderLineQuantity = 1_000_000;
+
+const OrderLineQuantitySchema = PositiveQuantitySchema.max(
+  maximumOrderLineQuantity,
+  `must be at most ${maximumOrderLineQuantity} units on one order line`,
+);
+
 const orderBase = {
   source: ConnectionIdSchema,
   orderReference: z.string().min(1).max(256),
@@ -26,7 +37,7 @@ export const OrderPlacedRecordSchema = z.strictObject({
   /** May one line be split over several locations? */
   allowSplit: z.boolean().default(true),
   lines: z
-    .array(z.strictObject({ lineReference: z.string().min(1), sku: SkuIdSchema, quantity: PositiveQuantitySchema }))
+    .array(z.strictObject({ lineReference: z.string().min(1), sku: SkuIdSchema, quantity: OrderLineQuantitySchema }))
     .min(1),
 });
 
