@@ -41,8 +41,6 @@ export interface ShipHeroRequest {
 export interface ShipHeroGraphql {
   /** The answer's `data` (already checked for `errors[]`), or a typed error. */
   request(request: ShipHeroRequest): Promise<Record<string, unknown>>;
-  /** The account's credit bucket as ShipHero last reported it, once read. */
-  quota(): ThrottleStatus | undefined;
 }
 
 interface ThrottleStatus {
@@ -177,7 +175,6 @@ export function createShipHeroGraphql(options: ShipHeroGraphqlOptions): ShipHero
       }
       return await graphqlRequest(request);
     },
-    quota: () => quota,
   };
 }
 
