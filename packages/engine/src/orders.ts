@@ -144,11 +144,16 @@ export function reservationEvents(
   occurredAt: string,
   options: { lineReference?: string | undefined; reason?: 'cancelled' | 'payment-failed' | 'edited' | 'expired' } = {},
 ): InventoryEvent[] {
+  // A hold ends once: released (cancelled) or consumed (shipped), never both. Both take it off committed, so they
+  // share one key: a whole-order fulfilment after one line was cancelled must not take that line's hold off again
+  // (committed went below zero, overselling), nor a release after a shipment. The key is the release's as it was,
+  // so a release redelivered across this change is still recognised.
+  const keyKind = kind === 'reservation-created' ? kind : 'reservation-released';
   return decision.reservations
     .filter((reservation) => options.lineReference === undefined || reservation.lineReference === options.lineReference)
     .map((reservation) => {
       const base = {
-        idempotencyKey: `order:${decision.source}:${decision.orderReference}:${reservation.lineReference}:${reservation.location}:${reservation.sku}:${kind}`,
+        idempotencyKey: `order:${decision.source}:${decision.orderReference}:${reservation.lineReference}:${reservation.location}:${reservation.sku}:${keyKind}`,
         source: decision.source,
         occurredAt,
         sku: reservation.sku,
