@@ -6,8 +6,15 @@ export {
   shipHeroConnector as default,
   shipHeroConnector,
 } from './shiphero-connector.ts';
-export { inventoryChangesDocument, userQuotaDocument, warehouseProductsDocument } from './shiphero-documents.ts';
+export {
+  inventoryChangesDocument,
+  inventoryReplaceDocument,
+  userQuotaDocument,
+  warehouseProductLevelDocument,
+  warehouseProductsDocument,
+} from './shiphero-documents.ts';
 export { retryAfterOf, shipHeroGraphqlFailure } from './shiphero-errors.ts';
+export { shipHeroMaxPushBatchSize } from './shiphero-inventory-push.ts';
 export { shipHeroWebhookTypes } from './shiphero-payloads.ts';
 export {
   estimatedCredits,

@@ -1,6 +1,7 @@
 import type { ConnectorContextV2, ConnectorDefinitionV2, ConnectorV2 } from '@stockwire/connector-spec';
 import { pullShipHeroChanges, type ShipHeroChangesCursor, ShipHeroChangesCursorSchema } from './shiphero-changes.ts';
 import { createShipHeroGraphql } from './shiphero-graphql.ts';
+import { pushShipHeroInventory, shipHeroMaxPushBatchSize } from './shiphero-inventory-push.ts';
 import { type PageContext, readWarehouseProducts } from './shiphero-inventory-read.ts';
 import { shipHeroWebhookTypes } from './shiphero-payloads.ts';
 import { shipHeroRateLimits } from './shiphero-rate-limits.ts';
@@ -21,7 +22,8 @@ export interface ShipHeroConnectorOptions {
 /**
  * ShipHero as the authority for warehouse stock: snapshots of on hand, allocated and reserve per SKU × warehouse,
  * the Inventory Update and Inventory Change webhooks, and a poll of `inventory_changes` that heals deliveries
- * ShipHero did not make. No push: the warehouse's counts are its own.
+ * ShipHero did not make. Push (`inventory_replace`) for installations where ShipHero follows, e.g. an ERP owns on
+ * hand; when ShipHero is the authority the engine never pushes its own numbers back into it.
  */
 export function createShipHeroConnector(
   input: ShipHeroConnectorSettings,
@@ -69,6 +71,13 @@ export function createShipHeroConnector(
     connection,
     rateLimits,
     snapshot: { mode: 'paged', read: (request) => readWarehouseProducts(request.cursor, pages) },
+    push: {
+      maxBatchSize: shipHeroMaxPushBatchSize,
+      absolute: true,
+      compareAndSet: false,
+      listingStatuses: [],
+      push: (request) => pushShipHeroInventory(request, pages),
+    },
     changes: {
       suggestedIntervalSeconds: settings.pollIntervalSeconds,
       cursorSchema: ShipHeroChangesCursorSchema,

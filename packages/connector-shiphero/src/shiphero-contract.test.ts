@@ -5,7 +5,13 @@ import { locateVendorSpecs, vendorSpecPath } from '@stockwire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShipHeroSandbox, type ShipHeroSandbox, shipHeroSandboxSchema } from './sandbox/index.ts';
 import { createShipHeroConnector } from './shiphero-connector.ts';
-import { inventoryChangesDocument, userQuotaDocument, warehouseProductsDocument } from './shiphero-documents.ts';
+import {
+  inventoryChangesDocument,
+  inventoryReplaceDocument,
+  userQuotaDocument,
+  warehouseProductLevelDocument,
+  warehouseProductsDocument,
+} from './shiphero-documents.ts';
 import { signShipHeroWebhook } from './shiphero-webhook-signature.ts';
 import { documentProblems, loadShipHeroSchema, subsetProblems } from './test-support/shiphero-schema-contract.ts';
 import { connection, primary, secondary, testConfiguration } from './test-support/shiphero-test-configuration.ts';
@@ -28,7 +34,7 @@ describe.skipIf(specs.folder === undefined)(
       expect(subsetProblems(shipHeroSandboxSchema(), schema())).toEqual([]);
     });
 
-    it('validates every document the connector sends, over a snapshot, polls, a throttled call and a new token', async () => {
+    it('validates every document the connector sends, over a snapshot, polls, a throttled call, a new token and pushes', async () => {
       sandbox.addWarehouse(76_733);
       sandbox.addWarehouse(76_734);
       sandbox.setLevel('TEE-BLUE-M', primary, { on_hand: 10, allocated: 2, reserve_inventory: 1 });
@@ -60,9 +66,31 @@ describe.skipIf(specs.folder === undefined)(
         retryAfterMs: 7_000,
       });
       sandbox.calm();
+      const item = {
+        key: 'web/TEE-BLUE-M',
+        channel: 'web',
+        sku: 'TEE-BLUE-M',
+        location: 'wh-primary',
+        status: 'in-stock' as const,
+      };
+      const pushed = await connector.push?.push({ items: [{ ...item, quantity: 12 }], idempotencyKey: 'contract-1' });
+      expect(pushed?.results).toEqual([{ key: item.key, outcome: 'written', remoteQuantity: 12 }]);
+      const again = await connector.push?.push({ items: [{ ...item, quantity: 12 }], idempotencyKey: 'contract-2' });
+      expect(again?.results).toEqual([{ key: item.key, outcome: 'unchanged', remoteQuantity: 12 }]);
+      expect(sandbox.replacements).toEqual([
+        { sku: 'TEE-BLUE-M', warehouse_id: primary, quantity: 12, reason: 'Stockwire sync' },
+      ]);
 
       const sent = new Set(sandbox.exchanges.map((exchange) => exchange.query));
-      expect(sent).toEqual(new Set([userQuotaDocument, warehouseProductsDocument, inventoryChangesDocument]));
+      expect(sent).toEqual(
+        new Set([
+          userQuotaDocument,
+          warehouseProductsDocument,
+          inventoryChangesDocument,
+          warehouseProductLevelDocument,
+          inventoryReplaceDocument,
+        ]),
+      );
       for (const query of sent) expect(documentProblems(schema(), query), query).toEqual([]);
       // The token exchange happened twice: once at start, once after the 401.
       expect(sandbox.calls.filter((call) => call.path === '/auth/refresh')).toHaveLength(2);

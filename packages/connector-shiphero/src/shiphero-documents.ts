@@ -63,3 +63,31 @@ export const inventoryChangesDocument = `query InventoryChangesPage($first: Int!
     }
   }
 }`;
+
+export const warehouseProductLevelDocument = `query WarehouseProductLevel($sku: String!, $warehouseId: String!, $customerAccountId: String) {
+  warehouse_products(sku: $sku, warehouse_id: $warehouseId, customer_account_id: $customerAccountId) {
+    request_id
+    complexity
+    data(first: 1) {
+      edges {
+        node {
+          sku
+          warehouse_id
+          on_hand
+        }
+      }
+    }
+  }
+}`;
+
+export const inventoryReplaceDocument = `mutation InventoryReplace($data: ReplaceInventoryInput!) {
+  inventory_replace(data: $data) {
+    request_id
+    complexity
+    warehouse_product {
+      sku
+      warehouse_id
+      on_hand
+    }
+  }
+}`;

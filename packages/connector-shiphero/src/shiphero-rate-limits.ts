@@ -21,6 +21,8 @@ export const shipHeroOperations = [
   'UserQuota',
   'WarehouseProductsPage',
   'InventoryChangesPage',
+  'WarehouseProductLevel',
+  'InventoryReplace',
   'refreshAccessToken',
 ] as const;
 export type ShipHeroOperation = (typeof shipHeroOperations)[number];
@@ -48,6 +50,8 @@ export function shipHeroRateLimits(assumed: ShipHeroCreditBucket = { maximum: 1_
       UserQuota: credits,
       WarehouseProductsPage: credits,
       InventoryChangesPage: credits,
+      WarehouseProductLevel: credits,
+      InventoryReplace: credits,
     },
     slowDown: { statuses: [429], errorCodes: [shipHeroPublishedLimits.throttledErrorCode], defaultPauseMs: 1_000 },
   } as const satisfies RateLimitPolicyV2;

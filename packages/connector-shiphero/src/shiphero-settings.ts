@@ -37,6 +37,8 @@ export const ShipHeroConnectorSettingsSchema = z.strictObject({
    * a list when the subscribed webhooks (Inventory Update, Inventory Change) were created with different ones.
    */
   webhookSecret: z.union([SecretReferenceSchema, z.array(SecretReferenceSchema).min(1).max(10)]).optional(),
+  /** The reason `inventory_replace` records in ShipHero's inventory log for every quantity Stockwire pushes. */
+  pushReason: z.string().min(1).max(200).default('Stockwire sync'),
   /** How long one request may wait for ShipHero's answer before it fails as retryable (ms). */
   requestTimeoutMs: RequestTimeoutMsSchema,
   /** Warehouse products per snapshot page (`first`); ShipHero charges credits in proportion. */

@@ -26,6 +26,8 @@ export interface SandboxGraphqlOptions {
   readonly credits: SandboxCredits;
   /** While set, every call is refused as throttled with this wait, whatever the credits say. */
   readonly stormSeconds: () => number | undefined;
+  /** Called with each change `inventory_replace` logged, so it is announced like any other. */
+  readonly onChange: (change: SandboxChange) => void;
 }
 
 /** graphene's cursor, as ShipHero's Python API writes it. */
@@ -105,6 +107,8 @@ function wantsAnalyze(document: DocumentNode, variables: Record<string, unknown>
 export function createSandboxGraphql(options: SandboxGraphqlOptions) {
   const { state, credits } = options;
   const exchanges: GraphqlExchange[] = [];
+  /** Every `inventory_replace` ShipHero took, in order: the writes a push made. */
+  const replacements: Array<{ sku: string; warehouse_id: string; quantity: number; reason?: string }> = [];
   const rootValue = (price: number, analyze: boolean) => {
     const result = <Node>(nodes: () => readonly Node[]) => ({
       request_id: randomUUID().replaceAll('-', '').slice(0, 24),
@@ -135,11 +139,31 @@ export function createSandboxGraphql(options: SandboxGraphqlOptions) {
         ),
       inventory_changes: (args: { date_from?: string; sku?: string; warehouse_id?: string }) =>
         result(() => changesSince(state.changes, args)),
+      inventory_replace: ({
+        data,
+      }: {
+        data: { sku: string; warehouse_id: string; quantity: number; reason?: string };
+      }) => {
+        if (!state.warehouses.has(data.warehouse_id)) throw new Error(`there is no warehouse ${data.warehouse_id}`);
+        const level = state.levelOf(data.sku, data.warehouse_id).level;
+        replacements.push({ ...data });
+        if (level.on_hand !== data.quantity) {
+          options.onChange(
+            state.moveOnHand(data.sku, data.warehouse_id, data.quantity - level.on_hand, data.reason ?? 'replace'),
+          );
+        }
+        return {
+          request_id: randomUUID().replaceAll('-', '').slice(0, 24),
+          complexity: price,
+          warehouse_product: { sku: data.sku, warehouse_id: data.warehouse_id, ...level },
+        };
+      },
     };
   };
 
   return {
     exchanges,
+    replacements,
     answer(body: unknown): unknown {
       const { query, variables } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
       const record = (spent: number, answer: unknown) => {

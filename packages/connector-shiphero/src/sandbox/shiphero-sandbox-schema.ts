@@ -15,6 +15,26 @@ type Query {
   inventory_changes(analyze: Boolean, customer_account_id: String, date_from: ISODateTime, date_to: ISODateTime, sku: String, warehouse_id: String): InventoryChangesQueryResult
 }
 
+type Mutation {
+  inventory_replace(data: ReplaceInventoryInput!): UpdateInventoryOutput
+}
+
+input ReplaceInventoryInput {
+  customer_account_id: String
+  includes_non_sellable: Boolean
+  location_id: String
+  quantity: Int!
+  reason: String
+  sku: String!
+  warehouse_id: String!
+}
+
+type UpdateInventoryOutput {
+  complexity: Int
+  request_id: String
+  warehouse_product: WarehouseProduct
+}
+
 type UserQuota {
   credits_remaining: Int
   expiration_date: ISODateTime

@@ -37,6 +37,12 @@ export interface ShipHeroSandbox {
   readonly calls: readonly SandboxCall[];
   /** Every GraphQL call: the document, its variables, what it cost and the answer. */
   readonly exchanges: readonly GraphqlExchange[];
+  /** Every `inventory_replace` taken (the writes pushes made), in order. */
+  readonly replacements: ReadonlyArray<{
+    readonly sku: string;
+    readonly warehouse_id: string;
+    readonly quantity: number;
+  }>;
   readonly messages: readonly SandboxMessage[];
   /** Every delivery POSTed to a subscriber, with the status it was answered with. */
   deliveryAttempts(): ReadonlyArray<{ readonly id: string; readonly status: number }>;
@@ -76,8 +82,14 @@ export async function createShipHeroSandbox(options: ShipHeroSandboxOptions = {}
   const state = createSandboxState(now);
   const credits = createSandboxCredits(options.credits ?? { maximum: 1_001, restorePerSecond: 15 }, now);
   let stormSeconds: number | undefined;
-  const graphql = createSandboxGraphql({ state, credits, stormSeconds: () => stormSeconds });
   const webhooks = createSandboxWebhooks(state, now);
+  const graphql = createSandboxGraphql({
+    state,
+    credits,
+    stormSeconds: () => stormSeconds,
+    // ShipHero announces a replacement after it answered; a receiver that is down only loses the delivery.
+    onChange: (change) => void webhooks.announce([change]).catch(() => undefined),
+  });
   const refreshToken = `shiphero-refresh-${randomBytes(12).toString('hex')}`;
   const user = { username: 'api-user@example.com', password: `pw-${randomBytes(8).toString('hex')}` };
   const lifetime = options.tokenLifetimeSeconds ?? 2_419_200;
@@ -126,6 +138,7 @@ export async function createShipHeroSandbox(options: ShipHeroSandboxOptions = {}
     faults: server.faults,
     calls: server.calls,
     exchanges: graphql.exchanges,
+    replacements: graphql.replacements,
     messages: webhooks.messages,
     deliveryAttempts: () => webhooks.subscriptions.flatMap((subscription) => subscription.deliverer.attempts),
     addWarehouse: (legacyId, identifier) => state.addWarehouse(legacyId, identifier),
@@ -160,6 +173,7 @@ export async function createShipHeroSandbox(options: ShipHeroSandboxOptions = {}
     expireTokens: () => tokens.clear(),
     reset() {
       state.reset();
+      graphql.replacements.length = 0;
       stormSeconds = undefined;
       credits.refill();
       server.faults.clear();

@@ -1,5 +1,10 @@
 import { createConnectionMapping } from '@stockwire/connector-kit';
-import { type ConnectorConformanceHarness, createConformanceConfiguration } from '@stockwire/connector-kit/testing';
+import {
+  type ConnectorConformanceHarness,
+  conformanceChannel,
+  conformanceUnmappedLocation,
+  createConformanceConfiguration,
+} from '@stockwire/connector-kit/testing';
 import { describeCapabilities, type RawWebhookV2 } from '@stockwire/connector-spec';
 import { buildCatalog } from '@stockwire/model';
 import { createShipHeroSandbox, type ShipHeroSandbox } from '../sandbox/index.ts';
@@ -91,6 +96,7 @@ export function shipHeroConformanceHarness(): ConnectorConformanceHarness {
     connection,
     simulates: { rateLimitStorm: true, connectionFaults: true, malformedPayloads: true },
     inventoryStates: ['onHand', 'committed', 'reserved'],
+    snapshotShowsPushesAs: 'onHand',
     hangs: { requestTimeoutMs: 1_000, inject: async () => remote().faults.hangNext(10_000) },
     async setUp() {
       sandbox = await createShipHeroSandbox();
@@ -126,6 +132,33 @@ export function shipHeroConformanceHarness(): ConnectorConformanceHarness {
       if (options?.flaws?.includes('unmapped-sku')) await move('UNMAPPED-SKU', north, 1);
       if (options?.flaws?.includes('unmapped-location')) await move(external('SKU-RED'), unmappedWarehouse, 1);
     },
+    async readPublishedQuantities() {
+      const published = [];
+      for (const [location, warehouse] of [
+        ['wh-north', north],
+        ['wh-south', south],
+      ] as const) {
+        for (const sku of configuration.skus.map((entry) => entry.id)) {
+          const level = remote().level(external(sku), warehouse);
+          if (level !== undefined)
+            published.push({ channel: conformanceChannel, sku, location, quantity: level.on_hand });
+        }
+      }
+      return published;
+    },
+    async countRemoteWrites() {
+      return remote().replacements.length;
+    },
+    unpushableItem: () => ({
+      item: {
+        channel: conformanceChannel,
+        sku: 'SKU-RED',
+        location: conformanceUnmappedLocation,
+        quantity: 3,
+        status: 'in-stock',
+      },
+      expectedError: 'UnmappedLocationError',
+    }),
     async injectRateLimitStorm({ retryAfterMs }) {
       remote().storm(Math.max(1, Math.ceil(retryAfterMs / 1_000)));
     },

@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, type GraphQLSchema, isObjectType, isScalarType, parse, validate } from 'graphql';
+import {
+  buildSchema,
+  type GraphQLSchema,
+  isInputObjectType,
+  isObjectType,
+  isScalarType,
+  parse,
+  validate,
+} from 'graphql';
 
 /** The schema reconstructed from ShipHero's introspection, read from `../shared/specs/shiphero` at test time. */
 export function loadShipHeroSchema(path: string): GraphQLSchema {
@@ -32,8 +40,19 @@ export function subsetProblems(subset: GraphQLSchema, full: GraphQLSchema): stri
       if (!isScalarType(counterpart)) problems.push(`${type.name} is a scalar here, not in ShipHero's schema`);
       continue;
     }
+    if (isInputObjectType(type) && isInputObjectType(counterpart)) {
+      const theirs = counterpart.getFields();
+      for (const field of Object.values(type.getFields())) {
+        const match = theirs[field.name];
+        if (match === undefined) problems.push(`input ${type.name}.${field.name} is not in ShipHero's schema`);
+        else if (String(match.type) !== String(field.type)) {
+          problems.push(`input ${type.name}.${field.name} is ${field.type} here, ${match.type} there`);
+        }
+      }
+      continue;
+    }
     if (!isObjectType(type) || !isObjectType(counterpart)) {
-      problems.push(`${type.name} is not an object type in both schemas`);
+      problems.push(`${type.name} is not an object type or an input type in both schemas`);
       continue;
     }
     const fields = counterpart.getFields();
