@@ -103,7 +103,10 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
     try {
       payload = parseExactJson(Buffer.from(webhook.rawBody).toString('utf8'));
     } catch (error) {
-      throw new MalformedPayloadError({ connection, what, path: '$', problem: 'the body is not JSON', cause: error });
+      // Valid JSON nested thousands of levels deep overflows the parser's stack: say so, not "not JSON" (#23.7).
+      const problem =
+        error instanceof RangeError ? 'the body is JSON nested too deeply to read' : 'the body is not JSON';
+      throw new MalformedPayloadError({ connection, what, path: '$', problem, cause: error });
     }
     if (topic === 'inventory_levels/update') {
       // A level is what the store shows, not a change to apply: it goes back as an observation for the runner to
