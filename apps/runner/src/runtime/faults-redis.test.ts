@@ -119,3 +119,25 @@ describe('with a full Redis under noeviction (#23.3)', () => {
     }
   }, 60_000);
 });
+
+describe('a maxmemory-policy changed while the runner runs (#23.3)', () => {
+  it('makes the runner unready, loudly, until it is noeviction again', async () => {
+    const runner = await startRunner(redis.url);
+    const client = new Redis(redis.url);
+    try {
+      await client.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      await waitUntil('the runner to go unready', async () => {
+        const readiness = await fetch(`${runner.url}/readyz`);
+        return readiness.status === 503 ? ((await readiness.json()) as { redisMemory: string }) : undefined;
+      }).then((readiness) => expect(readiness.redisMemory).toBe('evicting'));
+      expect(runner.output()).toContain('Redis may now evict keys');
+      await client.config('SET', 'maxmemory-policy', 'noeviction');
+      await waitUntil('the runner to be ready again', async () =>
+        (await fetch(`${runner.url}/readyz`)).status === 200 ? true : undefined,
+      );
+    } finally {
+      await client.config('SET', 'maxmemory-policy', 'noeviction');
+      client.disconnect();
+    }
+  }, 60_000);
+});
