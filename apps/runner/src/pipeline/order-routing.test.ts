@@ -19,6 +19,9 @@ import {
   startFixtureVendor,
 } from '../test-support/webhook-fixture-connector/fixture-vendor.ts';
 
+/** Yesterday (UTC): inside the engine's settle horizon whenever the test runs, and always in the past. */
+const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
 const redis = useRedisServer();
 let vendor: FixtureVendor;
 let world: SyncWorld;
@@ -41,8 +44,8 @@ beforeAll(async () => {
   await world.wms.dropInboxFile(
     'adjust-0001.csv',
     adjustmentFileText([
-      { id: 'b1', sku: 'SKU-B', location: 'WH1', change: 5, reason: 'found', occurred_at: '2026-11-27T09:00:00Z' },
-      { id: 'b2', sku: 'SKU-B', location: 'WH2', change: 5, reason: 'found', occurred_at: '2026-11-27T09:00:00Z' },
+      { id: 'b1', sku: 'SKU-B', location: 'WH1', change: 5, reason: 'found', occurred_at: `${day}T09:00:00Z` },
+      { id: 'b2', sku: 'SKU-B', location: 'WH2', change: 5, reason: 'found', occurred_at: `${day}T09:00:00Z` },
     ]),
   );
   await webShows('SKU-B', 10);
@@ -73,11 +76,11 @@ async function deliver(orders: unknown[]): Promise<void> {
 const placed = (id: string, quantity: number, shipTo?: string) => ({
   id,
   status: 'placed',
-  occurredAt: '2026-11-27T10:00:00Z',
+  occurredAt: `${day}T10:00:00Z`,
   ...(shipTo === undefined ? {} : { shipTo }),
   lines: [{ id: `${id}-1`, sku: 'SKU-B', quantity }],
 });
-const cancelled = (id: string) => ({ id, status: 'cancelled', occurredAt: '2026-11-27T10:30:00Z' });
+const cancelled = (id: string) => ({ id, status: 'cancelled', occurredAt: `${day}T10:30:00Z` });
 const committedAt = async (location: string) => (await runner.engine.quantities('SKU-B', location)).committed;
 
 describe('orders without a location, routed by the engine in the runner', () => {
