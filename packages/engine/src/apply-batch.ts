@@ -3,16 +3,15 @@ import {
   type Catalog,
   checkAuthority,
   eventEffects,
-  eventOrderKey,
   type InventoryEvent,
   InventoryEventSchema,
 } from '@stockwire/model';
+import { applySkus } from './apply-calls.ts';
 import type { ResolvedEngineOptions } from './engine-options.ts';
 import type { EngineScripts } from './engine-scripts.ts';
 import type { EventRejection } from './event-rejection.ts';
-import type { EngineKeys, SkuKeys } from './keys.ts';
+import type { EngineKeys } from './keys.ts';
 import type { SkuState } from './read-sku-state.ts';
-import { positionFromHash } from './stored-position.ts';
 
 export type EventOutcome = 'applied' | 'duplicate' | 'superseded';
 
@@ -98,11 +97,6 @@ function strongerOutcome(current: EventOutcome | undefined, next: EventOutcome):
   return current === undefined || outcomeRank[next] > outcomeRank[current] ? next : current;
 }
 
-function ledgerEntry(event: InventoryEvent): string {
-  const { raw: _raw, ...rest } = event;
-  return JSON.stringify(rest);
-}
-
 function olderThanHorizon(input: unknown, index: number, event: InventoryEvent, horizonMs: number): EventRejection {
   const message =
     `event ${event.idempotencyKey} changes ${event.sku} relatively and happened at ${event.occurredAt}, before the ` +
@@ -111,85 +105,7 @@ function olderThanHorizon(input: unknown, index: number, event: InventoryEvent, 
   return { reason: 'older-than-settle-horizon', index, input, message };
 }
 
-/** One SKU's events in one script call: their outcome codes, the SKU's version and its positions after them. */
-async function applySkuEvents(
-  scripts: EngineScripts,
-  skuKeys: SkuKeys,
-  options: ResolvedEngineOptions,
-  sku: string,
-  events: readonly InventoryEvent[],
-  readLocations: readonly string[],
-): Promise<{ codes: string; state: SkuState }> {
-  const positionKeys: string[] = [];
-  const positionIndex = new Map<string, number>();
-  const indexOf = (location: string) => {
-    let found = positionIndex.get(location);
-    if (found === undefined) {
-      positionKeys.push(skuKeys.position(location), skuKeys.pending(location), skuKeys.pendingIndex(location));
-      found = positionIndex.size + 1;
-      positionIndex.set(location, found);
-    }
-    return found;
-  };
-  const batch = events.map((event) => {
-    const at = eventOrderKey(event);
-    return {
-      k: at.idempotencyKey,
-      t: at.timeMs,
-      s: at.sequence,
-      l: ledgerEntry(event),
-      e: eventEffects(event).map((effect) => ({
-        p: indexOf(effect.location),
-        c: effect.changes,
-        a: effect.absolute,
-        i: effect.incomingDates,
-      })),
-    };
-  });
-  for (const location of readLocations) indexOf(location);
-  const scriptKeys = [skuKeys.version, skuKeys.seen, skuKeys.ledger, ...positionKeys];
-  const [version, codes, ...hashes] = await scripts.apply(scriptKeys, [
-    options.idempotencyRetentionMs,
-    options.settleHorizonMs,
-    options.ledgerRetentionMs,
-    options.maxFoldsPerApplyCall,
-    JSON.stringify(batch),
-  ]);
-  const positions = new Map<string, ReturnType<typeof positionFromHash>>();
-  for (const [location, index] of positionIndex) {
-    const flat = hashes[index - 1] ?? [];
-    if (flat.length === 0) continue;
-    const fields: Record<string, string> = {};
-    for (let field = 0; field < flat.length; field += 2) fields[flat[field] ?? ''] = flat[field + 1] ?? '';
-    positions.set(location, positionFromHash(sku, location, fields));
-  }
-  return { codes, state: { sku, version, positions } };
-}
-
-/**
- * One SKU's events in script calls of at most `maxEventsPerApplyCall` events, one after the other: each call is
- * atomic and short, so a long order on one SKU never holds Redis while other SKUs wait (defect #23.1).
- */
-async function applySkuEventsInCalls(
-  scripts: EngineScripts,
-  skuKeys: SkuKeys,
-  options: ResolvedEngineOptions,
-  sku: string,
-  events: readonly InventoryEvent[],
-  readLocations: readonly string[],
-): Promise<{ codes: string; state: SkuState }> {
-  const size = options.maxEventsPerApplyCall;
-  let applied = await applySkuEvents(scripts, skuKeys, options, sku, events.slice(0, size), readLocations);
-  let codes = applied.codes;
-  for (let start = size; start < events.length; start += size) {
-    // The last call's positions are the newest, and its version is the one they were written with.
-    applied = await applySkuEvents(scripts, skuKeys, options, sku, events.slice(start, start + size), readLocations);
-    codes += applied.codes;
-  }
-  return { codes, state: applied.state };
-}
-
-/** Validates, checks authority, then applies each SKU's events in atomic script calls (see `applySkuEventsInCalls`). */
+/** Validates, checks authority, then applies each SKU's events atomically (see `applySkus`). */
 export async function applyBatch(
   scripts: EngineScripts,
   keys: EngineKeys,
@@ -219,19 +135,22 @@ export async function applyBatch(
   const tooOld = new Map<number, InventoryEvent>();
   const changedSkus = new Map<string, number>();
   const states = new Map<string, SkuState>();
-  await Promise.all(
-    [...bySku].map(async ([sku, entries]) => {
-      const events = entries.map((entry) => entry.event);
-      const { codes, state } = await applySkuEventsInCalls(scripts, keys.sku(sku), options, sku, events, readLocations);
-      entries.forEach(({ index, event }, position) => {
-        const code = codes[position];
-        if (code === 'o') tooOld.set(index, event);
-        else outcomes[index] = strongerOutcome(outcomes[index], outcomeByCode[code as keyof typeof outcomeByCode]);
-      });
-      if (codes.includes('a')) changedSkus.set(sku, state.version);
-      states.set(sku, state);
-    }),
-  );
+  const skus = [...bySku].map(([sku, entries]) => ({
+    sku,
+    skuKeys: keys.sku(sku),
+    events: entries.map((entry) => entry.event),
+  }));
+  const applied = await applySkus(scripts, options, skus, readLocations);
+  for (const [sku, entries] of bySku) {
+    const { codes, state } = applied.get(sku) ?? { codes: '', state: { sku, version: 0, positions: new Map() } };
+    entries.forEach(({ index, event }, position) => {
+      const code = codes[position];
+      if (code === 'o') tooOld.set(index, event);
+      else outcomes[index] = strongerOutcome(outcomes[index], outcomeByCode[code as keyof typeof outcomeByCode]);
+    });
+    if (codes.includes('a')) changedSkus.set(sku, state.version);
+    states.set(sku, state);
+  }
   for (const [index, event] of tooOld) {
     // A kit's components share the time, so a part applied only where another part's change was covered.
     if (outcomes[index] === 'applied') continue;

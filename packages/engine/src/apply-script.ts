@@ -11,13 +11,16 @@
  * retired once; nothing is rescanned. Each position hash is read once per call (its few fields: absolute values,
  * sums, incoming dates), worked on in the script's memory and written back once, and the reply is built from that.
  *
- * KEYS: version, seen, ledger, then per position: position hash, pending hash, pending index
- * ARGV: seen retention ms, settle horizon ms, ledger retention ms, folds per call, batch JSON
+ * One call applies one or more SKUs' batches, one after the other (each SKU's keys in one slot; several SKUs in
+ * one call only where their keys may share a script: one Redis Cluster slot, or a single Redis).
+ * KEYS: per SKU: version, seen, ledger, then per position: position hash, pending hash, pending index
+ * ARGV: seen retention ms, settle horizon ms, ledger retention ms, folds per call, parts JSON
+ * Parts: [{ n: positions of this SKU, b: batch }], in the order of their keys.
  * Batch: [{ k: key, t: timeMs, s: sequence, l: ledger fields JSON, e: [{ p: position index (1-based),
  *          c: {counter: change}, a: {counter: value}, i: {reference: expectedAt} }] }]
- * Returns: { version, outcome per event ('a' applied, 'd' duplicate, 's' superseded,
+ * Returns, per part: version, outcome per event ('a' applied, 'd' duplicate, 's' superseded,
  *          'o' a relative change older than the settle horizon, refused and not remembered), then each position
- *          hash's fields (absolute values, pending sums, incoming dates: never the pending changes themselves) }
+ *          hash's fields (absolute values, pending sums, incoming dates: never the pending changes themselves)
  *
  * Position hash: `b:<counter>` [value, timeMs, sequence, key] (+ [originTimeMs, originSequence, originKey] once
  * folded), `n:<counter>` sum of the counter's pending changes, `i:<reference>` [expectedAt, timeMs, sequence, key]
@@ -27,12 +30,13 @@
  * changes, where <order> spells (time, sequence, key) so that byte order is event order.
  */
 export const applyScript = `
-local versionKey, seenKey, ledgerKey = KEYS[1], KEYS[2], KEYS[3]
 local seenRetention = tonumber(ARGV[1])
 local settleHorizon = tonumber(ARGV[2])
 local ledgerRetention = tonumber(ARGV[3])
 local foldBudget = tonumber(ARGV[4])
-local batch = cjson.decode(ARGV[5])
+local parts = cjson.decode(ARGV[5])
+-- Where the keys of the SKU being applied start: each SKU has version, seen, ledger, then three per position.
+local keyBase = 0
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local settleBefore = now - settleHorizon
@@ -45,7 +49,7 @@ local function compare(a1, a2, a3, b1, b2, b3)
 end
 
 local function positionKeys(p)
-  local first = 3 + 3 * p - 2
+  local first = keyBase + 3 + 3 * p - 2
   return KEYS[first], KEYS[first + 1], KEYS[first + 2]
 end
 
@@ -309,48 +313,60 @@ local function writeBack(p)
   return flat
 end
 
-local outcomes = {}
-local anyApplied = false
-for index, event in ipairs(batch) do
-  local outcome
-  if redis.call('ZSCORE', seenKey, event.k) then
-    outcome = 'd'
-  elseif tooOld(event) then
-    outcome = 'o'
-  else
-    local applied, duplicate = false, false
-    for _, effect in ipairs(event.e) do
-      local effectOutcome = applyEffect(effect.p, effect, event.t, event.s, event.k)
-      if effectOutcome == 'a' then applied = true elseif effectOutcome == 'd' then duplicate = true end
+local function applySku(batch, positionCount, reply)
+  local versionKey, seenKey, ledgerKey = KEYS[keyBase + 1], KEYS[keyBase + 2], KEYS[keyBase + 3]
+  positions = {}
+  local outcomes = {}
+  local anyApplied = false
+  for index, event in ipairs(batch) do
+    local outcome
+    if redis.call('ZSCORE', seenKey, event.k) then
+      outcome = 'd'
+    elseif tooOld(event) then
+      outcome = 'o'
+    else
+      local applied, duplicate = false, false
+      for _, effect in ipairs(event.e) do
+        local effectOutcome = applyEffect(effect.p, effect, event.t, event.s, event.k)
+        if effectOutcome == 'a' then applied = true elseif effectOutcome == 'd' then duplicate = true end
+      end
+      outcome = applied and 'a' or (duplicate and 'd' or 's')
+      redis.call('ZADD', seenKey, now, event.k)
+      if applied then
+        anyApplied = true
+        -- A list, not a stream: a stream preallocates kilobytes per key, and every SKU has its own ledger.
+        redis.call('RPUSH', ledgerKey, tostring(now) .. '|' .. outcome .. '|' .. event.l)
+      end
     end
-    outcome = applied and 'a' or (duplicate and 'd' or 's')
-    redis.call('ZADD', seenKey, now, event.k)
-    if applied then
-      anyApplied = true
-      -- A list, not a stream: a stream preallocates kilobytes per key, and every SKU has its own ledger.
-      redis.call('RPUSH', ledgerKey, tostring(now) .. '|' .. outcome .. '|' .. event.l)
-    end
+    outcomes[index] = outcome
   end
-  outcomes[index] = outcome
+  for p = 1, positionCount do
+    if positions[p] and positions[p].active then fold(p) end
+  end
+  redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', '(' .. tostring(now - seenRetention))
+  -- Entries are appended in time order, so expired ones are at the head; a few per call keeps each call short.
+  for _ = 1, 16 do
+    local head = redis.call('LINDEX', ledgerKey, 0)
+    if not head or tonumber(string.match(head, '^(%d+)|')) >= now - ledgerRetention then break end
+    redis.call('LPOP', ledgerKey)
+  end
+  local version
+  if anyApplied then version = redis.call('INCR', versionKey) else version = tonumber(redis.call('GET', versionKey) or '0') end
+  -- The positions as they are now, so the caller projects from exactly this version without reading them again.
+  reply[#reply + 1] = version
+  reply[#reply + 1] = table.concat(outcomes, '')
+  for p = 1, positionCount do
+    positionState(p)
+    reply[#reply + 1] = writeBack(p)
+  end
 end
-local positionCount = (#KEYS - 3) / 3
-for p = 1, positionCount do
-  if positions[p] and positions[p].active then fold(p) end
-end
-redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', '(' .. tostring(now - seenRetention))
--- Entries are appended in time order, so expired ones are at the head; a few per call keeps each call short.
-for _ = 1, 16 do
-  local head = redis.call('LINDEX', ledgerKey, 0)
-  if not head or tonumber(string.match(head, '^(%d+)|')) >= now - ledgerRetention then break end
-  redis.call('LPOP', ledgerKey)
-end
-local version
-if anyApplied then version = redis.call('INCR', versionKey) else version = tonumber(redis.call('GET', versionKey) or '0') end
--- The positions as they are now, so the caller projects from exactly this version without reading them again.
-local reply = { version, table.concat(outcomes, '') }
-for p = 1, positionCount do
-  positionState(p)
-  reply[#reply + 1] = writeBack(p)
+
+-- One call may apply several SKUs (those of one Redis Cluster slot, or any on a single Redis): one round trip and
+-- one script run for many SKUs, each SKU's part exactly as if it were alone.
+local reply = {}
+for _, part in ipairs(parts) do
+  applySku(part.b, part.n, reply)
+  keyBase = keyBase + 3 + 3 * part.n
 end
 return reply
 `;

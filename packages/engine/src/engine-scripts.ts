@@ -8,12 +8,15 @@ export type RedisClient = Redis | Cluster;
 
 /** The engine's Lua scripts as typed functions. ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT. */
 export interface EngineScripts {
-  apply(keys: readonly string[], values: ReadonlyArray<string | number>): Promise<[number, string, ...string[][]]>;
+  /** Per SKU part of the call: version, outcome codes, then each position's hash fields (see `apply-script.ts`). */
+  apply(keys: readonly string[], values: ReadonlyArray<string | number>): Promise<Array<number | string | string[]>>;
   project(computedKey: string, pushedKey: string, entries: string): Promise<string[]>;
   markDirty(dirtyKey: string, sequenceKey: string, members: readonly string[]): Promise<number>;
   reconcile(pushedKey: string, remoteKey: string, driftKey: string, input: string): Promise<string>;
   settleSlot(keys: readonly string[], entries: string): Promise<number>;
   settleDirty(dirtyKey: string, membersAndScores: ReadonlyArray<string | number>): Promise<[number, number]>;
+  /** Keys of different hash slots may not share a script call (Redis Cluster); on a single Redis they may. */
+  readonly cluster: boolean;
 }
 
 type ScriptCommand = (...keysAndValues: Array<string | number>) => Promise<unknown>;
@@ -41,8 +44,9 @@ export function defineEngineScripts(redis: RedisClient): EngineScripts {
     (...values) =>
       command(name).apply(redis, values);
   return {
+    cluster: redis.isCluster,
     apply: async (keys, values) =>
-      (await bound(commandNames.apply)(keys.length, ...keys, ...values)) as [number, string],
+      (await bound(commandNames.apply)(keys.length, ...keys, ...values)) as Array<number | string | string[]>,
     project: async (computedKey, pushedKey, entries) =>
       (await bound(commandNames.project)(computedKey, pushedKey, entries)) as string[],
     markDirty: async (dirtyKey, sequenceKey, members) =>

@@ -1,0 +1,145 @@
+import { eventEffects, eventOrderKey, type InventoryEvent } from '@stockwire/model';
+import type { ResolvedEngineOptions } from './engine-options.ts';
+import type { EngineScripts } from './engine-scripts.ts';
+import { hashSlot } from './hash-slot.ts';
+import type { SkuKeys } from './keys.ts';
+import type { SkuState } from './read-sku-state.ts';
+import { positionFromHash } from './stored-position.ts';
+
+export interface SkuEvents {
+  readonly sku: string;
+  readonly skuKeys: SkuKeys;
+  readonly events: readonly InventoryEvent[];
+}
+
+export interface AppliedSku {
+  /** One outcome code per event, in order (see `apply-script.ts`). */
+  readonly codes: string;
+  /** The SKU's version and its positions after its last event. */
+  readonly state: SkuState;
+}
+
+/** One SKU's share of a script call: its keys, its events as the script reads them, where each location is. */
+interface Part {
+  readonly sku: string;
+  readonly keys: readonly string[];
+  readonly positionIndex: ReadonlyMap<string, number>;
+  readonly batch: readonly unknown[];
+}
+
+function ledgerEntry(event: InventoryEvent): string {
+  const { raw: _raw, ...rest } = event;
+  return JSON.stringify(rest);
+}
+
+function partOf(skuEvents: SkuEvents, events: readonly InventoryEvent[], readLocations: readonly string[]): Part {
+  const { skuKeys } = skuEvents;
+  const positionKeys: string[] = [];
+  const positionIndex = new Map<string, number>();
+  const indexOf = (location: string) => {
+    let found = positionIndex.get(location);
+    if (found === undefined) {
+      positionKeys.push(skuKeys.position(location), skuKeys.pending(location), skuKeys.pendingIndex(location));
+      found = positionIndex.size + 1;
+      positionIndex.set(location, found);
+    }
+    return found;
+  };
+  const batch = events.map((event) => {
+    const at = eventOrderKey(event);
+    return {
+      k: at.idempotencyKey,
+      t: at.timeMs,
+      s: at.sequence,
+      l: ledgerEntry(event),
+      e: eventEffects(event).map((effect) => ({
+        p: indexOf(effect.location),
+        c: effect.changes,
+        a: effect.absolute,
+        i: effect.incomingDates,
+      })),
+    };
+  });
+  for (const location of readLocations) indexOf(location);
+  const keys = [skuKeys.version, skuKeys.seen, skuKeys.ledger, ...positionKeys];
+  return { sku: skuEvents.sku, keys, positionIndex, batch };
+}
+
+/** One script call for several SKUs' parts; the reply holds each part's version, codes and positions in turn. */
+async function callParts(
+  scripts: EngineScripts,
+  options: ResolvedEngineOptions,
+  parts: readonly Part[],
+): Promise<Array<{ sku: string } & AppliedSku>> {
+  const reply = await scripts.apply(
+    parts.flatMap((part) => part.keys),
+    [
+      options.idempotencyRetentionMs,
+      options.settleHorizonMs,
+      options.ledgerRetentionMs,
+      options.maxFoldsPerApplyCall,
+      JSON.stringify(parts.map((part) => ({ n: part.positionIndex.size, b: part.batch }))),
+    ],
+  );
+  let cursor = 0;
+  return parts.map((part) => {
+    const version = Number(reply[cursor]);
+    const codes = String(reply[cursor + 1]);
+    const hashes = reply.slice(cursor + 2, cursor + 2 + part.positionIndex.size) as string[][];
+    cursor += 2 + part.positionIndex.size;
+    const positions = new Map<string, ReturnType<typeof positionFromHash>>();
+    for (const [location, index] of part.positionIndex) {
+      const flat = hashes[index - 1] ?? [];
+      if (flat.length === 0) continue;
+      const fields: Record<string, string> = {};
+      for (let field = 0; field < flat.length; field += 2) fields[flat[field] ?? ''] = flat[field + 1] ?? '';
+      positions.set(location, positionFromHash(part.sku, location, fields));
+    }
+    return { sku: part.sku, codes, state: { sku: part.sku, version, positions } };
+  });
+}
+
+/**
+ * Parts packed into script calls of at most `maxEventsPerApplyCall` events: on a single Redis many SKUs share a
+ * call (one round trip and one script run instead of one per SKU); on Redis Cluster only SKUs of one slot do.
+ */
+function packIntoCalls(scripts: EngineScripts, options: ResolvedEngineOptions, parts: readonly Part[]): Part[][] {
+  const bySpace = new Map<string, Part[][]>();
+  for (const part of parts) {
+    const space = scripts.cluster ? String(hashSlot(part.keys[0] ?? '')) : '';
+    const calls = bySpace.get(space) ?? [];
+    bySpace.set(space, calls);
+    const last = calls.at(-1);
+    const size = (call: readonly Part[]) => call.reduce((sum, entry) => sum + entry.batch.length, 0);
+    if (last !== undefined && size(last) + part.batch.length <= options.maxEventsPerApplyCall) last.push(part);
+    else calls.push([part]);
+  }
+  return [...bySpace.values()].flat();
+}
+
+/**
+ * Every SKU's events, each SKU in slices of at most `maxEventsPerApplyCall` events applied one after the other
+ * (each script call atomic and short, so a long order on one SKU never holds Redis while other SKUs wait: defect
+ * #23.1); the slices of different SKUs go together, as few calls as the packing allows.
+ */
+export async function applySkus(
+  scripts: EngineScripts,
+  options: ResolvedEngineOptions,
+  skus: readonly SkuEvents[],
+  readLocations: readonly string[],
+): Promise<Map<string, AppliedSku>> {
+  const size = options.maxEventsPerApplyCall;
+  const results = new Map<string, AppliedSku>();
+  for (let start = 0; skus.some((entry) => entry.events.length > start); start += size) {
+    const parts = skus
+      .filter((entry) => entry.events.length > start)
+      .map((entry) => partOf(entry, entry.events.slice(start, start + size), readLocations));
+    const calls = packIntoCalls(scripts, options, parts);
+    for (const applied of (await Promise.all(calls.map((call) => callParts(scripts, options, call)))).flat()) {
+      // A later slice's positions are the newest, and its version is the one they were written with.
+      const codes = (results.get(applied.sku)?.codes ?? '') + applied.codes;
+      results.set(applied.sku, { codes, state: applied.state });
+    }
+  }
+  return results;
+}
