@@ -9,6 +9,11 @@ import type {
 import { createAmazonClient } from './amazon-client.ts';
 import { readFbaInventory } from './amazon-fba-inventory.ts';
 import { type AmazonFeedLedger, createMemoryFeedLedger, createStoredFeedLedger } from './amazon-feed-ledger.ts';
+import {
+  type AmazonNotificationsCursor,
+  AmazonNotificationsCursorSchema,
+  createAmazonNotificationQueue,
+} from './amazon-notification-queue.ts';
 import { type AmazonOrdersCursor, AmazonOrdersCursorSchema, pullAmazonOrders } from './amazon-orders.ts';
 import { pushAmazonQuantities } from './amazon-push.ts';
 import { amazonMaxFeedMessages, amazonRateLimits } from './amazon-rate-limits.ts';
@@ -49,7 +54,10 @@ export interface AmazonConnectorOptions {
   readonly now?: (() => Date) | undefined;
 }
 
-export type AmazonConnector = ConnectorWithV2<'snapshot' | 'push' | 'orders', ConnectorV2<never, AmazonOrdersCursor>>;
+export type AmazonConnector = ConnectorWithV2<
+  'snapshot' | 'push' | 'orders',
+  ConnectorV2<AmazonNotificationsCursor, AmazonOrdersCursor>
+>;
 
 /**
  * The Amazon connector for one seller: pushes FBM quantities by listings patches or JSON_LISTINGS_FEED, reads FBA
@@ -75,6 +83,15 @@ export function createAmazonConnector(
     mapping: context.mapping,
     ledger: options.feedLedger ?? createMemoryFeedLedger(),
   };
+  const sqsQueueUrl = valid.sqsQueueUrl;
+  const notifications =
+    sqsQueueUrl === undefined
+      ? undefined
+      : createAmazonNotificationQueue({
+          settings: { ...valid, sqsQueueUrl },
+          mapping: context.mapping,
+          environment: context.environment ?? process.env,
+        });
   return {
     specificationVersion: 'v2',
     connector: amazonConnectorKind,
@@ -87,7 +104,18 @@ export function createAmazonConnector(
       cursorSchema: AmazonOrdersCursorSchema,
       pull: (request) => pullAmazonOrders({ ...shared, now: options.now ?? (() => new Date()) }, request),
     },
+    // SP-API notifications through SQS: each pull long-polls the queue, so this stream is polled continuously.
+    ...(notifications === undefined
+      ? {}
+      : {
+          changes: {
+            suggestedIntervalSeconds: 1,
+            cursorSchema: AmazonNotificationsCursorSchema,
+            pull: (request) => notifications.pull(request),
+          },
+        }),
     async close() {
+      notifications?.close();
       client.close();
     },
   };
@@ -104,4 +132,4 @@ export const amazonConnectorDefinition = {
       limiter: context.sharedLimiter?.(amazonRateLimits),
       feedLedger: context.state === undefined ? undefined : createStoredFeedLedger(context.state),
     }),
-} satisfies ConnectorDefinitionV2<AmazonConnectorSettings, never, AmazonOrdersCursor>;
+} satisfies ConnectorDefinitionV2<AmazonConnectorSettings, AmazonNotificationsCursor, AmazonOrdersCursor>;

@@ -17,6 +17,8 @@ export const AmazonOrdersCursorSchema = z.strictObject({
   paginationToken: z.string().min(1).optional(),
   /** The latest lastUpdatedTime seen on the pages read so far: where the next poll starts once paging ends. */
   latestSeen: z.iso.datetime({ offset: true }).optional(),
+  /** With SQS notifications on: when searchOrders last ran, so the backstop runs every `ordersBackstopMinutes`. */
+  polledAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type AmazonOrdersCursor = z.infer<typeof AmazonOrdersCursorSchema>;
 
@@ -45,6 +47,12 @@ export async function pullAmazonOrders(
   request: PollRequestV2<AmazonOrdersCursor>,
 ): Promise<PollPageV2<AmazonOrdersCursor>> {
   const cursor = readCursor(context, request.cursor);
+  const notified = context.settings.sqsQueueUrl !== undefined;
+  if (notified && backstopNotDue(cursor, context.settings.ordersBackstopMinutes, context.now())) {
+    // ORDER_CHANGE notifications carry the orders now; searchOrders (one call per 180 s) only catches a lost one.
+    return { events: [], failures: [], cursor, hasMore: false };
+  }
+  const polledAt = notified ? { polledAt: context.now().toISOString() } : {};
   const answer = readAmazonAnswer(
     SearchOrdersAnswer,
     await context.client.call({
@@ -78,10 +86,26 @@ export async function pullAmazonOrders(
   });
   const nextToken = answer.pagination?.nextToken ?? undefined;
   if (nextToken !== undefined) {
-    const next = { lastUpdatedAfter: cursor.lastUpdatedAfter, paginationToken: nextToken, latestSeen: latest };
+    const next = {
+      lastUpdatedAfter: cursor.lastUpdatedAfter,
+      paginationToken: nextToken,
+      latestSeen: latest,
+      ...polledAt,
+    };
     return { events, ...(route ? { orders } : {}), failures, cursor: next, hasMore: true };
   }
-  return { events, ...(route ? { orders } : {}), failures, cursor: { lastUpdatedAfter: latest }, hasMore: false };
+  return {
+    events,
+    ...(route ? { orders } : {}),
+    failures,
+    cursor: { lastUpdatedAfter: latest, ...polledAt },
+    hasMore: false,
+  };
+}
+
+function backstopNotDue(cursor: AmazonOrdersCursor, backstopMinutes: number, now: Date): boolean {
+  if (cursor.polledAt === undefined || cursor.paginationToken !== undefined) return false;
+  return now.getTime() - Date.parse(cursor.polledAt) < backstopMinutes * 60_000;
 }
 
 function readCursor(

@@ -43,6 +43,25 @@ export const AmazonConnectorSettingsSchema = z.strictObject({
    * `Host`. Unset: Amazon itself.
    */
   endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * The Amazon SQS queue SP-API notifications are delivered to (ORDER_CHANGE, FBA_INVENTORY_AVAILABILITY_CHANGES):
+   * set, the connector long-polls it as its `changes` stream, so orders hold stock within seconds, and searchOrders
+   * becomes a backstop polled every `ordersBackstopMinutes`. Unset: no notifications, searchOrders on every poll.
+   */
+  sqsQueueUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where SQS calls go instead of the queue's own host: a local SQS-compatible server (`http://127.0.0.1:9324`). */
+  sqsEndpoint: z.url({ protocol: /^https?$/ }).optional(),
+  /** The queue's AWS region; default: the one its URL names (`sqs.us-east-1.amazonaws.com`), else us-east-1. */
+  sqsRegion: z.string().min(1).optional(),
+  /** AWS access key allowed to receive and delete on the queue, each as `{ env: NAME }`; unset: the AWS SDK's default chain. */
+  sqsAccessKeyId: SecretReferenceSchema.optional(),
+  sqsSecretAccessKey: SecretReferenceSchema.optional(),
+  /** How long one ReceiveMessage waits for a message (SQS long polling, 1 to 20 s). */
+  sqsWaitSeconds: z.int().min(1).max(20).default(20),
+  /** How long a received message stays hidden from other receivers before SQS offers it again. */
+  sqsVisibilityTimeoutSeconds: z.int().min(10).max(43_200).default(120),
+  /** With notifications on: how often searchOrders still runs, to catch an order whose notification never came. */
+  ordersBackstopMinutes: z.int().min(1).max(1_440).default(15),
   /** Abort an SP-API call that has not finished within this. */
   timeoutMs: z.int().min(1).default(30_000),
 });

@@ -5,7 +5,7 @@ import {
   createConformanceConfiguration,
   describeConnectorConformance,
 } from '@stockwire/connector-kit/testing';
-import type { AmazonOrdersCursor } from './amazon-orders.ts';
+import type { AmazonNotificationsCursor } from './amazon-notification-queue.ts';
 import { type AmazonSandbox, createAmazonSandbox } from './sandbox/index.ts';
 import { mappingOf, marketplaces, sandboxConnector } from './test-support/amazon-test-setup.ts';
 
@@ -51,7 +51,7 @@ const summary = (sellerSku: string, quantities: ConformanceInventoryRecord['quan
 
 /** A short deadline, so the hang check waits little. */
 const hangTimeoutMs = 1_000;
-const harness: ConnectorConformanceHarness<AmazonOrdersCursor> = {
+const harness: ConnectorConformanceHarness<AmazonNotificationsCursor> = {
   name: 'Amazon connector against its SP-API sandbox, through amazon-sp-api',
   capabilities: {
     snapshot: { mode: 'paged' },

@@ -6,6 +6,7 @@ import {
 } from '@stockwire/connector-spec';
 import type { InventoryEvent, OrderRecordInput } from '@stockwire/model';
 import { z } from 'zod';
+import { fbaQuantities } from './map-amazon-inventory.ts';
 import { amazonOrderRecords } from './map-amazon-order-records.ts';
 import { stageOf } from './map-amazon-orders.ts';
 
@@ -27,10 +28,22 @@ export const OrderChangePayload = z.object({
 });
 
 /** FBA_INVENTORY_AVAILABILITY_CHANGES payload (FBAInventoryAvailabilityChangeNotification.json), read leniently. */
+const count = z.number().int().min(0).nullish();
 export const FbaAvailabilityPayload = z.object({
   SKU: z.string(),
   FulfillmentInventoryByMarketplace: z.array(
-    z.object({ MarketplaceId: z.string(), FulfillmentInventory: z.object({ Fulfillable: z.number().int().min(0) }) }),
+    z.object({
+      MarketplaceId: z.string(),
+      FulfillmentInventory: z.object({
+        Fulfillable: z.number().int().min(0),
+        Unfulfillable: count,
+        Researching: count,
+        InboundQuantityBreakdown: z.object({ Shipped: count, Receiving: count }).nullish(),
+        ReservedQuantityBreakdown: z
+          .object({ WarehouseProcessing: count, WarehouseTransfer: count, PendingCustomerOrder: count })
+          .nullish(),
+      }),
+    }),
   ),
 });
 
@@ -104,7 +117,36 @@ export function mapOrderChange(
   return { events, failures };
 }
 
-/** FBA availability per marketplace, as the records an FBA snapshot would give (`available` = Fulfillable). */
+/**
+ * The notification's buckets in the names of getInventorySummaries' details, so both reach the same canonical
+ * states (fbaQuantities): reserved is the sum of its breakdown, of which pending customer orders are committed.
+ */
+function fbaDetails(
+  inventory: z.infer<
+    typeof FbaAvailabilityPayload
+  >['FulfillmentInventoryByMarketplace'][number]['FulfillmentInventory'],
+): Parameters<typeof fbaQuantities>[0] {
+  const reserved = inventory.ReservedQuantityBreakdown;
+  return {
+    fulfillableQuantity: inventory.Fulfillable,
+    inboundShippedQuantity: inventory.InboundQuantityBreakdown?.Shipped ?? 0,
+    inboundReceivingQuantity: inventory.InboundQuantityBreakdown?.Receiving ?? 0,
+    reservedQuantity: {
+      totalReservedQuantity:
+        (reserved?.WarehouseProcessing ?? 0) +
+        (reserved?.WarehouseTransfer ?? 0) +
+        (reserved?.PendingCustomerOrder ?? 0),
+      pendingCustomerOrderQuantity: reserved?.PendingCustomerOrder ?? 0,
+    },
+    researchingQuantity: { totalResearchingQuantity: inventory.Researching ?? 0 },
+    unfulfillableQuantity: { totalUnfulfillableQuantity: inventory.Unfulfillable ?? 0 },
+  };
+}
+
+/**
+ * FBA availability per marketplace, as the records an FBA snapshot gives: every state the notification names
+ * (the same mapping as getInventorySummaries, map-amazon-inventory.ts), `available` = Fulfillable.
+ */
 export function mapFbaAvailability(
   payload: z.infer<typeof FbaAvailabilityPayload>,
   observedAt: string,
@@ -120,7 +162,12 @@ export function mapFbaAvailability(
         return {
           sku,
           location: mapping.toCanonicalLocation(entry.MarketplaceId),
-          quantities: { available: entry.FulfillmentInventory.Fulfillable * mapping.unitsPer(sku) },
+          quantities: Object.fromEntries(
+            Object.entries(fbaQuantities(fbaDetails(entry.FulfillmentInventory))).map(([state, quantity]) => [
+              state,
+              quantity * mapping.unitsPer(sku),
+            ]),
+          ),
           observedAt,
           raw: entry,
         };

@@ -15,6 +15,7 @@ import { addListingsRoutes } from './sandbox-listings.ts';
 import { addLoginRoutes, type SandboxCredentials } from './sandbox-login.ts';
 import { addOrdersRoutes } from './sandbox-orders.ts';
 import { createSandboxRateLimits, type SandboxRateLimits } from './sandbox-rate-limits.ts';
+import { createSandboxSqs, type SandboxSqs } from './sandbox-sqs.ts';
 import {
   type AmazonSandboxState,
   createSandboxState,
@@ -49,6 +50,8 @@ export interface AmazonSandbox {
   readonly state: AmazonSandboxState;
   readonly clock: SandboxClock;
   readonly rateLimits: SandboxRateLimits;
+  /** The seller's SQS queue for SP-API notifications (ReceiveMessage, DeleteMessageBatch over AWS JSON 1.0). */
+  readonly sqs: SandboxSqs;
   /** What the sandbox's handlers answered (the kit's call log keeps requests and statuses), for contract tests. */
   readonly answers: readonly SandboxAnswer[];
   /** Calls to the Selling Partner API itself (not Login with Amazon, not S3 documents). */
@@ -118,7 +121,9 @@ export async function createAmazonSandbox(options: AmazonSandboxOptions = {}): P
   addOrdersRoutes(api, context, () => state.orders);
 
   const answers: SandboxAnswer[] = [];
+  let sqs: SandboxSqs | undefined;
   const route = (request: SandboxRequest) => {
+    if (sqs?.handles(request)) return sqs.handle(request);
     const host = request.headers.host ?? '';
     if (host === 'api.amazon.com') return login.handle(request);
     if (host === documentHost) return documents.handle(request);
@@ -135,7 +140,10 @@ export async function createAmazonSandbox(options: AmazonSandboxOptions = {}): P
     },
   });
 
+  sqs = createSandboxSqs(server.url);
+  const queue = sqs;
   return {
+    sqs: queue,
     baseUrl: server.url,
     url: server.url,
     sellerId: context.sellerId,
@@ -188,6 +196,7 @@ export async function createAmazonSandbox(options: AmazonSandboxOptions = {}): P
       answers.length = 0;
     },
     async close() {
+      queue.close();
       await server.close();
     },
   };

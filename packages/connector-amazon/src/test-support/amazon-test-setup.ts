@@ -12,6 +12,8 @@ export const secretNames = {
   clientId: 'AMAZON_TEST_CLIENT_ID',
   clientSecret: 'AMAZON_TEST_CLIENT_SECRET',
   refreshToken: 'AMAZON_TEST_REFRESH_TOKEN',
+  sqsAccessKeyId: 'AMAZON_TEST_SQS_ACCESS_KEY_ID',
+  sqsSecretAccessKey: 'AMAZON_TEST_SQS_SECRET_ACCESS_KEY',
 } as const;
 
 export function sandboxSettings(
@@ -34,6 +36,8 @@ export function sandboxEnvironment(sandbox: AmazonSandbox): NodeJS.ProcessEnv {
     [secretNames.clientId]: sandbox.credentials.clientId,
     [secretNames.clientSecret]: sandbox.credentials.clientSecret,
     [secretNames.refreshToken]: sandbox.credentials.refreshToken,
+    [secretNames.sqsAccessKeyId]: sandbox.sqs.credentials.accessKeyId,
+    [secretNames.sqsSecretAccessKey]: sandbox.sqs.credentials.secretAccessKey,
   };
 }
 
