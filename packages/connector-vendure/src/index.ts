@@ -5,6 +5,7 @@ export {
   vendureConnector as default,
   vendureConnector,
 } from './vendure-connector.ts';
+export { vendureDeliveryHeaders, vendureWebhookTopics } from './vendure-deliveries.ts';
 export { vendureErrorFromGraphQL } from './vendure-errors.ts';
 export { type VendureOperation, vendureOperations, vendureRateLimits } from './vendure-rate-limits.ts';
 export {

@@ -1,6 +1,8 @@
+import { readSecret } from '@stockwire/connector-kit';
 import type { ConnectorContextV2, ConnectorDefinitionV2, ConnectorV2 } from '@stockwire/connector-spec';
 import { vendureListingStatuses } from './map-vendure-listing.ts';
 import { createVendureClient } from './vendure-client.ts';
+import { vendureWebhookTopics } from './vendure-deliveries.ts';
 import { pushVendureStock } from './vendure-inventory-push.ts';
 import { readVendureSnapshotPage } from './vendure-inventory-read.ts';
 import { vendureRateLimits } from './vendure-rate-limits.ts';
@@ -8,8 +10,10 @@ import {
   parseVendureSettings,
   type VendureConnectorSettings,
   VendureConnectorSettingsSchema,
+  vendureConfigurationError,
   vendureConnectorKind,
 } from './vendure-settings.ts';
+import { parseVendureDelivery, verifyVendureDelivery, type WebhookContext } from './vendure-webhooks.ts';
 
 export interface VendureConnectorOptions {
   /** The connector's clock (observation times without a Vendure timestamp, delivery timestamp tolerance). */
@@ -37,6 +41,20 @@ export function createVendureConnector(
     limiter: context.sharedLimiter?.(vendureRateLimits),
   });
   const mapping = context.mapping;
+  const webhookSecret = settings.webhookSecret;
+  const webhookContext: WebhookContext | undefined =
+    webhookSecret === undefined
+      ? undefined
+      : {
+          connection,
+          mapping,
+          secret: () =>
+            readSecret(webhookSecret, 'webhookSecret', environment, (problem) =>
+              vendureConfigurationError(connection, problem),
+            ),
+          toleranceSeconds: settings.webhookToleranceSeconds,
+          now,
+        };
 
   return {
     specificationVersion: 'v2',
@@ -57,6 +75,15 @@ export function createVendureConnector(
       push: (request) =>
         pushVendureStock(request, { client, mapping, connection, backorderLimit: settings.backorderLimit }),
     },
+    ...(webhookContext === undefined
+      ? {}
+      : {
+          webhooks: {
+            topics: vendureWebhookTopics,
+            verify: (webhook) => verifyVendureDelivery(webhook, webhookContext),
+            parse: (webhook) => parseVendureDelivery(webhook, webhookContext),
+          },
+        }),
   };
 }
 

@@ -6,9 +6,17 @@ import {
   conformanceChannel,
   createConformanceConfiguration,
 } from '@stockwire/connector-kit/testing';
+import type { RawWebhookV2 } from '@stockwire/connector-spec';
 import { buildCatalog } from '@stockwire/model';
+import {
+  type StockwireDelivery,
+  type StockwireMovementPayload,
+  signStockwireDelivery,
+  stockwireDeliveryHeaders,
+} from '@stockwire/vendure-plugin';
 import { vendureListingStatuses } from '../map-vendure-listing.ts';
 import { createVendureConnector } from '../vendure-connector.ts';
+import { vendureWebhookTopics } from '../vendure-deliveries.ts';
 import type { VendureConnectorSettingsInput } from '../vendure-settings.ts';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.ts';
 import {
@@ -22,6 +30,8 @@ import { startVendureTestServer, type VendureTestServer } from './vendure-test-s
 
 export const conformanceConnection = 'vendure-store';
 export const apiKeyVariable = 'VENDURE_API_KEY';
+export const webhookSecretVariable = 'VENDURE_WEBHOOK_SECRET';
+export const webhookSecret = 'conformance-shared-secret-8d2e';
 /** Vendure's default stock location (created at bootstrap) and the one the harness creates. */
 export const north = 'T_1';
 export const south = 'T_2';
@@ -59,6 +69,7 @@ export function connectorSettings(world: VendureWorld, overrides: Partial<Vendur
     adminApiUrl: `${world.proxy.origin}/admin-api`,
     channelToken: world.vendure.channelToken,
     authentication: { kind: 'api-key', apiKey: { env: apiKeyVariable } },
+    webhookSecret: { env: webhookSecretVariable },
     requestTimeoutMs,
     pageSize: 2,
     ...overrides,
@@ -68,7 +79,7 @@ export function connectorSettings(world: VendureWorld, overrides: Partial<Vendur
 export function worldConnector(world: VendureWorld, overrides: Partial<VendureConnectorSettingsInput> = {}) {
   return createVendureConnector(connectorSettings(world, overrides) as never, {
     mapping: createConnectionMapping(catalog, conformanceConnection),
-    environment: { [apiKeyVariable]: world.apiKey },
+    environment: { [apiKeyVariable]: world.apiKey, [webhookSecretVariable]: webhookSecret },
   });
 }
 
@@ -132,6 +143,51 @@ function levelsOf(records: readonly ConformanceInventoryRecord[], options: Confo
   return levels;
 }
 
+/** A delivery as the plugin signs and posts it, at this moment. */
+export function signedDelivery(delivery: StockwireDelivery, secret = webhookSecret, now = new Date()): RawWebhookV2 {
+  const rawBody = JSON.stringify(delivery);
+  const timestamp = Math.floor(now.getTime() / 1_000);
+  return {
+    headers: {
+      [stockwireDeliveryHeaders.signature]: signStockwireDelivery(secret, rawBody, timestamp),
+      [stockwireDeliveryHeaders.timestamp]: String(timestamp),
+      [stockwireDeliveryHeaders.deliveryId]: delivery.id,
+      [stockwireDeliveryHeaders.topic]: delivery.topic,
+    },
+    rawBody: Buffer.from(rawBody, 'utf8'),
+    receivedAt: now.toISOString(),
+  };
+}
+
+const movement = (sku: string, stockLocationId: string, stockOnHand: number): StockwireMovementPayload => ({
+  id: `${sku}-${stockLocationId}`,
+  type: 'ADJUSTMENT',
+  variantId: 'T_1',
+  sku,
+  stockLocationId,
+  quantity: 1,
+  stockOnHand,
+  stockAllocated: 0,
+  createdAt: new Date().toISOString(),
+});
+
+/** A stock.movement delivery: SKU-RED at north (4) and, unless one SKU is asked for, SKU-BLACK at south (7). */
+function movementDelivery(options?: ConformanceInputOptions): StockwireDelivery {
+  const movements = [
+    movement(vendorSku(options?.sku ?? 'SKU-RED'), north, 4),
+    ...(options?.sku === undefined ? [movement(vendorSku('SKU-BLACK'), south, 7)] : []),
+    ...(options?.flaws?.includes('unmapped-sku') ? [movement('NOT-A-SKU', north, 1)] : []),
+    ...(options?.flaws?.includes('unmapped-location') ? [movement(vendorSku('SKU-BLACK'), 'T_999', 1)] : []),
+  ];
+  return {
+    id: `stock.movement:${movements.map((entry) => entry.id).join(',')}`,
+    topic: 'stock.movement',
+    occurredAt: new Date().toISOString(),
+    channel: 'e2e-default-channel',
+    movements,
+  };
+}
+
 export function vendureConformanceHarness(): ConnectorConformanceHarness {
   let world: VendureWorld | undefined;
   const running = () => {
@@ -144,6 +200,7 @@ export function vendureConformanceHarness(): ConnectorConformanceHarness {
     capabilities: {
       snapshot: { mode: 'paged' },
       push: { maxBatchSize: 50, absolute: true, compareAndSet: false, listingStatuses: [...vendureListingStatuses] },
+      webhooks: { topics: [...vendureWebhookTopics] },
     },
     configuration: conformanceConfiguration,
     connection: conformanceConnection,
@@ -212,6 +269,12 @@ export function vendureConformanceHarness(): ConnectorConformanceHarness {
       },
       expectedError: 'PermanentItemError',
     }),
+    signedWebhook: (options) => signedDelivery(movementDelivery(options)),
+    tamperedWebhook() {
+      const signed = signedDelivery(movementDelivery());
+      const tampered = Buffer.from(signed.rawBody).toString('utf8').replace('"stockOnHand":4', '"stockOnHand":40');
+      return { ...signed, rawBody: Buffer.from(tampered, 'utf8') };
+    },
     async injectConnectionFaults() {
       running().proxy.setMode('reset');
     },

@@ -21,7 +21,7 @@ import {
 } from '@vendure/testing';
 import { parse } from 'graphql';
 
-/** A payment that settles at once, so a Shop API checkout reaches PaymentSettled (and Vendure allocates stock). */
+/** A payment that settles at once (its payment method's code, from initialData, is `test-payment`), so a Shop API checkout reaches PaymentSettled (and Vendure allocates stock). */
 export const testPaymentHandler = new PaymentMethodHandler({
   code: 'stockwire-test-payment',
   description: [{ languageCode: LanguageCode.en, value: 'Settles every payment at once (tests only)' }],
