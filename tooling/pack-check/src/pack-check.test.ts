@@ -1,0 +1,132 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishablePackages } from '../../scripts/package-metadata.mjs';
+import { tarballProblems } from './check-tarball.ts';
+import { createConsumerProject, install, type PackedPackage, packAll, run } from './consumer-project.ts';
+
+// The must-show of #22: what `pnpm pack` writes installs and runs outside the workspace. `pnpm test` builds every
+// package before vitest, so dist/ exists; run alone, build first (`pnpm exec turbo run build`).
+const workspaceRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const smokeScript = join(dirname(fileURLToPath(import.meta.url)), 'smoke.mjs');
+
+const configuration = `version: 1
+locations:
+  - { id: wh-east, kind: warehouse }
+skus:
+  - { id: MUG }
+connections:
+  erp:
+    connector: file
+    locations: { WH01: wh-east }
+    settings:
+      transport: { kind: folder, path: ./file-inbox }
+authority:
+  - { connections: [erp], states: '*' }
+channels:
+  - { id: erp-feed, connection: erp, locations: [wh-east] }
+`;
+
+/**
+ * Packages other helpers are still writing in this session (#22 names them): while one of them is unfinished
+ * (no README yet, no build), its tarball problems are printed and its checks skipped instead of failing the
+ * suite; with CI set they fail like any other. Once its checks pass it is checked like every other package; remove
+ * it from here when it is done.
+ */
+const stillBeingWritten = new Set(process.env.CI ? [] : ['@stockwire/connector-vendure', '@stockwire/vendure-plugin']);
+
+const entries = publishablePackages();
+const timings: Record<string, number> = {};
+let packDirectory: string;
+let packed: PackedPackage[] = [];
+let project: string | undefined;
+let installed: ReturnType<typeof install> | undefined;
+
+function timed<T>(label: string, step: () => T): T {
+  const started = performance.now();
+  try {
+    return step();
+  } finally {
+    timings[label] = Math.round(performance.now() - started);
+  }
+}
+
+beforeAll(() => {
+  packDirectory = mkdtempSync(join(tmpdir(), 'stockwire-packs-'));
+  packed = timed('pack', () =>
+    packAll(
+      entries.map(({ folder }) => folder),
+      packDirectory,
+    ),
+  );
+  const store = run('pnpm', ['store', 'path'], { cwd: workspaceRoot }).stdout.trim();
+  project = createConsumerProject(packed, workspaceRoot);
+  copyFileSync(smokeScript, join(project, 'smoke.mjs'));
+  installed = timed('install', () => install(project as string, store));
+}, 150_000);
+
+afterAll(() => {
+  console.info(`pack-check timings (ms): ${JSON.stringify(timings)}`);
+  rmSync(packDirectory, { recursive: true, force: true });
+  if (project) rmSync(project, { recursive: true, force: true });
+});
+
+describe('the packed tarballs (#22)', () => {
+  it('are one per publishable package', () => {
+    expect(packed.map(({ manifest }) => manifest.name).sort()).toEqual(
+      entries.map(({ manifest }) => manifest.name as string).sort(),
+    );
+  });
+
+  it.for(entries.map(({ manifest }) => manifest.name as string))(
+    '%s holds its exports, types, LICENSE and README and no tests, fixtures or stray source maps',
+    (name, context) => {
+      const entry = packed.find(({ manifest }) => manifest.name === name) as PackedPackage;
+      const problems = tarballProblems(entry.files, entry.manifest);
+      if (problems.length > 0 && stillBeingWritten.has(name)) {
+        console.warn(`${name} is still being written; its tarball is not ready:\n  ${problems.join('\n  ')}`);
+        context.skip();
+      }
+      expect(problems).toEqual([]);
+    },
+  );
+});
+
+describe('installed into an empty project outside the workspace (#22)', () => {
+  it('installs every tarball, resolving @stockwire/* to the tarballs', { timeout: 30_000 }, () => {
+    expect(installed?.error).toBeUndefined();
+    expect(installed?.status, `${installed?.stdout}\n${installed?.stderr}`).toBe(0);
+  });
+
+  it('imports every package with plain node; each connector is a ConnectorDefinitionV2 that takes minimal settings', {
+    timeout: 60_000,
+  }, () => {
+    const names = packed
+      .filter(
+        ({ files, manifest }) => !stillBeingWritten.has(manifest.name) || tarballProblems(files, manifest).length === 0,
+      )
+      .map(({ manifest }) => manifest.name);
+    const result = timed('smoke', () => run('node', ['smoke.mjs', JSON.stringify(names)], { cwd: project as string }));
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      problems: string[];
+      checked: string[];
+    };
+    expect(report.problems).toEqual([]);
+    expect(report.checked).toHaveLength(names.length);
+  });
+
+  it('runs the stockwire command: --version and check --config', { timeout: 60_000 }, () => {
+    const runner = packed.find(({ manifest }) => manifest.name === '@stockwire/runner') as PackedPackage;
+    const bin = join(project as string, 'node_modules', '.bin', 'stockwire');
+    const version = run(bin, ['--version'], { cwd: project as string });
+    expect(version.status, version.stderr).toBe(0);
+    expect(version.stdout.trim()).toBe(runner.manifest.version);
+
+    writeFileSync(join(project as string, 'stockwire.yaml'), configuration);
+    const check = timed('check', () => run(bin, ['check', '--config', 'stockwire.yaml'], { cwd: project as string }));
+    expect(check.status, `${check.stdout}\n${check.stderr}`).toBe(0);
+  });
+});
