@@ -13,6 +13,7 @@ export const builtInConnectorPackages: Readonly<Record<string, string>> = {
   netsuite: '@stockwire/connector-netsuite',
   ebay: '@stockwire/connector-ebay',
   'edi-x12': '@stockwire/connector-edi-x12',
+  vendure: '@stockwire/connector-vendure',
 };
 
 export type ConnectorLookup =
