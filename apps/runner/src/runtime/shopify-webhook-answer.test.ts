@@ -61,6 +61,8 @@ describe('a signed Shopify inventory_levels/update right after a start (#13.6)',
     sandbox = await createShopifySandbox();
     sandbox.addLocation(north);
     const itemId = sandbox.addInventoryItem('SKU-A');
+    // Shopify sends inventory_levels/update only for a level that exists: the store stocks the item at north.
+    sandbox.setLevel(itemId, north, { available: 7, on_hand: 7 });
     // The Admin API fails its next call (the catalog the parse needs to map the item id to a SKU).
     sandbox.server.faults.failNext(1, { status: 503 });
     runner = await shopifyRunner(sandbox);
@@ -100,6 +102,50 @@ describe('a signed Shopify inventory_levels/update right after a start (#13.6)',
     const metrics = await runner.metrics.registry.metrics();
     expect(metrics).toMatch(/stockwire_webhooks_total\{connection="shopify",outcome="accepted"\} 1\n/);
     expect(metrics).toMatch(/stockwire_webhooks_total\{connection="shopify",outcome="ingested"\} 1\n/);
+    // The engine holds none of SKU-A, so the runner heals the store to 0; no dead letter once that push settled.
+    await waitUntil('the heal to reach the store', () => sandbox?.level(itemId, north)?.available === 0 || undefined, {
+      describeLast: async () =>
+        JSON.stringify({ level: sandbox?.level(itemId, north), letters: await runner?.deadLetters.list() }),
+    });
     expect(await runner.deadLetters.count()).toBe(0);
+  }, 40_000);
+});
+
+describe('a heal to a location where the Shopify store does not stock the item', () => {
+  it('is a typed item failure the operator sees as a dead letter, and nothing is written', async () => {
+    sandbox = await createShopifySandbox();
+    sandbox.addLocation(north);
+    // The item exists, but is not activated at north (a level Shopify reported before it was removed there).
+    const itemId = sandbox.addInventoryItem('SKU-A');
+    runner = await shopifyRunner(sandbox);
+    app = await createHttpServer({ runner, adminToken: 'admin-token-for-shopify-answer-4f1e' });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+
+    const webhook = sandbox.webhook('inventory_levels/update', levelBody(itemId, 7));
+    const response = await fetch(`${base}/webhooks/shopify`, {
+      method: 'POST',
+      headers: { ...webhook.headers, 'content-type': 'application/json' },
+      body: webhook.rawBody,
+    });
+    expect(response.status).toBe(200);
+
+    const letters = await waitUntil(
+      'the refused heal to be dead-lettered',
+      async () => {
+        const list = await runner?.deadLetters.list();
+        return list !== undefined && list.length > 0 ? list : undefined;
+      },
+      { timeoutMs: 25_000 },
+    );
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({
+      kind: 'push-item-failed',
+      connection: 'shopify',
+      error: { name: 'PermanentItemError', retryable: false },
+      payload: { channel: 'store', sku: 'SKU-A', location: 'wh-1', quantity: 0 },
+      replay: { queue: 'push' },
+    });
+    expect(letters[0]?.reason).toContain('ITEM_NOT_STOCKED_AT_LOCATION');
+    expect(sandbox.level(itemId, north)).toBeUndefined();
   }, 40_000);
 });
