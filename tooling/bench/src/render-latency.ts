@@ -5,6 +5,10 @@ import type { StageFigures } from './runner/push-stages.ts';
 export type LatencyRow = LatencyResult & { readonly targetP99Ms: number };
 
 const number = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits });
+/** A latency, or what it means when some value never landed (infinite in the run, null in the JSON). */
+const milliseconds = (value: number | null) =>
+  value === null || !Number.isFinite(value) ? 'not landed within 120 s of the last event' : `${number(value)} ms`;
+const finite = (value: number | null) => (value === null || !Number.isFinite(value) ? undefined : value);
 
 /** Shopify Standard: `inventorySetQuantities` costs 10 points, the bucket restores 100 per second. */
 const affordableIntervalMs = (10 / 100) * 1_000;
@@ -23,11 +27,12 @@ export function latencyTableRows(rows: readonly LatencyRow[]): string[] {
   return rows.map((row) => {
     const vendorCall = stageOf(row, 'vendor-call')?.p50Ms ?? 0;
     const bound = affordableIntervalMs + vendorCall;
+    const p99 = finite(row.p99Ms);
     return (
       `| Event-in to push-out at ${number(row.eventsPerSecond)} events/s, ${arrivalText(row)}, debounce ${row.debounceMs} ms (included) ` +
-      `| p50 ${number(row.p50Ms)} ms, p99 ${number(row.p99Ms)} ms (max ${number(row.maximumMs)} ms; ${number(row.mutations)} mutations; load ${number(row.load.start, 1)}→${number(row.load.end, 1)}) ` +
+      `| p50 ${milliseconds(row.p50Ms)}, p99 ${milliseconds(row.p99Ms)} (max ${milliseconds(row.maximumMs)}; ${number(row.mutations)} mutations; load ${number(row.load.start, 1)}→${number(row.load.end, 1)}) ` +
       `| p99 < ${number(row.targetP99Ms)} ms | ≥ ${number(bound)} ms (one affordable push per ${number(affordableIntervalMs)} ms + vendor call p50 ${number(vendorCall)} ms) ` +
-      `| ${number(row.p99Ms / row.targetP99Ms, 2)}× target |`
+      `| ${p99 === undefined ? 'over' : `${number(p99 / row.targetP99Ms, 2)}×`} target |`
     );
   });
 }
@@ -42,7 +47,7 @@ export function latencyStagesSection(rows: readonly LatencyRow[]): string {
       if (figures === undefined || figures.count === 0) return '— (none)';
       return `p50 ${number(figures.p50Ms, 1)} / p99 ${number(figures.p99Ms, 1)} ms (${number(figures.count)})`;
     };
-    return `| ${number(row.eventsPerSecond)} events/s, ${arrivalText(row)} | ${number(row.p99Ms)} ms | ${cell('queue-wait')} | ${cell('ingest')} | ${cell('debounce')} | ${cell('limiter-wait')} | ${cell('vendor-call')} |`;
+    return `| ${number(row.eventsPerSecond)} events/s, ${arrivalText(row)} | ${milliseconds(row.p99Ms)} | ${cell('queue-wait')} | ${cell('ingest')} | ${cell('debounce')} | ${cell('limiter-wait')} | ${cell('vendor-call')} |`;
   });
   return `## Where the latency goes
 
@@ -71,8 +76,8 @@ export function latencyMethod(rows: readonly LatencyRow[]): string {
   handing the event to the runner to the moment the Shopify sandbox stored its value (or a newer value of the same
   position). Production options: the push debounce at its default of 250 ms, included, which the runner now paces by
   the Shopify bucket (see below); the catalog is loaded and the bucket full before the phase starts.
-- **Flush pacing**: a flush waits \`pushDebounceMs × (1 − headroom)\`, where headroom is how full the connection's
-  rate-limit bucket is (read from the shared limiter in Redis, at most every 50 ms): at once while the bucket is
-  full (points it cannot hold are lost anyway), the whole debounce when it is empty (each call then carries more
-  changes); a backlog of more than one batch never waits.`;
+- **Flush pacing**: a flush, on its first run, waits \`pushDebounceMs × (1 − headroom)\` less what it already
+  waited, where headroom is how full the connection's rate-limit bucket is (read from the shared limiter in Redis, at
+  most every 50 ms): at once while the bucket is full (points it cannot hold are lost anyway), the whole debounce when
+  it is empty (each call then carries more changes); never when a full batch is waiting.`;
 }
