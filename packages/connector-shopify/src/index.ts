@@ -28,4 +28,9 @@ export {
   ShopifyConnectorSettingsSchema,
   shopifyDefaultApiVersion,
 } from './shopify-settings.ts';
+export {
+  graphqlWebhookTopic,
+  type ShopifyWebhookSubscriptionPlan,
+  subscribeShopifyWebhooks,
+} from './shopify-webhook-subscriptions.ts';
 export { shopifyWebhookTopics } from './shopify-webhooks.ts';

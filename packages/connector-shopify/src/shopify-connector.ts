@@ -12,6 +12,7 @@ import { createShopifyCatalog } from './shopify-catalog.ts';
 import { createShopifyGraphql, fetchWithin } from './shopify-graphql.ts';
 import { pushShopifyQuantities } from './shopify-inventory-push.ts';
 import { readShopifySnapshot } from './shopify-inventory-read.ts';
+import { createShopifyOrderLines } from './shopify-order-lines.ts';
 import { shopifyMaxBatchSize, shopifyRateLimits } from './shopify-rate-limits.ts';
 import {
   parseShopifySettings,
@@ -79,6 +80,7 @@ export function createShopifyConnector(
     onlineOrderLocation: valid.onlineOrderLocation,
     shippingRegions: valid.shippingRegions,
     skuOfInventoryItem: (inventoryItemId) => catalog.skuOf(inventoryItemId),
+    orderLines: createShopifyOrderLines(graphql, connection),
   });
   const capabilities = shopifyConnectorCapabilities(valid);
   return {

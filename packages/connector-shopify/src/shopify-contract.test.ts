@@ -7,6 +7,7 @@ import { buildSchema, getVariableValues, type OperationDefinitionNode, parse, va
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShopifySandbox, type ShopifySandbox } from './sandbox/index.ts';
 import { createShopifyConnector } from './shopify-connector.ts';
+import { subscribeShopifyWebhooks } from './shopify-webhook-subscriptions.ts';
 import {
   conformanceConfiguration,
   conformanceConnection,
@@ -109,6 +110,20 @@ describe.skipIf(specs.folder === undefined)(
         items: [item('SKU-GREEN', 6, 1), item('SKU-BLUE', 7, 99)],
       });
       expect(stale?.results.map((result) => result.outcome)).toEqual(['written', 'stale']);
+      // An order edit reads the order's lines; `stockwire shopify subscribe` lists and creates subscriptions.
+      sandbox.putOrder({ id: '4001', lineItems: [{ id: '40011', sku: 'SKU-RED', currentQuantity: 1 }] });
+      const edit = '{"order_edit": {"id": 1, "order_id": 4001, "line_items": {"additions": [], "removals": []}}}';
+      await connector.webhooks?.parse(sandbox.webhook('orders/edited', edit));
+      const subscriber = { connection: conformanceConnection, environment: { [tokenVariable]: sandbox.accessToken } };
+      const subscriptionSettings = {
+        shop: sandbox.shop,
+        adminApiUrl: sandbox.baseUrl,
+        accessToken: { env: tokenVariable },
+        apiSecretKey: { env: secretVariable },
+      };
+      await subscribeShopifyWebhooks(subscriptionSettings, subscriber, {
+        callbackUrl: 'https://stockwire.example/webhooks/shopify',
+      });
 
       const sent = sandbox.server.calls
         .filter((call) => call.path.endsWith('/graphql.json'))
@@ -146,8 +161,11 @@ describe.skipIf(specs.folder === undefined)(
         'CurrentAvailable',
         'InventoryItemsBySku',
         'InventorySnapshotPage',
+        'OrderLines',
         'SetAvailableQuantities',
         'SetInventoryPolicies',
+        'WebhookSubscriptionCreate',
+        'WebhookSubscriptions',
       ]);
     });
   },

@@ -102,3 +102,34 @@ export const bulkOperationStatusDocument = `query BulkOperationStatus($id: ID!) 
   }
 }`;
 export const bulkOperationStatusCost = 1;
+
+/**
+ * An order's lines as they are now, for `orders/edited` (whose payload names lines by id and delta only): the SKU
+ * of each line, its quantity after the edit, and the retail location of a POS order.
+ */
+export const orderLinesDocument = `query OrderLines($id: ID!, $first: Int!) {
+  order(id: $id) {
+    id
+    retailLocation { id }
+    lineItems(first: $first) { nodes { id sku currentQuantity } }
+  }
+}`;
+/** The order, its location, and a connection of `first` line items. */
+export const orderLinesCost = (first: number) => 2 + 2 + first;
+
+/** The app's HTTP webhook subscriptions, to create only the missing ones (`stockwire shopify subscribe`). */
+export const webhookSubscriptionsDocument = `query WebhookSubscriptions($first: Int!, $after: String) {
+  webhookSubscriptions(first: $first, after: $after) {
+    nodes { id topic endpoint { __typename ... on WebhookHttpEndpoint { callbackUrl } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+export const webhookSubscriptionsCost = (first: number) => 2 + first * 2;
+
+export const webhookSubscriptionCreateDocument = `mutation WebhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $webhookSubscription: WebhookSubscriptionInput!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {
+    webhookSubscription { id topic }
+    userErrors { field message }
+  }
+}`;
+export const webhookSubscriptionCreateCost = 10;

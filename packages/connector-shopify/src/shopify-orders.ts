@@ -14,7 +14,7 @@ import { globalId } from './map-shopify-inventory.ts';
  * https://shopify.dev/docs/api/webhooks?reference=toml#list-of-topics
  */
 /** An id as Shopify sends it; beyond 2^53 it arrives as exact text (see parseExactJson). */
-const IdSchema = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String);
+export const IdSchema = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String);
 const LineItemSchema = z.object({ id: IdSchema, sku: z.string().nullish(), quantity: z.number().int() });
 const OrderSchema = z.object({
   id: IdSchema,
@@ -75,7 +75,7 @@ export interface MappedEvents {
   readonly failures: ItemFailureV2[];
 }
 
-type Line = {
+export type Line = {
   readonly where: string;
   readonly lineId: string;
   readonly sku: string | null | undefined;
@@ -293,7 +293,7 @@ interface EventBase {
   raw: unknown;
 }
 
-function eachLine(
+export function eachLine(
   context: OrderMappingContext,
   lines: readonly Line[],
   build: (base: EventBase) => InventoryEvent,
@@ -344,7 +344,12 @@ function locationOf(context: OrderMappingContext, line: Line): string {
   });
 }
 
-function read<Shape>(schema: z.ZodType<Shape>, payload: unknown, topic: string, context: OrderMappingContext): Shape {
+export function read<Shape>(
+  schema: z.ZodType<Shape>,
+  payload: unknown,
+  topic: string,
+  context: OrderMappingContext,
+): Shape {
   const parsed = schema.safeParse(payload);
   if (parsed.success) return parsed.data;
   throw MalformedPayloadError.fromZodError(`the ${topic} webhook`, parsed.error, {

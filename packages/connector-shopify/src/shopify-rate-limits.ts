@@ -25,6 +25,9 @@ export const shopifyRateLimits = {
     SetInventoryPolicies: adminGraphql,
     BulkInventorySnapshot: adminGraphql,
     BulkOperationStatus: adminGraphql,
+    OrderLines: adminGraphql,
+    WebhookSubscriptions: adminGraphql,
+    WebhookSubscriptionCreate: adminGraphql,
   },
   // A THROTTLED error arrives inside an HTTP 200; a 429 with Retry-After is rarer (REST, or a shop-wide limit).
   slowDown: { statuses: [429], errorCodes: ['THROTTLED'] },

@@ -14,10 +14,11 @@ import {
 import { z } from 'zod';
 import { globalId } from './map-shopify-inventory.ts';
 import { ShopifyWebhookShopMismatchError } from './shopify-errors.ts';
+import { mapShopifyOrderEdit, type ShopifyOrderLinesLookup } from './shopify-order-edits.ts';
 import { mapShopifyOrderPayload, type ShopifyOrderTopic, shopifyOrderTopics } from './shopify-orders.ts';
 
 /** Topics the connector subscribes to. `inventory_levels/update` is read to recognise drift and our own echoes. */
-export const shopifyWebhookTopics = ['inventory_levels/update', ...shopifyOrderTopics] as const;
+export const shopifyWebhookTopics = ['inventory_levels/update', ...shopifyOrderTopics, 'orders/edited'] as const;
 
 /**
  * Shopify signs the raw body with the app's API secret: `X-Shopify-Hmac-Sha256` is the base64 HMAC-SHA256.
@@ -58,6 +59,8 @@ export interface WebhookParserOptions {
   readonly shippingRegions?: Readonly<Record<string, string>> | undefined;
   /** The store's SKU of an inventory item (`gid://shopify/InventoryItem/…`), from the connector's catalog. */
   readonly skuOfInventoryItem?: (inventoryItemId: string) => Promise<string | undefined>;
+  /** An order's lines now, from the Admin API: `orders/edited` names lines by id only. */
+  readonly orderLines?: ShopifyOrderLinesLookup;
 }
 
 /** `inventory_levels/update`: lenient, only the fields we read. Ids arrive as numbers (or exact text, when large). */
@@ -116,18 +119,18 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
         ...(await inventoryLevelRecords(payload, triggeredAt, webhook.receivedAt)),
       };
     }
+    if (topic === 'orders/edited') {
+      const orderLines = options.orderLines ?? (async () => undefined);
+      const mapped = await mapShopifyOrderEdit(payload, { ...orderContext(triggeredAt), orderLines });
+      return { ...none(deliveryId, topic), ...mapped };
+    }
     if (topic === 'orders/updated') {
       const orderId = String((payload as { id?: unknown } | null)?.id ?? '');
       const latest = latestOrderUpdate.get(orderId);
       if (latest !== undefined && Date.parse(latest) > Date.parse(triggeredAt)) return none(deliveryId, topic);
       latestOrderUpdate.set(orderId, triggeredAt);
     }
-    const mapped = mapShopifyOrderPayload(topic as ShopifyOrderTopic, payload, {
-      mapping,
-      onlineOrderLocation: options.onlineOrderLocation,
-      shippingRegions: options.shippingRegions,
-      triggeredAt,
-    });
+    const mapped = mapShopifyOrderPayload(topic as ShopifyOrderTopic, payload, orderContext(triggeredAt));
     return {
       deliveryId,
       topic,
@@ -136,6 +139,15 @@ export function createShopifyWebhookParser(options: WebhookParserOptions) {
       failures: mapped.failures,
     };
   };
+
+  function orderContext(triggeredAt: string) {
+    return {
+      mapping,
+      onlineOrderLocation: options.onlineOrderLocation,
+      shippingRegions: options.shippingRegions,
+      triggeredAt,
+    };
+  }
 
   async function inventoryLevelRecords(
     payload: unknown,

@@ -5,4 +5,5 @@ export {
   type ShopifySandboxOptions,
 } from './shopify-sandbox.ts';
 export { type SandboxPlan, standardPlan } from './shopify-sandbox-bucket.ts';
+export type { SandboxOrder, SandboxWebhookSubscription } from './shopify-sandbox-orders.ts';
 export type { ShopifySandboxState } from './shopify-sandbox-state.ts';

@@ -11,6 +11,12 @@ import {
 import { createSandboxCostBucket, type SandboxPlan, standardPlan } from './shopify-sandbox-bucket.ts';
 import { createSandboxOperations } from './shopify-sandbox-operations.ts';
 import {
+  createSandboxOrderOperations,
+  createSandboxOrderStore,
+  type SandboxOrder,
+  type SandboxWebhookSubscription,
+} from './shopify-sandbox-orders.ts';
+import {
   clearSandboxState,
   createSandboxState,
   type ShopifySandboxState,
@@ -81,6 +87,10 @@ export interface ShopifySandbox {
   webhookDeliverer(target: string): WebhookDeliverer;
   /** A webhook delivery signed with the app's secret, headers as Shopify sends them. */
   webhook(topic: string, body: string, options?: { eventId?: string; triggeredAt?: string }): SandboxWebhook;
+  /** Adds or replaces an order (its lines as they are now), which `order(id)` answers. */
+  putOrder(order: SandboxOrder): void;
+  /** The app's webhook subscriptions, as `webhookSubscriptionCreate` made them. */
+  readonly webhookSubscriptions: readonly SandboxWebhookSubscription[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -91,7 +101,11 @@ export async function createShopifySandbox(options: ShopifySandboxOptions = {}):
   const state = createSandboxState();
   const bucket = createSandboxCostBucket(options.plan ?? standardPlan, () => performance.now());
   let baseUrl = '';
-  const operations = createSandboxOperations(state, (name) => `${baseUrl}/bulk-results/${name}`);
+  const orderStore = createSandboxOrderStore();
+  const operations = {
+    ...createSandboxOperations(state, (name) => `${baseUrl}/bulk-results/${name}`),
+    ...createSandboxOrderOperations(orderStore),
+  };
   let eventNumber = 0;
 
   const graphql = (request: SandboxRequest): SandboxResponse => {
@@ -227,7 +241,12 @@ export async function createShopifySandbox(options: ShopifySandboxOptions = {}):
       };
       return { headers, rawBody: Buffer.from(body, 'utf8'), receivedAt: new Date().toISOString() };
     },
+    putOrder(order) {
+      orderStore.orders.set(order.id, order);
+    },
+    webhookSubscriptions: orderStore.webhookSubscriptions,
     reset() {
+      orderStore.clear();
       clearSandboxState(state);
       bucket.reset();
       server.clearCalls();

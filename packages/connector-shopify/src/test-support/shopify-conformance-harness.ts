@@ -79,6 +79,7 @@ export function shopifyConformanceHarness(snapshotMode: 'paged' | 'bulk'): Conne
           'orders/cancelled',
           'refunds/create',
           'fulfillments/create',
+          'orders/edited',
         ],
       },
     },
