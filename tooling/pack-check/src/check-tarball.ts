@@ -125,7 +125,7 @@ export function tarballProblems(files: ReadonlyMap<string, Buffer>, manifest: Pa
         else if (!files.has(resolved)) problems.push(`${path} points at ${resolved}, which is not in the tarball`);
       }
     }
-    if (/\.[cm]?js$/.test(path))
+    if (/\.[cm]?js$|\.d\.[cm]?ts$/.test(path))
       for (const name of importedPackages(body.toString('utf8')))
         if (!declared.has(name) && !undeclared.has(name)) undeclared.set(name, path);
   }

@@ -1,4 +1,5 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,5 +129,34 @@ describe('installed into an empty project outside the workspace (#22)', () => {
     writeFileSync(join(project as string, 'stockwire.yaml'), configuration);
     const check = timed('check', () => run(bin, ['check', '--config', 'stockwire.yaml'], { cwd: project as string }));
     expect(check.status, `${check.stdout}\n${check.stderr}`).toBe(0);
+  });
+
+  it('gives a TypeScript consumer types for every main export (tsc, nodenext, declarations checked)', {
+    timeout: 90_000,
+  }, () => {
+    const names = packed.map(({ manifest }) => manifest.name);
+    writeFileSync(
+      join(project as string, 'types.ts'),
+      `${names.map((name, index) => `import * as package${index} from '${name}';`).join('\n')}\nexport const all = [${names.map((_, index) => `package${index}`).join(', ')}];\n`,
+    );
+    const compilerOptions = {
+      target: 'es2023',
+      lib: ['es2023'],
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      types: [],
+    };
+    writeFileSync(join(project as string, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['types.ts'] }));
+    const tsc = createRequire(join(workspaceRoot, 'package.json')).resolve('typescript/bin/tsc');
+    const result = timed('tsc', () => run('node', [tsc, '-p', 'tsconfig.json'], { cwd: project as string }));
+    // Third-party declarations (Vendure's, Square's) have errors of their own under skipLibCheck: false; only ours
+    // and the consumer's file count.
+    const ours = result.stdout
+      .split('\n')
+      .filter((line) => /error TS/.test(line) && /(^|\/)node_modules\/@stockwire\/|^types\.ts/.test(line));
+    expect(ours).toEqual([]);
   });
 });
