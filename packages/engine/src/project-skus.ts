@@ -85,6 +85,7 @@ export async function computeSku(
         return found === undefined ? [] : incomingSchedule(found);
       },
       now,
+      allocation: context.catalog.allocation,
     }),
     version,
     computedAt: now.toISOString(),

@@ -1,3 +1,4 @@
+import type { AllocationContext } from './allocation.ts';
 import type { StockwireConfiguration } from './configuration.ts';
 import type { Location } from './location.ts';
 import { UnknownAliasError, UnknownLocationError } from './model-errors.ts';
@@ -20,6 +21,8 @@ export interface Catalog {
   externalLocation(connection: string, location: string): string | undefined;
   /** Kits that use this SKU as a component. */
   kitsContaining(sku: string): readonly string[];
+  /** The configured pools and reservations, for channel computations; absent when none are configured. */
+  readonly allocation?: AllocationContext | undefined;
 }
 
 export function buildCatalog(configuration: StockwireConfiguration): Catalog {
@@ -46,9 +49,11 @@ export function buildCatalog(configuration: StockwireConfiguration): Catalog {
       locationToExternal.set(`${connectionId}\u0000${canonical}`, external);
     }
   }
+  const pools = configuration.allocation?.pools ?? [];
   return {
     skus,
     locations,
+    ...(pools.length > 0 ? { allocation: { pools, channels: configuration.channels } } : {}),
     resolveSku(connection, externalSku) {
       const aliased = aliasToSku.get(`${connection}\u0000${externalSku}`);
       if (aliased !== undefined) return aliased;

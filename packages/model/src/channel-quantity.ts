@@ -1,3 +1,10 @@
+import {
+  type AllocationContext,
+  allocatePool,
+  channelShare,
+  describeAllocation,
+  poolsOfChannel,
+} from './allocation.ts';
 import { type Channel, effectivePolicy, type ListingStatus } from './channel.ts';
 import { kitQuantityAtLocation } from './kit.ts';
 import type { Location } from './location.ts';
@@ -17,7 +24,7 @@ export interface ChannelQuantity {
   /** In the channel connection's units; never negative. */
   readonly quantity: number;
   readonly status: ListingStatus;
-  /** Sellable canonical units across the channel's active locations, before the policy. */
+  /** Sellable canonical units across the channel's active locations, after allocation, before the policy. */
   readonly sellable: number;
   readonly steps: readonly ChannelQuantityStep[];
 }
@@ -34,6 +41,8 @@ export interface ChannelQuantityInput {
   readonly incomingAt?: (sku: string, location: string) => ReadonlyArray<{ quantity: number; expectedAt: string }>;
   /** Reference time for preorder horizons. */
   readonly now: Date;
+  /** Pools and reservations (`allocation` in the configuration); absent or without pools: no allocation. */
+  readonly allocation?: AllocationContext | undefined;
 }
 
 const dayMs = 86_400_000;
@@ -72,14 +81,15 @@ export function computeChannelQuantity(input: ChannelQuantityInput): ChannelQuan
     else skipped.push(locationId);
   }
   const perLocation = activeLocations.map((location) => ({ location, sellable: sellableOfSku(input, sku, location) }));
-  const sellable = perLocation.reduce((total, entry) => total + entry.sellable, 0);
+  const present = perLocation.reduce((total, entry) => total + entry.sellable, 0);
   steps.push({
     rule: sku.kit ? 'kit-per-location' : 'sellable',
     detail:
       perLocation.map((entry) => `${entry.location}=${entry.sellable}`).join(' + ') +
       (skipped.length > 0 ? ` (offline: ${skipped.join(', ')})` : ''),
-    quantity: sellable,
+    quantity: present,
   });
+  const sellable = allocatedSellable(input, perLocation, present, steps);
 
   let quantity = sellable;
   if (policy.percentage < 100) {
@@ -137,4 +147,51 @@ export function computeChannelQuantity(input: ChannelQuantityInput): ChannelQuan
 function sellableOfSku(input: ChannelQuantityInput, sku: Sku, location: string): number {
   if (sku.kit === undefined) return Math.max(0, input.sellableAt(sku.id, location));
   return kitQuantityAtLocation(sku.kit.components, (component) => Math.max(0, input.sellableAt(component, location)));
+}
+
+/**
+ * The channel's sellable units once the pools it sells from are allocated: outside any pool as before, from each
+ * pool its own ring-fenced units plus the pool's shared rest. A kit is bounded by its components' allocations too,
+ * so another channel's ring-fenced components never reach it through a kit.
+ */
+function allocatedSellable(
+  input: ChannelQuantityInput,
+  perLocation: ReadonlyArray<{ location: string; sellable: number }>,
+  present: number,
+  steps: ChannelQuantityStep[],
+): number {
+  const { allocation, channel, sku } = input;
+  if (allocation === undefined || allocation.pools.length === 0) return present;
+  const pools = poolsOfChannel(allocation.pools, channel);
+  if (pools.length === 0) return present;
+  let sellable = present;
+  const details: string[] = [];
+  for (const pool of pools) {
+    const inPool = perLocation.filter((entry) => pool.locations.includes(entry.location));
+    const poolSellable = inPool.reduce((total, entry) => total + entry.sellable, 0);
+    let share: number;
+    if (sku.kit === undefined) {
+      const split = allocatePool(pool, sku.id, poolSellable, allocation.channels);
+      const { fenced, shared } = channelShare(split, channel.id);
+      share = Math.min(poolSellable, fenced + shared);
+      details.push(describeAllocation(split, channel.id));
+    } else {
+      const available = new Map<string, number>();
+      for (const component of sku.kit.components) {
+        const total = inPool.reduce(
+          (sum, entry) => sum + Math.max(0, input.sellableAt(component.sku, entry.location)),
+          0,
+        );
+        const split = allocatePool(pool, component.sku, total, allocation.channels);
+        const { fenced, shared } = channelShare(split, channel.id);
+        available.set(component.sku, fenced + shared);
+        details.push(`${component.sku}: ${describeAllocation(split, channel.id)}`);
+      }
+      const bound = kitQuantityAtLocation(sku.kit.components, (component) => available.get(component) ?? 0);
+      share = Math.min(poolSellable, bound);
+    }
+    sellable -= poolSellable - share;
+  }
+  steps.push({ rule: 'allocation', detail: details.join('; '), quantity: sellable });
+  return sellable;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlertsConfigurationSchema } from './alerts-configuration.ts';
+import { AllocationConfigurationSchema, checkAllocation } from './allocation.ts';
 import { AuthorityRuleSchema } from './authority.ts';
 import { ChannelSchema } from './channel.ts';
 import { ConnectionIdSchema, LocationIdSchema } from './identifiers.ts';
@@ -34,6 +35,8 @@ export const StockwireConfigurationSchema = z
     channels: z.array(ChannelSchema).default([]),
     /** Where and when to alert; without it the runner alerts only if its environment sets a webhook. */
     alerts: AlertsConfigurationSchema.optional(),
+    /** Pools of locations whose stock is ring-fenced per channel and shared by priority; absent: no allocation. */
+    allocation: AllocationConfigurationSchema.optional(),
   })
   .superRefine((configuration, context) => {
     const issue = (path: Array<string | number>, message: string) =>
@@ -144,6 +147,14 @@ export const StockwireConfigurationSchema = z
         });
       });
     });
+
+    if (configuration.allocation !== undefined) {
+      checkAllocation(
+        configuration.allocation,
+        { locations: locationIds, skus: skuById, channels: configuration.channels },
+        issue,
+      );
+    }
   });
 
 export type StockwireConfiguration = z.infer<typeof StockwireConfigurationSchema>;

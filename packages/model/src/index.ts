@@ -4,6 +4,21 @@ export {
   AlertsConfigurationSchema,
 } from './alerts-configuration.ts';
 export {
+  type AllocationConfiguration,
+  type AllocationConfigurationInput,
+  AllocationConfigurationSchema,
+  type AllocationContext,
+  type AllocationPool,
+  AllocationPoolSchema,
+  type AllocationReservation,
+  AllocationReservationSchema,
+  allocatePool,
+  channelShare,
+  describeAllocation,
+  type PoolAllocation,
+  poolsOfChannel,
+} from './allocation.ts';
+export {
   type ApplyEffectResult,
   type ApplyEventResult,
   type ApplyOutcome,

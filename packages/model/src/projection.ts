@@ -43,6 +43,7 @@ export function projectChannels(
           sellableAt,
           incomingAt,
           now,
+          allocation: catalog.allocation,
         }),
       );
     }
