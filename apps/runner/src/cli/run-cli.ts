@@ -6,8 +6,9 @@ import { registerLedgerCommand } from '../commands/ledger.ts';
 import { registerPreviewCommand } from '../commands/preview.ts';
 import { registerReconcileCommand } from '../commands/reconcile.ts';
 import { registerReplayCommand } from '../commands/replay.ts';
-import { registerSchemaCommand } from '../commands/schema.ts';
 import { registerRunCommand } from '../commands/run.ts';
+import { registerSchemaCommand } from '../commands/schema.ts';
+import { registerShopifySubscribeCommand } from '../commands/shopify-subscribe.ts';
 import { registerSimulateCommand } from '../commands/simulate.ts';
 
 /** Runs `stockwire` with the given arguments (without `node` and the script) and returns the exit code. */
@@ -44,6 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   registerReplayCommand(program, context);
   registerLedgerCommand(program, context);
   registerSimulateCommand(program, context);
+  registerShopifySubscribeCommand(program, context);
   registerSchemaCommand(program, context);
 
   try {
