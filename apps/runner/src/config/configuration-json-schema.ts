@@ -34,6 +34,7 @@ export async function configurationJsonSchema(): Promise<JsonSchema> {
     if ('$defs' in settings) throw new Error(`the settings schema of ${connector} has $defs; inline them first`);
     bySettings.push({
       if: { properties: { connector: { const: connector } }, required: ['connector'] },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, data for an editor, never awaited.
       then: { properties: { settings: { description: `Settings of the ${connector} connector`, ...settings } } },
     });
   }
