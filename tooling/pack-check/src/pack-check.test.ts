@@ -73,6 +73,18 @@ describe('the packed tarballs (#22)', () => {
     );
   });
 
+  it('depend on no @stockwire package that is not published (a private tooling package, a typo)', () => {
+    const published = new Set(packed.map(({ manifest }) => manifest.name));
+    const unpublished = packed.flatMap(({ manifest }) =>
+      (['dependencies', 'peerDependencies', 'optionalDependencies'] as const).flatMap((field) =>
+        Object.keys(manifest[field] ?? {})
+          .filter((name) => name.startsWith('@stockwire/') && !published.has(name))
+          .map((name) => `${manifest.name} ${field}: ${name}`),
+      ),
+    );
+    expect(unpublished).toEqual([]);
+  });
+
   it.for(entries.map(({ manifest }) => manifest.name as string))(
     '%s holds its exports, types, LICENSE and README and no tests, fixtures or stray source maps',
     (name) => {
