@@ -122,6 +122,28 @@ describe('allocation', () => {
     expect(quantities(configuration(pools([])), { WHEEL: { 'wh-1': 100 } })).toEqual(first);
   });
 
+  it('gives the numbers docs/configuration.md quotes for its example pool', () => {
+    const pool = {
+      pools: [
+        {
+          id: 'central',
+          locations: ['wh-1', 'wh-2'],
+          reservations: [
+            { channel: 'wholesale', quantity: 200, skus: ['FRAME'] },
+            { channel: 'marketplace', percentage: 20 },
+          ],
+          priority: ['wholesale'],
+        },
+      ],
+    };
+    const input = configuration(pool);
+    input.channels = input.channels?.map((channel) => ({ ...channel, policy: {} }));
+    const at250 = quantities(input, { FRAME: { 'wh-1': 150, 'wh-2': 100 } });
+    expect([at250.wholesale?.FRAME, at250.marketplace?.FRAME, at250.web?.FRAME]).toEqual([200, 50, 0]);
+    const at400 = quantities(input, { FRAME: { 'wh-1': 300, 'wh-2': 100 } });
+    expect([at400.wholesale?.FRAME, at400.marketplace?.FRAME, at400.web?.FRAME]).toEqual([320, 200, 120]);
+  });
+
   it('a kit never reaches another channel’s ring-fenced components', () => {
     const pools = {
       pools: [{ id: 'central', locations: ['wh-1'], reservations: [{ channel: 'wholesale', quantity: 8 }] }],
