@@ -5,6 +5,7 @@ export {
   type ShipHeroConnectorOptions,
   shipHeroConnector as default,
   shipHeroConnector,
+  shipHeroWebhookAnswer,
 } from './shiphero-connector.ts';
 export {
   inventoryChangesDocument,

@@ -88,12 +88,17 @@ export function createShipHeroConnector(
       : {
           webhooks: {
             topics: shipHeroWebhookTypes,
+            // ShipHero takes a delivery as received only when answered 200 with this body (else it retries, 5 times).
+            answer: shipHeroWebhookAnswer,
             verify: (webhook) => verifyShipHeroWebhook(webhook, webhookContext),
             parse: (webhook) => parseShipHeroWebhook(webhook, webhookContext),
           },
         }),
   };
 }
+
+/** The answer ShipHero's webhooks expect from the receiver: `{"code":"200","Message":"Success"}`. */
+export const shipHeroWebhookAnswer = { body: { code: '200', Message: 'Success' } } as const;
 
 export const shipHeroConnector: ConnectorDefinitionV2<ShipHeroConnectorSettings, ShipHeroChangesCursor> = {
   specificationVersion: 'v2',

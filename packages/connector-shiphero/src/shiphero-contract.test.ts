@@ -97,6 +97,18 @@ describe.skipIf(specs.folder === undefined)(
       expect(sandbox.calls.filter((call) => call.path === '/graphql' && call.status === 401)).toHaveLength(1);
     });
 
+    it('answers an accepted delivery with the body ShipHero documents (webhooks/expected-response.json)', () => {
+      const connector = createShipHeroConnector(
+        {
+          authentication: { kind: 'refresh-token', refreshToken: { env: 'SHIPHERO_REFRESH_TOKEN' } },
+          webhookSecret: { env: 'SHIPHERO_WEBHOOK_SECRET' },
+        } as never,
+        { mapping: exampleMapping(), environment: { SHIPHERO_WEBHOOK_SECRET: 'a-secret' } },
+      );
+      const expected = JSON.parse(readFileSync(specFile('webhooks', 'expected-response.json'), 'utf8'));
+      expect(connector.webhooks?.answer?.body).toEqual(expected);
+    });
+
     it('reads ShipHero’s documented webhook examples, and the sandbox sends the same fields', async () => {
       const secret = 'documented-example-secret';
       const connector = createShipHeroConnector(

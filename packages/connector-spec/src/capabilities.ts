@@ -38,9 +38,19 @@ export interface PollCapabilityV2<Cursor> {
 export type ChangesCapabilityV2<Cursor = unknown> = PollCapabilityV2<Cursor>;
 export type OrdersCapabilityV2<Cursor = unknown> = PollCapabilityV2<Cursor>;
 
+/**
+ * The JSON body the runner answers an accepted delivery with (status 200), for a vendor that checks it. Data only;
+ * without one the runner answers `{"accepted":true}`.
+ */
+export interface WebhookAnswerV2 {
+  readonly body: Readonly<Record<string, string | number | boolean | null>>;
+}
+
 /** Receive webhooks: verify the raw body, then parse it. */
 export interface WebhooksCapabilityV2 {
   readonly topics: readonly string[];
+  /** What an accepted delivery is answered with, when the vendor expects a particular body (ShipHero does). */
+  readonly answer?: WebhookAnswerV2 | undefined;
   /** Throws WebhookSignatureError when the signature does not match the raw body. */
   verify(webhook: RawWebhookV2): Promise<void>;
   /**

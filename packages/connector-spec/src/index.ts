@@ -6,6 +6,7 @@ export {
   type PollCapabilityV2,
   type PushCapabilityV2,
   type SnapshotCapabilityV2,
+  type WebhookAnswerV2,
   type WebhooksCapabilityV2,
 } from './capabilities.ts';
 export type { ConnectorStateStoreV2 } from './connector-state.ts';

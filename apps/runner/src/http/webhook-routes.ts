@@ -6,6 +6,9 @@ import { createAggregatedWarnLog } from './hostile-traffic.ts';
 /** Vendors send small JSON documents; a few megabytes leaves room for the largest batch notifications. */
 const webhookBodyLimit = 5 * 1024 * 1024;
 
+/** What an accepted delivery is answered with when its connector names no answer of its own. */
+const acceptedBody = { accepted: true } as const;
+
 /** The longest `challenge_code` taken: eBay's are UUIDs; anything far longer is not a vendor's check. */
 const maxChallengeCodeLength = 512;
 
@@ -79,7 +82,10 @@ export async function webhookRoutes(app: FastifyInstance, options: { runner: Run
     });
     switch (acceptance.outcome) {
       case 'accepted':
-        return reply.code(200).send({ accepted: true });
+        // The body the vendor expects, if its connector names one (ShipHero checks it), else ours.
+        return reply
+          .code(200)
+          .send(runner.connections.get(connection)?.connector.webhooks?.answer?.body ?? acceptedBody);
       case 'unknown-connection':
         return reply.code(404).send({ error: acceptance.message });
       case 'bad-signature':
