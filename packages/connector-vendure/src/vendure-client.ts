@@ -77,7 +77,7 @@ export function createVendureClient(options: VendureClientOptions): VendureClien
       try {
         const headers = {
           ...credentials,
-          ...(settings.channelToken === undefined ? {} : { 'vendure-token': settings.channelToken }),
+          ...(settings.channel === undefined ? {} : { 'vendure-token': settings.channel }),
         };
         const response = await clientFor().post('', {
           operation,

@@ -23,8 +23,8 @@ const SessionTokenSchema = z.strictObject({
 export const VendureConnectorSettingsSchema = z.strictObject({
   /** The Admin API endpoint, e.g. `https://shop.example.com/admin-api`. */
   adminApiUrl: z.url({ protocol: /^https?$/ }),
-  /** The channel's token (sent as `vendure-token`): a connection is one Vendure channel. Default channel if absent. */
-  channelToken: z.string().min(1).optional(),
+  /** The channel's token (sent as `vendure-token`; not a secret): a connection is one Vendure channel. Default channel if absent. */
+  channel: z.string().min(1).optional(),
   authentication: z.discriminatedUnion('kind', [ApiKeySchema, SessionTokenSchema]),
   /** How long one Admin API call may wait for its answer (ms) before it fails as retryable; default 30 000. */
   requestTimeoutMs: RequestTimeoutMsSchema,

@@ -67,7 +67,7 @@ export async function startVendureWorld(): Promise<VendureWorld> {
 export function connectorSettings(world: VendureWorld, overrides: Partial<VendureConnectorSettingsInput> = {}) {
   return {
     adminApiUrl: `${world.proxy.origin}/admin-api`,
-    channelToken: world.vendure.channelToken,
+    channel: world.vendure.channelToken,
     authentication: { kind: 'api-key', apiKey: { env: apiKeyVariable } },
     webhookSecret: { env: webhookSecretVariable },
     requestTimeoutMs,
