@@ -20,7 +20,7 @@ import {
   createVariant,
   setStockLevels,
 } from './test-support/vendure-seed.ts';
-import { cancelOrder, placeShopOrder } from './test-support/vendure-shop.ts';
+import { cancelOrder, placeShopOrder, shipOrder } from './test-support/vendure-shop.ts';
 import { startVendureTestServer, type VendureTestServer } from './test-support/vendure-test-server.ts';
 import { waitFor } from './test-support/wait-for.ts';
 import { createVendureConnector } from './vendure-connector.ts';
@@ -128,6 +128,34 @@ describe('@stockwire/vendure-plugin in a real Vendure server, read by the connec
     expect(released?.orders).toEqual([
       expect.objectContaining({ kind: 'order-released', reason: 'cancelled', orderReference: order.code }),
     ]);
+  });
+
+  it('turns a shipped order into a fulfilment that consumes its holds', async () => {
+    const order = await placeShopOrder(vendure, [{ variantId, quantity: 1 }]);
+    expect(await shipOrder(vendure, order.id)).toBe('Shipped');
+    const fulfilled = await waitFor('the order.fulfilled delivery', async () => {
+      const all = await parsedDeliveries('order.fulfilled');
+      return all.find((delivery) => delivery.deliveryId === `order.fulfilled:${order.code}`);
+    });
+    expect(fulfilled.orders).toEqual([
+      expect.objectContaining({ kind: 'order-fulfilled', source: conformanceConnection, orderReference: order.code }),
+    ]);
+  });
+
+  it('reads the Admin API with an admin session token instead of an API key', async () => {
+    const connector = createVendureConnector(
+      {
+        ...connectorSettings({ vendure, apiKey, proxy: { origin: '', setMode() {}, close: async () => {} } }),
+        adminApiUrl: vendure.adminApiUrl,
+        authentication: { kind: 'session-token', token: { env: 'VENDURE_SESSION_TOKEN' } },
+      } as never,
+      {
+        mapping: createConnectionMapping(catalog, conformanceConnection),
+        environment: { VENDURE_SESSION_TOKEN: vendure.adminClient.getAuthToken() },
+      },
+    );
+    const page = await connector.snapshot?.read({});
+    expect(page?.records.some((record) => record.sku === 'SKU-RED' && record.location === 'wh-north')).toBe(true);
   });
 
   it('refuses a delivery signed with another secret, or signed too long ago, as WebhookSignatureError', async () => {

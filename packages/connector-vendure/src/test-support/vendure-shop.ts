@@ -74,3 +74,40 @@ export async function cancelOrder(vendure: VendureTestServer, orderId: string): 
   );
   return expectOrder(`cancelling order ${orderId}`, answer.cancelOrder).state;
 }
+
+/** Ships every line of an order with Vendure's manual fulfilment handler, then marks the fulfilment Shipped. */
+export async function shipOrder(vendure: VendureTestServer, orderId: string): Promise<string> {
+  const order = await vendure.admin<{ order: { lines: Array<{ id: string; quantity: number }> } }>(
+    'query ($id: ID!) { order(id: $id) { lines { id quantity } } }',
+    { id: orderId },
+  );
+  const fulfilment = await vendure.admin<{
+    addFulfillmentToOrder: { id?: string; errorCode?: string; message?: string };
+  }>(
+    `mutation ($input: FulfillOrderInput!) { addFulfillmentToOrder(input: $input) {
+      ... on Fulfillment { id } ... on ErrorResult { errorCode message } } }`,
+    {
+      input: {
+        lines: order.order.lines.map((line) => ({ orderLineId: line.id, quantity: line.quantity })),
+        handler: {
+          code: 'manual-fulfillment',
+          arguments: [
+            { name: 'method', value: 'Courier' },
+            { name: 'trackingCode', value: 'TRACK-1' },
+          ],
+        },
+      },
+    },
+  );
+  const id = fulfilment.addFulfillmentToOrder.id;
+  if (id === undefined) throw new Error(`Vendure refused the fulfilment: ${fulfilment.addFulfillmentToOrder.message}`);
+  await vendure.admin(
+    `mutation ($id: ID!) { transitionFulfillmentToState(id: $id, state: "Shipped") {
+      ... on Fulfillment { id state } ... on ErrorResult { errorCode message } } }`,
+    { id },
+  );
+  const shipped = await vendure.admin<{ order: { state: string } }>('query ($id: ID!) { order(id: $id) { state } }', {
+    id: orderId,
+  });
+  return shipped.order.state;
+}
