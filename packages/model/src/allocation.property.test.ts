@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AllocationPool, AllocationPoolSchema, allocatePool } from './allocation.ts';
+import { AllocationPoolSchema, allocatePool, type ResolvedAllocationPool } from './allocation.ts';
 import { type Channel, ChannelSchema } from './channel.ts';
 import { computeChannelQuantity } from './channel-quantity.ts';
 import { type Location, LocationSchema } from './location.ts';
@@ -49,14 +49,18 @@ const scenario = fc.record({
 });
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
-function poolOf(input: Scenario): AllocationPool {
+function poolOf(input: Scenario): ResolvedAllocationPool {
   const reserved = new Set(input.reservations.map((reservation) => reservation.channel));
-  return AllocationPoolSchema.parse({
+  return resolved({
     id: 'central',
     locations: poolLocations,
     reservations: input.reservations.map((reservation) => ({ channel: reservation.channel, ...reservation.amount })),
     priority: input.priority.filter((channel) => reserved.has(channel)),
   });
+}
+
+function resolved(pool: unknown): ResolvedAllocationPool {
+  return { ...AllocationPoolSchema.parse(pool), locations: poolLocations };
 }
 
 function channelsOf(input: Scenario): Channel[] {
@@ -81,7 +85,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return copy;
 }
 
-function compute(pool: AllocationPool, channels: readonly Channel[], stock: Record<string, number>) {
+function compute(pool: ResolvedAllocationPool, channels: readonly Channel[], stock: Record<string, number>) {
   const result = new Map<string, number>();
   for (const channel of channels) {
     const computed = computeChannelQuantity({
@@ -171,7 +175,7 @@ describe('allocation (property-based)', () => {
       fc.property(scenario, (input) => {
         const pool = poolOf(input);
         const channels = channelsOf(input);
-        const reordered: AllocationPool = {
+        const reordered: ResolvedAllocationPool = {
           ...pool,
           locations: shuffled(pool.locations, input.seed),
           reservations: shuffled(pool.reservations, input.seed + 7),
@@ -205,7 +209,7 @@ describe('allocation (property-based)', () => {
     fc.assert(
       fc.property(scenario, (input) => {
         const channels = channelsOf(input);
-        const empty = AllocationPoolSchema.parse({ id: 'central', locations: poolLocations });
+        const empty = resolved({ id: 'central', locations: poolLocations });
         const withPool = compute(empty, channels, input.stock);
         for (const channel of channels) {
           const plain = computeChannelQuantity({

@@ -11,9 +11,9 @@ function configuration(allocation?: StockwireConfigurationInput['allocation']): 
   return {
     version: 1,
     locations: [
-      { id: 'wh-1', kind: 'warehouse' },
-      { id: 'wh-2', kind: 'warehouse' },
-      { id: 'shop', kind: 'store' },
+      { id: 'wh-1', kind: 'warehouse', region: 'eu' },
+      { id: 'wh-2', kind: 'warehouse', region: 'eu' },
+      { id: 'shop', kind: 'store', region: 'uk' },
     ],
     skus: [
       { id: 'FRAME' },
@@ -87,6 +87,16 @@ describe('allocation', () => {
     expect(shown.wholesale?.FRAME).toBe(250);
     expect(shown.web?.FRAME).toBe(53);
     expect(shown.marketplace?.FRAME).toBe(50);
+  });
+
+  it('a region pool is the region’s locations', () => {
+    const stock = { FRAME: { 'wh-1': 150, 'wh-2': 100, shop: 5 } };
+    const byRegion = {
+      pools: [
+        { id: 'central', region: 'eu', reservations: [{ channel: 'wholesale', quantity: 200, skus: ['FRAME'] }] },
+      ],
+    };
+    expect(quantities(configuration(byRegion), stock)).toEqual(quantities(configuration(contract), stock));
   });
 
   it('when the pool holds less than the fence, wholesale keeps everything and the others show nothing from it', () => {
@@ -187,6 +197,21 @@ describe('allocation configuration', () => {
     expect(issuesOf(configuration(both))).toEqual([
       'allocation.pools.0.reservations.0: give exactly one of quantity or percentage',
     ]);
+  });
+
+  it('refuses a pool with both or neither of locations and region, and a region no location has', () => {
+    expect(issuesOf(configuration({ pools: [{ id: 'p', locations: ['wh-1', 'wh-2'], region: 'eu' }] }))).toEqual([
+      'allocation.pools.0: give exactly one of locations or region',
+    ]);
+    expect(issuesOf(configuration({ pools: [{ id: 'p' }] }))).toEqual([
+      'allocation.pools.0: give exactly one of locations or region',
+    ]);
+    expect(issuesOf(configuration({ pools: [{ id: 'p', region: 'us' }] }))).toEqual([
+      'allocation.pools.0.region: no location has region "us"',
+    ]);
+    expect(StockwireConfigurationSchema.safeParse(configuration({ pools: [{ id: 'p', region: 'uk' }] })).success).toBe(
+      true,
+    );
   });
 
   it('checks references, overlaps and that channels sell from all of a pool or none', () => {

@@ -25,18 +25,39 @@ export type AllocationReservation = z.infer<typeof AllocationReservationSchema>;
  * only the rest. When the pool holds less than the reservations ask for, reservations are served in `priority`
  * order (then the remaining reserved channels by id), each as much as is left.
  */
-export const AllocationPoolSchema = z.strictObject({
-  id: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@#+-]*$/, 'a pool id may use letters, digits and . _ : / @ # + -'),
-  locations: z.array(LocationIdSchema).min(1),
-  reservations: z.array(AllocationReservationSchema).default([]),
-  /** Reserved channels served first when stock is scarce, highest first. */
-  priority: z.array(ChannelIdSchema).default([]),
-});
+export const AllocationPoolSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@#+-]*$/, 'a pool id may use letters, digits and . _ : / @ # + -'),
+    /** The pool's locations; or `region` instead. */
+    locations: z.array(LocationIdSchema).min(1).optional(),
+    /** Every location of this region (the locations' `region`), instead of listing them. */
+    region: z.string().min(1).optional(),
+    reservations: z.array(AllocationReservationSchema).default([]),
+    /** Reserved channels served first when stock is scarce, highest first. */
+    priority: z.array(ChannelIdSchema).default([]),
+  })
+  .refine((pool) => (pool.locations === undefined) !== (pool.region === undefined), {
+    message: 'give exactly one of locations or region',
+  });
 export type AllocationPool = z.infer<typeof AllocationPoolSchema>;
+/** A pool with its locations resolved (a region pool's are the region's locations). */
+export type ResolvedAllocationPool = AllocationPool & { readonly locations: readonly string[] };
+
+/** The pools with a region pool's locations filled in: every location of that region, in configuration order. */
+export function resolvePools(
+  allocation: AllocationConfiguration | undefined,
+  locations: ReadonlyArray<{ readonly id: string; readonly region?: string | undefined }>,
+): ResolvedAllocationPool[] {
+  return (allocation?.pools ?? []).map((pool) => ({
+    ...pool,
+    locations:
+      pool.locations ?? locations.filter((location) => location.region === pool.region).map((location) => location.id),
+  }));
+}
 
 export const AllocationConfigurationSchema = z.strictObject({
   pools: z.array(AllocationPoolSchema).default([]),
@@ -46,7 +67,7 @@ export type AllocationConfigurationInput = z.input<typeof AllocationConfiguratio
 
 /** What a channel computation needs to allocate: the pools and every channel (to know who lists a SKU). */
 export interface AllocationContext {
-  readonly pools: readonly AllocationPool[];
+  readonly pools: readonly ResolvedAllocationPool[];
   readonly channels: readonly Channel[];
 }
 
@@ -62,7 +83,7 @@ export interface PoolAllocation {
   readonly rest: number;
 }
 
-function reservationFor(pool: AllocationPool, channel: string, sku: string): AllocationReservation | undefined {
+function reservationFor(pool: ResolvedAllocationPool, channel: string, sku: string): AllocationReservation | undefined {
   return pool.reservations.find(
     (reservation) => reservation.channel === channel && (reservation.skus === '*' || reservation.skus.includes(sku)),
   );
@@ -74,7 +95,7 @@ function reservationFor(pool: AllocationPool, channel: string, sku: string): All
  * `total`: fences plus the rest add up to exactly `total`.
  */
 export function allocatePool(
-  pool: AllocationPool,
+  pool: ResolvedAllocationPool,
   sku: string,
   total: number,
   channels: readonly Channel[],
@@ -125,7 +146,7 @@ export function describeAllocation(allocation: PoolAllocation, channel: string):
 }
 
 /** The pools a channel sells from (it sells from all of their locations, which the configuration checks). */
-export function poolsOfChannel(pools: readonly AllocationPool[], channel: Channel): AllocationPool[] {
+export function poolsOfChannel(pools: readonly ResolvedAllocationPool[], channel: Channel): ResolvedAllocationPool[] {
   return pools.filter((pool) => pool.locations.some((location) => channel.locations.includes(location)));
 }
 
@@ -135,7 +156,7 @@ type Issue = (path: Array<string | number>, message: string) => void;
 export function checkAllocation(
   allocation: AllocationConfiguration,
   known: {
-    readonly locations: ReadonlySet<string>;
+    readonly locations: ReadonlyArray<{ readonly id: string; readonly region?: string | undefined }>;
     readonly skus: ReadonlyMap<string, { kit?: unknown }>;
     readonly channels: readonly Channel[];
   },
@@ -144,17 +165,19 @@ export function checkAllocation(
   const poolIds = new Set<string>();
   const poolOfLocation = new Map<string, string>();
   const channelById = new Map(known.channels.map((channel) => [channel.id, channel]));
-  allocation.pools.forEach((pool, poolIndex) => {
+  const locationIds = new Set(known.locations.map((location) => location.id));
+  resolvePools(allocation, known.locations).forEach((pool, poolIndex) => {
     const path = ['allocation', 'pools', poolIndex];
     if (poolIds.has(pool.id)) issue([...path, 'id'], `duplicate pool id "${pool.id}"`);
     poolIds.add(pool.id);
+    if (pool.region !== undefined && pool.locations.length === 0) {
+      issue([...path, 'region'], `no location has region "${pool.region}"`);
+    }
     pool.locations.forEach((location, locationIndex) => {
-      if (!known.locations.has(location))
-        issue([...path, 'locations', locationIndex], `unknown location "${location}"`);
+      const at = pool.region === undefined ? [...path, 'locations', locationIndex] : [...path, 'region'];
+      if (!locationIds.has(location)) issue(at, `unknown location "${location}"`);
       const owner = poolOfLocation.get(location);
-      if (owner !== undefined) {
-        issue([...path, 'locations', locationIndex], `location "${location}" is already in pool "${owner}"`);
-      }
+      if (owner !== undefined) issue(at, `location "${location}" is already in pool "${owner}"`);
       poolOfLocation.set(location, pool.id);
     });
     for (const channel of known.channels) {
@@ -162,7 +185,7 @@ export function checkAllocation(
       const missing = pool.locations.filter((location) => !channel.locations.includes(location));
       if (inPool.length > 0 && missing.length > 0) {
         issue(
-          [...path, 'locations'],
+          [...path, pool.region === undefined ? 'locations' : 'region'],
           `channel "${channel.id}" sells from ${inPool.join(', ')} but not ${missing.join(', ')}: a channel sells from all of a pool's locations or none`,
         );
       }

@@ -1,4 +1,4 @@
-import type { AllocationContext } from './allocation.ts';
+import { type AllocationContext, resolvePools } from './allocation.ts';
 import type { StockwireConfiguration } from './configuration.ts';
 import type { Location } from './location.ts';
 import { UnknownAliasError, UnknownLocationError } from './model-errors.ts';
@@ -49,7 +49,7 @@ export function buildCatalog(configuration: StockwireConfiguration): Catalog {
       locationToExternal.set(`${connectionId}\u0000${canonical}`, external);
     }
   }
-  const pools = configuration.allocation?.pools ?? [];
+  const pools = resolvePools(configuration.allocation, configuration.locations);
   return {
     skus,
     locations,

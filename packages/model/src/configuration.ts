@@ -151,7 +151,7 @@ export const StockwireConfigurationSchema = z
     if (configuration.allocation !== undefined) {
       checkAllocation(
         configuration.allocation,
-        { locations: locationIds, skus: skuById, channels: configuration.channels },
+        { locations: configuration.locations, skus: skuById, channels: configuration.channels },
         issue,
       );
     }

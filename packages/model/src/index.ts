@@ -17,6 +17,8 @@ export {
   describeAllocation,
   type PoolAllocation,
   poolsOfChannel,
+  type ResolvedAllocationPool,
+  resolvePools,
 } from './allocation.ts';
 export {
   type ApplyEffectResult,
