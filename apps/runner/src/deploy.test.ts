@@ -80,7 +80,12 @@ describe('the deployable runner', () => {
       },
     });
     expect((await fetch(`${runner.url}/healthz`)).status).toBe(200);
-    expect(await (await fetch(`${runner.url}/readyz`)).json()).toEqual({ ready: true, redis: true, workers: true });
+    expect(await (await fetch(`${runner.url}/readyz`)).json()).toEqual({
+      ready: true,
+      redis: true,
+      workers: true,
+      redisMemory: 'ok',
+    });
     // The dashboard's files are read from the deployed src/, and bull-board's views and assets from its packages.
     expect(await (await fetch(`${runner.url}/dashboard`)).text()).toContain('<title>Stockwire runner</title>');
     expect((await fetch(`${runner.url}/dashboard/static/dashboard.js`)).status).toBe(200);

@@ -6,7 +6,13 @@ import { createHttpServer } from '../http/create-http-server.ts';
 import { startInProcessRunner } from '../test-support/in-process-runner.ts';
 import { waitUntil } from '../test-support/wait-until.ts';
 import type { Runner } from './create-runner.ts';
-import { cicero, createShipBobWorld, type ShipBobWorld, shipBobEnvironment, shopifyNorth } from './shipbob-world.ts';
+import {
+  cicero,
+  createShipBobWorld,
+  type ShipBobWorld,
+  shipBobEnvironment,
+  shopifyNorth,
+} from './shipbob-world.test-helpers.ts';
 
 const redis = useRedisServer();
 const dayMs = 86_400_000;
