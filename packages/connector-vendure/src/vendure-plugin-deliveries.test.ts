@@ -1,6 +1,17 @@
 import { createConnectionMapping } from '@stockwire/connector-kit';
 import { WebhookSignatureError } from '@stockwire/connector-spec';
 import { StockwirePlugin } from '@stockwire/vendure-plugin';
+import {
+  cancelOrder,
+  createStockLocation,
+  createSuperAdminApiKey,
+  createVariant,
+  placeShopOrder,
+  setStockLevels,
+  shipOrder,
+  startVendureTestServer,
+  type VendureTestServer,
+} from '@stockwire/vendure-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeliveryReceiver, startDeliveryReceiver } from './test-support/delivery-receiver.ts';
 import {
@@ -14,14 +25,6 @@ import {
   webhookSecret,
   webhookSecretVariable,
 } from './test-support/vendure-conformance-harness.ts';
-import {
-  createStockLocation,
-  createSuperAdminApiKey,
-  createVariant,
-  setStockLevels,
-} from './test-support/vendure-seed.ts';
-import { cancelOrder, placeShopOrder, shipOrder } from './test-support/vendure-shop.ts';
-import { startVendureTestServer, type VendureTestServer } from './test-support/vendure-test-server.ts';
 import { waitFor } from './test-support/wait-for.ts';
 import { createVendureConnector } from './vendure-connector.ts';
 

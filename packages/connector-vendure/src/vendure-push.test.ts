@@ -1,5 +1,6 @@
 import { createConnectionMapping } from '@stockwire/connector-kit';
 import { AuthenticationError, ConnectorConfigurationError, type PushItemV2 } from '@stockwire/connector-spec';
+import { createVariant, readStockLevels, setStockLevels } from '@stockwire/vendure-testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   catalog,
@@ -12,7 +13,6 @@ import {
   type VendureWorld,
   worldConnector,
 } from './test-support/vendure-conformance-harness.ts';
-import { createVariant, readStockLevels, setStockLevels } from './test-support/vendure-seed.ts';
 import { createVendureConnector } from './vendure-connector.ts';
 
 let world: VendureWorld;

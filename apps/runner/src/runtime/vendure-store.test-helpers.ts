@@ -1,13 +1,13 @@
 import { createShopifySandbox, type ShopifySandbox } from '@stockwire/connector-shopify/sandbox';
 import { type StockwireConfiguration, StockwireConfigurationSchema } from '@stockwire/model';
 import { StockwirePlugin } from '@stockwire/vendure-plugin';
-import { createSyncWorld, type SyncWorld } from '../test-support/sync-world.ts';
 import {
   createSuperAdminApiKey,
   createVariant,
   startVendureTestServer,
   type VendureTestServer,
-} from './vendure-server.test-helpers.ts';
+} from '@stockwire/vendure-testing';
+import { createSyncWorld, type SyncWorld } from '../test-support/sync-world.ts';
 
 export const shopifyLocation = 'gid://shopify/Location/2001';
 export const vendureSku = 'SKU-B';

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { adjustmentFileText } from '@stockwire/connector-file/sandbox';
 import { findFreeLoopbackPort, useRedisServer } from '@stockwire/testing';
 import { signStockwireDelivery, stockwireDeliveryHeaders } from '@stockwire/vendure-plugin';
+import { cancelOrder, placeShopOrder, readStockLevels } from '@stockwire/vendure-testing';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../http/create-http-server.ts';
 import { startInProcessRunner } from '../test-support/in-process-runner.ts';
 import { waitUntil } from '../test-support/wait-until.ts';
 import type { Runner } from './create-runner.ts';
-import { readStockLevels } from './vendure-server.test-helpers.ts';
-import { cancelOrder, placeShopOrder } from './vendure-shop.test-helpers.ts';
 import {
   createVendureStoreWorld,
   shopifyAvailable,

@@ -14,19 +14,20 @@ import {
   signStockwireDelivery,
   stockwireDeliveryHeaders,
 } from '@stockwire/vendure-plugin';
-import { vendureListingStatuses } from '../map-vendure-listing.ts';
-import { createVendureConnector } from '../vendure-connector.ts';
-import { vendureWebhookTopics } from '../vendure-deliveries.ts';
-import type { VendureConnectorSettingsInput } from '../vendure-settings.ts';
-import { type FaultProxy, startFaultProxy } from './fault-proxy.ts';
 import {
   createStockLocation,
   createSuperAdminApiKey,
   createVariant,
   type SeedStockLevel,
   setStockLevels,
-} from './vendure-seed.ts';
-import { startVendureTestServer, type VendureTestServer } from './vendure-test-server.ts';
+  startVendureTestServer,
+  type VendureTestServer,
+} from '@stockwire/vendure-testing';
+import { vendureListingStatuses } from '../map-vendure-listing.ts';
+import { createVendureConnector } from '../vendure-connector.ts';
+import { vendureWebhookTopics } from '../vendure-deliveries.ts';
+import type { VendureConnectorSettingsInput } from '../vendure-settings.ts';
+import { type FaultProxy, startFaultProxy } from './fault-proxy.ts';
 
 export const conformanceConnection = 'vendure-store';
 export const apiKeyVariable = 'VENDURE_API_KEY';
