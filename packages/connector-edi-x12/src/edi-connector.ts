@@ -1,4 +1,4 @@
-import { createFolderTransport, createSftpTransport, type FileTransport } from '@stockwire/connector-file';
+import { createFileTransport } from '@stockwire/connector-file';
 import {
   type ConnectorCapabilityDescriptionV2,
   ConnectorConfigurationError,
@@ -65,7 +65,7 @@ export function createEdiX12Connector(
   }
   const valid = parsed.data;
   const dependencies = {
-    transport: createTransport(valid, connection, context.environment ?? process.env),
+    transport: createFileTransport(valid.transport, connection, context.environment ?? process.env),
     mapping: context.mapping,
     settings: valid,
     state: createEdiState(context.state),
@@ -84,17 +84,6 @@ export function createEdiX12Connector(
       pull: (request) => pullEdiChanges(dependencies, request),
     },
   };
-}
-
-function createTransport(
-  settings: EdiX12ConnectorSettings,
-  connection: string,
-  environment: NodeJS.ProcessEnv,
-): FileTransport {
-  const transport = settings.transport;
-  return transport.kind === 'folder'
-    ? createFolderTransport(transport, connection)
-    : createSftpTransport(transport, connection, environment);
 }
 
 /** The package's default export: the runner validates settings with the schema, then creates connectors. */

@@ -15,9 +15,7 @@ import {
   type FileConnectorSettingsInput,
   FileConnectorSettingsSchema,
 } from './file-settings.ts';
-import type { FileTransport } from './transport/file-transport.ts';
-import { createFolderTransport } from './transport/folder-transport.ts';
-import { createSftpTransport } from './transport/sftp-transport.ts';
+import { createFileTransport } from './transport/create-file-transport.ts';
 
 export const fileConnectorKind = 'file';
 
@@ -52,7 +50,7 @@ export function createFileConnector(settings: FileConnectorSettingsInput, contex
     });
   }
   const valid = parsed.data;
-  const transport = createTransport(valid, connection, context.environment ?? process.env);
+  const transport = createFileTransport(valid.transport, connection, context.environment ?? process.env);
   const { mapping } = context;
   const capabilities = fileConnectorCapabilities(valid);
   return {
@@ -70,17 +68,6 @@ export function createFileConnector(settings: FileConnectorSettingsInput, contex
       pull: (request) => pullFileChanges({ transport, mapping, pageSize: valid.pageSize }, request),
     },
   };
-}
-
-function createTransport(
-  settings: FileConnectorSettings,
-  connection: string,
-  environment: NodeJS.ProcessEnv,
-): FileTransport {
-  const transport = settings.transport;
-  return transport.kind === 'folder'
-    ? createFolderTransport(transport, connection)
-    : createSftpTransport(transport, connection, environment);
 }
 
 /** The package's default export: the runner validates settings with the schema, then creates connectors. */

@@ -22,6 +22,7 @@ export {
   SftpTransportSchema,
   type SftpTransportSettings,
 } from './file-settings.ts';
+export { createFileTransport } from './transport/create-file-transport.ts';
 export type { FileEntry, FileSession, FileTransport } from './transport/file-transport.ts';
 export { createFolderTransport } from './transport/folder-transport.ts';
 export { createSftpTransport } from './transport/sftp-transport.ts';
