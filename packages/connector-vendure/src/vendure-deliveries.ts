@@ -20,6 +20,7 @@ export const DeliveryOrderSchema = z.object({
   id: Id,
   code: z.string().min(1),
   state: z.string().nullish(),
+  placedAt: z.iso.datetime({ offset: true }).nullish(),
   lines: z.array(z.object({ id: Id, sku: z.string(), quantity: z.int().min(0) })),
 });
 
@@ -32,6 +33,7 @@ export const DeliveryMovementSchema = z.object({
   stockOnHand: z.int(),
   stockAllocated: z.int(),
   createdAt: z.string(),
+  levelReadAt: z.string().nullish(),
 });
 
 export const DeliverySchema = z.object({

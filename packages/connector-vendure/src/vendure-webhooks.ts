@@ -73,7 +73,10 @@ export async function parseVendureDelivery(webhook: RawWebhookV2, context: Webho
   if (order === undefined || order === null) {
     throw malformed(context.connection, '$.order', `a ${delivery.topic} delivery has no order`, webhook);
   }
-  const base = { source: context.connection, orderReference: order.code, occurredAt: delivery.occurredAt };
+  // A placed order is dated by Vendure's own orderPlacedAt, taken in the transaction that allocated its stock: any
+  // level read after that allocation is later, so the engine sees the hold as covered instead of adding it again.
+  const occurredAt = delivery.topic === 'order.placed' ? (order.placedAt ?? delivery.occurredAt) : delivery.occurredAt;
+  const base = { source: context.connection, orderReference: order.code, occurredAt };
   let record: OrderRecordInput | undefined;
   if (delivery.topic === 'order.cancelled') record = { ...base, kind: 'order-released', reason: 'cancelled' };
   else if (delivery.topic === 'order.fulfilled') record = { ...base, kind: 'order-fulfilled' };
@@ -131,7 +134,8 @@ function movementRecords(delivery: VendureDelivery, context: WebhookContext, fai
             stockLocationId: movement.stockLocationId,
             stockOnHand: movement.stockOnHand,
             stockAllocated: movement.stockAllocated,
-            updatedAt: movement.createdAt,
+            // The level as the plugin read it, which may hold movements after this one (older plugins: the movement).
+            updatedAt: movement.levelReadAt ?? movement.createdAt,
           },
         ],
       },

@@ -18,6 +18,8 @@ export interface StockwireOrderPayload {
   readonly id: string;
   readonly code: string;
   readonly state: string;
+  /** Vendure's `orderPlacedAt`: when the order took its stock (in the same transaction as its allocation). */
+  readonly placedAt?: string | undefined;
   readonly lines: readonly StockwireOrderLine[];
 }
 
@@ -33,6 +35,11 @@ export interface StockwireMovementPayload {
   readonly stockOnHand: number;
   readonly stockAllocated: number;
   readonly createdAt: string;
+  /**
+   * When the plugin read `stockOnHand` and `stockAllocated`: the level can hold later movements than this one (an
+   * order placed meanwhile), so it is dated by its reading, not by the movement.
+   */
+  readonly levelReadAt: string;
 }
 
 /** The body of one delivery, as JSON. `id` is stable for one Vendure event, across retries and re-publishes. */

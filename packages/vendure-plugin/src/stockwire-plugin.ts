@@ -138,6 +138,10 @@ export class StockwirePlugin {
         id: this.encode(whole.id),
         code: whole.code,
         state: whole.state,
+        placedAt:
+          whole.orderPlacedAt === undefined || whole.orderPlacedAt === null
+            ? undefined
+            : new Date(whole.orderPlacedAt).toISOString(),
         lines: (whole.lines ?? []).map((line) => ({
           id: this.encode(line.id),
           sku: line.productVariant.sku,
@@ -155,6 +159,7 @@ export class StockwirePlugin {
       const sku = movement.productVariant.sku ?? (await this.productVariantService.findOne(ctx, variantId))?.sku ?? '';
       const locationId = movement.stockLocationId ?? movement.stockLocation?.id;
       const level = await this.stockLevelService.getStockLevel(ctx, variantId, locationId);
+      const levelReadAt = new Date().toISOString();
       payloads.push({
         id: this.encode(movement.id),
         type: String(movement.type),
@@ -165,6 +170,7 @@ export class StockwirePlugin {
         stockOnHand: level.stockOnHand,
         stockAllocated: level.stockAllocated,
         createdAt: new Date(movement.createdAt ?? Date.now()).toISOString(),
+        levelReadAt,
       });
     }
     if (payloads.length === 0) return;

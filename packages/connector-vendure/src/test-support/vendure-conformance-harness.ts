@@ -170,6 +170,7 @@ const movement = (sku: string, stockLocationId: string, stockOnHand: number): St
   stockOnHand,
   stockAllocated: 0,
   createdAt: new Date().toISOString(),
+  levelReadAt: new Date().toISOString(),
 });
 
 /** A stock.movement delivery: SKU-RED at north (4) and, unless one SKU is asked for, SKU-BLACK at south (7). */
