@@ -71,18 +71,33 @@ export class ConnectorError extends Error {
   }
 }
 
-function describeVendorBody(body: unknown, secrets: readonly (string | undefined)[]): string | undefined {
-  if (body === undefined || body === null || body === '') return undefined;
-  let text: string;
+/**
+ * True when an error built from `body` will carry a `vendorBody`. Messages that point the reader at the body use
+ * it, so a dead letter never says a body is attached when the vendor sent none.
+ */
+export function hasVendorBody(body: unknown): boolean {
+  return vendorBodyText(body) !== undefined;
+}
+
+function vendorBodyText(body: unknown): string | undefined {
+  if (body === undefined || body === null) return undefined;
+  let text: string | undefined;
   if (typeof body === 'string') text = body;
   else if (body instanceof Uint8Array) text = Buffer.from(body).toString('utf8');
   else {
     try {
-      text = JSON.stringify(body);
+      // JSON.stringify answers undefined for functions and symbols, whatever its type says.
+      text = JSON.stringify(body) as string | undefined;
     } catch {
       text = String(body);
     }
   }
+  return text === undefined || text === '' ? undefined : text;
+}
+
+function describeVendorBody(body: unknown, secrets: readonly (string | undefined)[]): string | undefined {
+  const text = vendorBodyText(body);
+  if (text === undefined) return undefined;
   const redacted = redactSecrets(text, secrets);
   if (redacted.length <= vendorBodyLimit) return redacted;
   return `${redacted.slice(0, vendorBodyLimit)}… (${redacted.length - vendorBodyLimit} more characters)`;

@@ -3,6 +3,7 @@ import {
   ConnectorError,
   type ConnectorErrorContext,
   hasErrorMarker,
+  hasVendorBody,
   markError,
   onConnection,
 } from './connector-error.ts';
@@ -35,7 +36,9 @@ export class MalformedPayloadError extends ConnectorError {
       message:
         `${options.what}${onConnection(options.connection)} is malformed at ${options.path}: ${options.problem}. ` +
         'Retrying will not help: if the vendor changed its API, update the connector; otherwise report the ' +
-        'payload (attached as vendorBody) to the vendor',
+        (hasVendorBody(options.vendorBody)
+          ? 'payload (attached as vendorBody) to the vendor'
+          : 'payload to the vendor (no copy of it is attached to this error)'),
     });
     this.name = 'MalformedPayloadError';
     this.what = options.what;

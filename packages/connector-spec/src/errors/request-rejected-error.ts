@@ -2,6 +2,7 @@ import {
   ConnectorError,
   type ConnectorErrorContext,
   hasErrorMarker,
+  hasVendorBody,
   markError,
   onConnection,
 } from './connector-error.ts';
@@ -33,7 +34,11 @@ export class RequestRejectedError extends ConnectorError {
       message:
         `the vendor rejected ${options.target} with HTTP ${options.vendorStatus}` +
         `${onConnection(options.connection)}${explanation}. Retrying will not help: compare the request with the ` +
-        "vendor's API reference (the vendor body is attached to this error)",
+        `vendor's API reference (${
+          hasVendorBody(options.vendorBody)
+            ? 'the vendor body is attached to this error as vendorBody'
+            : 'the vendor returned no body'
+        })`,
     });
     this.name = 'RequestRejectedError';
     markError(this, requestRejectedErrorMarker);
