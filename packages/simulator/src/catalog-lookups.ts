@@ -1,4 +1,5 @@
 import {
+  type AllocationContext,
   type Channel,
   type ChannelQuantity,
   channelListsSku,
@@ -7,6 +8,7 @@ import {
   type Position,
   positionKey,
   positionQuantities,
+  resolvePools,
   type Sku,
   sellableQuantity,
 } from '@stockwire/model';
@@ -22,6 +24,8 @@ export interface CatalogLookups {
   affectedSkus(sku: string): readonly string[];
   /** Every (channel, SKU) the scenario lists, in a fixed order. */
   readonly listings: ReadonlyArray<{ channel: Channel; sku: Sku }>;
+  /** The scenario's pools resolved as the engine's catalog resolves them; absent when it has none. */
+  readonly allocation?: AllocationContext | undefined;
 }
 
 export function buildCatalogLookups(scenario: Scenario): CatalogLookups {
@@ -35,12 +39,16 @@ export function buildCatalogLookups(scenario: Scenario): CatalogLookups {
   const listings = scenario.channels.flatMap((channel) =>
     scenario.skus.filter((sku) => channelListsSku(channel, sku.id)).map((sku) => ({ channel, sku })),
   );
+  // The same resolution and the same shape as the model's `buildCatalog`, so the engine and the simulator allocate
+  // from identical pools: the allocation lists the scenario's own channels, not a system's adjusted copy.
+  const pools = resolvePools(scenario.allocation, scenario.locations);
   return {
     skus,
     locations: new Map(scenario.locations.map((location) => [location.id, location])),
     channels: new Map(scenario.channels.map((channel) => [channel.id, channel])),
     affectedSkus: (sku) => [sku, ...(kitsByComponent.get(sku) ?? [])],
     listings,
+    ...(pools.length > 0 ? { allocation: { pools, channels: scenario.channels } } : {}),
   };
 }
 
@@ -74,6 +82,7 @@ export function channelQuantity(
     skus: lookups.skus,
     sellableAt: view.sellableAt,
     now: dateAt(seconds),
+    allocation: lookups.allocation,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { Channel, InventoryEvent, Location, Sku } from '@stockwire/model';
+import type { AllocationConfiguration, Channel, InventoryEvent, Location, Sku } from '@stockwire/model';
 import type { SeededRandom } from './seeded-random.ts';
 
 /** A shopper trying to buy on one channel: the channel sells at most what it shows at that moment. */
@@ -61,6 +61,8 @@ export interface Scenario {
   readonly locations: readonly Location[];
   readonly skus: readonly Sku[];
   readonly channels: readonly Channel[];
+  /** Pools and ring-fenced reservations, as the configuration's `allocation`; absent: no allocation. */
+  readonly allocation?: AllocationConfiguration | undefined;
   /** Units per API call each channel connection accepts (e.g. 250 for a bulk inventory mutation). */
   readonly batchSizes: Readonly<Record<string, number>>;
   readonly initialStock: ReadonlyArray<{ sku: string; location: string; onHand: number }>;

@@ -49,7 +49,10 @@ export class PeriodicSyncSystem implements SyncSystem {
   }
 }
 
-/** A plain copy of sellable stock across the channel's active locations: no percentage, buffer or threshold. */
+/**
+ * A plain copy of sellable stock across the channel's active locations: no percentage, buffer, threshold or
+ * ring-fenced pool (a copying tool knows nothing of allocation rules).
+ */
 export function copiedSellable(
   lookups: CatalogLookups,
   channel: Channel,
@@ -57,5 +60,5 @@ export function copiedSellable(
   view: StockView,
   seconds: number,
 ): number {
-  return channelQuantity(lookups, channel, sku, view, seconds).sellable;
+  return channelQuantity({ ...lookups, allocation: undefined }, channel, sku, view, seconds).sellable;
 }
