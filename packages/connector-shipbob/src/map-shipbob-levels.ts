@@ -1,6 +1,7 @@
 import type { ConnectionMappingV2, ItemFailureV2, RemoteInventoryRecordV2 } from '@stockwire/connector-spec';
 import { captureItemFailure, MalformedPayloadError } from '@stockwire/connector-spec';
 import type { QuantityState } from '@stockwire/model';
+import type { ShipBobCenterLots } from './map-shipbob-lots.ts';
 import {
   type ShipBobItemLevels,
   ShipBobItemLevelsSchema,
@@ -21,6 +22,7 @@ export const shipBobLevelStateTable = [
   { shipBob: 'on_hand − committed − fulfillable (exception)', canonical: 'qualityControl' },
   { shipBob: 'internal_transfer_quantity', canonical: 'inTransit' },
   { shipBob: 'fulfillable_quantity', canonical: '(derived: onHand − committed − qualityControl)' },
+  { shipBob: 'expired lots (lot_date passed) fulfillable_quantity', canonical: 'qualityControl (never sellable)' },
   { shipBob: 'awaiting_quantity', canonical: '(none: receiving orders → incoming-expected)' },
 ] as const;
 
@@ -29,11 +31,15 @@ export type ShipBobLevelQuantities = Pick<
   'onHand' | 'committed' | 'qualityControl' | 'inTransit'
 >;
 
-/** The canonical states of one level, in ShipBob's units (not yet multiplied by the SKU's units per item). */
-export function levelQuantities(level: ShipBobLocationLevel): ShipBobLevelQuantities {
+/**
+ * The canonical states of one level, in ShipBob's units (not yet multiplied by the SKU's units per item).
+ * `expiredFulfillable` is what expired lots still hold of the fulfillable count: it moves to quality control, so
+ * it is never sellable (a lot ShipBob already stopped counting fulfillable adds nothing, so nothing counts twice).
+ */
+export function levelQuantities(level: ShipBobLocationLevel, expiredFulfillable = 0): ShipBobLevelQuantities {
   const onHand = Math.max(0, level.on_hand_quantity ?? 0);
   const committed = Math.max(0, level.committed_quantity ?? 0);
-  const fulfillable = Math.max(0, level.fulfillable_quantity ?? 0);
+  const fulfillable = Math.max(0, (level.fulfillable_quantity ?? 0) - Math.max(0, expiredFulfillable));
   return {
     onHand,
     committed,
@@ -43,8 +49,8 @@ export function levelQuantities(level: ShipBobLocationLevel): ShipBobLevelQuanti
 }
 
 /** What a change poll compares: the fields that move a canonical state (an awaiting-only change moves none). */
-export function levelFingerprint(level: ShipBobLocationLevel): string {
-  const quantities = levelQuantities(level);
+export function levelFingerprint(level: ShipBobLocationLevel, expiredFulfillable = 0): string {
+  const quantities = levelQuantities(level, expiredFulfillable);
   return `${quantities.onHand}/${quantities.committed}/${quantities.qualityControl}/${quantities.inTransit}`;
 }
 
@@ -53,6 +59,8 @@ export interface ShipBobLevel {
   readonly level: ShipBobLocationLevel;
   /** `inventory_id/location_id`, the level's identity across polls. */
   readonly key: string;
+  /** Its lots, where the connection reads them (`lots: true`). */
+  readonly lots?: ShipBobCenterLots;
 }
 
 /** Reads one page's items into levels; an item or centre entry that does not parse becomes a typed failure. */
@@ -89,14 +97,14 @@ function malformed(
 
 /** One level as a canonical record, in canonical units; throws UnmappedSkuError or UnmappedLocationError. */
 export function levelRecord(
-  { item, level }: ShipBobLevel,
+  { item, level, lots }: ShipBobLevel,
   mapping: ConnectionMappingV2,
   observedAt: string,
 ): RemoteInventoryRecordV2 {
   const sku = canonicalSkuOf(mapping, item.sku, item.inventory_id);
   const location = mapping.toCanonicalLocation(String(level.location_id));
   const units = mapping.unitsPer(sku);
-  const quantities = levelQuantities(level);
+  const quantities = levelQuantities(level, lots?.expiredFulfillable);
   return {
     sku,
     location,
@@ -107,7 +115,12 @@ export function levelRecord(
       inTransit: quantities.inTransit * units,
     },
     observedAt,
-    raw: { inventory_id: item.inventory_id, sku: item.sku, ...level },
+    raw: {
+      inventory_id: item.inventory_id,
+      sku: item.sku,
+      ...level,
+      ...(lots === undefined ? {} : { lots: lots.lots }),
+    },
   };
 }
 

@@ -77,6 +77,7 @@ async function pullLevels(cursor: ShipBobChangesCursor, limit: number, context: 
     context.client,
     cursor.levelPage ?? firstLevelPage(context.settings),
     context.connection,
+    { lots: context.settings.lots, now: context.now },
   );
   const observedAt = page.answeredAt ?? context.now().toISOString();
   const events: InventoryEvent[] = [];
@@ -84,7 +85,7 @@ async function pullLevels(cursor: ShipBobChangesCursor, limit: number, context: 
   const levels = { ...cursor.levels };
   let full = false;
   for (const entry of page.levels) {
-    const fingerprint = levelFingerprint(entry.level);
+    const fingerprint = levelFingerprint(entry.level, entry.lots?.expiredFulfillable);
     if (levels[entry.key] === fingerprint) continue;
     if (events.length >= limit) {
       full = true;

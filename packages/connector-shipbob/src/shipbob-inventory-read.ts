@@ -1,7 +1,8 @@
 import { MalformedPayloadError } from '@stockwire/connector-spec';
 import { readLevelPage, type ShipBobLevel } from './map-shipbob-levels.ts';
+import { readLotPage } from './map-shipbob-lots.ts';
 import type { ShipBobClient } from './shipbob-client.ts';
-import { ShipBobLevelPageSchema } from './shipbob-payloads.ts';
+import { ShipBobLevelPageSchema, ShipBobLotPageSchema } from './shipbob-payloads.ts';
 import type { ShipBobConnectorSettings } from './shipbob-settings.ts';
 
 /**
@@ -48,8 +49,20 @@ export function vendorAnswerTime(headers: Readonly<Record<string, string>>): str
   return Number.isFinite(time) ? new Date(Math.floor(time / 1_000) * 1_000 + 999).toISOString() : undefined;
 }
 
-/** Reads one page of levels per item × fulfilment centre. */
-export async function readLevels(client: ShipBobClient, link: LevelPageLink, connection: string): Promise<LevelPage> {
+export interface ReadLevelsOptions {
+  /** Whether the account tracks lots: each level page is then joined with its items' lots (one more call). */
+  readonly lots: boolean;
+  /** When lots expire, if ShipBob's answer carries no readable `Date`. */
+  readonly now: () => Date;
+}
+
+/** Reads one page of levels per item × fulfilment centre (with their lots where the account tracks lots). */
+export async function readLevels(
+  client: ShipBobClient,
+  link: LevelPageLink,
+  connection: string,
+  options: ReadLevelsOptions,
+): Promise<LevelPage> {
   const url = new URL(link, 'https://api.shipbob.invalid');
   const response = await client.get({
     operation: 'getInventoryLevelsByLocation',
@@ -57,9 +70,12 @@ export async function readLevels(client: ShipBobClient, link: LevelPageLink, con
     query: Object.fromEntries(url.searchParams),
     responseSchema: ShipBobLevelPageSchema,
   });
-  const { levels, failures } = readLevelPage(response.data.items ?? [], connection);
-  const next = response.data.next;
+  const read = readLevelPage(response.data.items ?? [], connection);
   const answeredAt = vendorAnswerTime(response.headers);
+  const { levels, failures } = options.lots
+    ? await withLots(client, read, url.pathname, answeredAt ?? options.now().toISOString(), connection)
+    : read;
+  const next = response.data.next;
   if (next === null || next === undefined || next === '') return { levels, failures, next: undefined, answeredAt };
   let nextUrl: URL;
   try {
@@ -75,4 +91,31 @@ export async function readLevels(client: ShipBobClient, link: LevelPageLink, con
     });
   }
   return { levels, failures, next: `${nextUrl.pathname}${nextUrl.search}`, answeredAt };
+}
+
+/**
+ * Joins a level page with `GET /{version}/inventory-level/lots` for the same items: one call per page, asked for
+ * exactly the page's inventory ids with a page size that holds them all, so its cost is bounded by the level page.
+ */
+async function withLots(
+  client: ShipBobClient,
+  page: ReturnType<typeof readLevelPage>,
+  levelPath: string,
+  asOf: string,
+  connection: string,
+) {
+  const inventoryIds = [...new Set(page.levels.map((entry) => entry.item.inventory_id))];
+  if (inventoryIds.length === 0) return page;
+  const response = await client.get({
+    operation: 'getInventoryLevelsByLot',
+    path: levelPath.replace(/\/locations$/, '/lots'),
+    query: { InventoryIds: inventoryIds.join(','), PageSize: String(inventoryIds.length) },
+    responseSchema: ShipBobLotPageSchema,
+  });
+  const lots = readLotPage(response.data.items ?? [], asOf, connection);
+  const levels: ShipBobLevel[] = page.levels.map((entry) => {
+    const found = lots.byLevel.get(entry.key);
+    return found === undefined ? entry : { ...entry, lots: found };
+  });
+  return { levels, failures: [...page.failures, ...lots.failures] };
 }

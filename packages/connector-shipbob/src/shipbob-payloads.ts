@@ -99,3 +99,27 @@ export const ShipBobShipmentSchema = z.object({
   products: z.array(z.unknown()).nullish(),
 });
 export type ShipBobShipment = z.infer<typeof ShipBobShipmentSchema>;
+
+/** `Inventory.FulfillableQuantityByFulfillmentCenter`: one lot's quantities at one fulfilment centre. */
+export const ShipBobLotLocationSchema = z.object({
+  location_id: z.number().int(),
+  on_hand_quantity: quantity.nullish(),
+  committed_quantity: quantity.nullish(),
+  fulfillable_quantity: quantity.nullish(),
+});
+
+/** `Inventory.Lots`: `lot_date` is the lot's expiration date (the OpenAPI: "expiration or manufacturing date"). */
+export const ShipBobLotSchema = z.object({
+  lot_number: z.string().nullish(),
+  lot_date: z.string().nullish(),
+  locations: z.array(z.unknown()).nullish(),
+});
+
+/** `Inventory.InventoryQuantityLotResponse`. */
+export const ShipBobItemLotsSchema = z.object({
+  inventory_id: z.number().int(),
+  lots: z.array(z.unknown()).nullish(),
+});
+
+/** `Inventory.InventoryQuantityLotResponsePagedResponse`. */
+export const ShipBobLotPageSchema = z.object({ items: z.array(z.unknown()).nullish() });

@@ -30,6 +30,7 @@ export const shipBobAccountBucket = {
 /** The operations the connector sends, named so logs and the limiter's feedback read as ShipBob's reference does. */
 export const shipBobOperations = [
   'getInventoryLevelsByLocation',
+  'getInventoryLevelsByLot',
   'getReceivingOrders',
   'getFulfillmentCenters',
   'refreshAccessToken',

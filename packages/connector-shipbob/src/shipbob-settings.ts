@@ -53,6 +53,11 @@ export const ShipBobConnectorSettingsSchema = z.strictObject({
   webhookToleranceSeconds: z.int().min(1).max(3_600).default(300),
   /** Inventory items per `inventory-level/locations` page. */
   pageSize: z.int().min(1).max(250).default(100),
+  /**
+   * Whether the account tracks lots: levels are then read with their lots (`inventory-level/lots`, one more call per
+   * page), expired lots (`lot_date` passed) are never sellable and each record lists its lots.
+   */
+  lots: z.boolean().default(false),
   /** Receiving orders per page when polling them. */
   receivingPageSize: z.int().min(1).max(250).default(50),
   /** How far back the first poll looks for receiving orders. */

@@ -1,5 +1,5 @@
 import type { SandboxResponse } from '@stockwire/connector-kit/sandbox';
-import type { SandboxItem, SandboxReceivingOrder, SandboxState } from './sandbox-state.ts';
+import type { SandboxItem, SandboxLevel, SandboxReceivingOrder, SandboxState } from './sandbox-state.ts';
 
 /** `Inventory.InventoryQuantityFcResponse`, with exactly the fields the OpenAPI declares. */
 export function itemLevelsAnswer(item: SandboxItem): unknown {
@@ -13,6 +13,33 @@ export function itemLevelsAnswer(item: SandboxItem): unknown {
       name: `FC ${center}`,
       ...level,
     })),
+  };
+}
+
+/** `Inventory.InventoryQuantityLotResponse`: each lot's totals and its `Inventory.FulfillableQuantityByFulfillmentCenter` list. */
+export function itemLotsAnswer(item: SandboxItem): unknown {
+  return {
+    inventory_id: item.inventory_id,
+    name: item.name,
+    sku: item.sku,
+    lots: item.lots.map((lot) => {
+      const levels = [...lot.levels.values()];
+      const total = (field: keyof SandboxLevel) => levels.reduce((sum, level) => sum + level[field], 0);
+      return {
+        lot_number: lot.lot_number,
+        lot_date: lot.lot_date,
+        on_hand_quantity: total('on_hand_quantity'),
+        committed_quantity: total('committed_quantity'),
+        fulfillable_quantity: total('fulfillable_quantity'),
+        awaiting_quantity: total('awaiting_quantity'),
+        internal_transfer_quantity: total('internal_transfer_quantity'),
+        locations: [...lot.levels.entries()].map(([center, level]) => ({
+          location_id: center,
+          name: `FC ${center}`,
+          ...level,
+        })),
+      };
+    }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { createRouter, type SandboxRequest, type SandboxResponse } from '@stockwire/connector-kit/sandbox';
-import { itemLevelsAnswer, problem, receivingOrderAnswer } from './sandbox-answers.ts';
+import { itemLevelsAnswer, itemLotsAnswer, problem, receivingOrderAnswer } from './sandbox-answers.ts';
 import type { SandboxState } from './sandbox-state.ts';
 
 export interface RouteContext {
@@ -16,6 +16,7 @@ export function createShipBobRoutes(context: RouteContext) {
   const { state, version } = context;
   return createRouter()
     .on('GET', `/${version}/inventory-level/locations`, (request) => levelPage(request, context))
+    .on('GET', `/${version}/inventory-level/lots`, (request) => lotPage(request, context))
     .on('GET', `/${version}/receiving`, (request) => receivingPage(request, context))
     .on('GET', `/${version}/fulfillment-center`, () => ({
       body: [...state.centers.values()].map((center) => ({
@@ -46,6 +47,37 @@ function levelPage(request: SandboxRequest, { state, version, url }: RouteContex
       next: offset + pageSize < items.length ? link(offset + pageSize) : null,
       last: offset >= lastOffset ? null : link(lastOffset),
       items: items.slice(offset, offset + pageSize).map(itemLevelsAnswer),
+    },
+  };
+}
+
+/** Items with lots, filtered by `InventoryIds` (comma-separated, as the 2026-01 reference describes it). */
+function lotPage(request: SandboxRequest, { state, version, url }: RouteContext): SandboxResponse {
+  const pageSize = Number(single(request.query.PageSize) ?? '100');
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 250) {
+    return problem(400, 'Bad Request', `PageSize must be between 1 and 250, got ${single(request.query.PageSize)}`);
+  }
+  const idsParameter = single(request.query.InventoryIds);
+  const ids = idsParameter === undefined ? undefined : new Set(idsParameter.split(',').map(Number));
+  if (ids !== undefined && [...ids].some((id) => !Number.isInteger(id))) {
+    return problem(400, 'Bad Request', `InventoryIds must be comma-separated integers, got ${idsParameter}`);
+  }
+  const cursor = single(request.query.Cursor);
+  const offset = cursor === undefined ? 0 : Number(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!Number.isInteger(offset) || offset < 0) return problem(400, 'Bad Request', `the cursor ${cursor} is not valid`);
+  const items = [...state.items.values()]
+    .filter((item) => item.lots.length > 0 && (ids === undefined || ids.has(item.inventory_id)))
+    .sort((left, right) => left.inventory_id - right.inventory_id);
+  const link = (at: number) =>
+    `${url()}/${version}/inventory-level/lots?PageSize=${pageSize}&Cursor=${Buffer.from(String(at)).toString('base64url')}`;
+  const lastOffset = Math.max(0, Math.floor((items.length - 1) / pageSize) * pageSize);
+  return {
+    body: {
+      first: offset === 0 ? null : link(0),
+      prev: offset === 0 ? null : link(Math.max(0, offset - pageSize)),
+      next: offset + pageSize < items.length ? link(offset + pageSize) : null,
+      last: offset >= lastOffset ? null : link(lastOffset),
+      items: items.slice(offset, offset + pageSize).map(itemLotsAnswer),
     },
   };
 }

@@ -9,12 +9,23 @@ export interface SandboxLevel {
   internal_transfer_quantity: number;
 }
 
+/** One lot of an item (`Inventory.Lots`): its number, its expiration date and its quantities per centre. */
+export interface SandboxLot {
+  lot_number: string;
+  /** ISO date-time, or null for a lot without one. */
+  lot_date: string | null;
+  /** By fulfilment centre id. */
+  levels: Map<number, SandboxLevel>;
+}
+
 export interface SandboxItem {
   inventory_id: number;
   sku: string | null;
   name: string;
   /** By fulfilment centre id. */
   levels: Map<number, SandboxLevel>;
+  /** Its lots, for `inventory-level/lots`; a test sets the item's levels to match. */
+  lots: SandboxLot[];
   /** Set by a test to make the item unreadable (a malformed answer). */
   malformed?: boolean;
 }
@@ -119,6 +130,7 @@ export function createSandboxState(clock: SandboxClock) {
         sku,
         name: options.name ?? sku ?? `item ${inventoryId}`,
         levels: new Map(),
+        lots: [],
       });
       return inventoryId;
     },

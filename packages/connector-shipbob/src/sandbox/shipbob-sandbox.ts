@@ -5,7 +5,7 @@ import { problem, rateLimited } from './sandbox-answers.ts';
 import { createSandboxClock, type SandboxClock } from './sandbox-clock.ts';
 import { createRateWindow } from './sandbox-rate-window.ts';
 import { createShipBobRoutes } from './sandbox-routes.ts';
-import { createSandboxState, type SandboxLevel } from './sandbox-state.ts';
+import { createSandboxState, emptyLevel, type SandboxLevel } from './sandbox-state.ts';
 import { createSandboxWebhooks } from './sandbox-webhooks.ts';
 
 export interface ShipBobSandboxOptions {
@@ -109,6 +109,29 @@ export async function createShipBobSandbox(options: ShipBobSandboxOptions = {}) 
       }
     },
     level: (inventoryId: number, center: number) => ({ ...state.level(inventoryId, center) }),
+    /**
+     * Puts a lot's quantities at one centre (fulfillable defaults to on hand less committed); `lotDate` is its
+     * expiration date. The item's level is left to the test, as ShipBob's level already sums its lots.
+     */
+    setLot(
+      inventoryId: number,
+      center: number,
+      lot: { lotNumber: string; lotDate: string | null } & Partial<SandboxLevel>,
+    ) {
+      const { lotNumber, lotDate, ...quantities } = lot;
+      const owner = state.item(inventoryId);
+      let found = owner.lots.find((candidate) => candidate.lot_number === lotNumber);
+      if (found === undefined) {
+        found = { lot_number: lotNumber, lot_date: lotDate, levels: new Map() };
+        owner.lots.push(found);
+      }
+      found.lot_date = lotDate;
+      const target = { ...emptyLevel(), ...(found.levels.get(center) ?? {}), ...quantities };
+      if (quantities.fulfillable_quantity === undefined) {
+        target.fulfillable_quantity = Math.max(0, target.on_hand_quantity - target.committed_quantity);
+      }
+      found.levels.set(center, target);
+    },
     makeMalformed(inventoryId: number) {
       state.item(inventoryId).malformed = true;
     },
