@@ -38,6 +38,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const now = options.now ?? Date.now;
   const instance = axios.create({
     baseURL: options.baseURL,
+    // A path is always joined to the base URL, even an absolute one a vendor answer supplied (a `next` link): the
+    // account's credentials never go to a host other than the one configured.
+    allowAbsoluteUrls: false,
     adapter: options.adapter,
     // Every status comes back as a response; we map failures ourselves so no axios error carrying the
     // request config (and its credentials) ever escapes.
@@ -171,8 +174,9 @@ function buildQuery(query: Readonly<Record<string, QueryValue>> | undefined): st
   return parameters.toString();
 }
 
+/** Where the request goes, for the log: the base URL and the path, joined as axios does with `allowAbsoluteUrls: false`. */
 function joinUrl(baseURL: string, url: string): string {
-  if (/^https?:\/\//i.test(url)) return url;
+  if (url.length === 0) return baseURL;
   return `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
 }
 

@@ -6,7 +6,7 @@ export type QueryValue = string | number | boolean | undefined | readonly (strin
 
 export interface HttpRequestOptions<Data = unknown> {
   method: string;
-  /** Relative to the client's `baseURL`, without the query string. */
+  /** Relative to the client's `baseURL`, without the query string. Even an absolute URL is joined to `baseURL`. */
   path: string;
   /** Arrays repeat the parameter (`tag=a&tag=b`); undefined values are left out. */
   query?: Readonly<Record<string, QueryValue>>;
