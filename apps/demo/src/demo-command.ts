@@ -61,7 +61,8 @@ export async function runDemoCli(
     .option(
       '--amazon-orders',
       'shoppers on Amazon too. Their orders reach the runner by polling searchOrders (a burst of 20 calls, then one ' +
-        'every 3 minutes) until an SQS notification poller exists, so most arrive late and oversells become likely',
+        'every 3 minutes), so most arrive late and oversells become likely (the one order the demo always sends as ' +
+        'an SQS ORDER_CHANGE notification is held within seconds)',
     )
     .addHelpText(
       'after',

@@ -31,6 +31,8 @@ export interface DemoMarketOptions {
   readonly durationMs: number;
   /** Whether Amazon's merchant-fulfilled orders are simulated (they are polled by the runner). */
   readonly amazonOrders: boolean;
+  /** An Amazon order delivered once, half-way, as an SP-API ORDER_CHANGE notification; the market never sells its SKU. */
+  readonly amazonNotification?: { readonly sku: string /** Returns the units ordered. */; send(): number };
 }
 
 export interface DemoMarket {
@@ -73,7 +75,8 @@ export function createDemoMarket(options: DemoMarketOptions): DemoMarket {
       [...byWarehouse.values()].reduce((total, quantity) => total + quantity, 0),
     );
   }
-  const sellable = [...catalog.skus.values()].map((sku) => sku.id);
+  const notified = options.amazonNotification;
+  const sellable = [...catalog.skus.values()].map((sku) => sku.id).filter((sku) => sku !== notified?.sku);
   let orderNumber = 5_000_000;
   let adjustmentNumber = 0;
 
@@ -218,6 +221,7 @@ export function createDemoMarket(options: DemoMarketOptions): DemoMarket {
       const started = Date.now();
       let nextRestockMs = 4_000;
       let badFileSent = false;
+      let notificationSent = false;
       while (!signal.aborted) {
         const elapsed = Date.now() - started;
         const now = phase(elapsed);
@@ -240,6 +244,11 @@ export function createDemoMarket(options: DemoMarketOptions): DemoMarket {
         if (!badFileSent && elapsed >= options.durationMs * 0.4) {
           badFileSent = true;
           await injectBadFile();
+        }
+        if (notified !== undefined && !notificationSent && elapsed >= options.durationMs * 0.5) {
+          notificationSent = true;
+          promise(notified.sku, notified.send());
+          tally.amazonOrders++;
         }
         await new Promise((resolve) => setTimeout(resolve, tickMs));
       }

@@ -20,6 +20,12 @@ export interface DemoSandboxes {
   close(): Promise<void>;
 }
 
+/** The variables the demo sets to the SQS sandbox's AWS key (the configuration names no queue: the demo adds it). */
+const sqsSecrets = {
+  accessKeyId: 'DEMO_AMAZON_SQS_ACCESS_KEY_ID',
+  secretAccessKey: 'DEMO_AMAZON_SQS_SECRET_ACCESS_KEY',
+} as const;
+
 function secretVariable(configuration: StockwireConfiguration, connection: string, setting: string): string {
   const value = configuration.connections[connection]?.settings?.[setting] as { env?: unknown } | undefined;
   if (typeof value?.env !== 'string') {
@@ -113,6 +119,8 @@ export async function startDemoSandboxes(
     [secretVariable(configuration, demoConnections.amazon, 'clientId')]: amazon.credentials.clientId,
     [secretVariable(configuration, demoConnections.amazon, 'clientSecret')]: amazon.credentials.clientSecret,
     [secretVariable(configuration, demoConnections.amazon, 'refreshToken')]: amazon.credentials.refreshToken,
+    [sqsSecrets.accessKeyId]: amazon.sqs.credentials.accessKeyId,
+    [sqsSecrets.secretAccessKey]: amazon.sqs.credentials.secretAccessKey,
   };
 
   const withSettings = (
@@ -147,6 +155,13 @@ export async function startDemoSandboxes(
         sellerId: amazon.sellerId,
         // The connector's own setting: every Amazon host the SDK names reaches the sandbox.
         endpoint: amazon.baseUrl,
+        // SP-API notifications (ORDER_CHANGE, FBA availability) from the sandbox's SQS queue, by the SDK's endpoint
+        // option; a short long-poll so an Amazon order reserves stock within a second or two.
+        sqsQueueUrl: amazon.sqs.queueUrl,
+        sqsEndpoint: amazon.sqs.endpoint,
+        sqsAccessKeyId: { env: sqsSecrets.accessKeyId },
+        sqsSecretAccessKey: { env: sqsSecrets.secretAccessKey },
+        sqsWaitSeconds: 1,
       }));
       connections = withSettings(connections, demoConnections.erp, folderTransport(folders.erp));
       connections = withSettings(connections, demoConnections.wholesale, folderTransport(folders.wholesale));

@@ -154,6 +154,17 @@ describe('pnpm demo', () => {
     }
     expect(configuration.channels.some((channel) => !channel.publish)).toBe(true);
     expect(demo.output()).not.toContain('cannot read back');
+    // An Amazon order delivered only as an SP-API ORDER_CHANGE on the SQS sandbox holds its units (#13).
+    const held = demo
+      .output()
+      .match(
+        /Amazon ORDER_CHANGE via SQS: order \S+ holds (\d+) of (\d+) × \S+ \((\d+) left to sell in the warehouses, (\d+) really free; 0 messages waiting\)/,
+      );
+    expect(held, 'the final check reports the ORDER_CHANGE hold').not.toBeNull();
+    expect(Number(held?.[1])).toBeGreaterThan(0);
+    expect(held?.[1]).toBe(held?.[2]);
+    expect(held?.[3]).toBe(held?.[4]);
+    expect(demo.output()).not.toContain('FAILED: Amazon ORDER_CHANGE');
     demo.child.kill('SIGINT');
     expect(await demo.exited).toBe(0);
     expect(demo.output()).toContain('Stopped.');

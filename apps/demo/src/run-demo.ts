@@ -13,6 +13,12 @@ import {
   UnavailableError,
   UsageError,
 } from '@stockwire/runner';
+import {
+  checkDemoOrderChange,
+  type DemoAmazonNotification,
+  pickNotificationSku,
+  sendDemoOrderChange,
+} from './demo-amazon-notification.ts';
 import { checkDemoConvergence, demoConverged, describeDemoConvergence } from './demo-convergence.ts';
 import { createDemoMarket } from './demo-market.ts';
 import { provideDemoRedis } from './demo-redis.ts';
@@ -129,6 +135,8 @@ export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promi
     io.stdout(`Dashboard: ${dashboard}   (admin token: ${adminToken})\n\n`);
 
     const durationMs = settings.durationSeconds * 1000;
+    const notificationSku = pickNotificationSku(catalog);
+    let notification: DemoAmazonNotification | undefined;
     const market = createDemoMarket({
       sandboxes,
       catalog,
@@ -137,6 +145,17 @@ export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promi
       seed: settings.seed,
       durationMs,
       amazonOrders: settings.amazonOrders,
+      ...(notificationSku === undefined
+        ? {}
+        : {
+            amazonNotification: {
+              sku: notificationSku,
+              send: () => {
+                notification = sendDemoOrderChange(sandboxes, catalog, notificationSku, 2);
+                return notification.quantity;
+              },
+            },
+          }),
     });
     const stopMarket = new AbortController();
     shutdown.then(() => stopMarket.abort()).catch(() => {});
@@ -164,11 +183,15 @@ export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promi
     io.stdout('\nThe market has closed; letting every channel catch up…\n');
     const caughtUp = await waitForPushes(runner, 30_000);
     const convergence = await checkDemoConvergence(runner, sandboxes, catalog);
+    const orderChange = await checkDemoOrderChange(runner, sandboxes, catalog, notification, (sku) =>
+      market.freeUnits(sku),
+    );
     const { tally } = market;
     io.stdout(
       [
         `  ${tally.webOrders + tally.amazonOrders} orders, ${tally.unitsSold} units sold, ${tally.unitsOversold} oversold.`,
         ...describeDemoConvergence(convergence, caughtUp),
+        `  ${orderChange.problem === undefined ? '' : 'FAILED: '}${orderChange.summary || orderChange.problem}`,
         `  Failed items: ${await runner.deadLetters.count()} (the ERP file with a typo, on purpose): see them on the dashboard.`,
         '  Compare with a 15-minute sync and a naive one: pnpm stockwire simulate --scenario flash-sale',
         '',
@@ -178,7 +201,7 @@ export async function runDemo(settings: DemoSettings, io: CliIo, shutdown: Promi
       ].join('\n'),
     );
     if (!settings.exitAfterScenario) await shutdown;
-    return demoConverged(convergence, caughtUp);
+    return demoConverged(convergence, caughtUp) && orderChange.problem === undefined;
   } finally {
     // Whoever started the demo may be gone (a closed terminal, a killed parent): a failed write must not stop the
     // clean-up, or the redis-server it started would be left running.
