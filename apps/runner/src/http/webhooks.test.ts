@@ -105,6 +105,9 @@ describe('POST /webhooks/:connection', () => {
     expect(notJsonLetter?.reason).toMatch(
       /Fixture Commerce inventory webhook on connection "hooks" is malformed at \$: the body is not JSON/,
     );
+    // The reason says the payload is attached as vendorBody: the dead letter carries it where it says.
+    expect(notJsonLetter?.reason).toContain('attached as vendorBody');
+    expect(notJsonLetter?.error?.vendorBody).toBe(notJson);
     expect(letters.find((letter) => letter !== notJsonLetter)?.reason).toMatch(
       /malformed at \$\.adjustments\[0\]\.sku/,
     );

@@ -19,6 +19,30 @@ export interface DeadLetterError {
   readonly name: string;
   readonly code?: string | undefined;
   readonly retryable?: boolean | undefined;
+  /** The HTTP status (or vendor status code) the vendor answered with, when there was an answer. */
+  readonly vendorStatus?: number | undefined;
+  /**
+   * The vendor's answer, secrets redacted and truncated by the connector error. Kept because the reason may say
+   * "the vendor body is attached": the dead letter is where an operator looks for it.
+   */
+  readonly vendorBody?: string | undefined;
+}
+
+/** What a dead letter records of an error: its kind and code, and the vendor's status and body when it has them. */
+export function describeDeadLetterError(error: unknown, retryable?: boolean): DeadLetterError {
+  if (!(error instanceof Error)) return { name: 'Error', ...(retryable === undefined ? {} : { retryable }) };
+  const { code, vendorStatus, vendorBody } = error as {
+    code?: unknown;
+    vendorStatus?: unknown;
+    vendorBody?: unknown;
+  };
+  return {
+    name: error.name,
+    code: typeof code === 'string' ? code : undefined,
+    ...(retryable === undefined ? {} : { retryable }),
+    ...(typeof vendorStatus === 'number' ? { vendorStatus } : {}),
+    ...(typeof vendorBody === 'string' && vendorBody !== '' ? { vendorBody } : {}),
+  };
 }
 
 export interface DeadLetterInput {

@@ -83,9 +83,12 @@ describe('when a channel refuses a push', () => {
     expect(letter).toMatchObject({
       kind: 'job-failed',
       connection: 'hooks',
-      error: { name: 'RequestRejectedError', retryable: false },
+      error: { name: 'RequestRejectedError', retryable: false, vendorStatus: 422 },
       replay: { queue: 'push', name: 'flush', data: { connection: 'hooks' } },
     });
+    // The reason points at the vendor body: the dead letter must carry it (issue 23: it said so and did not).
+    expect(letter?.reason).toContain('the vendor body is attached');
+    expect(letter?.error?.vendorBody).toContain('listing is locked');
     expect(await runner.engine.dirtyCount('hooks')).toBe(1);
     expect(await runner.replay(letter?.id ?? '')).toMatchObject({ replayed: true });
     await marketShows('SKU-C', 5);

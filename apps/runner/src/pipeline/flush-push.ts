@@ -1,6 +1,7 @@
 import { type ConnectorV2, type PushResultV2, supports } from '@stockwire/connector-spec';
 import type { PushPlan, PushSettlement } from '@stockwire/engine';
 import { recordCall } from '../alerts/activity-log.ts';
+import { describeDeadLetterError } from '../jobs/dead-letter.ts';
 import { connectionRuntime, type PipelineContext } from '../jobs/pipeline-context.ts';
 import { recordConnectorCall } from '../observability/connector-calls.ts';
 import { askLimiter } from './ask-limiter.ts';
@@ -117,7 +118,7 @@ async function deadLetterRefused(context: PipelineContext, connection: string, s
       kind: 'push-item-failed',
       connection,
       reason: error.message,
-      error: { name: error.name, code: error.code, retryable: false },
+      error: describeDeadLetterError(error, false),
       payload: item,
       replay: { queue: 'push', name: 'reproject', data: { connection, skus: [item.sku] } },
     });

@@ -1,4 +1,5 @@
 import { MalformedPayloadError, type ParsedWebhookV2, type RawWebhookV2, supports } from '@stockwire/connector-spec';
+import { describeDeadLetterError } from '../jobs/dead-letter.ts';
 import type { WebhookJobData } from '../jobs/job-requests.ts';
 import { connectionRuntime, type PipelineContext } from '../jobs/pipeline-context.ts';
 import { applyEvents } from './apply-events.ts';
@@ -67,7 +68,7 @@ async function deadLetterMalformed(
     kind: 'webhook-malformed',
     connection,
     reason: error.message,
-    error: { name: error.name, code: error.code, retryable: false },
+    error: describeDeadLetterError(error, false),
     payload: { headers: data.headers, body: Buffer.from(data.bodyBase64, 'base64').toString('utf8') },
     replay: { queue: 'ingest', name: 'webhook', data },
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ItemFailureV2, serializeItemFailure } from '@stockwire/connector-spec';
+import { describeDeadLetterError } from '../jobs/dead-letter.ts';
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
 
 /**
@@ -31,7 +32,7 @@ export async function deadLetterItemFailures(
       kind: 'item-failure',
       connection,
       reason: `${failure.where}: ${failure.error.message}`,
-      error: { name: failure.error.name, code: failure.error.code, retryable: failure.error.retryable },
+      error: describeDeadLetterError(failure.error, failure.error.retryable),
       payload: serializeItemFailure(failure),
     });
   }

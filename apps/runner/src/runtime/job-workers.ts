@@ -1,6 +1,7 @@
 import { RateLimitedError } from '@stockwire/connector-spec';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
+import { describeDeadLetterError } from '../jobs/dead-letter.ts';
 import { type JobRequest, type QueueName, queueNames, tickJobName } from '../jobs/job-requests.ts';
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
 import { createThrottledErrorLog } from '../observability/throttled-error-log.ts';
@@ -21,11 +22,6 @@ export interface JobWorkers {
 /** Errors that carry `retryable: false` (connector errors, missing secrets, invalid cursors): retrying cannot help. */
 function isPermanent(error: unknown): error is Error & { retryable: false } {
   return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
-}
-
-function describeError(error: unknown): { name: string; code?: string | undefined } {
-  if (!(error instanceof Error)) return { name: 'Error' };
-  return { name: error.name, code: (error as { code?: string }).code };
 }
 
 /**
@@ -83,7 +79,7 @@ function withFailurePolicy(context: PipelineContext, queue: QueueName, handle: J
           kind: 'job-failed',
           connection,
           reason: error.message,
-          error: { ...describeError(error), retryable: false },
+          error: describeDeadLetterError(error, false),
           replay: { queue, name: job.name, data: job.data } as JobRequest,
         });
         return undefined;
@@ -155,7 +151,7 @@ export function startJobWorkers(context: PipelineContext, connection: Redis | Cl
           kind: 'job-failed',
           connection: jobConnection,
           reason: `gave up after ${job.attemptsMade} attempts: ${error.message}`,
-          error: describeError(error),
+          error: describeDeadLetterError(error),
           replay: { queue, name: job.name, data: job.data } as JobRequest,
         })
         .catch((deadLetterError: unknown) => logger.error({ err: deadLetterError }, 'could not store a dead letter'));
