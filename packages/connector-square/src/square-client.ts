@@ -15,6 +15,7 @@ const targets: Record<SquareOperation, string> = {
   BatchRetrieveInventoryCounts: 'POST /v2/inventory/counts/batch-retrieve',
   BatchChangeInventory: 'POST /v2/inventory/changes/batch-create',
   BatchRetrieveInventoryChanges: 'POST /v2/inventory/changes/batch-retrieve',
+  BatchRetrieveOrders: 'POST /v2/orders/batch-retrieve',
 };
 
 /** One connection's way to Square: the SDK pointed at `baseUrl`, paced by the shared limiter, errors typed. */

@@ -22,7 +22,7 @@ export interface SquareConnectorOptions {
 /**
  * A Square seller account as a ConnectorV2: snapshots of store counts, pushes of absolute counts into the
  * locations named in `writableLocations` (absent when none are), the inventory changes feed (counter sales as
- * Square's own decrements) and signed `inventory.count.updated` webhooks.
+ * Square's own decrements) and signed webhooks: `inventory.count.updated` as records, pickup orders as reservations.
  */
 export function createSquareConnector(
   settings: SquareConnectorSettings,
@@ -41,6 +41,7 @@ export function createSquareConnector(
     connection,
     mapping,
     catalog,
+    api,
     notificationUrl: valid.notificationUrl,
     signatureKey: () => readSquareSecret(valid.webhookSignatureKey, 'webhookSignatureKey', environment, connection),
   };

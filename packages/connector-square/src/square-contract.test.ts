@@ -40,6 +40,11 @@ describe.skipIf(specs.folder === undefined)(
       await connector.changes?.pull({ cursor: baseline?.cursor, limit: 1 });
       sandbox.rateLimitNext(1, 2);
       await expect(connector.changes?.pull({ cursor: baseline?.cursor })).rejects.toThrow(/rate-limited/);
+      // An order webhook: the connector reads the order it names.
+      const order = sandbox.addPickupOrder({ locationId: north, lines: [{ variationId: red, quantity: '1' }] });
+      const orderWebhook = sandbox.webhook(sandbox.orderEvent('order.created', order));
+      await connector.webhooks?.verify(orderWebhook);
+      expect((await connector.webhooks?.parse(orderWebhook))?.events).toHaveLength(1);
       // A request the sandbox refuses as Square would: its error answer must still be Square's shape.
       await fetch(`${sandbox.baseUrl}/v2/inventory/changes/batch-create`, {
         method: 'POST',
@@ -65,6 +70,7 @@ describe.skipIf(specs.folder === undefined)(
           'BatchRetrieveInventoryCounts',
           'BatchChangeInventory',
           'BatchRetrieveInventoryChanges',
+          'BatchRetrieveOrders',
         ]),
       );
       expect(checks).toHaveLength(sandbox.answers.length);

@@ -17,6 +17,7 @@ export const squareRateLimits = {
     BatchRetrieveInventoryCounts: sellerAccount,
     BatchChangeInventory: sellerAccount,
     BatchRetrieveInventoryChanges: sellerAccount,
+    BatchRetrieveOrders: sellerAccount,
   },
   defaultLimit: sellerAccount,
   slowDown: { statuses: [429], errorCodes: ['RATE_LIMITED'], defaultPauseMs: 1_000 },

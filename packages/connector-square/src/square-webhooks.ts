@@ -6,17 +6,26 @@ import {
   WebhookSignatureError,
 } from '@stockwire/connector-spec';
 import type { SquareCatalog } from './square-catalog.ts';
+import type { SquareApi } from './square-client.ts';
 import { countsToRecords, readCounts } from './square-inventory-read.ts';
+import { squareOrderTopics } from './square-order-payloads.ts';
+import { parseSquareOrderWebhook } from './square-order-webhooks.ts';
 import { SquareInventoryCountUpdatedSchema, SquareWebhookEnvelopeSchema } from './square-payloads.ts';
 import { isSquareSignatureValid, squareSignatureHeader } from './square-webhook-signature.ts';
 
 /** The subscription's event types the connector reads. */
-export const squareWebhookTopics = ['inventory.count.updated', 'catalog.version.updated'] as const;
+export const squareWebhookTopics = [
+  'inventory.count.updated',
+  'catalog.version.updated',
+  ...squareOrderTopics,
+] as const;
 
 export interface SquareWebhookOptions {
   readonly connection: string;
   readonly mapping: ConnectionMappingV2;
   readonly catalog: SquareCatalog;
+  /** For the order an order webhook names (its body carries no lines). */
+  readonly api: SquareApi;
   readonly notificationUrl: string;
   readonly signatureKey: () => string;
 }
@@ -56,7 +65,8 @@ export async function verifySquareWebhook(webhook: RawWebhookV2, options: Square
  * canonical units and observed at Square's `calculated_at`. They are observations for the engine to reconcile
  * (Square owns the shelf of a store; its counter sales arrive as events through the changes feed). A delivery
  * names only the states that changed, so `onHand` is only reported by a snapshot. `catalog.version.updated`
- * makes the connector read the catalog again. Parsing never remembers a delivery: redeliveries are the runner's
+ * makes the connector forget the catalog, which the next use reloads (lazily, in that job: never while Square
+ * waits for its answer). Order webhooks are read by parseSquareOrderWebhook. Parsing never remembers a delivery: redeliveries are the runner's
  * to drop by `event_id`.
  */
 export async function parseSquareWebhook(
@@ -88,6 +98,7 @@ export async function parseSquareWebhook(
     options.catalog.forget();
     return { deliveryId, topic: type, events: [], failures: [] };
   }
+  if ((squareOrderTopics as readonly string[]).includes(type)) return await parseSquareOrderWebhook(body, options);
   if (type !== 'inventory.count.updated') {
     throw new MalformedPayloadError({
       connection: options.connection,

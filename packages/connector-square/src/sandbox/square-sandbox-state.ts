@@ -1,3 +1,5 @@
+import type { SandboxOrder } from './square-sandbox-orders.ts';
+
 /**
  * What the local Square seller account holds, in Square's own wire shapes (snake_case), so handlers answer with
  * exactly what they store.
@@ -43,6 +45,8 @@ export interface SquareSandboxState {
   readonly counts: Map<string, SandboxCount>;
   readonly changes: SandboxChange[];
   readonly idempotency: Map<string, SandboxIdempotentAnswer>;
+  /** Orders by id (online orders, e.g. held for pickup). */
+  readonly orders: Map<string, SandboxOrder>;
   /** Physical counts applied through BatchChangeInventory (unchanged counts skipped by Square are not). */
   physicalCountsWritten: number;
   nextNumber: number;
@@ -55,6 +59,7 @@ export function createSandboxState(): SquareSandboxState {
     counts: new Map(),
     changes: [],
     idempotency: new Map(),
+    orders: new Map(),
     physicalCountsWritten: 0,
     nextNumber: 1,
   };
@@ -66,6 +71,7 @@ export function clearSandboxState(state: SquareSandboxState): void {
   state.counts.clear();
   state.changes.length = 0;
   state.idempotency.clear();
+  state.orders.clear();
   state.physicalCountsWritten = 0;
 }
 

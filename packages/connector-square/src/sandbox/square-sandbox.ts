@@ -12,6 +12,7 @@ import { signSquareWebhook, squareSignatureHeader } from '../square-webhook-sign
 import { batchChangeInventory, moveQuantity, recordChange, setCount } from './square-sandbox-batch-change.ts';
 import { listLocations, searchCatalogObjects } from './square-sandbox-catalog.ts';
 import { batchRetrieveChanges, batchRetrieveCounts } from './square-sandbox-inventory.ts';
+import { batchRetrieveOrders, type SandboxOrder } from './square-sandbox-orders.ts';
 import {
   clearSandboxState,
   countKey,
@@ -56,6 +57,15 @@ export interface SquareAdjustmentInput {
   readonly referenceId?: string;
 }
 
+export interface SquarePickupOrderInput {
+  readonly locationId: string;
+  readonly lines: ReadonlyArray<{ variationId?: string; quantity: string; itemType?: 'ITEM' | 'CUSTOM_AMOUNT' }>;
+  /** No fulfillment at all: an order rung up at the counter (Square's POS sends no `order.created` for those). */
+  readonly withoutFulfillment?: boolean;
+}
+
+export type SquareOrderEventType = 'order.created' | 'order.updated' | 'order.fulfillment.updated';
+
 /**
  * A local Square seller account's API for what the connector uses — locations, catalog search, inventory counts,
  * physical counts and adjustments, the changes feed — in the request and answer shapes of Square's OpenAPI,
@@ -85,6 +95,19 @@ export interface SquareSandbox {
     positions: ReadonlyArray<{ variationId: string; locationId: string }>,
     options?: { eventId?: string; createdAt?: string },
   ): string;
+  /** An OPEN online order with one PICKUP fulfillment (PROPOSED) at the location; returns its id. */
+  addPickupOrder(input: SquarePickupOrderInput): string;
+  /** Moves the order's pickup fulfillment (and the order with it) to a new state; bumps version and updated_at. */
+  updatePickup(orderId: string, fulfillmentState: SandboxOrder['fulfillments'][number]['state']): void;
+  order(orderId: string): SandboxOrder | undefined;
+  /** The body of an order webhook for the order as it is now (Square's event carries no line items). */
+  orderEvent(
+    type: SquareOrderEventType,
+    orderId: string,
+    options?: { eventId?: string; createdAt?: string; oldState?: string },
+  ): string;
+  /** The body of `catalog.version.updated` (the seller changed the catalog). */
+  catalogVersionEvent(options?: { eventId?: string }): string;
   /** A delivery of this body signed with the subscription's key, headers as Square sends them. */
   webhook(body: string, options?: { notificationUrl?: string; signatureKey?: string }): SquareSandboxWebhook;
   /** Delivers webhooks to a receiver (signed over `notificationUrl`), with duplicates, drops and reordering. */
@@ -108,7 +131,8 @@ export async function createSquareSandbox(options: SquareSandboxOptions = {}): P
     .on('POST', '/v2/catalog/search', (request) => searchCatalogObjects(state, request))
     .on('POST', '/v2/inventory/counts/batch-retrieve', (request) => batchRetrieveCounts(state, request))
     .on('POST', '/v2/inventory/changes/batch-retrieve', (request) => batchRetrieveChanges(state, request))
-    .on('POST', '/v2/inventory/changes/batch-create', (request) => batchChangeInventory(state, request, now));
+    .on('POST', '/v2/inventory/changes/batch-create', (request) => batchChangeInventory(state, request, now))
+    .on('POST', '/v2/orders/batch-retrieve', (request) => batchRetrieveOrders(state, request));
   const handle = async (request: SandboxRequest): Promise<SandboxResponse> => {
     const response =
       request.headers.authorization === `Bearer ${accessToken}`
@@ -186,6 +210,102 @@ export async function createSquareSandbox(options: SquareSandboxOptions = {}): P
         event_id: eventOptions.eventId ?? randomUUID(),
         created_at: eventOptions.createdAt ?? now().toISOString(),
         data: { type: 'inventory_counts', id: randomUUID(), object: { inventory_counts: counts } },
+      });
+    },
+    addPickupOrder(input) {
+      const at = now().toISOString();
+      const id = sandboxId(state, 'ORDER');
+      const lines = input.lines.map((line, index) => ({
+        uid: `line-${index + 1}`,
+        ...(line.variationId === undefined ? {} : { catalog_object_id: line.variationId }),
+        item_type: line.itemType ?? 'ITEM',
+        name: line.variationId ?? 'Custom amount',
+        quantity: line.quantity,
+      }));
+      state.orders.set(id, {
+        id,
+        location_id: input.locationId,
+        state: 'OPEN',
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        source: { name: 'Square Online' },
+        line_items: lines,
+        fulfillments: input.withoutFulfillment
+          ? []
+          : [
+              {
+                uid: 'pickup-1',
+                type: 'PICKUP',
+                state: 'PROPOSED',
+                line_item_application: 'ALL',
+                pickup_details: { placed_at: at },
+              },
+            ],
+      });
+      return id;
+    },
+    updatePickup(orderId, fulfillmentState) {
+      const order = state.orders.get(orderId);
+      const fulfillment = order?.fulfillments.find((candidate) => candidate.type === 'PICKUP');
+      if (order === undefined || fulfillment === undefined) throw new Error(`no pickup order ${orderId}`);
+      const at = now().toISOString();
+      fulfillment.state = fulfillmentState;
+      if (fulfillmentState === 'COMPLETED') {
+        fulfillment.pickup_details = { ...fulfillment.pickup_details, picked_up_at: at };
+        order.state = 'COMPLETED';
+        order.closed_at = at;
+      }
+      if (fulfillmentState === 'CANCELED' || fulfillmentState === 'FAILED') {
+        fulfillment.pickup_details = { ...fulfillment.pickup_details, canceled_at: at };
+        order.state = 'CANCELED';
+        order.closed_at = at;
+      }
+      order.version += 1;
+      order.updated_at = at;
+    },
+    order: (orderId) => state.orders.get(orderId),
+    orderEvent(type, orderId, eventOptions = {}) {
+      const order = state.orders.get(orderId);
+      if (order === undefined) throw new Error(`no order ${orderId}`);
+      const common = {
+        order_id: order.id,
+        version: order.version,
+        location_id: order.location_id,
+        state: order.state,
+        created_at: order.created_at,
+      };
+      const object =
+        type === 'order.created'
+          ? { order_created: common }
+          : type === 'order.updated'
+            ? { order_updated: { ...common, updated_at: order.updated_at } }
+            : {
+                order_fulfillment_updated: {
+                  ...common,
+                  updated_at: order.updated_at,
+                  fulfillment_update: order.fulfillments.map((fulfillment) => ({
+                    fulfillment_uid: fulfillment.uid,
+                    ...(eventOptions.oldState === undefined ? {} : { old_state: eventOptions.oldState }),
+                    new_state: fulfillment.state,
+                  })),
+                },
+              };
+      return JSON.stringify({
+        merchant_id: 'SANDBOXMERCHANT',
+        type,
+        event_id: eventOptions.eventId ?? randomUUID(),
+        created_at: eventOptions.createdAt ?? now().toISOString(),
+        data: { type: type.replaceAll('.', '_'), id: order.id, object },
+      });
+    },
+    catalogVersionEvent(eventOptions = {}) {
+      return JSON.stringify({
+        merchant_id: 'SANDBOXMERCHANT',
+        type: 'catalog.version.updated',
+        event_id: eventOptions.eventId ?? randomUUID(),
+        created_at: now().toISOString(),
+        data: { type: 'catalog', object: { catalog_version: { updated_at: now().toISOString() } } },
       });
     },
     webhook(body, webhookOptions = {}) {

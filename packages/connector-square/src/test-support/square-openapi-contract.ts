@@ -116,6 +116,11 @@ export function loadSquareContract(file: string) {
 
   return {
     danglingReferences,
+    /** Problems of a value against one named schema (a webhook body: `OrderUpdatedEvent`, …); empty when it fits. */
+    checkSchema(name: string, value: unknown): string[] {
+      if (schemas[name] === undefined) return [`the document has no schema ${name}`];
+      return problemsOf(ajv.getSchema(`square#/components/schemas/${name}`), value, name);
+    },
     check(request: SandboxRequest, response: SandboxResponse): SquareContractCheck | undefined {
       const match = operations.find(
         (candidate) => candidate.method === request.method && candidate.expression.test(request.path),
