@@ -5,6 +5,7 @@ import type {
   SnapshotCapabilityV2,
   WebhooksCapabilityV2,
 } from './capabilities.ts';
+import type { ConnectorLogV2 } from './connector-log.ts';
 import type { ConnectorStateStoreV2 } from './connector-state.ts';
 import type { ConnectionMappingV2 } from './mapping.ts';
 import type { RateLimiterV2, RateLimitPolicyV2 } from './rate-limit.ts';
@@ -28,6 +29,12 @@ export interface ConnectorContextV2 {
   readonly sharedLimiter?: ((policy: RateLimitPolicyV2) => RateLimiterV2) | undefined;
   /** Durable state shared by every instance of this connection (see ConnectorStateStoreV2). */
   readonly state?: ConnectorStateStoreV2 | undefined;
+  /**
+   * Where the connector's log lines go: the runner's logger, bound to this connection and honouring the configured
+   * level. The kit's HTTP client writes one `trace` line per vendor call through it (method, URL, status, duration,
+   * redacted headers and bodies). Absent outside a runner: then the connector logs nothing.
+   */
+  readonly log?: ConnectorLogV2 | undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ export {
   type WebhookAnswerV2,
   type WebhooksCapabilityV2,
 } from './capabilities.ts';
+export type { ConnectorLogLevelV2, ConnectorLogMethodV2, ConnectorLogV2 } from './connector-log.ts';
 export type { ConnectorStateStoreV2 } from './connector-state.ts';
 export {
   type ConnectorContextV2,

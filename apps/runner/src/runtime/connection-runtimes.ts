@@ -1,4 +1,5 @@
 import {
+  bindConnectorLog,
   createConnectionMapping,
   createRateLimiter,
   type RateLimiter,
@@ -6,6 +7,7 @@ import {
 } from '@stockwire/connector-kit';
 import type { ConnectorV2, RateLimitPolicyV2 } from '@stockwire/connector-spec';
 import { buildCatalog, type StockwireConfiguration } from '@stockwire/model';
+import type { Logger } from 'pino';
 import { loadConnectorDefinition } from '../connectors/connector-registry.ts';
 import type { PipelineConnection } from '../jobs/connection.ts';
 import { createLimiterUsage, type LimiterUsage } from '../observability/limiter-usage.ts';
@@ -24,6 +26,11 @@ export interface CreateConnectionRuntimesInput {
   readonly environment: NodeJS.ProcessEnv;
   /** Where connectors given as relative paths are resolved from (the configuration file's folder). */
   readonly baseDirectory?: string | undefined;
+  /**
+   * The runner's logger. Each connector gets a child bound to its connection (`context.log`, at the runner's level),
+   * and its operations run with it bound, so the kit's HTTP client writes a trace line per vendor call.
+   */
+  readonly logger?: Logger | undefined;
 }
 
 const connectorStartErrorMarker = Symbol.for('stockwire.runner.connector-start-error');
@@ -75,14 +82,18 @@ export async function createConnectionRuntimes(
       );
       return limiter;
     };
+    const log = input.logger?.child({ connection: name });
     let connector: ConnectorV2;
     try {
-      connector = lookup.definition.create(settings.data, {
+      const created = lookup.definition.create(settings.data, {
         mapping: createConnectionMapping(catalog, name),
         environment: input.environment,
         sharedLimiter,
         state: createRedisConnectorState(input.redis, `{${input.keyPrefix}:state:${name}}`),
+        log,
       });
+      // Bound as well as passed: connectors whose HTTP clients predate `context.log` still log through it.
+      connector = log === undefined ? created : bindConnectorLog(created, log);
     } catch (error) {
       throw new ConnectorStartError(`connection "${name}" cannot start: ${(error as Error).message}`, { cause: error });
     }

@@ -119,6 +119,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
       keyPrefix: options.keyPrefix,
       environment,
       baseDirectory: input.baseDirectory,
+      logger,
     });
     try {
       await requireUsableRedis(redis, input.redisUrl, input.redisConnectTimeoutMs ?? connectTimeoutFrom(environment));

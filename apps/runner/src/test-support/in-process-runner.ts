@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { createLogger } from '../observability/create-logger.ts';
 import { createRunner, type Runner } from '../runtime/create-runner.ts';
 import type { RunnerOptionsInput } from '../runtime/runner-options.ts';
@@ -18,7 +19,7 @@ export const testRunnerOptions: RunnerOptionsInput = {
 export async function startInProcessRunner(
   world: SyncWorld,
   redisUrl: string,
-  overrides: { options?: RunnerOptionsInput; environment?: NodeJS.ProcessEnv; start?: boolean } = {},
+  overrides: { options?: RunnerOptionsInput; environment?: NodeJS.ProcessEnv; start?: boolean; logger?: Logger } = {},
 ): Promise<Runner> {
   const runner = await createRunner({
     configuration: world.configuration,
@@ -26,7 +27,7 @@ export async function startInProcessRunner(
     options: { ...testRunnerOptions, ...overrides.options },
     environment: overrides.environment ?? {},
     baseDirectory: world.root,
-    logger: createLogger({ level: process.env.STOCKWIRE_TEST_LOG_LEVEL ?? 'silent' }),
+    logger: overrides.logger ?? createLogger({ level: process.env.STOCKWIRE_TEST_LOG_LEVEL ?? 'silent' }),
   });
   if (overrides.start !== false) await runner.start();
   return runner;

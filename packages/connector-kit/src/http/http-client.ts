@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ConnectorError } from '@stockwire/connector-spec';
+import type { ConnectorError, ConnectorLogV2 } from '@stockwire/connector-spec';
 import { MalformedPayloadError, redactSecrets } from '@stockwire/connector-spec';
 import axios, { type AxiosResponse } from 'axios';
-import type { HttpClientOptions, HttpRequestOptions, HttpResponse, QueryValue } from './http-types.ts';
+import { currentConnectorLog } from './connector-log-scope.ts';
+import type { HttpClientOptions, HttpLogEntry, HttpRequestOptions, HttpResponse, QueryValue } from './http-types.ts';
 import { errorFromResponse, errorFromTransportFailure } from './map-http-failure.ts';
 import { parseBody, readBodyText, readHeaders } from './read-response.ts';
+import { redactBodyForLog, redactUrlForLog } from './redact-for-log.ts';
 import { defaultRequestTimeoutMs } from './request-timeout.ts';
 import { defaultSensitiveHeaders, redactHeaders, secretsFromHeaders } from './sensitive-headers.ts';
 
@@ -50,9 +52,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     transformResponse: [(data: unknown) => data],
   });
 
-  const log = (entry: Parameters<NonNullable<HttpClientOptions['onLog']>>[0]) => {
+  // Read per call: a connector bound by the runner (bindConnectorLog) has its log only inside its operations.
+  const traceLogOf = (): ConnectorLogV2 | undefined => {
+    const connectorLog = options.log ?? currentConnectorLog();
+    return connectorLog?.isLevelEnabled?.('trace') === false ? undefined : connectorLog;
+  };
+  const log = (traceLog: ConnectorLogV2 | undefined, entry: () => HttpLogEntry) => {
+    if (options.onLog === undefined && traceLog === undefined) return;
     try {
-      options.onLog?.(entry);
+      const built = entry();
+      options.onLog?.(built);
+      traceLog?.trace({ http: built }, traceMessage(built));
     } catch {
       // A broken logger must not turn a successful vendor call into a failure (and a duplicate on retry).
     }
@@ -69,13 +79,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const target = `${method} ${call.path} (request id ${requestId})`;
     const context = { target, connection: options.connection, secrets };
     const started = performance.now();
-    const logBase = {
+    const traceLog = traceLogOf();
+    // Built only when someone listens: bodies are parsed and redacted for the log, which costs on every call.
+    const logBase = () => ({
       requestId,
       operation: call.operation,
       method,
-      url: redactSecrets(joinUrl(options.baseURL, url), secrets),
+      url: redactUrlForLog(joinUrl(options.baseURL, url), secrets),
       requestHeaders: redactHeaders(headers, sensitiveHeaders),
-    };
+      requestBody: redactBodyForLog(call.body, secrets),
+    });
 
     let response: AxiosResponse<unknown>;
     try {
@@ -91,7 +104,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // The caller cancelled: that is not a vendor failure, so hand back the caller's own reason.
       if (call.signal?.aborted) throw call.signal.reason;
       const failure = errorFromTransportFailure(error, context, timeoutMs);
-      log({ ...logBase, status: undefined, durationMs: performance.now() - started, error: describe(failure) });
+      const durationMs = performance.now() - started;
+      log(traceLog, () => ({ ...logBase(), status: undefined, durationMs, error: describe(failure) }));
       throw failure;
     }
 
@@ -143,13 +157,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
     }
 
-    log({
-      ...logBase,
+    const durationMs = performance.now() - started;
+    // Secrets the answer revealed (a token in a sensitive response header) are redacted from its own log line too.
+    const answerSecrets = [...secrets, ...secretsFromHeaders(responseHeaders, sensitiveHeaders)];
+    log(traceLog, () => ({
+      ...logBase(),
       status: response.status,
-      durationMs: performance.now() - started,
+      durationMs,
+      responseHeaders: redactHeaders(responseHeaders, sensitiveHeaders),
+      responseBody: redactBodyForLog(bodyText, answerSecrets),
       ...(failure === undefined ? {} : { error: describe(failure) }),
       ...(feedbackError === undefined ? {} : { feedbackError }),
-    });
+    }));
     if (failure !== undefined) throw failure;
     return { status: response.status, headers: responseHeaders, data: data as Data, bodyText, requestId };
   };
@@ -178,6 +197,12 @@ function buildQuery(query: Readonly<Record<string, QueryValue>> | undefined): st
 function joinUrl(baseURL: string, url: string): string {
   if (url.length === 0) return baseURL;
   return `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+/** `GET https://vendor/path?q → 200 in 12 ms`: what an operator scans for; the fields hold the rest. */
+function traceMessage(entry: HttpLogEntry): string {
+  const outcome = entry.status === undefined ? `no answer (${entry.error?.name ?? 'failed'})` : String(entry.status);
+  return `${entry.method} ${entry.url} → ${outcome} in ${Math.round(entry.durationMs)} ms`;
 }
 
 function describe(error: ConnectorError): { name: string; message: string } {

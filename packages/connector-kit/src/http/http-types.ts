@@ -1,3 +1,4 @@
+import type { ConnectorLogV2 } from '@stockwire/connector-spec';
 import type { AxiosRequestConfig } from 'axios';
 import type { ZodType } from 'zod';
 import type { VendorRetryAfterHeader } from './map-http-failure.ts';
@@ -48,9 +49,15 @@ export interface HttpLogEntry {
   requestId: string;
   operation: string | undefined;
   method: string;
-  /** The full URL with query, secrets redacted. */
+  /** The full URL with query; known secrets and secret-looking query parameters (`access_token=`) redacted. */
   url: string;
   requestHeaders: Readonly<Record<string, string>>;
+  /** What was sent, as text: secret-looking fields and known secrets redacted, cut at 2 KB. Undefined: no body. */
+  requestBody?: string | undefined;
+  /** Lower-cased, sensitive ones (`set-cookie`) redacted. Undefined when no answer came. */
+  responseHeaders?: Readonly<Record<string, string>>;
+  /** The answer, redacted and cut like `requestBody`. */
+  responseBody?: string | undefined;
   /** Undefined when no answer came (timeout, network). */
   status: number | undefined;
   durationMs: number;
@@ -85,6 +92,11 @@ export interface HttpClientOptions {
   createRequestId?: () => string;
   /** Receives one entry per call, secrets redacted. Must not throw; if it does, the error is ignored. */
   onLog?: (entry: HttpLogEntry) => void;
+  /**
+   * Where one `trace` line per call goes (`ConnectorContextV2.log`). Default: the log the runner bound to the
+   * connector operation in progress (`bindConnectorLog`), so a connector that passes nothing still gets lines.
+   */
+  log?: ConnectorLogV2 | undefined;
   /** Reads vendor rate headers of every answer and passes them on (typically to the shared limiter). */
   rateFeedback?: (feedback: RateFeedback) => void | Promise<void>;
   /** Clock for reading HTTP-date `Retry-After` values. Default `Date.now`. */

@@ -1,3 +1,4 @@
+export { bindConnectorLog, currentConnectorLog, runWithConnectorLog } from './connector-log-scope.ts';
 export { createHttpClient, type HttpClient } from './http-client.ts';
 export type {
   HttpClientOptions,
