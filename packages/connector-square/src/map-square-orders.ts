@@ -22,24 +22,40 @@ export interface MappedOrder {
 
 type Fulfillment = NonNullable<SquareOrder['fulfillments']>[number];
 
-/** Where a pickup stands: not yet placed, held on the shelf, collected by the customer, or called off. */
-type PickupPhase = 'draft' | 'held' | 'collected' | 'cancelled';
+/**
+ * Where a pickup stands: not yet placed; held on the shelf for a customer who pays at pickup; sold (paid in full,
+ * so Square has moved the units IN_STOCK → SOLD itself, or collected); or called off before it was paid.
+ */
+type PickupPhase = 'draft' | 'held' | 'sold' | 'cancelled';
 
 function pickupPhase(order: SquareOrder, fulfillment: Fulfillment): PickupPhase {
   if (order.state === 'DRAFT') return 'draft';
-  if (fulfillment.state === 'COMPLETED' || order.state === 'COMPLETED') return 'collected';
+  // Once paid, the hold has become Square's own sale: a later cancellation is a refund, whose restock Square
+  // reports as an inventory change, so the hold is never released after it was consumed.
+  if (isPaid(order) || fulfillment.state === 'COMPLETED' || order.state === 'COMPLETED') return 'sold';
   if (fulfillment.state === 'CANCELED' || fulfillment.state === 'FAILED' || order.state === 'CANCELED') {
     return 'cancelled';
   }
-  return 'held'; // PROPOSED, RESERVED, PREPARED: the units wait on the store's shelf for the customer
+  return 'held'; // PROPOSED, RESERVED, PREPARED and unpaid: the units wait on the store's shelf for the customer
+}
+
+/**
+ * Square decrements stock when an order is paid in full (with stock-tracked catalog variations): the order has a
+ * tender and nothing is left due. https://developer.squareup.com/docs/app-marketplace/requirements/inventory-api
+ */
+function isPaid(order: SquareOrder): boolean {
+  if ((order.tenders ?? []).length === 0) return false;
+  const due = order.netAmountDueMoney?.amount;
+  return due === null || due === undefined || Number(due) <= 0;
 }
 
 /**
  * An online order held for PICKUP at a Square store, as canonical reservations at that store: one
- * `reservation-created` per line, and once the order ends, its `reservation-consumed` (collected) or
- * `reservation-released` (cancelled, failed). Reservations touch only the committed units: the units leave the
- * shelf through Square's own decrement (IN_STOCK → SOLD), which the changes feed reports, because Square owns a
- * store's shelf. The order is mapped from what it is now, not from the transition the webhook announced, and
+ * `reservation-created` per line while it waits unpaid, then its `reservation-consumed` once it is paid in full
+ * or collected, or `reservation-released` when it is cancelled or fails unpaid. Reservations touch only the
+ * committed units: the units leave the shelf through Square's own decrement (IN_STOCK → SOLD when the order is
+ * paid), which the changes feed reports, because Square owns a store's shelf; so a prepaid pickup holds nothing
+ * beyond that decrement. The order is mapped from what it is now, not from the transition the webhook announced, and
  * every event's key names its order, fulfillment, line and phase, so deliveries that come twice, late or out of
  * order add nothing the engine has not seen. Orders without a PICKUP fulfillment (counter sales, shipped orders)
  * map to no events: Square's inventory changes carry their stock.
@@ -68,6 +84,8 @@ interface PickupLine {
   readonly uid: string;
   readonly catalogObjectId: string | null | undefined;
   readonly quantity: string;
+  /** Square's own line item (or fulfillment entry), kept as the event's `raw`. */
+  readonly vendor: unknown;
 }
 
 /** The lines a fulfillment covers: all of the order's (`ALL`), or its entries (`ENTRY_LIST`). Items only. */
@@ -85,15 +103,17 @@ function pickupLines(order: SquareOrder, fulfillment: Fulfillment, fulfillmentIn
           uid: entry.lineItemUid,
           catalogObjectId: line.catalogObjectId,
           quantity: entry.quantity,
+          vendor: entry,
         },
       ];
     });
   }
-  return items.filter(isStock).map((line, index) => ({
-    where: line.where,
+  return items.filter(isStock).map(({ where, ...line }, index) => ({
+    where,
     uid: line.uid ?? String(index),
     catalogObjectId: line.catalogObjectId,
     quantity: line.quantity,
+    vendor: line,
   }));
 }
 
@@ -107,7 +127,7 @@ function lineEvents(
       connection: context.connection,
       item: `Square order ${order.id} line ${line.uid}`,
       reason: 'the line names no catalog item variation, so it holds no tracked stock',
-      vendorBody: line,
+      vendorBody: line.vendor,
     });
   }
   const sku = context.mapping.toCanonicalSku(context.skuOfVariation(line.catalogObjectId));
@@ -130,7 +150,7 @@ function lineEvents(
     quantity,
     orderReference: order.id,
     lineReference: line.uid,
-    raw: line,
+    raw: line.vendor,
   };
   const placedAt = order.createdAt ?? order.updatedAt ?? '';
   const endedAt = order.closedAt ?? order.updatedAt ?? placedAt;
@@ -141,9 +161,14 @@ function lineEvents(
     occurredAt: placedAt,
   };
   if (line.phase === 'held') return [created];
-  if (line.phase === 'collected') {
-    const at = line.fulfillment.pickupDetails?.pickedUpAt ?? endedAt;
-    return [created, { ...base, kind: 'reservation-consumed', idempotencyKey: keyOf('collected'), occurredAt: at }];
+  if (line.phase === 'sold') {
+    // A time that stays put while the order changes on, so a later delivery maps the same event.
+    const paidAt = (order.tenders ?? [])
+      .flatMap((tender) => (tender.createdAt ? [tender.createdAt] : []))
+      .sort()
+      .at(-1);
+    const at = (isPaid(order) ? paidAt : undefined) ?? line.fulfillment.pickupDetails?.pickedUpAt ?? endedAt;
+    return [created, { ...base, kind: 'reservation-consumed', idempotencyKey: keyOf('sold'), occurredAt: at }];
   }
   const at = line.fulfillment.pickupDetails?.canceledAt ?? endedAt;
   return [

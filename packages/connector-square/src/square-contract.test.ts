@@ -41,10 +41,14 @@ describe.skipIf(specs.folder === undefined)(
       sandbox.rateLimitNext(1, 2);
       await expect(connector.changes?.pull({ cursor: baseline?.cursor })).rejects.toThrow(/rate-limited/);
       // An order webhook: the connector reads the order it names.
-      const order = sandbox.addPickupOrder({ locationId: north, lines: [{ variationId: red, quantity: '1' }] });
+      const order = sandbox.addPickupOrder({
+        locationId: north,
+        lines: [{ variationId: red, quantity: '1' }],
+        paid: true,
+      });
       const orderWebhook = sandbox.webhook(sandbox.orderEvent('order.created', order));
       await connector.webhooks?.verify(orderWebhook);
-      expect((await connector.webhooks?.parse(orderWebhook))?.events).toHaveLength(1);
+      expect((await connector.webhooks?.parse(orderWebhook))?.events).toHaveLength(2);
       // A request the sandbox refuses as Square would: its error answer must still be Square's shape.
       await fetch(`${sandbox.baseUrl}/v2/inventory/changes/batch-create`, {
         method: 'POST',

@@ -58,6 +58,9 @@ export const SquareOrderSchema = z.object({
   createdAt: z.string().nullish(),
   updatedAt: z.string().nullish(),
   closedAt: z.string().nullish(),
+  /** Payments toward the order; with nothing left due, Square has taken the units off its shelf (SOLD). */
+  tenders: z.array(z.object({ id: z.string().nullish(), createdAt: z.string().nullish() })).nullish(),
+  netAmountDueMoney: z.object({ amount: z.union([z.bigint(), z.number(), z.string()]).nullish() }).nullish(),
   lineItems: z
     .array(
       z.object({

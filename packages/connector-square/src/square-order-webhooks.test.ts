@@ -139,6 +139,43 @@ describe('Square order webhooks: online orders held for pickup as reservations a
     expect(parsed.failures).toEqual([]);
   });
 
+  it("ends the hold of a prepaid pickup at payment: Square's own sale takes the units, which the changes feed reports", async () => {
+    const connector = sandboxConnector(sandbox);
+    sandbox.setCount(red, north, 'IN_STOCK', '5');
+    const baseline = await connector.changes?.pull({});
+    const orderId = sandbox.addPickupOrder({
+      locationId: north,
+      lines: [{ variationId: red, quantity: '2' }],
+      paid: true,
+    });
+    const placed = await deliver(connector, sandbox.orderEvent('order.created', orderId));
+    expect(summary(placed.events)).toEqual([
+      { kind: 'reservation-created', sku: 'SKU-RED', location: 'wh-north', quantity: 2 },
+      { kind: 'reservation-consumed', sku: 'SKU-RED', location: 'wh-north', quantity: 2 },
+    ]);
+    expect(placed.events[1]?.occurredAt).toBe(sandbox.order(orderId)?.tenders?.[0]?.created_at);
+    const feed = await connector.changes?.pull({ cursor: baseline?.cursor });
+    expect(summary(feed?.events ?? [])).toEqual([
+      { kind: 'shipment', sku: 'SKU-RED', location: 'wh-north', quantity: 2 },
+    ]);
+    expect(sandbox.count(red, north)).toBe('3');
+    // Collected later, or cancelled (a refund, whose restock Square reports in inventory): nothing new.
+    sandbox.updatePickup(orderId, 'CANCELED');
+    const cancelled = await deliver(connector, sandbox.orderEvent('order.updated', orderId));
+    expect(cancelled.events).toEqual(placed.events);
+  });
+
+  it('holds a pickup paid at the store until it is paid', async () => {
+    const connector = sandboxConnector(sandbox);
+    const orderId = sandbox.addPickupOrder({ locationId: north, lines: [{ variationId: green, quantity: '1' }] });
+    const held = await deliver(connector, sandbox.orderEvent('order.created', orderId));
+    expect(summary(held.events).map((event) => event.kind)).toEqual(['reservation-created']);
+    sandbox.payOrder(orderId);
+    const paid = await deliver(connector, sandbox.orderEvent('order.updated', orderId));
+    expect(summary(paid.events).map((event) => event.kind)).toEqual(['reservation-created', 'reservation-consumed']);
+    expect(paid.events[0]).toEqual(held.events[0]);
+  });
+
   it('releases the reservation of a cancelled pickup', async () => {
     const connector = sandboxConnector(sandbox);
     const orderId = sandbox.addPickupOrder({ locationId: north, lines: [{ variationId: green, quantity: '1' }] });

@@ -1,6 +1,11 @@
 import type { SandboxRequest, SandboxResponse } from '@stockwire/connector-kit/sandbox';
 import { type SquareSandboxState, squareErrors } from './square-sandbox-state.ts';
 
+interface Money {
+  amount: number;
+  currency: 'USD';
+}
+
 /** One order as Square returns it (snake_case, only the fields the sandbox models). */
 export interface SandboxOrder {
   id: string;
@@ -11,6 +16,9 @@ export interface SandboxOrder {
   updated_at: string;
   closed_at?: string;
   source?: { name: string };
+  tenders?: Array<{ id: string; location_id: string; created_at: string; amount_money: Money; type: 'CARD' }>;
+  total_money: Money;
+  net_amount_due_money: Money;
   line_items: Array<{
     uid: string;
     catalog_object_id?: string;

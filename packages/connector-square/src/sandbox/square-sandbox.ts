@@ -62,6 +62,8 @@ export interface SquarePickupOrderInput {
   readonly lines: ReadonlyArray<{ variationId?: string; quantity: string; itemType?: 'ITEM' | 'CUSTOM_AMOUNT' }>;
   /** No fulfillment at all: an order rung up at the counter (Square's POS sends no `order.created` for those). */
   readonly withoutFulfillment?: boolean;
+  /** Paid online at checkout (as Square Online takes it): see `payOrder`. Default: paid at pickup. */
+  readonly paid?: boolean;
 }
 
 export type SquareOrderEventType = 'order.created' | 'order.updated' | 'order.fulfillment.updated';
@@ -97,6 +99,11 @@ export interface SquareSandbox {
   ): string;
   /** An OPEN online order with one PICKUP fulfillment (PROPOSED) at the location; returns its id. */
   addPickupOrder(input: SquarePickupOrderInput): string;
+  /**
+   * Pays the order in full: a CARD tender, nothing left due, and Square's own decrement of every stock line
+   * (IN_STOCK → SOLD at the order's location), as Square makes it when an order is paid; bumps the version.
+   */
+  payOrder(orderId: string): void;
   /** Moves the order's pickup fulfillment (and the order with it) to a new state; bumps version and updated_at. */
   updatePickup(orderId: string, fulfillmentState: SandboxOrder['fulfillments'][number]['state']): void;
   order(orderId: string): SandboxOrder | undefined;
@@ -151,7 +158,7 @@ export async function createSquareSandbox(options: SquareSandboxOptions = {}): P
     [squareSignatureHeader]: signSquareWebhook(url, body, key),
   });
 
-  return {
+  const sandbox: SquareSandbox = {
     baseUrl: server.url,
     accessToken,
     signatureKey,
@@ -230,6 +237,8 @@ export async function createSquareSandbox(options: SquareSandboxOptions = {}): P
         created_at: at,
         updated_at: at,
         source: { name: 'Square Online' },
+        total_money: { amount: 1_000 * lines.length, currency: 'USD' },
+        net_amount_due_money: { amount: 1_000 * lines.length, currency: 'USD' },
         line_items: lines,
         fulfillments: input.withoutFulfillment
           ? []
@@ -243,7 +252,35 @@ export async function createSquareSandbox(options: SquareSandboxOptions = {}): P
               },
             ],
       });
+      if (input.paid) sandbox.payOrder(id);
       return id;
+    },
+    payOrder(orderId) {
+      const order = state.orders.get(orderId);
+      if (order === undefined) throw new Error(`no order ${orderId}`);
+      const at = now().toISOString();
+      order.tenders = [
+        {
+          id: sandboxId(state, 'TENDER'),
+          location_id: order.location_id,
+          created_at: at,
+          amount_money: { ...order.total_money },
+          type: 'CARD',
+        },
+      ];
+      order.net_amount_due_money = { amount: 0, currency: 'USD' };
+      order.version += 1;
+      order.updated_at = at;
+      for (const line of order.line_items) {
+        if (line.catalog_object_id === undefined || line.item_type !== 'ITEM') continue;
+        sandbox.adjust({
+          variationId: line.catalog_object_id,
+          locationId: order.location_id,
+          from: 'IN_STOCK',
+          to: 'SOLD',
+          quantity: line.quantity,
+        });
+      }
     },
     updatePickup(orderId, fulfillmentState) {
       const order = state.orders.get(orderId);
@@ -338,4 +375,5 @@ export async function createSquareSandbox(options: SquareSandboxOptions = {}): P
     },
     close: () => server.close(),
   };
+  return sandbox;
 }
