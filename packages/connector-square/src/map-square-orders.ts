@@ -141,7 +141,8 @@ function lineEvents(
     `a line of Square order ${order.id}`,
   );
   if (quantity === 0) return [];
-  const keyOf = (phase: string) =>
+  // One key for the hold and one for its end (consumed or released, never both), as the engine keys its own.
+  const keyOf = (phase: 'reserved' | 'ended') =>
     `square:order/${order.id}/fulfillment/${line.fulfillmentUid}/line/${line.uid}/${phase}`;
   const base = {
     source: context.connection,
@@ -168,11 +169,18 @@ function lineEvents(
       .sort()
       .at(-1);
     const at = (isPaid(order) ? paidAt : undefined) ?? line.fulfillment.pickupDetails?.pickedUpAt ?? endedAt;
-    return [created, { ...base, kind: 'reservation-consumed', idempotencyKey: keyOf('sold'), occurredAt: at }];
+    return [created, { ...base, kind: 'reservation-consumed', idempotencyKey: keyOf('ended'), occurredAt: at }];
   }
-  const at = line.fulfillment.pickupDetails?.canceledAt ?? endedAt;
+  const at = line.fulfillment.pickupDetails?.canceledAt ?? line.fulfillment.pickupDetails?.expiredAt ?? endedAt;
   return [
     created,
-    { ...base, kind: 'reservation-released', reason: 'cancelled', idempotencyKey: keyOf('cancelled'), occurredAt: at },
+    {
+      ...base,
+      kind: 'reservation-released',
+      // A pickup nobody collected in time is Square's expiry, not the customer's cancellation.
+      reason: line.fulfillment.pickupDetails?.expiredAt ? 'expired' : 'cancelled',
+      idempotencyKey: keyOf('ended'),
+      occurredAt: at,
+    },
   ];
 }

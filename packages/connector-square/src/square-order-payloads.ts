@@ -79,7 +79,13 @@ export const SquareOrderSchema = z.object({
         state: z.string().nullish(),
         lineItemApplication: z.string().nullish(),
         entries: z.array(z.object({ lineItemUid: z.string(), quantity: z.string() })).nullish(),
-        pickupDetails: z.object({ pickedUpAt: z.string().nullish(), canceledAt: z.string().nullish() }).nullish(),
+        pickupDetails: z
+          .object({
+            pickedUpAt: z.string().nullish(),
+            canceledAt: z.string().nullish(),
+            expiredAt: z.string().nullish(),
+          })
+          .nullish(),
       }),
     )
     .nullish(),

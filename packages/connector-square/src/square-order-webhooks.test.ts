@@ -187,6 +187,21 @@ describe('Square order webhooks: online orders held for pickup as reservations a
     ]);
   });
 
+  it('releases an uncollected pickup Square let expire as expired, under the one key a hold ends with', async () => {
+    const connector = sandboxConnector(sandbox);
+    const orderId = sandbox.addPickupOrder({ locationId: north, lines: [{ variationId: green, quantity: '1' }] });
+    sandbox.updatePickup(orderId, 'CANCELED');
+    const pickup = sandbox.order(orderId)?.fulfillments[0];
+    if (pickup === undefined) throw new Error('no pickup fulfillment');
+    pickup.pickup_details = { ...pickup.pickup_details, expired_at: '2026-12-04T18:00:00.000Z' };
+    const parsed = await deliver(connector, sandbox.orderEvent('order.updated', orderId));
+    expect(parsed.events[1]).toMatchObject({
+      kind: 'reservation-released',
+      reason: 'expired',
+      idempotencyKey: `square:order/${orderId}/fulfillment/pickup-1/line/line-1/ended`,
+    });
+  });
+
   it('maps a late, reordered delivery from the order as it is now, adding no key the newer one lacked', async () => {
     const connector = sandboxConnector(sandbox);
     const orderId = sandbox.addPickupOrder({ locationId: north, lines: [{ variationId: red, quantity: '1' }] });

@@ -32,7 +32,7 @@ export interface SandboxOrder {
     state: 'PROPOSED' | 'RESERVED' | 'PREPARED' | 'COMPLETED' | 'CANCELED' | 'FAILED';
     line_item_application?: 'ALL' | 'ENTRY_LIST';
     entries?: Array<{ uid: string; line_item_uid: string; quantity: string }>;
-    pickup_details?: { placed_at?: string; picked_up_at?: string; canceled_at?: string; expires_at?: string };
+    pickup_details?: { placed_at?: string; picked_up_at?: string; canceled_at?: string; expired_at?: string };
   }>;
 }
 
