@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createConnectionMapping } from '@stockwire/connector-kit';
 import { PermanentItemError } from '@stockwire/connector-spec';
-import { buildCatalog, InventoryEventSchema, StockwireConfigurationSchema } from '@stockwire/model';
+import { buildCatalog, InventoryEventSchema, OrderRecordSchema, StockwireConfigurationSchema } from '@stockwire/model';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createShopifySandbox, type ShopifySandbox } from './sandbox/index.ts';
 import { createShopifyConnector } from './shopify-connector.ts';
@@ -79,22 +79,35 @@ describe('orders/edited: an order edit changes its holds', () => {
     expect(sandbox.state.answered.map((answer) => answer.operation)).toEqual(['OrderLines', 'OrderLines']);
   });
 
-  it('an order Stockwire routes releases a removed line whole and refuses a partial change, named', async () => {
-    sandbox.putOrder({
-      id: orderId,
-      lineItems: [
-        { id: '487817672276298554', sku: 'SKU2006-001', currentQuantity: 0 },
-        { id: '976318377106520349', sku: 'SKU2006-020', currentQuantity: 3 },
-      ],
-    });
-    const parsed = await connector().webhooks.parse(sandbox.webhook('orders/edited', editBody));
-    expect(parsed.events).toEqual([]);
-    expect(parsed.orders).toEqual([
-      expect.objectContaining({ kind: 'order-released', orderReference: orderId, lineReference: '487817672276298554' }),
-    ]);
-    expect(parsed.failures.map((failure) => [failure.where, PermanentItemError.isInstance(failure.error)])).toEqual([
-      ['$.order_edit.line_items.additions[0]', true],
-    ]);
+  it('an order Stockwire routes releases the units removed from a line, named by the edit, and refuses units added', async () => {
+    // The lowered line keeps 2 of its 3 units: the release names the 1 unit removed, not the whole line (#13).
+    for (const remaining of [0, 2]) {
+      sandbox.putOrder({
+        id: orderId,
+        lineItems: [
+          { id: '487817672276298554', sku: 'SKU2006-001', currentQuantity: remaining },
+          { id: '976318377106520349', sku: 'SKU2006-020', currentQuantity: 3 },
+        ],
+      });
+      const parsed = await connector().webhooks.parse(sandbox.webhook('orders/edited', editBody));
+      expect(parsed.events).toEqual([]);
+      expect(parsed.orders).toEqual([
+        {
+          kind: 'order-released',
+          source: connection,
+          orderReference: orderId,
+          occurredAt: expect.any(String),
+          reason: 'edited',
+          lineReference: '487817672276298554',
+          quantity: 1,
+          changeReference: 'order-edit/78912328',
+        },
+      ]);
+      expect(OrderRecordSchema.safeParse(parsed.orders?.[0]).success).toBe(true);
+      expect(parsed.failures.map((failure) => [failure.where, PermanentItemError.isInstance(failure.error)])).toEqual([
+        ['$.order_edit.line_items.additions[0]', true],
+      ]);
+    }
   });
 
   it('an edit of an order Shopify does not have is one named failure', async () => {

@@ -32,8 +32,9 @@ export type ShopifyOrderLinesLookup = (orderGlobalId: string) => Promise<Shopify
 /**
  * An order edit as changes to its holds: a line removed or lowered releases the units removed
  * (`reservation-released`, reason `edited`), a line added or raised holds the units added. Each change is keyed by
- * the edit and line, so a redelivered edit changes nothing twice. An order Stockwire routes (no location) can only
- * lose whole lines here: the engine releases a routed line whole, so a partial change of one is refused, named.
+ * the edit and line, so a redelivered edit changes nothing twice. An order Stockwire routes (no location) releases
+ * the units removed from a line (an order record with the quantity, named by the edit so a redelivery is the same
+ * change); a line added to it is refused, named, since its holds were decided when it was placed.
  */
 export async function mapShopifyOrderEdit(
   payload: unknown,
@@ -62,7 +63,8 @@ export async function mapShopifyOrderEdit(
   const removals = linesOf(edit.line_items.removals ?? [], 'removals');
   const additions = linesOf(edit.line_items.additions ?? [], 'additions');
   if (order.locationId === null && context.onlineOrderLocation === undefined) {
-    return routedOrderEdit(edit.order_id, removals, additions, order, occurredAt ?? context.triggeredAt, connection);
+    const routed = { orderId: edit.order_id, editId: edit.id, occurredAt: occurredAt ?? context.triggeredAt };
+    return routedOrderEdit(routed, removals, additions, connection);
   }
   const orderReference = `${edit.order_id}`;
   const released = eachLine(
@@ -83,39 +85,38 @@ export async function mapShopifyOrderEdit(
 }
 
 function routedOrderEdit(
-  orderId: string,
+  edit: { readonly orderId: string; readonly editId: string; readonly occurredAt: string },
   removals: readonly Line[],
   additions: readonly Line[],
-  order: ShopifyOrderLines,
-  occurredAt: string,
   connection: string,
 ): MappedEvents {
   const orders: OrderRecordInput[] = [];
   const failures: ItemFailureV2[] = [];
-  for (const line of [...removals, ...additions]) {
+  for (const line of removals) {
     if (line.quantity <= 0) continue;
-    const removedWhole = removals.includes(line) && order.lines.get(line.lineId)?.currentQuantity === 0;
+    orders.push({
+      kind: 'order-released',
+      source: connection,
+      orderReference: edit.orderId,
+      occurredAt: edit.occurredAt,
+      reason: 'edited',
+      lineReference: line.lineId,
+      quantity: line.quantity,
+      changeReference: `order-edit/${edit.editId}`,
+    });
+  }
+  for (const line of additions) {
+    if (line.quantity <= 0) continue;
     const result = captureItemFailure(line.where, () => {
-      if (!removedWhole) {
-        throw new PermanentItemError({
-          connection,
-          item: `order ${orderId} line ${line.lineId}`,
-          reason:
-            'the order is routed by Stockwire, whose holds change only by whole lines; release or re-place the ' +
-            'order, or set onlineOrderLocation so its lines are held where Shopify says',
-        });
-      }
-      return {
-        kind: 'order-released' as const,
-        source: connection,
-        orderReference: orderId,
-        occurredAt,
-        reason: 'edited' as const,
-        lineReference: line.lineId,
-      };
+      throw new PermanentItemError({
+        connection,
+        item: `order ${edit.orderId} line ${line.lineId}`,
+        reason:
+          'the order is routed by Stockwire, whose holds were decided when it was placed; units added by an edit ' +
+          'are not held: re-place the order, or set onlineOrderLocation so its lines are held where Shopify says',
+      });
     });
     if ('failure' in result) failures.push(result.failure);
-    else orders.push(result.value);
   }
   return { events: [], ...(orders.length > 0 ? { orders } : {}), failures };
 }

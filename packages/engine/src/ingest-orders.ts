@@ -44,11 +44,22 @@ async function act(
       return { outcome: 'placed', applied: placed.ingest, decision: placed.decision };
     }
     case 'order-released': {
-      const applied = await flow.releaseOrder({ ...order, reason: record.reason, lineReference: record.lineReference });
+      const applied = await flow.releaseOrder({
+        ...order,
+        reason: record.reason,
+        lineReference: record.lineReference,
+        quantity: record.quantity,
+        changeReference: record.changeReference,
+      });
       return { outcome: applied === undefined ? 'waiting-for-order' : 'released', applied };
     }
     case 'order-fulfilled': {
-      const applied = await flow.fulfillOrder({ ...order, lineReference: record.lineReference });
+      const applied = await flow.fulfillOrder({
+        ...order,
+        lineReference: record.lineReference,
+        quantity: record.quantity,
+        changeReference: record.changeReference,
+      });
       return { outcome: applied === undefined ? 'waiting-for-order' : 'fulfilled', applied };
     }
   }
@@ -62,6 +73,20 @@ function rejection(
   message: string,
 ): IngestRejection {
   return { kind: 'order', reason, index, input, message, source: sourceOf(input, deliveredBy), retryable: false };
+}
+
+/**
+ * A quantity ends part of one line, so it needs the line; and only the channel's change id tells a second partial
+ * change from a redelivery of the first, so it needs that too (without it, two cancels of one unit would release one).
+ */
+function partialEndProblem(record: OrderRecord): string | undefined {
+  if (record.kind === 'order-placed' || record.quantity === undefined) return undefined;
+  const what = record.kind === 'order-released' ? 'release' : 'fulfilment';
+  if (record.lineReference === undefined) return `a ${what} of ${record.quantity} units must name its lineReference`;
+  if (record.changeReference === undefined) {
+    return `a ${what} of ${record.quantity} units of line ${record.lineReference} must carry a changeReference (the channel's id of the change), so a redelivery is not taken for a second change`;
+  }
+  return undefined;
 }
 
 /**
@@ -87,6 +112,13 @@ export async function ingestOrderRecords(
       continue;
     }
     const record = parsed.data;
+    const partialProblem = partialEndProblem(record);
+    if (partialProblem !== undefined) {
+      const message = `order ${record.orderReference}: ${partialProblem}`;
+      rejections.push(rejection(input, index, deliveredBy, 'invalid', message));
+      orders.push({ record, outcome: 'rejected', eventOutcomes: [] });
+      continue;
+    }
     if (record.kind === 'order-placed' && record.lines.length > maxOrderLines) {
       const message =
         `order ${record.orderReference} has ${record.lines.length} lines, more than the engine's maxOrderLines ` +

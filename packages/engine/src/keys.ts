@@ -16,6 +16,11 @@ export interface EngineKeys {
    * (the order's slot: the same tag as `order`).
    */
   readonly earlyOrderMessages: (source: string, orderReference: string) => string;
+  /**
+   * Hash of how many units of each order line have ended (released or consumed) and which change ended which
+   * units, so a partial cancel or shipment takes exactly its units once (the order's slot).
+   */
+  readonly orderLineEnds: (source: string, orderReference: string) => string;
 }
 
 export interface SkuKeys {
@@ -68,6 +73,7 @@ export function createEngineKeys(prefix: string): EngineKeys {
     // Braces in a vendor's order id would break the hash tag, so the parts are encoded.
     order: (source, orderReference) => orderTag(prefix, source, orderReference),
     earlyOrderMessages: (source, orderReference) => `${orderTag(prefix, source, orderReference)}:early`,
+    orderLineEnds: (source, orderReference) => `${orderTag(prefix, source, orderReference)}:ends`,
   };
 }
 

@@ -1,6 +1,7 @@
 import { mergeApplied } from './applied-events.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { AppliedEvents } from './ingest-events.ts';
+import { type OrderEnd, orderEndEvents } from './order-line-ends.ts';
 import { decideOrder, type OrderDecision, type OrderRequest, OrderRequestSchema, reservationEvents } from './orders.ts';
 
 export type ReleaseReason = 'cancelled' | 'payment-failed' | 'edited' | 'expired';
@@ -11,17 +12,16 @@ export interface ReleaseOrderRequest {
   readonly occurredAt: string;
   readonly lineReference?: string | undefined;
   readonly reason: ReleaseReason;
+  /** Units of the line to release (kits count as kits); absent: all it holds. Needs the line and a change id. */
+  readonly quantity?: number | undefined;
+  /** The channel's id of this change, which tells a second partial change of a line from a redelivery. */
+  readonly changeReference?: string | undefined;
 }
 
 export type FulfillOrderRequest = Omit<ReleaseOrderRequest, 'reason'>;
 
 /** A release or fulfilment that arrived before its order, kept in the order's slot until the order is placed. */
-interface EarlyMessage {
-  readonly kind: 'reservation-released' | 'reservation-consumed';
-  readonly occurredAt: string;
-  readonly lineReference?: string | undefined;
-  readonly reason?: ReleaseReason | undefined;
-}
+type EarlyMessage = OrderEnd;
 
 type IngestEvents = (events: readonly unknown[]) => Promise<AppliedEvents>;
 
@@ -31,11 +31,11 @@ type IngestEvents = (events: readonly unknown[]) => Promise<AppliedEvents>;
  * (a cancellation overtaking it), they apply now, and the placement's own copy becomes the duplicate. Either way
  * committed never dips below what is really held, not even for a moment.
  */
-function heldThen(decision: OrderDecision, message: EarlyMessage) {
+async function heldThen(context: EngineContext, decision: OrderDecision, message: EarlyMessage) {
   const lineReference = message.lineReference;
   return [
     ...reservationEvents(decision, 'reservation-created', decision.placedAt ?? decision.decidedAt, { lineReference }),
-    ...reservationEvents(decision, message.kind, message.occurredAt, { lineReference, reason: message.reason }),
+    ...(await orderEndEvents(context, decision, message)),
   ];
 }
 
@@ -67,14 +67,14 @@ async function orderDecision(
 async function remember(parts: OrderParts, source: string, orderReference: string, message: EarlyMessage) {
   const { redis, keys, options } = parts.context;
   const earlyKey = keys.earlyOrderMessages(source, orderReference);
-  const field = `${message.kind} ${message.lineReference ?? '*'}`;
+  const field = `${message.kind} ${message.lineReference ?? '*'} ${message.changeReference ?? '*'}`;
   await redis
     .multi()
     .hset(earlyKey, field, JSON.stringify(message))
     .pexpire(earlyKey, options.idempotencyRetentionMs)
     .exec();
   const decision = await orderDecision(parts, source, orderReference);
-  return decision === undefined ? undefined : await parts.ingest(heldThen(decision, message));
+  return decision === undefined ? undefined : await parts.ingest(await heldThen(parts.context, decision, message));
 }
 
 async function applyEarlyMessages(parts: OrderParts, decision: OrderDecision): Promise<AppliedEvents | undefined> {
@@ -84,7 +84,8 @@ async function applyEarlyMessages(parts: OrderParts, decision: OrderDecision): P
   );
   // Releases before fulfilments: a line both cancelled and shipped early must not ship what was cancelled.
   messages.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'reservation-released' ? -1 : 1));
-  const events = messages.flatMap((message) => heldThen(decision, message));
+  const events: unknown[] = [];
+  for (const message of messages) events.push(...(await heldThen(parts.context, decision, message)));
   return events.length === 0 ? undefined : await parts.ingest(events);
 }
 
@@ -140,6 +141,8 @@ async function releaseOrder(parts: OrderParts, request: ReleaseOrderRequest): Pr
     occurredAt: request.occurredAt,
     lineReference: request.lineReference,
     reason: request.reason,
+    quantity: request.quantity,
+    changeReference: request.changeReference,
   };
   let decision = await orderDecision(parts, request.source, request.orderReference);
   if (decision === undefined && request.lineReference === undefined) {
@@ -147,7 +150,7 @@ async function releaseOrder(parts: OrderParts, request: ReleaseOrderRequest): Pr
   } else if (decision === undefined) {
     return await remember(parts, request.source, request.orderReference, message);
   }
-  return decision === undefined ? undefined : await parts.ingest(heldThen(decision, message));
+  return decision === undefined ? undefined : await parts.ingest(await heldThen(parts.context, decision, message));
 }
 
 async function fulfillOrder(parts: OrderParts, request: FulfillOrderRequest): Promise<AppliedEvents | undefined> {
@@ -155,10 +158,12 @@ async function fulfillOrder(parts: OrderParts, request: FulfillOrderRequest): Pr
     kind: 'reservation-consumed',
     occurredAt: request.occurredAt,
     lineReference: request.lineReference,
+    quantity: request.quantity,
+    changeReference: request.changeReference,
   };
   const decision = await orderDecision(parts, request.source, request.orderReference);
   if (decision === undefined) return await remember(parts, request.source, request.orderReference, message);
-  return await parts.ingest(heldThen(decision, message));
+  return await parts.ingest(await heldThen(parts.context, decision, message));
 }
 
 /**
@@ -172,7 +177,10 @@ export function createOrderFlow(context: EngineContext, ingest: IngestEvents) {
   return {
     orderDecision: (source: string, orderReference: string) => orderDecision(parts, source, orderReference),
     placeOrder: (request: OrderRequest) => placeOrder(parts, request),
-    /** Releases exactly what the order holds (all lines, or one); undefined when remembered until it is placed. */
+    /**
+     * Releases exactly what the order holds (all lines, one, or some units of one); undefined when remembered until
+     * it is placed.
+     */
     releaseOrder: (request: ReleaseOrderRequest) => releaseOrder(parts, request),
     /** The holds leave with the parcel; undefined when remembered until the order is placed. */
     fulfillOrder: (request: FulfillOrderRequest) => fulfillOrder(parts, request),

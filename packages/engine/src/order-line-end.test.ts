@@ -50,9 +50,9 @@ describe('a hold ends once: released or consumed, never both', () => {
     await releaseOrder(engine, cancelLine);
     expect(await committed(engine)).toBe(3);
     const fulfilled = await fulfillOrder(engine, fulfilWhole);
-    // The holds are re-sent first (duplicates); then L1's hold, already released, ends again — the same end, a
-    // duplicate (before: applied, committed -2) — and L2's is consumed.
-    expect(fulfilled?.outcomes).toEqual(['duplicate', 'duplicate', 'duplicate', 'applied']);
+    // The holds are re-sent first (duplicates); L1's units have ended already, so the fulfilment claims none of
+    // them and sends no end for L1 at all (once: applied, committed -2); only L2's hold is consumed.
+    expect(fulfilled?.outcomes).toEqual(['duplicate', 'duplicate', 'applied']);
     expect(await committed(engine)).toBe(0);
   });
 

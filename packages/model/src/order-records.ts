@@ -41,19 +41,31 @@ export const OrderPlacedRecordSchema = z.strictObject({
     .min(1),
 });
 
-/** The order's holds go back on sale: all of them, or one line's. */
+/**
+ * Part of one line ends: `quantity` units of `lineReference` (kits count as kits), named by `changeReference`, the
+ * channel's id of the change (a cancellation, an edit, a shipment). The id is what tells a second partial cancel of
+ * the same line from a redelivery of the first, so the engine refuses a quantity without it.
+ */
+const partialEnd = {
+  quantity: OrderLineQuantitySchema.optional(),
+  changeReference: z.string().min(1).max(256).optional(),
+};
+
+/** The order's holds go back on sale: all of them, one line's, or some units of one line. */
 export const OrderReleasedRecordSchema = z.strictObject({
   ...orderBase,
   kind: z.literal('order-released'),
   reason: z.enum(reservationReleaseReasons),
   lineReference: z.string().min(1).optional(),
+  ...partialEnd,
 });
 
-/** The order's holds leave with the parcel: all of them, or one line's. */
+/** The order's holds leave with the parcel: all of them, one line's, or some units of one line. */
 export const OrderFulfilledRecordSchema = z.strictObject({
   ...orderBase,
   kind: z.literal('order-fulfilled'),
   lineReference: z.string().min(1).optional(),
+  ...partialEnd,
 });
 
 export const OrderRecordSchema = z.discriminatedUnion('kind', [

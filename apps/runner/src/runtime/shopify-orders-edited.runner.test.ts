@@ -156,4 +156,61 @@ describe('Shopify orders/edited changes the holds of an order (#13)', () => {
     expect(shows()).toBe(8);
     expect(await world.runner.deadLetters.list()).toEqual([]);
   }, 60_000);
+
+  it('an online order Stockwire routes releases only the units an edit removed, once', async () => {
+    const world = await startWorld();
+    const shows = () => world.shopify.level(world.item, shopifyLocation)?.available;
+    const describeLast = async () =>
+      JSON.stringify({
+        shopify: shows(),
+        engine: await world.runner.engine.quantities(sku, 'wh-1'),
+        letters: await world.runner.deadLetters.list(),
+      });
+    const deliver = async (topic: string, body: unknown) => {
+      const delivery = world.shopify.webhook(topic, JSON.stringify(body), { eventId: randomUUID() });
+      expect(await world.runner.acceptWebhook('shopify', delivery)).toEqual({ outcome: 'accepted' });
+    };
+    const showsSoon = (quantity: number, what: string) =>
+      waitUntil(what, () => (shows() === quantity ? true : undefined), { describeLast, timeoutMs: 20_000 });
+
+    await world.wms();
+    await showsSoon(10, 'Shopify to show the 10 the WMS found');
+    // An online order with no location: the engine routes it (to wh-1, the only place that sells SKU-C).
+    const onlineOrder = '5002';
+    const createdAt = new Date().toISOString();
+    await deliver('orders/create', {
+      id: Number(onlineOrder),
+      created_at: createdAt,
+      updated_at: createdAt,
+      line_items: [{ id: 50021, sku, quantity: 5 }],
+    });
+    await showsSoon(5, 'Shopify to show 5 once the routed order holds 5');
+
+    // The merchant lowers the line from 5 to 3: before #13 the connector refused this and held all 5.
+    world.shopify.putOrder({ id: onlineOrder, lineItems: [{ id: '50021', sku, currentQuantity: 3 }] });
+    const lowered = {
+      order_edit: {
+        id: 903,
+        order_id: Number(onlineOrder),
+        committed_at: new Date().toISOString(),
+        line_items: { additions: [], removals: [{ id: 50021, delta: 2 }] },
+      },
+    };
+    await deliver('orders/edited', lowered);
+    await showsSoon(7, 'Shopify to show 7 once the edit released 2 of the routed line');
+    await deliver('orders/edited', lowered);
+    await waitUntil(
+      'the repeated edit to be ingested',
+      async () =>
+        /stockwire_webhooks_total\{connection="shopify",outcome="ingested"\} 3\n/.test(
+          await world.runner.metrics.registry.metrics(),
+        )
+          ? true
+          : undefined,
+      { describeLast },
+    );
+    expect(await world.runner.engine.quantities(sku, 'wh-1')).toMatchObject({ onHand: 10, committed: 3 });
+    expect(shows()).toBe(7);
+    expect(await world.runner.deadLetters.list()).toEqual([]);
+  }, 60_000);
 });
