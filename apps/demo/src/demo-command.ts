@@ -60,9 +60,9 @@ export async function runDemoCli(
     .option('--exit', 'stop once the market has closed and the channels caught up, instead of keeping the dashboard up')
     .option(
       '--amazon-orders',
-      'shoppers on Amazon too. Their orders reach the runner by polling searchOrders (a burst of 20 calls, then one ' +
-        'every 3 minutes), so most arrive late and oversells become likely (the one order the demo always sends as ' +
-        'an SQS ORDER_CHANGE notification is held within seconds)',
+      'shoppers on Amazon too. Each order reaches the runner as Amazon delivers it: an SP-API ORDER_CHANGE ' +
+        'notification on the SQS queue (held within seconds), with the searchOrders poll as the backstop (the same ' +
+        'order found twice is held once)',
     )
     .addHelpText(
       'after',

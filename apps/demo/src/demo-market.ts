@@ -1,5 +1,6 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { orderChangeNotification } from '@stockwire/connector-amazon/sandbox';
 import type { Catalog } from '@stockwire/model';
 import { createSeededRandom, type SeededRandom } from '@stockwire/simulator';
 import type { DemoSandboxes } from './demo-sandboxes.ts';
@@ -29,7 +30,7 @@ export interface DemoMarketOptions {
   readonly shopifyWebhookUrl: string;
   readonly seed: number;
   readonly durationMs: number;
-  /** Whether Amazon's merchant-fulfilled orders are simulated (they are polled by the runner). */
+  /** Whether Amazon's merchant-fulfilled orders are simulated (announced over SQS, and polled as the backstop). */
   readonly amazonOrders: boolean;
   /** An Amazon order delivered once, half-way, as an SP-API ORDER_CHANGE notification; the market never sells its SKU. */
   readonly amazonNotification?: { readonly sku: string /** Returns the units ordered. */; send(): number };
@@ -179,6 +180,20 @@ export function createDemoMarket(options: DemoMarketOptions): DemoMarket {
       ],
     };
     amazon.putOrder(order);
+    // Amazon also announces the order on the seller's SQS queue; the runner holds it from there within seconds, and
+    // the searchOrders poll that finds the same order later (same order and item ids) holds nothing twice.
+    amazon.sqs.send(
+      JSON.stringify(
+        orderChangeNotification({
+          sellerId: amazon.sellerId,
+          orderId: order.orderId,
+          marketplaceId: places.amazonMarketplace,
+          orderStatus: 'Unshipped',
+          eventTime: now,
+          items: [{ orderItemId: `${orderNumber}01`, sellerSku: listingSku, quantity }],
+        }),
+      ),
+    );
   };
 
   const restock = async () => {

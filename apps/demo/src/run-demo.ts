@@ -36,7 +36,7 @@ export interface DemoSettings {
   readonly exitAfterScenario: boolean;
   /** Redraw the live view in place (a terminal); otherwise print a progress line now and then. */
   readonly live: boolean;
-  /** Shoppers on Amazon too (merchant-fulfilled orders, routed by the engine; they reach the runner by polling). */
+  /** Shoppers on Amazon too (merchant-fulfilled orders, routed by the engine; announced over SQS, polled as backstop). */
   readonly amazonOrders: boolean;
 }
 
