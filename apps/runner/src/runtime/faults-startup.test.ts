@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findFreeLoopbackPort, type RedisServerHandle, startRedisServer } from '@stockwire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,4 +81,85 @@ describe('start-up refuses what would lose stock or fail later (#23.3, #23.4, #2
     // Bounded: the connect timeout plus the start of a Node process, far from "waits forever" (killed at 20 s).
     expect(run.elapsedMs).toBeLessThan(15_000);
   }, 30_000);
+
+  describe('with each kind of broken configuration, exits before it listens, naming file, line and field', () => {
+    const base = [
+      'version: 1',
+      'locations:',
+      '  - id: wh-1',
+      '    kind: warehouse',
+      'skus:',
+      '  - id: A',
+      'connections:',
+      '  wms:',
+    ];
+    const authority = ['authority:', '  - connections: [wms]', '    states: "*"'];
+    const cases: ReadonlyArray<{ name: string; lines: string[]; code: number; says: RegExp }> = [
+      {
+        name: 'a YAML syntax error',
+        lines: ['version: 1', 'locations:', '  - id: wh-1', '   kind: warehouse'],
+        code: 1,
+        says: /broken\.yaml:4:1 +YAML syntax/,
+      },
+      {
+        name: 'a misspelt connector setting (settings are strict)',
+        lines: [
+          ...base,
+          '    connector: file',
+          '    settings:',
+          '      transport: { kind: folder, path: /tmp }',
+          '      pageSise: 10',
+          ...authority,
+        ],
+        code: 1,
+        says: /broken\.yaml:12:7 +connections\.wms\.settings\.pageSise +unknown field "pageSise"/,
+      },
+      {
+        name: 'a secret written into the file',
+        lines: [
+          ...base,
+          '    connector: shopify',
+          '    settings:',
+          '      shop: demo.myshopify.com',
+          '      accessToken: shpat_0123456789abcdef',
+          ...authority,
+        ],
+        code: 1,
+        says: /broken\.yaml:\d+:\d+ +connections\.wms\.settings\.accessToken +looks like a secret/,
+      },
+      {
+        name: 'a reference to nothing (a channel selling from an unknown location)',
+        lines: [
+          ...base,
+          '    connector: file',
+          '    settings:',
+          '      transport: { kind: folder, path: /tmp }',
+          ...authority,
+          'channels:',
+          '  - id: web',
+          '    connection: wms',
+          '    locations: [wh-9]',
+        ],
+        code: 1,
+        says: /broken\.yaml:\d+:\d+ +channels\[0\]\.locations\[0\]/,
+      },
+      {
+        name: 'a connector package that is not installed',
+        lines: [...base, '    connector: "@stockwire/connector-nowhere"', ...authority],
+        code: 3,
+        says: /connection "wms" cannot start: the package @stockwire\/connector-nowhere is not installed/,
+      },
+    ];
+    for (const broken of cases) {
+      it(`${broken.name}: exit ${broken.code}`, async () => {
+        const folder = await mkdtemp(join(tmpdir(), 'stockwire-broken-'));
+        const file = join(folder, 'broken.yaml');
+        await writeFile(file, `${broken.lines.join('\n')}\n`);
+        const run = await runUntilExit(file, healthy.url, {});
+        expect(run.code, run.output).toBe(broken.code);
+        expect(run.output).toMatch(broken.says);
+        expect(run.output).not.toContain('listening on');
+      }, 30_000);
+    }
+  });
 });
