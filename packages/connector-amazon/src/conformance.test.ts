@@ -65,7 +65,7 @@ const harness: ConnectorConformanceHarness<AmazonNotificationsCursor> = {
   },
   configuration,
   connection,
-  simulates: { rateLimitStorm: true, connectionFaults: true, malformedPayloads: true },
+  simulates: { rateLimitStorm: true, connectionFaults: true, serverErrorStorm: true, malformedPayloads: true },
   // FBA buckets as the states an authority owns. On hand goes last: the suite seeds each later state 100 higher, and
   // with one held state before it (damaged) Amazon's fulfillable part (on hand less held) stays above zero.
   inventoryStates: ['inTransit', 'damaged', 'onHand'],
@@ -117,6 +117,11 @@ const harness: ConnectorConformanceHarness<AmazonNotificationsCursor> = {
     sandbox.throttleAll(1000 / retryAfterMs);
   },
   injectConnectionFaults: async () => sandbox.resetConnections(),
+  injectServerErrorStorm: async () =>
+    sandbox.server.faults.failNext(10_000, {
+      status: 500,
+      body: { errors: [{ code: 'InternalFailure', message: 'We encountered an internal error. Please try again.' }] },
+    }),
   // Amazon's setting is `timeoutMs` (the SDK's deadline); the sandbox takes every request and never answers.
   hangs: { requestTimeoutMs: hangTimeoutMs, inject: async () => sandbox.server.faults.hangNext(10_000) },
   clearFaults: async () => sandbox.clearFaults(),

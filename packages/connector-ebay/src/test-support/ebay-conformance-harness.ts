@@ -68,7 +68,7 @@ export function ebayConformanceHarness(): ConnectorConformanceHarness<EbayOrders
     },
     configuration,
     connection,
-    simulates: { rateLimitStorm: true, connectionFaults: true, malformedPayloads: true },
+    simulates: { rateLimitStorm: true, connectionFaults: true, serverErrorStorm: true, malformedPayloads: true },
     inventoryStates: ['available'],
     snapshotShowsPushesAs: 'available',
     webhookLocations: 'one',
@@ -116,7 +116,24 @@ export function ebayConformanceHarness(): ConnectorConformanceHarness<EbayOrders
     }),
     injectRateLimitStorm: async ({ retryAfterMs }) => remote().storm(Math.ceil(retryAfterMs / 1_000)),
     injectConnectionFaults: async () => remote().server.faults.resetNext(1_000),
-    clearFaults: async () => remote().calm(),
+    injectServerErrorStorm: async () =>
+      remote().server.faults.failNext(1_000, {
+        status: 500,
+        body: {
+          errors: [
+            {
+              errorId: 25001,
+              domain: 'API_INVENTORY',
+              category: 'APPLICATION',
+              message: 'A system error has occurred.',
+            },
+          ],
+        },
+      }),
+    clearFaults: async () => {
+      remote().calm();
+      remote().server.faults.clear();
+    },
     async seedMalformedRemoteData() {
       remote().listSku('SKU-GREEN', { locations: { [north]: 3 } });
       remote().makeMalformed('SKU-GREEN');

@@ -102,6 +102,34 @@ export async function checkConnectionFaultsAreRetryable(harness: ConnectorConfor
   await expectCallsRecover(harness, 'once connections work again');
 }
 
+/**
+ * Under a storm of 5xx answers (a vendor's outage), every remote call throws a retryable typed error: the runner
+ * retries it later. Never a result with the error folded into item failures (which would dead-letter good items),
+ * never a non-retryable error (which would give up on an outage), never a rate limit (which it is not). Once the
+ * storm ends, the same calls work again.
+ */
+export async function checkServerErrorStormIsRetryable(harness: ConnectorConformanceHarness): Promise<void> {
+  await harness.resetRemote();
+  const inject = requireHarness(
+    harness.injectServerErrorStorm,
+    'injectServerErrorStorm',
+    'for simulates.serverErrorStorm',
+  );
+  const clear = requireHarness(harness.clearFaults, 'clearFaults', 'to end injected faults');
+  await seedSomething(harness);
+  await inject.call(harness);
+  for (const call of remoteCalls(harness)) {
+    const error = await withConnector(harness, (connector) =>
+      rejectionOf(() => call.run(connector), `${call.name} during a 5xx storm`),
+    );
+    const typed = expectConnectorError(error, `${call.name} during a 5xx storm`);
+    if (!typed.retryable) fail(`${call.name} during a 5xx storm threw ${typed.name}, which is not retryable`);
+    if (RateLimitedError.isInstance(typed)) fail(`${call.name} reported a 5xx storm as a rate limit`);
+  }
+  await clear.call(harness);
+  await expectCallsRecover(harness, 'after the 5xx storm');
+}
+
 export async function expectCallsRecover(harness: ConnectorConformanceHarness, when: string): Promise<void> {
   for (const call of remoteCalls(harness)) {
     try {

@@ -5,7 +5,11 @@ import {
   checkInvalidCursorIsRefused,
   checkMalformedChangesAreTyped,
 } from './check-changes.ts';
-import { checkConnectionFaultsAreRetryable, checkRateLimitStormIsReported } from './check-faults.ts';
+import {
+  checkConnectionFaultsAreRetryable,
+  checkRateLimitStormIsReported,
+  checkServerErrorStormIsRetryable,
+} from './check-faults.ts';
 import { checkHangingCallsTimeOut } from './check-hangs.ts';
 import { checkPushIsolatesBadItem, checkPushSkipsUnchangedValues } from './check-push.ts';
 import { checkRepeatedPushesTakeEffect } from './check-push-repeat.ts';
@@ -160,6 +164,12 @@ export const conformanceChecks: readonly ConformanceCheckEntry[] = [
     name: 'throws a retryable typed error when connections fail, and recovers',
     check: checkConnectionFaultsAreRetryable,
     applies: (harness) => harness.simulates.connectionFaults,
+  },
+  {
+    group: 'faults',
+    name: 'throws a retryable typed error under a storm of 5xx answers, never a rate limit, and recovers',
+    check: checkServerErrorStormIsRetryable,
+    applies: (harness) => harness.simulates.serverErrorStorm === true,
   },
   {
     group: 'faults',

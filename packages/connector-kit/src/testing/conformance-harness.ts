@@ -68,6 +68,8 @@ export interface ConformanceSimulations {
   readonly rateLimitStorm: boolean;
   /** Connections are refused or dropped (`injectConnectionFaults`). */
   readonly connectionFaults: boolean;
+  /** Every call is answered with a 5xx, as a vendor having an outage does (`injectServerErrorStorm`). */
+  readonly serverErrorStorm?: boolean;
   /** The remote holds or sends data the connector cannot read (`seedMalformedRemoteData`). */
   readonly malformedPayloads: boolean;
 }
@@ -156,6 +158,8 @@ export interface ConnectorConformanceHarness<Cursor = unknown> {
   injectRateLimitStorm?(options: { readonly retryAfterMs: number }): Promise<void>;
   /** With `simulates.connectionFaults`: every connection is refused or dropped. */
   injectConnectionFaults?(): Promise<void>;
+  /** With `simulates.serverErrorStorm`: every call is answered 500/502/503 in the vendor's own form. */
+  injectServerErrorStorm?(): Promise<void>;
   /** Removes injected faults; the remote keeps its data. */
   clearFaults?(): Promise<void>;
   /** With `simulates.malformedPayloads`: the remote holds (snapshot) or sends (changes) unreadable data. */

@@ -10,6 +10,7 @@ import {
   checkPushUsesConnectionUnits,
   checkRateLimitStormIsReported,
   checkRepeatedPushesTakeEffect,
+  checkServerErrorStormIsRetryable,
   checkSnapshotIsComplete,
   checkSnapshotReportsCanonicalUnits,
   checkWebhookReportsCanonicalUnits,
@@ -37,6 +38,11 @@ describe('the conformance suite fails connectors that break the spec', () => {
     ['raw-errors-on-malformed', checkMalformedWebhookIsTyped, /raw exception instead of a typed connector error/],
     ['unvalidated-cursor', checkInvalidCursorIsRefused, /resolved, but it had to throw/],
     ['waits-forever-on-hang', checkHangingCallsTimeOut, /snapshot\.read was still waiting after 1400 ms/],
+    [
+      'gives-up-on-outage',
+      checkServerErrorStormIsRetryable,
+      /during a 5xx storm threw RequestRejectedError, which is not retryable/,
+    ],
   ];
 
   for (const [flaw, check, message] of brokenCases) {
@@ -62,7 +68,7 @@ describe('the conformance suite fails connectors that break the spec', () => {
 
   it('runs programmatically: every check passes for the reference connector, exactly one fails for a broken one', async () => {
     const healthy = await runConformanceChecks(referenceHarness());
-    expect(healthy.length).toBe(21);
+    expect(healthy.length).toBe(22);
     expect(healthy.filter((result) => !result.passed)).toEqual([]);
     const broken = await runConformanceChecks(referenceHarness(['rewrites-unchanged']));
     expect(broken.filter((result) => !result.passed).map((result) => result.name)).toEqual([

@@ -5,7 +5,11 @@ export {
   checkInvalidCursorIsRefused,
   checkMalformedChangesAreTyped,
 } from './check-changes.ts';
-export { checkConnectionFaultsAreRetryable, checkRateLimitStormIsReported } from './check-faults.ts';
+export {
+  checkConnectionFaultsAreRetryable,
+  checkRateLimitStormIsReported,
+  checkServerErrorStormIsRetryable,
+} from './check-faults.ts';
 export { checkHangingCallsTimeOut, maximumConformanceRequestTimeoutMs } from './check-hangs.ts';
 export { checkPushIsolatesBadItem, checkPushSkipsUnchangedValues } from './check-push.ts';
 export { checkRepeatedPushesTakeEffect } from './check-push-repeat.ts';

@@ -94,7 +94,7 @@ export function shipHeroConformanceHarness(): ConnectorConformanceHarness {
     capabilities: describeCapabilities(connector('http://127.0.0.1:9')),
     configuration,
     connection,
-    simulates: { rateLimitStorm: true, connectionFaults: true, malformedPayloads: true },
+    simulates: { rateLimitStorm: true, connectionFaults: true, serverErrorStorm: true, malformedPayloads: true },
     inventoryStates: ['onHand', 'committed', 'reserved'],
     snapshotShowsPushesAs: 'onHand',
     hangs: { requestTimeoutMs: 1_000, inject: async () => remote().faults.hangNext(10_000) },
@@ -164,6 +164,9 @@ export function shipHeroConformanceHarness(): ConnectorConformanceHarness {
     },
     async injectConnectionFaults() {
       remote().faults.resetNext(1_000);
+    },
+    async injectServerErrorStorm() {
+      remote().faults.failNext(1_000, { status: 502 });
     },
     async clearFaults() {
       remote().calm();

@@ -85,7 +85,7 @@ export function shopifyConformanceHarness(snapshotMode: 'paged' | 'bulk'): Conne
     },
     configuration: conformanceConfiguration,
     connection: conformanceConnection,
-    simulates: { rateLimitStorm: true, connectionFaults: true, malformedPayloads: true },
+    simulates: { rateLimitStorm: true, connectionFaults: true, serverErrorStorm: true, malformedPayloads: true },
     inventoryStates: ['available', 'onHand'],
     // Pushes write `available`, which snapshots read back (in canonical units).
     snapshotShowsPushesAs: 'available',
@@ -174,6 +174,9 @@ export function shopifyConformanceHarness(snapshotMode: 'paged' | 'bulk'): Conne
     },
     async injectConnectionFaults() {
       running().server.faults.resetNext(10_000);
+    },
+    async injectServerErrorStorm() {
+      running().server.faults.failNext(10_000, { status: 503, body: { errors: 'Service Unavailable' } });
     },
     hangs,
     async clearFaults() {

@@ -11,6 +11,7 @@ import {
   RateLimitedError,
   type RawWebhookV2,
   type RemoteInventoryRecordV2,
+  RequestRejectedError,
   TransientError,
   UnmappedSkuError,
   WebhookSignatureError,
@@ -43,7 +44,8 @@ export type Flaw =
   | 'accepts-any-signature'
   | 'raw-errors-on-malformed'
   | 'unvalidated-cursor'
-  | 'waits-forever-on-hang';
+  | 'waits-forever-on-hang'
+  | 'gives-up-on-outage';
 
 /** The "vendor": an in-memory remote with its own names (items, sites) and the faults a sandbox injects. */
 interface ReferenceRemote {
@@ -57,6 +59,8 @@ interface ReferenceRemote {
   idempotency: Map<string, { request: string; results: PushItemResultV2[] }>;
   stormRetryAfterSeconds: number | undefined;
   down: boolean;
+  /** The vendor answers every request 503 (an outage). */
+  failing: boolean;
   /** The vendor takes requests and never answers. */
   hanging: boolean;
 }
@@ -93,6 +97,13 @@ async function callRemote(remote: ReferenceRemote, flaws: readonly Flaw[]): Prom
     throw new TransientError({ connection, reason: `no answer within ${referenceRequestTimeoutMs} ms (ETIMEDOUT)` });
   }
   if (remote.down) throw new TransientError({ connection, reason: 'connection refused (ECONNREFUSED)' });
+  if (remote.failing) {
+    // The flaw: a client that treats every non-2xx as the request's fault gives up on an outage.
+    if (flaws.includes('gives-up-on-outage')) {
+      throw new RequestRejectedError({ connection, target: 'GET /levels', vendorStatus: 503 });
+    }
+    throw new TransientError({ connection, reason: 'the vendor answered HTTP 503' });
+  }
   if (remote.stormRetryAfterSeconds !== undefined) {
     throw new RateLimitedError({ connection, retryAfterMs: remote.stormRetryAfterSeconds * 1_000 });
   }
@@ -312,7 +323,7 @@ export function referenceHarness(
     capabilities,
     configuration,
     connection,
-    simulates: { rateLimitStorm: true, connectionFaults: true, malformedPayloads: true },
+    simulates: { rateLimitStorm: true, connectionFaults: true, serverErrorStorm: true, malformedPayloads: true },
     inventoryStates: ['onHand'],
     async resetRemote() {
       const items = new Set(configuration.skus.map((sku) => item(sku.id)));
@@ -324,6 +335,7 @@ export function referenceHarness(
         writes: 0,
         idempotency: new Map(),
         down: false,
+        failing: false,
         hanging: false,
       };
       Object.assign(remote, fresh);
@@ -362,6 +374,9 @@ export function referenceHarness(
     async injectConnectionFaults() {
       remote.down = true;
     },
+    async injectServerErrorStorm() {
+      remote.failing = true;
+    },
     hangs: {
       requestTimeoutMs: referenceRequestTimeoutMs,
       async inject() {
@@ -371,6 +386,7 @@ export function referenceHarness(
     async clearFaults() {
       remote.hanging = false;
       remote.down = false;
+      remote.failing = false;
       remote.stormRetryAfterSeconds = undefined;
     },
     async seedMalformedRemoteData(target) {
