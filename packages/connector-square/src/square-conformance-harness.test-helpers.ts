@@ -109,7 +109,7 @@ export function squareConformanceHarness(): ConnectorConformanceHarness {
     },
     configuration: conformanceConfiguration,
     connection: conformanceConnection,
-    simulates: { rateLimitStorm: true, connectionFaults: true, malformedPayloads: true },
+    simulates: { rateLimitStorm: true, connectionFaults: true, serverErrorStorm: true, malformedPayloads: true },
     inventoryStates: ['available', 'reserved', 'onHand'],
     // A PHYSICAL_COUNT push sets IN_STOCK, which the snapshot reads as available.
     snapshotShowsPushesAs: 'available',
@@ -201,6 +201,11 @@ export function squareConformanceHarness(): ConnectorConformanceHarness {
     },
     async injectConnectionFaults() {
       running().server.faults.resetNext(10_000);
+    },
+    async injectServerErrorStorm() {
+      // Square's error envelope for an outage (Errors: category API_ERROR, code SERVICE_UNAVAILABLE).
+      const body = { errors: [{ category: 'API_ERROR', code: 'SERVICE_UNAVAILABLE', detail: 'Service unavailable' }] };
+      running().server.faults.failNext(10_000, { status: 503, body });
     },
     hangs: { requestTimeoutMs: 1_000, inject: async () => running().server.faults.hangNext(10_000) },
     async clearFaults() {
