@@ -1,6 +1,6 @@
 import { createHttpClient, type HttpClient, type HttpResponse, type QueryValue } from '@stockwire/connector-kit';
 import type { ConnectorStateStoreV2 } from '@stockwire/connector-spec';
-import { ConnectorError, RateLimitedError, type RateLimiterV2 } from '@stockwire/connector-spec';
+import { AuthenticationError, ConnectorError, RateLimitedError, type RateLimiterV2 } from '@stockwire/connector-spec';
 import type { ZodType } from 'zod';
 import { createShipBobCredentials, type ShipBobCredentials } from './shipbob-credentials.ts';
 import { shipBobErrorFromResponse } from './shipbob-errors.ts';
@@ -27,6 +27,8 @@ export interface ShipBobClientOptions {
   environment: NodeJS.ProcessEnv;
   limiter?: RateLimiterV2 | undefined;
   state?: ConnectorStateStoreV2 | undefined;
+  /** The connector's clock in ms, for the access token's expiry. Default the system clock. */
+  now?: () => number;
 }
 
 /**
@@ -54,8 +56,10 @@ export function createShipBobClient(options: ShipBobClientOptions): ShipBobClien
     environment: options.environment,
     connection,
     state: options.state,
-    tokenClient: () =>
+    now: options.now,
+    tokenClient: (secrets) =>
       createHttpClient({
+        secrets,
         baseURL:
           settings.authentication.kind === 'oauth'
             ? new URL(settings.authentication.tokenUrl).origin
@@ -65,39 +69,51 @@ export function createShipBobClient(options: ShipBobClientOptions): ShipBobClien
       }),
   });
 
+  const attempt = async <Data>(call: ShipBobCall<Data>, authorization: string) => {
+    const decision = await limiter?.acquire(call.operation);
+    if (decision !== undefined && !decision.granted) {
+      throw new RateLimitedError({
+        connection,
+        retryAfterMs: decision.waitMs,
+        target: call.operation,
+        refusedBy: 'shared-limiter',
+      });
+    }
+    const headers: Record<string, string> = { authorization };
+    if (call.channelScoped === true && settings.channelId !== undefined)
+      headers.shipbob_channel_id = settings.channelId;
+    try {
+      const response = await clientFor().get(call.path, {
+        operation: call.operation,
+        query: call.query,
+        headers,
+        responseSchema: call.responseSchema,
+      });
+      await limiter?.observe({ operation: call.operation, status: response.status, headers: response.headers });
+      return response;
+    } catch (error) {
+      const failure = refine(error, `GET ${call.path}`, connection, credentials.secrets());
+      if (RateLimitedError.isInstance(failure)) {
+        await limiter?.observe({ operation: call.operation, status: 429, headers: {} });
+        await limiter?.pause(call.operation, failure.retryAfterMs);
+      }
+      throw failure;
+    } finally {
+      await decision?.release();
+    }
+  };
+
   return {
     async get(call) {
       const authorization = await credentials.authorization();
-      const decision = await limiter?.acquire(call.operation);
-      if (decision !== undefined && !decision.granted) {
-        throw new RateLimitedError({
-          connection,
-          retryAfterMs: decision.waitMs,
-          target: call.operation,
-          refusedBy: 'shared-limiter',
-        });
-      }
-      const headers: Record<string, string> = { authorization };
-      if (call.channelScoped === true && settings.channelId !== undefined)
-        headers.shipbob_channel_id = settings.channelId;
       try {
-        const response = await clientFor().get(call.path, {
-          operation: call.operation,
-          query: call.query,
-          headers,
-          responseSchema: call.responseSchema,
-        });
-        await limiter?.observe({ operation: call.operation, status: response.status, headers: response.headers });
-        return response;
+        return await attempt(call, authorization);
       } catch (error) {
-        const failure = refine(error, `GET ${call.path}`, connection, credentials.secrets());
-        if (RateLimitedError.isInstance(failure)) {
-          await limiter?.observe({ operation: call.operation, status: 429, headers: {} });
-          await limiter?.pause(call.operation, failure.retryAfterMs);
-        }
-        throw failure;
-      } finally {
-        await decision?.release();
+        // An OAuth access token can be revoked or expire early (ShipBob's clock, another process's refresh): one
+        // refresh and one retry. A second 401 is the credentials themselves, so it stays an AuthenticationError.
+        const refused = AuthenticationError.isInstance(error) && error.vendorStatus === 401;
+        if (!refused || !credentials.rejected(authorization)) throw error;
+        return await attempt(call, await credentials.authorization());
       }
     },
   };

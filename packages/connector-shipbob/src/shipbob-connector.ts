@@ -43,6 +43,7 @@ export function createShipBobConnector(
     environment,
     limiter: context.sharedLimiter?.(shipBobRateLimits),
     state: context.state,
+    now: () => now().getTime(),
   });
   const webhookSecret = settings.webhookSecret;
   const webhookContext: WebhookContext | undefined =

@@ -14,6 +14,8 @@ export interface ShipBobSandboxOptions {
   clock?: SandboxClock;
   /** OAuth client the token endpoint accepts; a PAT is always accepted. */
   oauth?: { clientId: string; clientSecret: string; refreshToken: string };
+  /** Lifetime of an issued access token by the sandbox's clock (ShipBob: an hour). */
+  accessTokenSeconds?: number;
 }
 
 /** One request and the answer the sandbox gave, for the contract test. */
@@ -30,7 +32,9 @@ export async function createShipBobSandbox(options: ShipBobSandboxOptions = {}) 
   const window = createRateWindow(clock);
   const webhooks = createSandboxWebhooks(clock);
   const personalAccessToken = `pat_${randomBytes(12).toString('hex')}`;
-  const issuedTokens = new Map<string, string>();
+  /** Issued access tokens: the application they belong to and when they expire by the sandbox's clock. */
+  const issuedTokens = new Map<string, { application: string; expiresAt: number }>();
+  const accessTokenSeconds = options.accessTokenSeconds ?? 3_600;
   let refreshToken = options.oauth?.refreshToken;
   const exchanges: ShipBobExchange[] = [];
   let url = '';
@@ -47,21 +51,33 @@ export async function createShipBobSandbox(options: ShipBobSandboxOptions = {}) 
       form.get('client_secret') !== oauth.clientSecret ||
       form.get('refresh_token') !== refreshToken
     ) {
+      // RFC 6749 §5.2, as ShipBob's IdentityServer answers a spent, revoked or unknown refresh token.
       return { status: 400, body: { error: 'invalid_grant' } };
     }
     const accessToken = `oat_${randomBytes(12).toString('hex')}`;
-    issuedTokens.set(accessToken, oauth.clientId);
+    issuedTokens.set(accessToken, { application: oauth.clientId, expiresAt: clock.now() + accessTokenSeconds * 1_000 });
+    // The old refresh token is spent: ShipBob's identity server rotates it on every use.
     refreshToken = `ort_${randomBytes(12).toString('hex')}`;
     return {
-      body: { access_token: accessToken, expires_in: 3_600, token_type: 'Bearer', refresh_token: refreshToken },
+      body: {
+        access_token: accessToken,
+        expires_in: accessTokenSeconds,
+        token_type: 'Bearer',
+        refresh_token: refreshToken,
+      },
     };
   };
 
   const answer = async (request: SandboxRequest): Promise<SandboxResponse> => {
     if (request.method === 'POST' && request.path === '/connect/token') return token(request);
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const issued = bearer === undefined ? undefined : issuedTokens.get(bearer);
     const application =
-      bearer === personalAccessToken ? 'pat' : bearer === undefined ? undefined : issuedTokens.get(bearer);
+      bearer === personalAccessToken
+        ? 'pat'
+        : issued !== undefined && issued.expiresAt > clock.now()
+          ? issued.application
+          : undefined;
     if (application === undefined) {
       return request.path.includes('/inventory-level')
         ? problem(401, 'Unauthorized', 'the access token is missing, expired or revoked')
@@ -90,7 +106,15 @@ export async function createShipBobSandbox(options: ShipBobSandboxOptions = {}) 
     baseUrl: server.url,
     apiVersion,
     personalAccessToken,
+    /** Where the sandbox's token endpoint answers (the `tokenUrl` setting of an OAuth connection). */
+    tokenUrl: `${server.url}/connect/token`,
     clock,
+    /** Revokes every issued access token (a refresh still works), as a password change or app re-install does. */
+    revokeAccessTokens: () => issuedTokens.clear(),
+    /** Revokes the current refresh token: the next refresh is refused with `invalid_grant`. */
+    revokeRefreshToken() {
+      refreshToken = undefined;
+    },
     calls: server.calls,
     exchanges,
     faults: server.faults,
@@ -201,6 +225,8 @@ export async function createShipBobSandbox(options: ShipBobSandboxOptions = {}) 
     },
     reset() {
       state.clear();
+      issuedTokens.clear();
+      refreshToken = options.oauth?.refreshToken;
       window.reset();
       server.faults.clear();
       exchanges.length = 0;
