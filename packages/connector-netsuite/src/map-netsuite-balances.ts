@@ -36,7 +36,12 @@ export const BalanceRowSchema = z.object({
 });
 export type BalanceRow = z.infer<typeof BalanceRowSchema>;
 
-/** NetSuite allows negative on hand (posting ahead of receipts); canonical stock never goes below zero. */
+/**
+ * NetSuite allows negative on hand (posting ahead of receipts); canonical stock never goes below zero. The columns
+ * are already in the item's base unit, also for an item kept in cases (see netsuite-units-of-measure.ts), so only
+ * a fraction remains to settle: it rounds down, never to the nearest, because 59.5 rounded is 60 and the 60th
+ * unit sold would be one NetSuite does not have; under-selling half a unit is the safe side of sellable stock.
+ */
 const units = (value: string | null | undefined, unitsPer: number) =>
   Math.max(0, Math.floor(Number(value ?? 0))) * unitsPer;
 

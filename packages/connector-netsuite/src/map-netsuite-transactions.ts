@@ -52,6 +52,8 @@ export function transactionLineEvent(
 ): InventoryEvent | undefined {
   const sku = mapping.toCanonicalSku(row.itemid);
   const location = mapping.toCanonicalLocation(row.location);
+  // `transactionline.quantity` is stored in the item's base unit even when the line was entered in cases (the
+  // line's unit is only `transactionline.units`, see netsuite-units-of-measure.ts), so it needs no conversion.
   const change = Math.trunc(Number(row.quantity)) * mapping.unitsPer(sku);
   if (change === 0) return undefined;
   const base = {

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { NetSuiteClient } from './netsuite-client.ts';
 import { balancesOfItemsQuery, itemsByNameQuery } from './netsuite-queries.ts';
 import type { NetSuiteConnectorSettings } from './netsuite-settings.ts';
+import { type StockUnit, StockUnitColumnsSchema, stockUnitOf, toStockUnits } from './netsuite-units-of-measure.ts';
 
 export interface PushContext {
   readonly client: NetSuiteClient;
@@ -20,8 +21,12 @@ export interface PushContext {
   readonly now: () => Date;
 }
 
-const BalanceRow = z.object({ item: z.string(), itemid: z.string(), quantityonhand: z.string().nullish() });
-const ItemRow = z.object({ id: z.string(), itemid: z.string() });
+const BalanceRow = StockUnitColumnsSchema.extend({
+  item: z.string(),
+  itemid: z.string(),
+  quantityonhand: z.string().nullish(),
+});
+const ItemRow = StockUnitColumnsSchema.extend({ id: z.string(), itemid: z.string() });
 
 interface Target {
   readonly item: PushItemV2;
@@ -76,11 +81,16 @@ async function adjustLocation(
     limit: 1_000,
   });
   let requestsMade = 1;
-  const current = new Map<string, { id: string; onHand: number }>();
+  // On hand in base units, as SuiteQL stores it; the stock unit only for writing the adjustment line.
+  const current = new Map<string, { id: string; onHand: number; unit: StockUnit | undefined }>();
   for (const row of balances.items) {
     const parsed = BalanceRow.safeParse(row);
     if (parsed.success)
-      current.set(parsed.data.itemid, { id: parsed.data.item, onHand: Number(parsed.data.quantityonhand ?? 0) });
+      current.set(parsed.data.itemid, {
+        id: parsed.data.item,
+        onHand: Number(parsed.data.quantityonhand ?? 0),
+        unit: stockUnitOf(parsed.data),
+      });
   }
   const missing = names.filter((name) => !current.has(name));
   if (missing.length > 0) {
@@ -93,7 +103,8 @@ async function adjustLocation(
     requestsMade++;
     for (const row of items.items) {
       const parsed = ItemRow.safeParse(row);
-      if (parsed.success) current.set(parsed.data.itemid, { id: parsed.data.id, onHand: 0 });
+      if (parsed.success)
+        current.set(parsed.data.itemid, { id: parsed.data.id, onHand: 0, unit: stockUnitOf(parsed.data) });
     }
   }
   const results: PushItemResultV2[] = [];
@@ -114,7 +125,16 @@ async function adjustLocation(
     } else if (item.expectedRemote !== undefined && balance.onHand !== item.expectedRemote) {
       results.push({ key: item.key, outcome: 'stale', remoteQuantity: balance.onHand });
     } else {
-      lines.push({ target, id: balance.id, adjustQtyBy: item.quantity - balance.onHand });
+      try {
+        const adjustQtyBy = toStockUnits(item.quantity - balance.onHand, balance.unit, {
+          connection: context.connection,
+          sku: item.sku,
+        });
+        lines.push({ target, id: balance.id, adjustQtyBy });
+      } catch (error) {
+        if (!ConnectorError.isInstance(error)) throw error;
+        results.push({ key: item.key, outcome: 'failed', error });
+      }
     }
   }
   if (lines.length === 0) return { results, requestsMade };

@@ -30,14 +30,22 @@ export const itemBalancesQuery = [
 ].join(' ');
 
 /**
+ * The item's stock unit and its conversion rate into the base unit, for items with a unit type (no row joins for
+ * an item without one). SuiteQL quantities are already in the base unit, but an `inventoryAdjustment` line is
+ * written in the item's stock unit, so the push needs the rate (see netsuite-units-of-measure.ts).
+ */
+const stockUnitColumns = 'u.unitname AS stockunitname, u.conversionrate AS stockunitrate';
+const stockUnitJoin = 'LEFT JOIN unitstypeuom u ON u.internalid = i.stockunit AND u.unitstype = i.unitstype';
+
+/**
  * The balances of some items at one location, read in the same push as the adjustment they decide. Params: the
  * location, then the item ids (the text is built for their count: `?` placeholders only).
  */
 export function balancesOfItemsQuery(itemCount: number): string {
   return [
     'SELECT ail.item AS item, i.itemid AS itemid, ail.location AS location,',
-    'ail.quantityonhand AS quantityonhand',
-    'FROM aggregateitemlocation ail JOIN item i ON i.id = ail.item',
+    `ail.quantityonhand AS quantityonhand, ${stockUnitColumns}`,
+    `FROM aggregateitemlocation ail JOIN item i ON i.id = ail.item ${stockUnitJoin}`,
     `WHERE ail.location = ? AND i.itemid IN (${Array.from({ length: itemCount }, () => '?').join(', ')})`,
     'ORDER BY ail.item',
   ].join(' ');
@@ -46,7 +54,7 @@ export function balancesOfItemsQuery(itemCount: number): string {
 /** Item ids by name (SKU), for items that have no balance row at a location yet. Params: the item names. */
 export function itemsByNameQuery(itemCount: number): string {
   return [
-    'SELECT i.id AS id, i.itemid AS itemid FROM item i',
+    `SELECT i.id AS id, i.itemid AS itemid, ${stockUnitColumns} FROM item i ${stockUnitJoin}`,
     `WHERE i.itemid IN (${Array.from({ length: itemCount }, () => '?').join(', ')})`,
     'ORDER BY i.id',
   ].join(' ');

@@ -80,7 +80,7 @@ export function answerCreateAdjustment(request: SandboxRequest, state: SandboxSt
       'o:errorPath': 'externalId',
     });
   }
-  const parsed: Array<{ item: number; location: number; quantity: number }> = [];
+  const parsed: Array<{ item: number; location: number; quantity: number; units?: number }> = [];
   for (const [index, line] of lines.entries()) {
     const item = Number(line.item?.id);
     const location = Number(line.location?.id ?? body.adjLocation?.id);
@@ -97,7 +97,9 @@ export function answerCreateAdjustment(request: SandboxRequest, state: SandboxSt
         'o:errorPath': `inventory.items[${index}].adjustQtyBy`,
       });
     }
-    parsed.push({ item, location, quantity: line.adjustQtyBy });
+    // A line without `units` is in the item's stock unit (cases for an item kept in cases), as NetSuite reads it.
+    const units = state.stockUnit(item);
+    parsed.push({ item, location, quantity: line.adjustQtyBy, ...(units === undefined ? {} : { units }) });
   }
   const id = state.addTransaction({
     type: 'InvAdjst',

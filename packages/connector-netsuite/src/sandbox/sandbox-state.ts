@@ -11,8 +11,13 @@ export interface BalanceInput {
 export interface TransactionLineInput {
   readonly item: number;
   readonly location: number;
-  /** Signed as NetSuite signs inventory-affecting lines: a fulfilment is negative. */
+  /** Signed as NetSuite signs inventory-affecting lines: a fulfilment is negative. In `units` when given. */
   readonly quantity: number | string;
+  /**
+   * The line's unit (a `unitstypeuom` internal id), as a user enters a line in cases. NetSuite stores the line's
+   * quantity converted to the base unit, which is what SuiteQL's `transactionline.quantity` returns.
+   */
+  readonly units?: number;
 }
 
 export interface TransactionInput {
@@ -32,27 +37,52 @@ export function createSandboxState(engine: SuiteQlEngine, now: () => Date) {
   const db = engine.database;
   let nextItem = 100;
   let nextTransaction = 1_000;
+  let nextUom = 1;
   const one = (sql: string, ...params: Array<string | number>) =>
     db.prepare(sql).get(...params) as Record<string, unknown> | undefined;
 
   const state = {
     reset() {
       db.exec(
-        'DELETE FROM item; DELETE FROM location; DELETE FROM aggregateitemlocation; DELETE FROM "transaction"; DELETE FROM transactionline;',
+        'DELETE FROM item; DELETE FROM unitstypeuom; DELETE FROM location; DELETE FROM aggregateitemlocation; DELETE FROM "transaction"; DELETE FROM transactionline;',
       );
     },
     addLocation(id: number, name = `Location ${id}`) {
       db.prepare('INSERT OR IGNORE INTO location (id, name, isinactive) VALUES (?, ?, ?)').run(id, name, 'F');
     },
-    addItem(itemid: string, itemtype = 'InvtPart'): number {
+    /**
+     * A unit type with its units (`unitstypeuom` lines): name to conversion rate into the base unit, the base
+     * unit being the one at rate 1. Answers each unit's internal id by name.
+     */
+    addUnitsType(unitsType: number, rates: Readonly<Record<string, number>>): Record<string, number> {
+      const ids: Record<string, number> = {};
+      for (const [unitname, rate] of Object.entries(rates)) {
+        const id = nextUom++;
+        db.prepare(
+          'INSERT INTO unitstypeuom (internalid, unitstype, unitname, conversionrate, baseunit) VALUES (?, ?, ?, ?, ?)',
+        ).run(id, unitsType, unitname, String(rate), rate === 1 ? 'T' : 'F');
+        ids[unitname] = id;
+      }
+      return ids;
+    },
+    /** An item; with `units`, one of a unit type whose stock unit (e.g. a case) is the unit it is kept in. */
+    addItem(itemid: string, itemtype = 'InvtPart', units?: { unitsType: number; stockUnit: number }): number {
       const id = nextItem++;
-      db.prepare('INSERT INTO item (id, itemid, itemtype, isinactive) VALUES (?, ?, ?, ?)').run(
-        id,
-        itemid,
-        itemtype,
-        'F',
-      );
+      db.prepare(
+        'INSERT INTO item (id, itemid, itemtype, isinactive, unitstype, stockunit) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(id, itemid, itemtype, 'F', units?.unitsType ?? null, units?.stockUnit ?? null);
       return id;
+    },
+    /** The item's stock unit (a `unitstypeuom` internal id), if it has a unit type. */
+    stockUnit(item: number): number | undefined {
+      const row = one('SELECT stockunit FROM item WHERE id = ?', item);
+      return row?.stockunit == null ? undefined : Number(row.stockunit);
+    },
+    conversionRate(uom: number | undefined): number {
+      if (uom === undefined) return 1;
+      const row = one('SELECT conversionrate FROM unitstypeuom WHERE internalid = ?', uom);
+      if (row === undefined) throw new Error(`the sandbox has no unit ${uom}`);
+      return Number(row.conversionrate);
     },
     itemName(id: number): string | undefined {
       const row = one('SELECT itemid FROM item WHERE id = ?', id);
@@ -116,10 +146,15 @@ export function createSandboxState(engine: SuiteQlEngine, now: () => Date) {
       );
       const affects = input.affectsInventory ?? true;
       input.lines.forEach((line, index) => {
+        const entered = Number(line.quantity);
+        // Stored in the base unit, as NetSuite stores it; a value that is no number is kept as entered.
+        const stored = Number.isFinite(entered)
+          ? String(entered * state.conversionRate(line.units))
+          : String(line.quantity);
         db.prepare(
-          'INSERT INTO transactionline (id, "transaction", item, location, quantity, isinventoryaffecting, mainline) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        ).run(index + 1, id, line.item, line.location, String(line.quantity), affects ? 'T' : 'F', 'F');
-        const change = Number(line.quantity);
+          'INSERT INTO transactionline (id, "transaction", item, location, quantity, units, isinventoryaffecting, mainline) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        ).run(index + 1, id, line.item, line.location, stored, line.units ?? null, affects ? 'T' : 'F', 'F');
+        const change = Number(stored);
         if (affects && Number.isFinite(change)) {
           state.setBalance(line.item, line.location, {
             onHand: state.balance(line.item, line.location).onHand + change,

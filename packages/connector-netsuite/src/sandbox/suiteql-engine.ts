@@ -17,7 +17,10 @@ export class UnsupportedQueryError extends Error {
 }
 
 const schema = `
-CREATE TABLE item (id INTEGER PRIMARY KEY, itemid TEXT NOT NULL UNIQUE, itemtype TEXT NOT NULL, isinactive TEXT NOT NULL);
+CREATE TABLE unitstypeuom (internalid INTEGER PRIMARY KEY, unitstype INTEGER NOT NULL, unitname TEXT NOT NULL,
+  conversionrate TEXT NOT NULL, baseunit TEXT NOT NULL);
+CREATE TABLE item (id INTEGER PRIMARY KEY, itemid TEXT NOT NULL UNIQUE, itemtype TEXT NOT NULL, isinactive TEXT NOT NULL,
+  unitstype INTEGER, stockunit INTEGER REFERENCES unitstypeuom (internalid));
 CREATE TABLE location (id INTEGER PRIMARY KEY, name TEXT NOT NULL, isinactive TEXT NOT NULL);
 CREATE TABLE aggregateitemlocation (item INTEGER NOT NULL, location INTEGER NOT NULL,
   quantityonhand TEXT, quantityavailable TEXT, quantitycommitted TEXT, quantityonorder TEXT,
@@ -25,7 +28,7 @@ CREATE TABLE aggregateitemlocation (item INTEGER NOT NULL, location INTEGER NOT 
 CREATE TABLE "transaction" (id INTEGER PRIMARY KEY, type TEXT NOT NULL, tranid TEXT, trandate TEXT NOT NULL,
   lastmodifieddate TEXT NOT NULL, externalid TEXT UNIQUE);
 CREATE TABLE transactionline (id INTEGER NOT NULL, "transaction" INTEGER NOT NULL, item INTEGER, location INTEGER,
-  quantity TEXT, isinventoryaffecting TEXT NOT NULL, mainline TEXT NOT NULL, PRIMARY KEY ("transaction", id));
+  quantity TEXT, units INTEGER, isinventoryaffecting TEXT NOT NULL, mainline TEXT NOT NULL, PRIMARY KEY ("transaction", id));
 `;
 
 const placeholderCount = (query: string) => query.split('?').length - 1;
