@@ -93,6 +93,27 @@ describe.skipIf(specs.folder === undefined)(
           });
           expect(contract.componentProblems('Orders.ShipmentViewModel', shipment)).toEqual([]);
         });
+
+        // The OpenAPI has no webhook payload schemas; a return delivery's body is the return as
+        // `GET /{version}/return/{id}` answers it (`Returns.PublicReturnDto`, the same in both versions).
+        it('the return.created, return.updated and return.completed bodies the sandbox sends are ShipBob returns', async () => {
+          const contract = loadShipBobContract(
+            vendorSpecPath(specs.folder ?? '', 'shipbob', `openapi-${apiVersion}.json`),
+            `shipbob-${apiVersion}-returns`,
+          );
+          const inventoryId = sandbox.addItem('TEE-BLUE-M');
+          const bodies = await sandbox.returnOrder({
+            fulfillmentCenter: cicero,
+            originalShipmentId: 900_001,
+            lines: [{ inventoryId, quantity: 2 }],
+          });
+          for (const body of [bodies.created, bodies.arrived, bodies.completed]) {
+            expect(contract.componentProblems('Returns.PublicReturnDto', body)).toEqual([]);
+          }
+          expect(
+            contract.componentProblems('Returns.PublicReturnDto', { ...bodies.completed, unheard_of: 1 }),
+          ).not.toEqual([]);
+        });
       });
     }
   },

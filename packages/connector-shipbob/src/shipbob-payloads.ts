@@ -123,3 +123,32 @@ export const ShipBobItemLotsSchema = z.object({
 
 /** `Inventory.InventoryQuantityLotResponsePagedResponse`. */
 export const ShipBobLotPageSchema = z.object({ items: z.array(z.unknown()).nullish() });
+
+/** `Returns.ActionTakenDto`: what the fulfilment centre did with some of a returned item's units. */
+export const ShipBobReturnActionSchema = z.object({
+  action: z.string().nullish(),
+  action_reason: z.string().nullish(),
+  quantity_processed: quantity,
+});
+
+/** `Returns.InventoryItemDto`: one returned inventory item (`id` is the inventory id). */
+export const ShipBobReturnInventorySchema = z.object({
+  id: z.number().int(),
+  sku: z.string().nullish(),
+  quantity: quantity,
+  action_taken: z.array(ShipBobReturnActionSchema).nullish(),
+});
+
+/** `Returns.PublicReturnDto`: the body of the `return.*` deliveries (the same shape `GET /{version}/return/{id}` answers). */
+export const ShipBobReturnSchema = z.object({
+  id: z.number().int(),
+  status: z.string().nullish(),
+  reference_id: z.string().nullish(),
+  original_shipment_id: z.number().int().nullish(),
+  store_order_id: z.string().nullish(),
+  fulfillment_center: z.object({ id: z.number().int(), name: z.string().nullish() }).nullish(),
+  insert_date: z.string().nullish(),
+  completed_date: z.string().nullish(),
+  inventory: z.array(z.unknown()).nullish(),
+});
+export type ShipBobReturn = z.infer<typeof ShipBobReturnSchema>;

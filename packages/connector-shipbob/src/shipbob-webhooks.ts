@@ -1,27 +1,31 @@
 import { headerValue } from '@stockwire/connector-kit';
 import type { ConnectionMappingV2, ParsedWebhookV2, RawWebhookV2 } from '@stockwire/connector-spec';
 import { MalformedPayloadError, WebhookSignatureError } from '@stockwire/connector-spec';
+import { returnEvents } from './map-shipbob-returns.ts';
 import { shipmentEvents } from './map-shipbob-shipments.ts';
-import { ShipBobShipmentSchema } from './shipbob-payloads.ts';
+import { ShipBobReturnSchema, ShipBobShipmentSchema } from './shipbob-payloads.ts';
 import type { ShipBobApiVersion } from './shipbob-settings.ts';
 import { standardWebhookProblem } from './shipbob-webhook-signature.ts';
 
-/** The order topics each version can subscribe to (`Webhooks.Topics` of its OpenAPI); only `order.shipped` moves stock. */
+const orderAndReturnTopics = [
+  'order.shipped',
+  'order.shipment.delivered',
+  'order.shipment.exception',
+  'order.shipment.on_hold',
+  'order.shipment.cancelled',
+  'return.created',
+  'return.updated',
+  'return.completed',
+] as const;
+
+/**
+ * The order and return topics each version can subscribe to (`Webhooks.Topics` of its OpenAPI; both versions
+ * list the same ones, 2026-01 adds billing topics, which carry no stock). Only `order.shipped` and
+ * `return.completed` move stock.
+ */
 export const shipBobWebhookTopics: Record<ShipBobApiVersion, readonly string[]> = {
-  '2025-07': [
-    'order.shipped',
-    'order.shipment.delivered',
-    'order.shipment.exception',
-    'order.shipment.on_hold',
-    'order.shipment.cancelled',
-  ],
-  '2026-01': [
-    'order.shipped',
-    'order.shipment.delivered',
-    'order.shipment.exception',
-    'order.shipment.on_hold',
-    'order.shipment.cancelled',
-  ],
+  '2025-07': orderAndReturnTopics,
+  '2026-01': orderAndReturnTopics,
 };
 
 export interface WebhookContext {
@@ -58,7 +62,13 @@ export async function verifyShipBobWebhook(webhook: RawWebhookV2, context: Webho
   }
 }
 
-/** Call after verify. `order.shipped` becomes shipment events; the other order topics move no stock. */
+/**
+ * Call after verify. `order.shipped` becomes shipment events and `return.completed` return-received events.
+ * The other topics move no stock: the `order.shipment.*` ones follow a shipment already counted, and
+ * `return.created` / `return.updated` announce a return on its way or arriving, whose units ShipBob only
+ * restocks, quarantines or disposes when it processes them, which `return.completed` reports (counting an
+ * earlier status would count the units twice, or count units that are later thrown away).
+ */
 export async function parseShipBobWebhook(webhook: RawWebhookV2, context: WebhookContext): Promise<ParsedWebhookV2> {
   const deliveryId = headerValue(webhook.headers, 'webhook-id') ?? '';
   const body = readJson(webhook, context.connection);
@@ -72,6 +82,7 @@ export async function parseShipBobWebhook(webhook: RawWebhookV2, context: Webhoo
       connection: context.connection,
     });
   }
+  if (topic === 'return.completed') return parseCompletedReturn(webhook, body, { context, deliveryId, topic, what });
   if (topic !== 'order.shipped') return { deliveryId, topic, events: [], failures: [] };
   const shipment = ShipBobShipmentSchema.safeParse(body);
   if (!shipment.success) {
@@ -81,6 +92,27 @@ export async function parseShipBobWebhook(webhook: RawWebhookV2, context: Webhoo
     });
   }
   const { events, failures } = shipmentEvents(shipment.data, {
+    connection: context.connection,
+    mapping: context.mapping,
+    receivedAt: webhook.receivedAt,
+  });
+  return { deliveryId, topic, events, failures };
+}
+
+function parseCompletedReturn(
+  webhook: RawWebhookV2,
+  body: unknown,
+  delivery: { context: WebhookContext; deliveryId: string; topic: string; what: string },
+): ParsedWebhookV2 {
+  const { context, deliveryId, topic, what } = delivery;
+  const shipBobReturn = ShipBobReturnSchema.safeParse(body);
+  if (!shipBobReturn.success) {
+    throw MalformedPayloadError.fromZodError(what, shipBobReturn.error, {
+      connection: context.connection,
+      vendorBody: text(webhook),
+    });
+  }
+  const { events, failures } = returnEvents(shipBobReturn.data, {
     connection: context.connection,
     mapping: context.mapping,
     receivedAt: webhook.receivedAt,

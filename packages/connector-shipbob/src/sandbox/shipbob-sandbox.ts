@@ -4,6 +4,7 @@ import type { ShipBobApiVersion } from '../shipbob-settings.ts';
 import { problem, rateLimited } from './sandbox-answers.ts';
 import { createSandboxClock, type SandboxClock } from './sandbox-clock.ts';
 import { createRateWindow } from './sandbox-rate-window.ts';
+import { createSandboxReturns } from './sandbox-returns.ts';
 import { createShipBobRoutes } from './sandbox-routes.ts';
 import { createSandboxState, emptyLevel, type SandboxLevel } from './sandbox-state.ts';
 import { createSandboxWebhooks } from './sandbox-webhooks.ts';
@@ -31,6 +32,7 @@ export async function createShipBobSandbox(options: ShipBobSandboxOptions = {}) 
   const state = createSandboxState(clock);
   const window = createRateWindow(clock);
   const webhooks = createSandboxWebhooks(clock);
+  const returnOrder = createSandboxReturns(state, clock, webhooks);
   const personalAccessToken = `pat_${randomBytes(12).toString('hex')}`;
   /** Issued access tokens: the application they belong to and when they expire by the sandbox's clock. */
   const issuedTokens = new Map<string, { application: string; expiresAt: number }>();
@@ -223,6 +225,11 @@ export async function createShipBobSandbox(options: ShipBobSandboxOptions = {}) 
       };
       return { shipment, delivery: await webhooks.send('order.shipped', shipment).catch(() => undefined) };
     },
+    /**
+     * A customer return processed at a fulfilment centre: `return.created`, `return.updated` (arrived), then the
+     * restocked units go back on hand and `return.completed` goes out (`Returns.PublicReturnDto` bodies).
+     */
+    returnOrder,
     reset() {
       state.clear();
       issuedTokens.clear();
