@@ -1,6 +1,16 @@
 import { MalformedPayloadError, PermanentItemError, UnmappedSkuError } from '@stockwire/connector-spec';
+import { isCatalogVersionOlder, type SquareCatalogVersion } from './square-catalog-version.ts';
 import type { SquareApi } from './square-client.ts';
 import { SquareCatalogVariationSchema } from './square-payloads.ts';
+
+/**
+ * What one job (a push, a changes pull, a webhook) knows about the catalog: whether it reloaded it already (it
+ * reloads at most once) and whether it compared its catalog with the shared version yet (at most once per job).
+ */
+export interface SquareCatalogReload {
+  done: boolean;
+  versionChecked?: boolean;
+}
 
 export interface SquareVariation {
   readonly id: string;
@@ -10,23 +20,27 @@ export interface SquareVariation {
 /**
  * The seller's item variations by id and by SKU, loaded with catalog search and kept per connector instance.
  * Loaded in full the first time a SKU or variation is needed, and again (once per call) when one is missing, so a
- * variation added at the store is found without a restart; `catalog.version.updated` forgets it all.
+ * variation added at the store is found without a restart; `catalog.version.updated` forgets it all, in this
+ * process and, through the shared catalog version (square-catalog-version.ts), in every other one.
  */
 export interface SquareCatalog {
   /** One page of variations (the snapshot walks the catalog page by page); remembers what it read. */
   readPage(cursor: string | undefined, limit: number): Promise<{ variations: SquareVariation[]; cursor?: string }>;
   /** The variation id of a SKU (exact, case-sensitive), or undefined after one reload. */
-  variationOf(sku: string, reload: { done: boolean }): Promise<string | undefined>;
+  variationOf(sku: string, reload: SquareCatalogReload): Promise<string | undefined>;
   /** The SKU of a variation; throws UnmappedSkuError for a variation without one. */
   skuOf(variationId: string): string;
   /** Makes sure these variations are known (reloads once when one is not). */
-  ensureKnown(variationIds: Iterable<string>, reload: { done: boolean }): Promise<void>;
+  ensureKnown(variationIds: Iterable<string>, reload: SquareCatalogReload): Promise<void>;
   forget(): void;
 }
 
-export function createSquareCatalog(api: SquareApi): SquareCatalog {
+export function createSquareCatalog(api: SquareApi, sharedVersion?: SquareCatalogVersion): SquareCatalog {
   const byId = new Map<string, SquareVariation>();
   let loaded = false;
+  /** The shared version last read, and the one the loaded catalog is at (read before it was loaded). */
+  let sharedSeen: string | undefined;
+  let loadedVersion: string | undefined;
 
   const readPage = async (cursor: string | undefined, limit: number) => {
     const answer = await api.call('SearchCatalogObjects', (sdk) =>
@@ -51,12 +65,28 @@ export function createSquareCatalog(api: SquareApi): SquareCatalog {
 
   const loadAll = async () => {
     byId.clear();
+    loadedVersion = sharedSeen;
     let cursor: string | undefined;
     do cursor = (await readPage(cursor, 1_000)).cursor;
     while (cursor !== undefined);
     loaded = true;
   };
-  const ensure = async (present: () => boolean, reload: { done: boolean }) => {
+  /**
+   * Once per job, and before its first load, reads the shared version: one state store read (a Redis GET in the
+   * runner) per job, next to the Square calls that job makes anyway, rather than one per SKU of a push batch.
+   * Checking every job (not every few seconds) makes a rename visible to the very next job in every process.
+   */
+  const checkSharedVersion = async (reload: SquareCatalogReload) => {
+    if (sharedVersion === undefined || reload.versionChecked === true) return;
+    reload.versionChecked = true;
+    sharedSeen = await sharedVersion.read();
+    if (loaded && isCatalogVersionOlder(loadedVersion, sharedSeen)) {
+      byId.clear();
+      loaded = false;
+    }
+  };
+  const ensure = async (present: () => boolean, reload: SquareCatalogReload) => {
+    await checkSharedVersion(reload);
     if (!loaded) {
       await loadAll();
       reload.done = true;

@@ -1,5 +1,6 @@
 import type { ConnectorContextV2, ConnectorDefinitionV2, ConnectorV2 } from '@stockwire/connector-spec';
 import { createSquareCatalog } from './square-catalog.ts';
+import { createSquareCatalogVersion } from './square-catalog-version.ts';
 import { pullSquareChanges, type SquareChangesCursor, SquareChangesCursorSchema } from './square-changes.ts';
 import { createSquareApi } from './square-client.ts';
 import { pushSquareCounts } from './square-inventory-push.ts';
@@ -34,13 +35,15 @@ export function createSquareConnector(
   const environment = context.environment ?? process.env;
   const now = options.now ?? (() => new Date());
   const api = createSquareApi(valid, context);
-  const catalog = createSquareCatalog(api);
+  const catalogVersion = createSquareCatalogVersion(context.state);
+  const catalog = createSquareCatalog(api, catalogVersion);
   const mapping = context.mapping;
   const writableLocations = new Set(valid.writableLocations);
   const webhookOptions = {
     connection,
     mapping,
     catalog,
+    catalogVersion,
     api,
     notificationUrl: valid.notificationUrl,
     signatureKey: () => readSquareSecret(valid.webhookSignatureKey, 'webhookSignatureKey', environment, connection),

@@ -13,7 +13,7 @@ import {
 import type { Square } from 'square';
 import { stockwireReferencePrefix } from './map-square-changes.ts';
 import { formatSquareQuantity, parseSquareQuantity, squareSellableState } from './map-square-states.ts';
-import { type SquareCatalog, unknownSkuError } from './square-catalog.ts';
+import { type SquareCatalog, type SquareCatalogReload, unknownSkuError } from './square-catalog.ts';
 import type { SquareApi } from './square-client.ts';
 import { changeIndexOf, type SquareErrorEntry, SquareRequestRejectedError, squareItemError } from './square-errors.ts';
 import { squareMaxChangesPerCall } from './square-rate-limits.ts';
@@ -67,7 +67,7 @@ export async function pushSquareCounts(request: PushRequestV2, options: SquarePu
 async function resolveTarget(
   item: PushItemV2,
   options: SquarePushOptions,
-  reload: { done: boolean },
+  reload: SquareCatalogReload,
 ): Promise<Target | { error: ConnectorError }> {
   const connection = options.api.connection;
   let locationId: string;

@@ -120,6 +120,15 @@ export const SquareInventoryCountUpdatedSchema = z.object({
 });
 export type SquareInventoryCountUpdated = z.infer<typeof SquareInventoryCountUpdatedSchema>;
 
+/** `catalog.version.updated`: only the new version's time is read (leniently: the catalog is reloaded anyway). */
+export const SquareCatalogVersionUpdatedSchema = z.object({
+  data: z
+    .object({
+      object: z.object({ catalog_version: z.object({ updated_at: z.string().min(1).nullish() }).nullish() }).nullish(),
+    })
+    .nullish(),
+});
+
 /** Every webhook carries these; `type` decides how the rest is read. */
 export const SquareWebhookEnvelopeSchema = z.object({
   type: z.string().min(1),

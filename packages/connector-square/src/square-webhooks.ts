@@ -6,11 +6,16 @@ import {
   WebhookSignatureError,
 } from '@stockwire/connector-spec';
 import type { SquareCatalog } from './square-catalog.ts';
+import type { SquareCatalogVersion } from './square-catalog-version.ts';
 import type { SquareApi } from './square-client.ts';
 import { countsToRecords, readCounts } from './square-inventory-read.ts';
 import { squareOrderTopics } from './square-order-payloads.ts';
 import { parseSquareOrderWebhook } from './square-order-webhooks.ts';
-import { SquareInventoryCountUpdatedSchema, SquareWebhookEnvelopeSchema } from './square-payloads.ts';
+import {
+  SquareCatalogVersionUpdatedSchema,
+  SquareInventoryCountUpdatedSchema,
+  SquareWebhookEnvelopeSchema,
+} from './square-payloads.ts';
 import { isSquareSignatureValid, squareSignatureHeader } from './square-webhook-signature.ts';
 
 /** The subscription's event types the connector reads. */
@@ -24,6 +29,8 @@ export interface SquareWebhookOptions {
   readonly connection: string;
   readonly mapping: ConnectionMappingV2;
   readonly catalog: SquareCatalog;
+  /** Where `catalog.version.updated` tells the connection's other processes to reload their catalog. */
+  readonly catalogVersion: SquareCatalogVersion;
   /** For the order an order webhook names (its body carries no lines). */
   readonly api: SquareApi;
   readonly notificationUrl: string;
@@ -66,7 +73,8 @@ export async function verifySquareWebhook(webhook: RawWebhookV2, options: Square
  * (Square owns the shelf of a store; its counter sales arrive as events through the changes feed). A delivery
  * names only the states that changed, so `onHand` is only reported by a snapshot. `catalog.version.updated`
  * makes the connector forget the catalog, which the next use reloads (lazily, in that job: never while Square
- * waits for its answer). Order webhooks are read by parseSquareOrderWebhook. Parsing never remembers a delivery: redeliveries are the runner's
+ * waits for its answer), and records the catalog's `updated_at` in the connection's shared state, so the other
+ * processes reload theirs too. Order webhooks are read by parseSquareOrderWebhook. Parsing never remembers a delivery: redeliveries are the runner's
  * to drop by `event_id`.
  */
 export async function parseSquareWebhook(
@@ -96,6 +104,13 @@ export async function parseSquareWebhook(
   const { type, event_id: deliveryId } = envelope.data;
   if (type === 'catalog.version.updated') {
     options.catalog.forget();
+    const event = SquareCatalogVersionUpdatedSchema.safeParse(body);
+    // Square always sends updated_at; should it not, the event's own time still moves the shared version on.
+    const version =
+      (event.success ? event.data.data?.object?.catalog_version?.updated_at : undefined) ??
+      envelope.data.created_at ??
+      webhook.receivedAt;
+    await options.catalogVersion.record(version);
     return { deliveryId, topic: type, events: [], failures: [] };
   }
   if ((squareOrderTopics as readonly string[]).includes(type)) return await parseSquareOrderWebhook(body, options);
