@@ -1,7 +1,8 @@
 import { headerValue } from '@stockwire/connector-kit';
 import type { ConnectionMappingV2, ParsedWebhookV2, RawWebhookV2 } from '@stockwire/connector-spec';
 import { MalformedPayloadError, WebhookSignatureError } from '@stockwire/connector-spec';
-import { returnEvents } from './map-shipbob-returns.ts';
+import type { z } from 'zod';
+import { type ReturnMappingContext, returnEvents } from './map-shipbob-returns.ts';
 import { shipmentEvents } from './map-shipbob-shipments.ts';
 import { ShipBobReturnSchema, ShipBobShipmentSchema } from './shipbob-payloads.ts';
 import type { ShipBobApiVersion } from './shipbob-settings.ts';
@@ -82,37 +83,40 @@ export async function parseShipBobWebhook(webhook: RawWebhookV2, context: Webhoo
       connection: context.connection,
     });
   }
-  if (topic === 'return.completed') return parseCompletedReturn(webhook, body, { context, deliveryId, topic, what });
-  if (topic !== 'order.shipped') return { deliveryId, topic, events: [], failures: [] };
-  const shipment = ShipBobShipmentSchema.safeParse(body);
-  if (!shipment.success) {
-    throw MalformedPayloadError.fromZodError(what, shipment.error, {
-      connection: context.connection,
-      vendorBody: text(webhook),
-    });
-  }
-  const { events, failures } = shipmentEvents(shipment.data, {
-    connection: context.connection,
-    mapping: context.mapping,
-    receivedAt: webhook.receivedAt,
-  });
-  return { deliveryId, topic, events, failures };
+  const delivery = { webhook, body, context, deliveryId, topic, what };
+  if (topic === 'order.shipped') return parseStockMovement(delivery, ShipBobShipmentSchema, shipmentEvents);
+  if (topic === 'return.completed') return parseStockMovement(delivery, ShipBobReturnSchema, returnEvents);
+  // Every other subscribed topic moves no stock (see shipBobWebhookTopics): acknowledged, no event.
+  return { deliveryId, topic, events: [], failures: [] };
 }
 
-function parseCompletedReturn(
-  webhook: RawWebhookV2,
-  body: unknown,
-  delivery: { context: WebhookContext; deliveryId: string; topic: string; what: string },
+interface Delivery {
+  readonly webhook: RawWebhookV2;
+  readonly body: unknown;
+  readonly context: WebhookContext;
+  readonly deliveryId: string;
+  readonly topic: string;
+  readonly what: string;
+}
+
+/** What both mappers take (shipments' context has the same three fields). */
+type MappingContext = ReturnMappingContext;
+
+/** A topic that moves stock: its body read with the topic's schema, then mapped to events. */
+function parseStockMovement<Payload>(
+  delivery: Delivery,
+  schema: z.ZodType<Payload>,
+  toEvents: (payload: Payload, mapping: MappingContext) => Pick<ParsedWebhookV2, 'events' | 'failures'>,
 ): ParsedWebhookV2 {
-  const { context, deliveryId, topic, what } = delivery;
-  const shipBobReturn = ShipBobReturnSchema.safeParse(body);
-  if (!shipBobReturn.success) {
-    throw MalformedPayloadError.fromZodError(what, shipBobReturn.error, {
+  const { webhook, context, deliveryId, topic, what } = delivery;
+  const payload = schema.safeParse(delivery.body);
+  if (!payload.success) {
+    throw MalformedPayloadError.fromZodError(what, payload.error, {
       connection: context.connection,
       vendorBody: text(webhook),
     });
   }
-  const { events, failures } = returnEvents(shipBobReturn.data, {
+  const { events, failures } = toEvents(payload.data, {
     connection: context.connection,
     mapping: context.mapping,
     receivedAt: webhook.receivedAt,
