@@ -77,7 +77,7 @@ async function pullLevels(cursor: ShipBobChangesCursor, limit: number, context: 
     context.client,
     cursor.levelPage ?? firstLevelPage(context.settings),
     context.connection,
-    { lots: context.settings.lots, now: context.now },
+    { lots: context.settings.lots, lotDate: context.settings.lotDate, now: context.now },
   );
   const observedAt = page.answeredAt ?? context.now().toISOString();
   const events: InventoryEvent[] = [];

@@ -73,7 +73,11 @@ export function createShipBobConnector(
             `the snapshot cursor "${link}" is not a ShipBob level page of ${settings.apiVersion}; restart the snapshot`,
           );
         }
-        const page = await readLevels(client, link, connection, { lots: settings.lots, now });
+        const page = await readLevels(client, link, connection, {
+          lots: settings.lots,
+          lotDate: settings.lotDate,
+          now,
+        });
         const mapped = levelRecords(page.levels, context.mapping, page.answeredAt ?? now().toISOString());
         return { records: mapped.records, failures: [...page.failures, ...mapped.failures], nextCursor: page.next };
       },

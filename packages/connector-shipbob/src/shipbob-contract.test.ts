@@ -32,6 +32,8 @@ describe.skipIf(specs.folder === undefined)(
               authentication: { kind: 'personal-access-token', token: { env: 'SHIPBOB_TOKEN' } },
               pageSize: 1,
               receivingPageSize: 1,
+              // Set so the header check below would catch it on a call whose operation does not declare it.
+              channelId: '12345',
             } as never,
             { mapping, environment: { SHIPBOB_TOKEN: sandbox.personalAccessToken } },
           );
@@ -92,6 +94,29 @@ describe.skipIf(specs.folder === undefined)(
             lines: [{ inventoryId, quantity: 1 }],
           });
           expect(contract.componentProblems('Orders.ShipmentViewModel', shipment)).toEqual([]);
+        });
+
+        it('a channel id header is accepted only on an operation that declares it', () => {
+          const contract = loadShipBobContract(
+            vendorSpecPath(specs.folder ?? '', 'shipbob', `openapi-${apiVersion}.json`),
+            `shipbob-${apiVersion}-headers`,
+          );
+          const exchange = (path: string) => ({
+            request: {
+              method: 'GET',
+              path,
+              query: {},
+              headers: { authorization: 'Bearer x', shipbob_channel_id: '12345' },
+              body: '',
+            },
+            response: { status: 401 },
+          });
+          expect(contract.check(exchange(`/${apiVersion}/inventory-level/locations`) as never)?.problems).toContain(
+            'header shipbob_channel_id is not declared for this operation',
+          );
+          expect(contract.check(exchange(`/${apiVersion}/order`) as never)?.problems ?? ['no operation']).not.toContain(
+            'header shipbob_channel_id is not declared for this operation',
+          );
         });
 
         // The OpenAPI has no webhook payload schemas; a return delivery's body is the return as

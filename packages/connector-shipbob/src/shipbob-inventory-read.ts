@@ -1,6 +1,6 @@
 import { MalformedPayloadError } from '@stockwire/connector-spec';
 import { readLevelPage, type ShipBobLevel } from './map-shipbob-levels.ts';
-import { readLotPage } from './map-shipbob-lots.ts';
+import { readLotPage, type ShipBobLotDateMeaning } from './map-shipbob-lots.ts';
 import type { ShipBobClient } from './shipbob-client.ts';
 import { ShipBobLevelPageSchema, ShipBobLotPageSchema } from './shipbob-payloads.ts';
 import type { ShipBobConnectorSettings } from './shipbob-settings.ts';
@@ -52,6 +52,8 @@ export function vendorAnswerTime(headers: Readonly<Record<string, string>>): str
 export interface ReadLevelsOptions {
   /** Whether the account tracks lots: each level page is then joined with its items' lots (one more call). */
   readonly lots: boolean;
+  /** What ShipBob's `lot_date` is on this account: only an expiration date withholds a lot once it has passed. */
+  readonly lotDate?: ShipBobLotDateMeaning;
   /** When lots expire, if ShipBob's answer carries no readable `Date`. */
   readonly now: () => Date;
 }
@@ -73,7 +75,7 @@ export async function readLevels(
   const read = readLevelPage(response.data.items ?? [], connection);
   const answeredAt = vendorAnswerTime(response.headers);
   const { levels, failures } = options.lots
-    ? await withLots(client, read, url.pathname, answeredAt ?? options.now().toISOString(), connection)
+    ? await withLots(client, read, url.pathname, answeredAt ?? options.now().toISOString(), connection, options.lotDate)
     : read;
   const next = response.data.next;
   if (next === null || next === undefined || next === '') return { levels, failures, next: undefined, answeredAt };
@@ -103,6 +105,7 @@ async function withLots(
   levelPath: string,
   asOf: string,
   connection: string,
+  lotDate: ShipBobLotDateMeaning = 'expiration',
 ) {
   const inventoryIds = [...new Set(page.levels.map((entry) => entry.item.inventory_id))];
   if (inventoryIds.length === 0) return page;
@@ -112,7 +115,7 @@ async function withLots(
     query: { InventoryIds: inventoryIds.join(','), PageSize: String(inventoryIds.length) },
     responseSchema: ShipBobLotPageSchema,
   });
-  const lots = readLotPage(response.data.items ?? [], asOf, connection);
+  const lots = readLotPage(response.data.items ?? [], asOf, connection, lotDate);
   const levels: ShipBobLevel[] = page.levels.map((entry) => {
     const found = lots.byLevel.get(entry.key);
     return found === undefined ? entry : { ...entry, lots: found };

@@ -20,13 +20,19 @@ afterEach(async () => {
   sandbox = undefined;
 });
 
-function connectorOn(open: ShipBobSandbox, apiVersion: ShipBobApiVersion, lots: boolean) {
+function connectorOn(
+  open: ShipBobSandbox,
+  apiVersion: ShipBobApiVersion,
+  lots: boolean,
+  lotDate: 'expiration' | 'manufacturing' = 'expiration',
+) {
   return createShipBobConnector(
     {
       baseUrl: open.baseUrl,
       apiVersion,
       authentication: { kind: 'personal-access-token', token: { env: 'SHIPBOB_TOKEN' } },
       lots,
+      lotDate,
     } as never,
     { mapping, environment: { SHIPBOB_TOKEN: open.personalAccessToken } },
   );
@@ -76,6 +82,19 @@ describe('ShipBob lots: expired lots are never sellable', () => {
     // One lots call per level page, asked for exactly that page's items.
     const lotCalls = sandbox.exchanges.filter((exchange) => exchange.request.path.endsWith('/inventory-level/lots'));
     expect(lotCalls.map((exchange) => exchange.request.query.InventoryIds)).toEqual(['5001,5002']);
+  });
+
+  it('where lot_date is a manufacturing date, a past date withholds nothing and the lots are still listed', async () => {
+    sandbox = await createShipBobSandbox({ apiVersion: '2026-01' });
+    seedLots(sandbox);
+    const page = await connectorOn(sandbox, '2026-01', true, 'manufacturing').snapshot?.read({});
+    const tee = page?.records.find((record) => record.location === 'fc-cicero');
+    // 30 on hand − 2 committed − 28 fulfillable = 0 held back: all 28 fulfillable stay sellable.
+    expect(tee?.quantities).toEqual({ onHand: 30, committed: 2, qualityControl: 0, inTransit: 0 });
+    expect((tee?.raw as { lots?: unknown[] } | undefined)?.lots).toEqual([
+      expect.objectContaining({ lot_number: 'L-OLD', expired: false }),
+      expect.objectContaining({ lot_number: 'L-NEW', expired: false }),
+    ]);
   });
 
   it('a lot that expires between polls becomes a changed level, held back from then on', async () => {

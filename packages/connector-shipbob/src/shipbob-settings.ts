@@ -43,8 +43,10 @@ export const ShipBobConnectorSettingsSchema = z.strictObject({
   requestTimeoutMs: RequestTimeoutMsSchema,
   authentication: z.discriminatedUnion('kind', [PersonalAccessTokenSchema, OAuthSchema]),
   /**
-   * Sent as `shipbob_channel_id` on the order and shipment calls that accept it; required by ShipBob for an OAuth
-   * app that owns several channels, optional for a PAT.
+   * Sent as `shipbob_channel_id` only on the calls whose operation declares that header (ShipBob's order, shipment
+   * and return operations); the calls this connector makes today (inventory levels, lots, receiving) declare none, so
+   * it is not sent on them — the contract test checks both. Required by ShipBob on those operations for an OAuth app
+   * that owns several channels.
    */
   channelId: z.string().regex(/^\d+$/, 'the numeric channel id from GET /channel').optional(),
   /** The webhook subscription's signing secret (`whsec_…`), e.g. `{ env: SHIPBOB_WEBHOOK_SECRET }`. */
@@ -58,6 +60,11 @@ export const ShipBobConnectorSettingsSchema = z.strictObject({
    * page), expired lots (`lot_date` passed) are never sellable and each record lists its lots.
    */
   lots: z.boolean().default(false),
+  /**
+   * What the account's `lot_date` is: `expiration` (a passed date withholds the lot) or `manufacturing` (never
+   * withholds; ShipBob's OpenAPI allows either). Only read when `lots` is on.
+   */
+  lotDate: z.enum(['expiration', 'manufacturing']).default('expiration'),
   /** Receiving orders per page when polling them. */
   receivingPageSize: z.int().min(1).max(250).default(50),
   /** How far back the first poll looks for receiving orders. */

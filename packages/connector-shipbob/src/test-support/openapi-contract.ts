@@ -62,6 +62,15 @@ export function loadShipBobContract(file: string, name: string) {
   operations.sort(
     (left, right) => (left.template.match(/\{/g)?.length ?? 0) - (right.template.match(/\{/g)?.length ?? 0),
   );
+  // Headers the API declares on some operations (ShipBob's `shipbob_channel_id`): sent anywhere else, they are a
+  // request the real API was never documented to accept, which is how a channel id could leak to the wrong call.
+  const declaredHeaderNames = new Set(
+    operations.flatMap(({ operation }) =>
+      (operation.parameters ?? [])
+        .filter((parameter) => parameter.in === 'header')
+        .map(({ name }) => name.toLowerCase()),
+    ),
+  );
   const validator = (...segments: string[]): ValidateFunction =>
     ajv.getSchema(`${name}#/${pointer(...segments)}`) ?? ajv.compile({});
   const problemsOf = (validate: ValidateFunction, value: unknown, where: string) =>
@@ -98,6 +107,13 @@ export function loadShipBobContract(file: string, name: string) {
             `query ${parameterName}`,
           ),
         );
+      }
+      for (const headerName of Object.keys(request.headers)) {
+        if (!declaredHeaderNames.has(headerName)) continue;
+        const declaredHere = parameters.some(
+          (parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === headerName,
+        );
+        if (!declaredHere) problems.push(`header ${headerName} is not declared for this operation`);
       }
       const status = String(response.status ?? 200);
       // 429 is documented on the rate-limit page, not in the OpenAPI: checked against that page's body instead.
