@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { type CliIo, type ExitCode, exitCodes } from '../cli-support/cli-io.ts';
 import { readVersion } from '../cli-support/read-version.ts';
 import { registerCheckCommand } from '../commands/check.ts';
+import { registerDiffCommand } from '../commands/diff.ts';
 import { registerLedgerCommand } from '../commands/ledger.ts';
 import { registerPreviewCommand } from '../commands/preview.ts';
 import { registerReconcileCommand } from '../commands/reconcile.ts';
@@ -40,6 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   const context = { io, setExitCode: (code: ExitCode) => (exitCode = code) };
   registerCheckCommand(program, context);
   registerPreviewCommand(program, context);
+  registerDiffCommand(program, context);
   registerRunCommand(program, context);
   registerReconcileCommand(program, context);
   registerReplayCommand(program, context);
