@@ -56,7 +56,7 @@ export function importedPackages(source: string): Set<string> {
 
 /**
  * What is wrong with one packed package: missing files, broken exports or bin targets, shipped tests, source maps
- * that point outside the package or at files it does not ship, `workspace:` ranges left in, and modules importing a
+ * that point outside the package or at files it does not ship, `workspace:` and `catalog:` ranges left in, and modules importing a
  * package that is not a dependency or peer dependency (only in devDependencies, say).
  */
 export function tarballProblems(files: ReadonlyMap<string, Buffer>, manifest: PackedManifest): string[] {
@@ -90,7 +90,8 @@ export function tarballProblems(files: ReadonlyMap<string, Buffer>, manifest: Pa
 
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies'] as const)
     for (const [name, range] of Object.entries(manifest[field] ?? {}))
-      if (range.startsWith('workspace:')) problems.push(`${field}.${name} is still ${range}`);
+      if (range.startsWith('workspace:') || range.startsWith('catalog:'))
+        problems.push(`${field}.${name} is still ${range}`);
 
   const declared = new Set([
     manifest.name,

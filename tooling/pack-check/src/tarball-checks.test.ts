@@ -60,14 +60,15 @@ describe('tarballProblems', () => {
     ]);
   });
 
-  it('names workspace: ranges left in and a bin without its file', () => {
+  it('names workspace: and catalog: ranges left in and a bin without its file', () => {
     const problems = tarballProblems(good(), {
       ...manifest,
       bin: { tool: './dist/cli.js' },
-      dependencies: { zod: '^4.0.0', '@stockwire/model': 'workspace:^' },
+      dependencies: { zod: 'catalog:', '@stockwire/model': 'workspace:^' },
     });
     expect(problems).toEqual([
       'bin tool → ./dist/cli.js is not in the tarball',
+      'dependencies.zod is still catalog:',
       'dependencies.@stockwire/model is still workspace:^',
     ]);
   });
