@@ -98,7 +98,14 @@ export function createAmazonConnector(
     connection,
     rateLimits: amazonRateLimits,
     snapshot: { ...amazonConnectorCapabilities.snapshot, read: (request) => readFbaInventory(shared, request) },
-    push: { ...amazonConnectorCapabilities.push, push: (request) => pushAmazonQuantities(shared, request) },
+    push: {
+      ...amazonConnectorCapabilities.push,
+      // More changes than feedThreshold go as one feed, which costs one call of a few an hour whatever it carries.
+      ...(valid.feedFillWindowMs > 0 && {
+        fill: { fromItems: valid.feedThreshold + 1, windowMs: valid.feedFillWindowMs },
+      }),
+      push: (request) => pushAmazonQuantities(shared, request),
+    },
     orders: {
       ...amazonConnectorCapabilities.orders,
       cursorSchema: AmazonOrdersCursorSchema,

@@ -18,10 +18,21 @@ describe('Amazon connector settings', () => {
       region: 'na',
       productType: 'PRODUCT',
       feedThreshold: 20,
+      feedFillWindowMs: 15_000,
       feedPollSeconds: 60,
       ordersLookbackHours: 24,
       timeoutMs: 30_000,
     });
+  });
+
+  it('declares the feed fill window to the runner from the settings, and none when it is 0', () => {
+    expect(createAmazonConnector(valid, { mapping }).push.fill).toEqual({ fromItems: 21, windowMs: 15_000 });
+    const tuned = createAmazonConnector({ ...valid, feedThreshold: 100, feedFillWindowMs: 40_000 }, { mapping });
+    expect(tuned.push.fill).toEqual({ fromItems: 101, windowMs: 40_000 });
+    expect(createAmazonConnector({ ...valid, feedFillWindowMs: 0 }, { mapping }).push.fill).toBeUndefined();
+    expect(() => createAmazonConnector({ ...valid, feedFillWindowMs: 120_000 }, { mapping })).toThrow(
+      /settings\.feedFillWindowMs/,
+    );
   });
 
   it('refuses unknown keys and secrets written as values, naming the setting', () => {

@@ -20,6 +20,12 @@ export const AmazonConnectorSettingsSchema = z.strictObject({
   productType: z.string().min(1).default('PRODUCT'),
   /** A push that changes more SKUs of one marketplace than this goes out as one JSON_LISTINGS_FEED. */
   feedThreshold: z.int().min(1).max(amazonMaxFeedMessages).default(20),
+  /**
+   * When more than `feedThreshold` changes wait, how long (ms) the runner lets the feed fill towards 25,000
+   * messages before it submits it; a full feed goes at once. Amazon processes a feed in minutes, so this adds at
+   * most this much to changes that go by feed and nothing to those patched one by one. 0: submit at once.
+   */
+  feedFillWindowMs: z.int().min(0).max(60_000).default(15_000),
   /** How long the runner waits before pushing a SKU again whose feed is still processing. */
   feedPollSeconds: z.int().min(1).default(60),
   /**

@@ -60,6 +60,7 @@ const harness: ConnectorConformanceHarness<AmazonNotificationsCursor> = {
       absolute: true,
       compareAndSet: false,
       listingStatuses: ['in-stock', 'out-of-stock', 'backorder', 'preorder', 'disabled', 'discontinued'],
+      fill: { fromItems: 21, windowMs: 15_000 },
     },
     orders: { suggestedIntervalSeconds: 180 },
   },

@@ -25,7 +25,20 @@ export interface PushCapabilityV2 {
   readonly compareAndSet: boolean;
   /** Listing statuses this vendor can express (others are pushed as their quantity only). */
   readonly listingStatuses: readonly ListingStatus[];
+  /**
+   * For a vendor whose bulk write costs one call whatever it carries and whose calls are few (Amazon's feeds: up to
+   * 25,000 messages, a few feeds an hour): once `fromItems` changes or more are waiting, the runner lets the batch
+   * fill for up to `windowMs` after the flush was offered, and pushes at once when `maxBatchSize` are waiting.
+   * Fewer than `fromItems` go without this wait (the vendor's per-item path). Absent: no fill window.
+   */
+  readonly fill?: PushFillV2 | undefined;
   push(request: PushRequestV2): Promise<PushResultV2>;
+}
+
+/** How a push batch may fill before it goes (see `PushCapabilityV2.fill`). */
+export interface PushFillV2 {
+  readonly fromItems: number;
+  readonly windowMs: number;
 }
 
 /** Pull changes (or orders) since a cursor; the cursor schema validates a stored cursor before it is resumed. */

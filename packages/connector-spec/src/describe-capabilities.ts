@@ -10,6 +10,7 @@ export interface ConnectorCapabilityDescriptionV2 {
     readonly absolute: true;
     readonly compareAndSet: boolean;
     readonly listingStatuses: readonly ListingStatus[];
+    readonly fill?: { readonly fromItems: number; readonly windowMs: number };
   };
   readonly changes?: { readonly suggestedIntervalSeconds: number };
   readonly orders?: { readonly suggestedIntervalSeconds: number };
@@ -27,6 +28,7 @@ export function describeCapabilities(connector: ConnectorV2): ConnectorCapabilit
         absolute: push.absolute,
         compareAndSet: push.compareAndSet,
         listingStatuses: [...push.listingStatuses],
+        ...(push.fill && { fill: { fromItems: push.fill.fromItems, windowMs: push.fill.windowMs } }),
       },
     }),
     ...(changes && { changes: { suggestedIntervalSeconds: changes.suggestedIntervalSeconds } }),

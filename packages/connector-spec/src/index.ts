@@ -5,6 +5,7 @@ export {
   type OrdersCapabilityV2,
   type PollCapabilityV2,
   type PushCapabilityV2,
+  type PushFillV2,
   type SnapshotCapabilityV2,
   type WebhookAnswerV2,
   type WebhooksCapabilityV2,

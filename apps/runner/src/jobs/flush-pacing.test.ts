@@ -5,7 +5,7 @@ import { useRedisServer } from '@stockwire/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineConnection } from './connection.ts';
-import { createFlushPacing, flushDelayMs, waitToBatchMs } from './flush-pacing.ts';
+import { createFlushPacing, flushDelayMs, waitToBatchMs, waitToFillMs } from './flush-pacing.ts';
 
 const redisServer = useRedisServer();
 
@@ -19,6 +19,22 @@ describe('flushDelayMs', () => {
     expect(flushDelayMs(250, 1.5)).toBe(0);
     expect(flushDelayMs(250, -1)).toBe(250);
     expect(flushDelayMs(250, Number.NaN)).toBe(250);
+  });
+});
+
+describe('waitToFillMs', () => {
+  const fill = { fromItems: 21, windowMs: 15_000 };
+  it('lets a bulk batch fill in slices of a second until the window after the offer ends', () => {
+    expect(waitToFillMs({ fill, waitedMs: 0, waiting: 500, batchSize: 25_000 })).toBe(1_000);
+    expect(waitToFillMs({ fill, waitedMs: 14_600, waiting: 500, batchSize: 25_000 })).toBe(400);
+    expect(waitToFillMs({ fill, waitedMs: 15_000, waiting: 500, batchSize: 25_000 })).toBe(0);
+    expect(waitToFillMs({ fill, waitedMs: 14_997, waiting: 500, batchSize: 25_000 })).toBe(0);
+  });
+  it('never holds back a full batch, a change too small for the bulk path, or a connector without a window', () => {
+    expect(waitToFillMs({ fill, waitedMs: 0, waiting: 25_000, batchSize: 25_000 })).toBe(0);
+    expect(waitToFillMs({ fill, waitedMs: 0, waiting: 20, batchSize: 25_000 })).toBe(0);
+    expect(waitToFillMs({ fill, waitedMs: 0, waiting: 21, batchSize: 25_000 })).toBe(1_000);
+    expect(waitToFillMs({ fill: undefined, waitedMs: 0, waiting: 500, batchSize: 25_000 })).toBe(0);
   });
 });
 

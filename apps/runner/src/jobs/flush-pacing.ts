@@ -1,3 +1,4 @@
+import type { PushFillV2 } from '@stockwire/connector-spec';
 import type { PipelineConnection } from './connection.ts';
 
 /**
@@ -66,4 +67,23 @@ export function waitToBatchMs(input: {
   return rest < minimumSleepMs ? 0 : Math.ceil(rest);
 }
 
+/**
+ * How long a flush should still sleep to let a bulk batch fill (the connector's `push.fill`): while at least
+ * `fromItems` and fewer than a full batch are waiting, until `windowMs` after the flush was offered. It sleeps in
+ * slices of at most `fillCheckMs` and is asked again after each, so a batch that fills meanwhile goes within a
+ * slice instead of at the end of the window. Fewer than `fromItems` never wait here.
+ */
+export function waitToFillMs(input: {
+  readonly fill: PushFillV2 | undefined;
+  readonly waitedMs: number;
+  readonly waiting: number;
+  readonly batchSize: number;
+}): number {
+  const { fill } = input;
+  if (fill === undefined || input.waiting < fill.fromItems || input.waiting >= input.batchSize) return 0;
+  const rest = fill.windowMs - Math.max(0, input.waitedMs);
+  return rest < minimumSleepMs ? 0 : Math.ceil(Math.min(rest, fillCheckMs));
+}
+
 const minimumSleepMs = 5;
+const fillCheckMs = 1_000;

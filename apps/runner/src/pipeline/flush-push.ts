@@ -2,6 +2,7 @@ import { type ConnectorV2, type PushResultV2, supports } from '@stockwire/connec
 import type { PushPlan, PushSettlement } from '@stockwire/engine';
 import { recordCall } from '../alerts/activity-log.ts';
 import { describeDeadLetterError } from '../jobs/dead-letter.ts';
+import { waitToFillMs } from '../jobs/flush-pacing.ts';
 import { connectionRuntime, type PipelineContext } from '../jobs/pipeline-context.ts';
 import { recordConnectorCall } from '../observability/connector-calls.ts';
 import { askLimiter } from './ask-limiter.ts';
@@ -18,6 +19,12 @@ export interface FlushSummary {
   readonly deadLettered: number;
 }
 
+/** How a flush job lets a bulk batch fill (a connector's `push.fill`): when it was offered, and how it sleeps. */
+export interface FlushFilling {
+  readonly offeredAt: number;
+  readonly hold: (waitMs: number) => Promise<never>;
+}
+
 const nothing: FlushSummary = { taken: 0, alreadyPushed: 0, written: 0, unchanged: 0, deferred: 0, deadLettered: 0 };
 
 /**
@@ -26,11 +33,17 @@ const nothing: FlushSummary = { taken: 0, alreadyPushed: 0, written: 0, unchange
  * the answers mean. Refused items go to the dead letters; a flush is enqueued again when the engine says items are
  * still dirty (after a delay when some were deferred, at once when more were waiting). `wait` ends this run and
  * resumes the job after the limiter's wait. In shadow mode the plan is reported instead of pushed.
+ *
+ * A connector that declares a fill window (`push.fill`, Amazon's feeds) has a plan of bulk size but short of a full
+ * batch held (`filling.hold`) until the window after the flush was offered, so changes arriving meanwhile join the
+ * same bulk call. The decision is made on the plan itself, not on a count read before it: changes landing between
+ * the two would otherwise go out as a bulk call of their own.
  */
 export async function flushConnection(
   context: PipelineContext,
   connection: string,
   wait: (waitMs: number) => Promise<never>,
+  filling?: FlushFilling,
 ): Promise<FlushSummary> {
   const runtime = connectionRuntime(context, connection);
   const { connector } = runtime;
@@ -56,6 +69,16 @@ export async function flushConnection(
   if (plan.items.length === 0) {
     if (plan.moreWaiting) await enqueueFlush(context, connection, 0);
     return summary;
+  }
+  if (filling !== undefined) {
+    const fillMs = waitToFillMs({
+      fill: connector.push.fill,
+      waitedMs: Date.now() - filling.offeredAt,
+      waiting: plan.moreWaiting ? batchSize : plan.items.length,
+      batchSize,
+    });
+    // Planning acknowledged only what was already pushed: the held items stay dirty for the resumed run.
+    if (fillMs > 0) return await filling.hold(fillMs);
   }
   // A refused permit leaves the plan's items dirty (planning acknowledged only what was already pushed).
   const permit = await askLimiter(runtime, 'pushQuantities');

@@ -38,7 +38,10 @@ export function createJobHandlers(context: PipelineContext): Record<QueueName, R
         const connection = connectionOf(job);
         const waitMs = await batchingWait(context, pacing, job, connection);
         if (waitMs > 0) return await delayJob(job, token, waitMs);
-        return await flushConnection(context, connection, wait(job, token));
+        return await flushConnection(context, connection, wait(job, token), {
+          offeredAt: job.timestamp,
+          hold: (holdMs) => delayJob(job, token, holdMs),
+        });
       },
       async reproject(job) {
         const { connection, skus } = job.data as { connection: string; skus: string[] };
