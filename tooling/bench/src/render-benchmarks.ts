@@ -108,7 +108,9 @@ ${latencyHistory}
   had), plus any position written twice. Shopify: ${number(shopify.positions)} positions (${number(shopify.warmUp.catalogSkus)} SKUs × ${number(shopify.positions / shopify.warmUp.catalogSkus)} locations);
   the connector's catalog (SKU → inventory item ids) is loaded before timing (${number(shopify.warmUp.seconds)} s at the bucket's pace).
   Amazon: one marketplace; the sandbox finishes a feed the first time it is polled (Amazon's own processing time
-  is not ours to measure).
+  is not ours to measure). The connector's feed fill window (\`feedFillWindowMs\`, 15 s by default) holds a
+  feed-sized push short of a full feed until 15 s after its flush was offered, so the waves of one change join one
+  feed: it adds at most that window to the latency of feed-sized changes and nothing to patches (20 changes or fewer).
 - **Convergence**: every one of the ${number(convergence.changes)} positions changes at once, from a full bucket; timed from
   the first event handed to the runner to the moment the sandbox stored the last value. The bound is the time the
   bucket needs to pay for the fewest mutations the batch size allows: (⌈N / 250⌉ × 10 − points in the bucket at
