@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adjustmentFileText } from '@stockwire/connector-file/sandbox';
-import { useRedisServer } from '@stockwire/testing';
+import { hoursAgo, useRedisServer } from '@stockwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repositoryRoot } from './examples.test-helpers.ts';
 import { type RunnerProcess, startRunnerProcess } from './test-support/runner-process.ts';
@@ -96,7 +96,7 @@ describe('the deployable runner', () => {
     await world.wms.dropInboxFile(
       'adjust-0001.csv',
       adjustmentFileText([
-        { id: 'd1', sku: 'W-A', location: 'WH1', change: 9, reason: 'found', occurred_at: '2026-11-27T09:00:00Z' },
+        { id: 'd1', sku: 'W-A', location: 'WH1', change: 9, reason: 'found', occurred_at: hoursAgo(3) },
       ]),
     );
     await waitUntil('web to show SKU-A 9', async () =>

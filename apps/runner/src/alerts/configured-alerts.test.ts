@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { adjustmentFileText } from '@stockwire/connector-file/sandbox';
 import { AlertsConfigurationSchema, type StockwireConfiguration, StockwireConfigurationSchema } from '@stockwire/model';
-import { useRedisServer } from '@stockwire/testing';
+import { hoursAgo, useRedisServer } from '@stockwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MissingSecretError } from '../config/resolve-secret.ts';
 import { AlertOptionsSchema } from '../jobs/alert-options.ts';
@@ -63,7 +63,7 @@ describe('the configuration file’s alerts section', () => {
           location: 'WH1',
           change: 1,
           reason: 'found',
-          occurred_at: '2026-11-27T09:00:00Z',
+          occurred_at: hoursAgo(3),
         },
       ]),
     );

@@ -1,5 +1,5 @@
 import { StockwireConfigurationSchema } from '@stockwire/model';
-import { useRedisServer } from '@stockwire/testing';
+import { hoursAgo, useRedisServer } from '@stockwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runReplay } from '../commands/replay.ts';
 import { createLogger } from '../observability/create-logger.ts';
@@ -25,7 +25,7 @@ describe('dead letters and replay', () => {
     runners.push(before);
     const body = JSON.stringify({
       adjustments: [
-        { id: 'count-7', sku: 'SKU-C', location: 'L1', change: 6, reason: 'found', occurredAt: '2026-11-27T10:00:00Z' },
+        { id: 'count-7', sku: 'SKU-C', location: 'L1', change: 6, reason: 'found', occurredAt: hoursAgo(2) },
       ],
     });
     const acceptance = await before.acceptWebhook('hooks', {

@@ -1,4 +1,4 @@
-import { useRedisServer } from '@stockwire/testing';
+import { hoursAgo, useRedisServer } from '@stockwire/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runner } from '../runtime/create-runner.ts';
@@ -45,7 +45,7 @@ const adjustment = (id: string, sku: string, change: number) => ({
   location: 'L1',
   change,
   reason: 'found',
-  occurredAt: '2026-11-27T10:00:00Z',
+  occurredAt: hoursAgo(2),
 });
 const webhookBody = (...adjustments: object[]) => JSON.stringify({ adjustments });
 const post = (connection: string, body: string, headers: Record<string, string>) =>

@@ -1,4 +1,4 @@
-import { useRedisServer } from '@stockwire/testing';
+import { hoursAgo, useRedisServer } from '@stockwire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runner } from '../runtime/create-runner.ts';
 import { startInProcessRunner } from '../test-support/in-process-runner.ts';
@@ -31,9 +31,7 @@ afterAll(async () => {
 async function adjust(sku: string, change: number): Promise<void> {
   delivery++;
   const body = JSON.stringify({
-    adjustments: [
-      { id: `change-${delivery}`, sku, location: 'L1', change, reason: 'found', occurredAt: '2026-11-27T10:00:00Z' },
-    ],
+    adjustments: [{ id: `change-${delivery}`, sku, location: 'L1', change, reason: 'found', occurredAt: hoursAgo(2) }],
   });
   const acceptance = await runner.acceptWebhook('hooks', {
     headers: fixtureWebhookHeaders(body, fixtureSecret, `delivery-${delivery}`),

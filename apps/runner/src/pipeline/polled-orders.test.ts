@@ -1,6 +1,6 @@
 import { adjustmentFileText } from '@stockwire/connector-file/sandbox';
 import { StockwireConfigurationSchema } from '@stockwire/model';
-import { useRedisServer } from '@stockwire/testing';
+import { hoursAgo, useRedisServer } from '@stockwire/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runner } from '../runtime/create-runner.ts';
@@ -38,8 +38,8 @@ beforeAll(async () => {
   await world.wms.dropInboxFile(
     'adjust-0001.csv',
     adjustmentFileText([
-      { id: 'd1', sku: 'SKU-D', location: 'WH1', change: 3, reason: 'found', occurred_at: '2026-11-27T09:00:00Z' },
-      { id: 'd2', sku: 'SKU-D', location: 'WH2', change: 3, reason: 'found', occurred_at: '2026-11-27T09:00:00Z' },
+      { id: 'd1', sku: 'SKU-D', location: 'WH1', change: 3, reason: 'found', occurred_at: hoursAgo(3) },
+      { id: 'd2', sku: 'SKU-D', location: 'WH2', change: 3, reason: 'found', occurred_at: hoursAgo(3) },
     ]),
   );
   await webShows(6);
@@ -60,7 +60,7 @@ describe('orders a connector polls (pullOrders)', () => {
     vendor.addOrder({
       id: 'P-1',
       status: 'placed',
-      occurredAt: '2026-11-27T10:00:00Z',
+      occurredAt: hoursAgo(2),
       lines: [{ id: 'P-1-1', sku: 'SKU-D', quantity: 4 }],
     });
     await webShows(2);
@@ -69,7 +69,7 @@ describe('orders a connector polls (pullOrders)', () => {
     expect(await committedAt('wh-2')).toBe(1);
     expect((await runner.engine.orderDecision('hooks', 'P-1'))?.reason).toBe('split over wh-1, wh-2 in rank order');
 
-    vendor.addOrder({ id: 'P-1', status: 'fulfilled', occurredAt: '2026-11-27T12:00:00Z' });
+    vendor.addOrder({ id: 'P-1', status: 'fulfilled', occurredAt: hoursAgo(0) });
     await waitUntil('the order to be consumed', async () =>
       (await committedAt('wh-1')) === 0 && (await committedAt('wh-2')) === 0 ? true : undefined,
     );

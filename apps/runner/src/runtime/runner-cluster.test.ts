@@ -1,6 +1,6 @@
 import { adjustmentFileText } from '@stockwire/connector-file/sandbox';
 import { StockwireConfigurationSchema } from '@stockwire/model';
-import { type RedisClusterHandle, startRedisCluster } from '@stockwire/testing';
+import { hoursAgo, type RedisClusterHandle, startRedisCluster } from '@stockwire/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runReplay } from '../commands/replay.ts';
@@ -64,8 +64,8 @@ describe('the runner on a three-master Redis Cluster', () => {
     await world.wms.dropInboxFile(
       'adjust-0001.csv',
       adjustmentFileText([
-        { id: 'a1', sku: 'W-A', location: 'WH1', change: 10, reason: 'found', occurred_at: '2026-11-27T09:00:00Z' },
-        { id: 'a2', sku: 'SKU-B', location: 'WH2', change: 4, reason: 'found', occurred_at: '2026-11-27T09:01:00Z' },
+        { id: 'a1', sku: 'W-A', location: 'WH1', change: 10, reason: 'found', occurred_at: hoursAgo(3) },
+        { id: 'a2', sku: 'SKU-B', location: 'WH2', change: 4, reason: 'found', occurred_at: hoursAgo(2.98) },
       ]),
     );
     await waitUntil('web to show SKU-A 10 and SKU-B 4', async () => {
@@ -79,7 +79,7 @@ describe('the runner on a three-master Redis Cluster', () => {
     // In through a webhook from a connection that is not an authority: the engine refuses it, it is parked.
     const body = JSON.stringify({
       adjustments: [
-        { id: 'count-7', sku: 'SKU-C', location: 'L1', change: 6, reason: 'found', occurredAt: '2026-11-27T10:00:00Z' },
+        { id: 'count-7', sku: 'SKU-C', location: 'L1', change: 6, reason: 'found', occurredAt: hoursAgo(2) },
       ],
     });
     expect(
