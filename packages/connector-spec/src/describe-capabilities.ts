@@ -1,5 +1,5 @@
 import type { ListingStatus } from '@stockwire/model';
-import type { CapabilityName } from './capabilities.ts';
+import type { CapabilityName, PushFillV2 } from './capabilities.ts';
 import type { ConnectorV2 } from './connector-v2.ts';
 
 /** What a connector can do, as data only: for the dashboard, `stockwire check` and docs. */
@@ -10,7 +10,7 @@ export interface ConnectorCapabilityDescriptionV2 {
     readonly absolute: true;
     readonly compareAndSet: boolean;
     readonly listingStatuses: readonly ListingStatus[];
-    readonly fill?: { readonly fromItems: number; readonly windowMs: number };
+    readonly fill?: PushFillV2;
   };
   readonly changes?: { readonly suggestedIntervalSeconds: number };
   readonly orders?: { readonly suggestedIntervalSeconds: number };

@@ -43,7 +43,7 @@ export async function flushConnection(
   context: PipelineContext,
   connection: string,
   wait: (waitMs: number) => Promise<never>,
-  filling?: FlushFilling,
+  filling: FlushFilling,
 ): Promise<FlushSummary> {
   const runtime = connectionRuntime(context, connection);
   const { connector } = runtime;
@@ -70,16 +70,15 @@ export async function flushConnection(
     if (plan.moreWaiting) await enqueueFlush(context, connection, 0);
     return summary;
   }
-  if (filling !== undefined) {
-    const fillMs = waitToFillMs({
-      fill: connector.push.fill,
-      waitedMs: Date.now() - filling.offeredAt,
-      waiting: plan.moreWaiting ? batchSize : plan.items.length,
-      batchSize,
-    });
-    // Planning acknowledged only what was already pushed: the held items stay dirty for the resumed run.
-    if (fillMs > 0) return await filling.hold(fillMs);
-  }
+  const fillMs = waitToFillMs({
+    fill: connector.push.fill,
+    waitedMs: Date.now() - filling.offeredAt,
+    // More waiting behind this take means a full batch is there to go.
+    waiting: plan.moreWaiting ? batchSize : plan.items.length,
+    batchSize,
+  });
+  // Planning acknowledged only what was already pushed: the held items stay dirty for the resumed run.
+  if (fillMs > 0) return await filling.hold(fillMs);
   // A refused permit leaves the plan's items dirty (planning acknowledged only what was already pushed).
   const permit = await askLimiter(runtime, 'pushQuantities');
   if (!permit.granted) return await wait(permit.waitMs);
