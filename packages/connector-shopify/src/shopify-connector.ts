@@ -9,6 +9,7 @@ import type {
 import { shopifyListingStatuses } from './map-shopify-listing-status.ts';
 import { createShopifyBulkSnapshot } from './shopify-bulk-snapshot.ts';
 import { createShopifyCatalog } from './shopify-catalog.ts';
+import { createShopifyCheck } from './shopify-check.ts';
 import { createShopifyGraphql, fetchWithin } from './shopify-graphql.ts';
 import { pushShopifyQuantities } from './shopify-inventory-push.ts';
 import { readShopifySnapshot } from './shopify-inventory-read.ts';
@@ -53,7 +54,9 @@ export interface ShopifyConnectorOptions {
 }
 
 /** The Shopify connector's capabilities are all present, so callers need no optional calls. */
-export type ShopifyConnector = ConnectorWithV2<'snapshot' | 'push' | 'webhooks', ConnectorV2<never, never>>;
+export type ShopifyConnector = ConnectorWithV2<'snapshot' | 'push' | 'webhooks', ConnectorV2<never, never>> & {
+  readonly check: NonNullable<ConnectorV2['check']>;
+};
 
 /** The Shopify connector for one store. Settings are checked now; nothing is called until used. */
 export function createShopifyConnector(
@@ -110,6 +113,7 @@ export function createShopifyConnector(
         ),
       parse: async (webhook) => parseWebhook(webhook),
     },
+    check: createShopifyCheck(graphql, valid.requestTimeoutMs),
   };
 }
 

@@ -28,6 +28,7 @@ export const shopifyRateLimits = {
     OrderLines: adminGraphql,
     WebhookSubscriptions: adminGraphql,
     WebhookSubscriptionCreate: adminGraphql,
+    ConnectionCheck: adminGraphql,
   },
   // A THROTTLED error arrives inside an HTTP 200; a 429 with Retry-After is rarer (REST, or a shop-wide limit).
   slowDown: { statuses: [429], errorCodes: ['THROTTLED'] },

@@ -5,6 +5,7 @@ import type {
   SnapshotCapabilityV2,
   WebhooksCapabilityV2,
 } from './capabilities.ts';
+import type { CheckCapabilityV2 } from './connection-check.ts';
 import type { ConnectorLogV2 } from './connector-log.ts';
 import type { ConnectorStateStoreV2 } from './connector-state.ts';
 import type { ConnectionMappingV2 } from './mapping.ts';
@@ -56,6 +57,8 @@ export interface ConnectorV2<ChangesCursor = unknown, OrdersCursor = unknown> {
   readonly changes?: ChangesCapabilityV2<ChangesCursor> | undefined;
   readonly orders?: OrdersCapabilityV2<OrdersCursor> | undefined;
   readonly webhooks?: WebhooksCapabilityV2 | undefined;
+  /** A live connection check (credentials, scopes, locations) for `stockwire check --live`; absent: not supported. */
+  readonly check?: CheckCapabilityV2 | undefined;
   close?(): Promise<void>;
 }
 

@@ -15,11 +15,12 @@ export interface ConnectorCapabilityDescriptionV2 {
   readonly changes?: { readonly suggestedIntervalSeconds: number };
   readonly orders?: { readonly suggestedIntervalSeconds: number };
   readonly webhooks?: { readonly topics: readonly string[] };
+  readonly check?: { readonly checks: readonly string[] };
 }
 
 /** The data-only view of a connector's capabilities (no methods, no schemas): safe to serialise and show. */
 export function describeCapabilities(connector: ConnectorV2): ConnectorCapabilityDescriptionV2 {
-  const { snapshot, push, changes, orders, webhooks } = connector;
+  const { snapshot, push, changes, orders, webhooks, check } = connector;
   return {
     ...(snapshot && { snapshot: { mode: snapshot.mode } }),
     ...(push && {
@@ -34,6 +35,7 @@ export function describeCapabilities(connector: ConnectorV2): ConnectorCapabilit
     ...(changes && { changes: { suggestedIntervalSeconds: changes.suggestedIntervalSeconds } }),
     ...(orders && { orders: { suggestedIntervalSeconds: orders.suggestedIntervalSeconds } }),
     ...(webhooks && { webhooks: { topics: [...webhooks.topics] } }),
+    ...(check && { check: { checks: [...check.checks] } }),
   };
 }
 

@@ -10,6 +10,13 @@ export {
   type WebhookAnswerV2,
   type WebhooksCapabilityV2,
 } from './capabilities.ts';
+export type {
+  CheckCapabilityV2,
+  ConnectionCheckLocationV2,
+  ConnectionCheckRequestV2,
+  ConnectionCheckResultV2,
+  ConnectionCheckStepV2,
+} from './connection-check.ts';
 export type { ConnectorLogLevelV2, ConnectorLogMethodV2, ConnectorLogV2 } from './connector-log.ts';
 export type { ConnectorStateStoreV2 } from './connector-state.ts';
 export {

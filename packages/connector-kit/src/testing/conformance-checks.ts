@@ -5,6 +5,7 @@ import {
   checkInvalidCursorIsRefused,
   checkMalformedChangesAreTyped,
 } from './check-changes.ts';
+import { checkConnectionCheck } from './check-connection.ts';
 import {
   checkConnectionFaultsAreRetryable,
   checkRateLimitStormIsReported,
@@ -176,6 +177,12 @@ export const conformanceChecks: readonly ConformanceCheckEntry[] = [
     name: 'gives up on a vendor that never answers within its request timeout, with a retryable typed error',
     check: checkHangingCallsTimeOut,
     applies: (harness) => harness.reachesNetwork !== false,
+  },
+  {
+    group: 'capabilities',
+    name: 'checks the connection: a valid sandbox passes, wrong credentials and an unknown location fail by name',
+    check: checkConnectionCheck,
+    applies: (harness) => has(harness).check !== undefined,
   },
 ];
 

@@ -135,6 +135,8 @@ export interface ConnectorConformanceHarness<Cursor = unknown> {
    * connection)`. Nothing may be shared with earlier instances but the remote itself (that is what a crash is).
    */
   createConnector(): ConnectorV2<Cursor>;
+  /** Required with the check capability: a connector like createConnector's whose credentials the remote refuses. */
+  createConnectorWithWrongCredentials?(): ConnectorV2<Cursor>;
 
   /** Required with the snapshot capability: makes the remote hold exactly these records (and any flaws). */
   seedRemoteInventory?(

@@ -29,6 +29,8 @@ interface IdempotentAnswer {
 export interface ShopifySandboxState {
   readonly items: Map<string, SandboxInventoryItem>;
   readonly locations: Set<string>;
+  /** The app installation's granted Admin API scopes (`currentAppInstallation.accessScopes`); tests may remove some. */
+  readonly accessScopes: string[];
   /** Named quantities per `item@location`; a value is stored as given, so tests can seed unreadable data. */
   readonly levels: Map<string, Record<string, unknown>>;
   /** When each level last changed (`InventoryLevel.updatedAt`), ISO 8601, per `item@location`. */
@@ -48,10 +50,14 @@ export interface ShopifySandboxState {
   readonly answered: { readonly operation: string; readonly outcome: 'ran' | 'throttled' }[];
 }
 
+/** The scopes the README asks the custom app for: the sandbox's app has them all unless a test removes one. */
+const sandboxGrantedScopes = ['read_inventory', 'write_inventory', 'read_products', 'read_orders'];
+
 export function createSandboxState(): ShopifySandboxState {
   return {
     items: new Map(),
     locations: new Set(),
+    accessScopes: [...sandboxGrantedScopes],
     levels: new Map(),
     levelUpdatedAt: new Map(),
     idempotency: new Map(),
@@ -68,6 +74,7 @@ export function createSandboxState(): ShopifySandboxState {
 export function clearSandboxState(state: ShopifySandboxState): void {
   state.items.clear();
   state.locations.clear();
+  state.accessScopes.splice(0, state.accessScopes.length, ...sandboxGrantedScopes);
   state.levels.clear();
   state.levelUpdatedAt.clear();
   state.idempotency.clear();

@@ -9,6 +9,7 @@ import {
   type WebhookDeliverer,
 } from '@stockwire/connector-kit/sandbox';
 import { createSandboxCostBucket, type SandboxPlan, standardPlan } from './shopify-sandbox-bucket.ts';
+import { createSandboxCheckOperations } from './shopify-sandbox-check.ts';
 import { createSandboxOperations } from './shopify-sandbox-operations.ts';
 import {
   createSandboxOrderOperations,
@@ -105,6 +106,7 @@ export async function createShopifySandbox(options: ShopifySandboxOptions = {}):
   const operations = {
     ...createSandboxOperations(state, (name) => `${baseUrl}/bulk-results/${name}`),
     ...createSandboxOrderOperations(orderStore),
+    ...createSandboxCheckOperations(state),
   };
   let eventNumber = 0;
 

@@ -61,6 +61,25 @@ export function shopifyConformanceHarness(snapshotMode: 'paged' | 'bulk'): Conne
     requestTimeoutMs: 1_000,
     inject: async () => running().server.faults.hangNext(10_000),
   };
+  const shopifyConnectorFor = (accessToken: string) => {
+    const remote = running();
+    return createShopifyConnector(
+      // Two items per page, so the suite's five items take three pages and paging is exercised.
+      {
+        shop: remote.shop,
+        adminApiUrl: remote.baseUrl,
+        accessToken: { env: tokenVariable },
+        apiSecretKey: { env: secretVariable },
+        pageSize: 2,
+        snapshotMode,
+        requestTimeoutMs: hangs.requestTimeoutMs,
+      },
+      {
+        mapping: createConnectionMapping(catalog, conformanceConnection),
+        environment: { [tokenVariable]: accessToken, [secretVariable]: remote.apiSecretKey },
+      },
+    );
+  };
   return {
     name: `Shopify connector against its sandbox (${snapshotMode} snapshots)`,
     capabilities: {
@@ -82,6 +101,7 @@ export function shopifyConformanceHarness(snapshotMode: 'paged' | 'bulk'): Conne
           'orders/edited',
         ],
       },
+      check: { checks: ['credentials', 'scopes', 'locations'] },
     },
     configuration: conformanceConfiguration,
     connection: conformanceConnection,
@@ -105,25 +125,8 @@ export function shopifyConformanceHarness(snapshotMode: 'paged' | 'bulk'): Conne
         remote.setLevel(remote.addInventoryItem(vendorSku(sku.id)), north, { available: 0, on_hand: 0 });
       }
     },
-    createConnector() {
-      const remote = running();
-      return createShopifyConnector(
-        // Two items per page, so the suite's five items take three pages and paging is exercised.
-        {
-          shop: remote.shop,
-          adminApiUrl: remote.baseUrl,
-          accessToken: { env: tokenVariable },
-          apiSecretKey: { env: secretVariable },
-          pageSize: 2,
-          snapshotMode,
-          requestTimeoutMs: hangs.requestTimeoutMs,
-        },
-        {
-          mapping: createConnectionMapping(catalog, conformanceConnection),
-          environment: { [tokenVariable]: remote.accessToken, [secretVariable]: remote.apiSecretKey },
-        },
-      );
-    },
+    createConnector: () => shopifyConnectorFor(running().accessToken),
+    createConnectorWithWrongCredentials: () => shopifyConnectorFor('shpat_revoked_token'),
     async seedRemoteInventory(records, options) {
       const remote = running();
       remote.state.levels.clear();
