@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import { type CliIo, type CommandContext, type ExitCode, exitCodes } from '../cli-support/cli-io.ts';
 import { reportCommandError } from '../cli-support/report-command-error.ts';
-import { loadConfiguration } from '../config/load-configuration.ts';
+import { type LoadedConfiguration, loadConfiguration } from '../config/load-configuration.ts';
 import { type ConfigurationSummary, summarizeConfiguration } from '../config/summarize-configuration.ts';
+import { checkConnectionsLive, renderLiveCheck } from './check-live.ts';
 
 export interface CheckOptions {
   readonly config: string;
+  readonly live?: boolean;
+  readonly json?: boolean;
 }
 
 export function registerCheckCommand(program: Command, context: CommandContext): void {
@@ -16,18 +19,25 @@ export function registerCheckCommand(program: Command, context: CommandContext):
       'Validate a configuration file: YAML syntax, every field against the schema, and every reference ' +
         "(kit components, aliases, authority rules, channel locations), and each connection's settings with its " +
         "connector's own schema. Prints a summary when it is valid, " +
-        'otherwise lists every problem with its file, line, column and path. Reads no secrets.',
+        'otherwise lists every problem with its file, line, column and path. Reads no secrets. ' +
+        "With --live it also builds every connection (secrets from the environment) and calls its connector's " +
+        'connection check: credentials valid, required scopes granted, configured locations exist at the vendor.',
     )
     .option('-c, --config <file>', 'the configuration file', 'stockwire.yaml')
+    .option('--live', "call each connection's vendor: credentials, scopes and locations (needs the secrets)")
+    .option('--json', 'with --live: print the results as JSON instead of a table')
     .addHelpText(
       'after',
       [
         '',
-        'Exit codes: 0 valid, 1 the file has problems, 2 wrong command line.',
+        'Exit codes: 0 valid (with --live: every check passed), 1 the file has problems (with --live: or a check',
+        'failed), 2 wrong command line. Connectors without a check are listed as "not supported" and do not fail.',
         '',
         'Examples:',
         '  $ stockwire check --config examples/stockwire.yaml',
         '  $ stockwire check -c examples/broken.yaml     # shows four mistakes and exits 1',
+        '  $ stockwire check --live -c /etc/stockwire/stockwire.yaml',
+        "  $ stockwire check --live --json -c stockwire.yaml | jq '.connections[] | select(.ok == false)'",
       ].join('\n'),
     )
     .action(async (options: CheckOptions) => {
@@ -38,6 +48,7 @@ export function registerCheckCommand(program: Command, context: CommandContext):
 export async function runCheck(options: CheckOptions, io: CliIo): Promise<ExitCode> {
   try {
     const loaded = await loadConfiguration(options.config, { cwd: io.cwd });
+    if (options.live === true) return await runLiveCheck(loaded, options, io);
     io.stdout(renderSummary(options.config, summarizeConfiguration(loaded.configuration, loaded.secretReferences)));
     for (const { connection, reason } of loaded.uncheckedConnections) {
       io.stdout(`Note: the settings of connection "${connection}" were not checked: ${reason}.\n`);
@@ -46,6 +57,17 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<ExitCo
   } catch (error) {
     return reportCommandError(error, io, 'check');
   }
+}
+
+async function runLiveCheck(loaded: LoadedConfiguration, options: CheckOptions, io: CliIo): Promise<ExitCode> {
+  const rows = await checkConnectionsLive({
+    configuration: loaded.configuration,
+    environment: process.env,
+    baseDirectory: loaded.directory,
+  });
+  const ok = rows.every((row) => row.ok);
+  io.stdout(options.json === true ? `${JSON.stringify({ ok, connections: rows }, null, 2)}\n` : renderLiveCheck(rows));
+  return ok ? exitCodes.ok : exitCodes.invalidInput;
 }
 
 function renderSummary(file: string, summary: ConfigurationSummary): string {
