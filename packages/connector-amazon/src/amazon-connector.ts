@@ -6,6 +6,7 @@ import type {
   ConnectorWithV2,
   RateLimiterV2,
 } from '@stockwire/connector-spec';
+import { createAmazonCheck } from './amazon-check.ts';
 import { createAmazonClient } from './amazon-client.ts';
 import { readFbaInventory } from './amazon-fba-inventory.ts';
 import { type AmazonFeedLedger, createMemoryFeedLedger, createStoredFeedLedger } from './amazon-feed-ledger.ts';
@@ -57,7 +58,7 @@ export interface AmazonConnectorOptions {
 export type AmazonConnector = ConnectorWithV2<
   'snapshot' | 'push' | 'orders',
   ConnectorV2<AmazonNotificationsCursor, AmazonOrdersCursor>
->;
+> & { readonly check: NonNullable<ConnectorV2['check']> };
 
 /**
  * The Amazon connector for one seller: pushes FBM quantities by listings patches or JSON_LISTINGS_FEED, reads FBA
@@ -121,6 +122,7 @@ export function createAmazonConnector(
             pull: (request) => notifications.pull(request),
           },
         }),
+    check: createAmazonCheck(client, valid),
     async close() {
       notifications?.close();
       client.close();

@@ -5,9 +5,17 @@ import {
   createConformanceConfiguration,
   describeConnectorConformance,
 } from '@stockwire/connector-kit/testing';
+import { createAmazonConnector } from './amazon-connector.ts';
 import type { AmazonNotificationsCursor } from './amazon-notification-queue.ts';
 import { type AmazonSandbox, createAmazonSandbox } from './sandbox/index.ts';
-import { mappingOf, marketplaces, sandboxConnector } from './test-support/amazon-test-setup.ts';
+import {
+  mappingOf,
+  marketplaces,
+  sandboxConnector,
+  sandboxEnvironment,
+  sandboxSettings,
+  secretNames,
+} from './test-support/amazon-test-setup.ts';
 
 const connection = 'amazon-sandbox';
 const configuration = createConformanceConfiguration({
@@ -63,6 +71,7 @@ const harness: ConnectorConformanceHarness<AmazonNotificationsCursor> = {
       fill: { fromItems: 21, windowMs: 15_000 },
     },
     orders: { suggestedIntervalSeconds: 180 },
+    check: { checks: ['credentials', 'locations'] },
   },
   configuration,
   connection,
@@ -86,6 +95,11 @@ const harness: ConnectorConformanceHarness<AmazonNotificationsCursor> = {
     sandboxConnector(sandbox, mapping, {
       marketplaceIds: [marketplaces.us, marketplaces.ca, marketplaces.mx],
       timeoutMs: hangTimeoutMs,
+    }),
+  createConnectorWithWrongCredentials: () =>
+    createAmazonConnector(sandboxSettings(sandbox, { timeoutMs: hangTimeoutMs }), {
+      mapping,
+      environment: { ...sandboxEnvironment(sandbox), [secretNames.refreshToken]: 'Atzr|revoked' },
     }),
   async seedRemoteInventory(records, options) {
     const byMarketplace = new Map<string, unknown[]>();

@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type AmazonSandbox, createAmazonSandbox } from '@stockwire/connector-amazon/sandbox';
 import { createShopifySandbox, type ShopifySandbox } from '@stockwire/connector-shopify/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -12,7 +13,15 @@ const tokenVariable = 'CHECK_LIVE_SHOPIFY_TOKEN';
 const secretVariable = 'CHECK_LIVE_SHOPIFY_SECRET';
 const north = 'gid://shopify/Location/1001';
 const south = 'gid://shopify/Location/1002';
+const amazonVariables = {
+  clientId: 'CHECK_LIVE_AMAZON_CLIENT_ID',
+  clientSecret: 'CHECK_LIVE_AMAZON_CLIENT_SECRET',
+  refreshToken: 'CHECK_LIVE_AMAZON_REFRESH_TOKEN',
+};
+const us = 'ATVPDKIKX0DER';
+const ca = 'A2EUQ1WTGCTBG2';
 let sandbox: ShopifySandbox;
+let amazon: AmazonSandbox;
 let folder: string;
 
 /** `stockwire check --live` as its own OS process, as an operator runs it. */
@@ -27,13 +36,19 @@ function stockwire(argv: readonly string[], environment: Record<string, string>)
   });
 }
 
-async function writeConfiguration(name: string, shopifyLocations: Record<string, string>): Promise<string> {
+async function writeConfiguration(
+  name: string,
+  shopifyLocations: Record<string, string>,
+  amazonLocations: Record<string, string> = { [us]: 'amazon-us' },
+): Promise<string> {
   const file = join(folder, name);
   const configuration = {
     version: 1,
     locations: [
       { id: 'north', kind: 'warehouse' },
       { id: 'south', kind: 'warehouse' },
+      { id: 'amazon-us', kind: 'warehouse' },
+      { id: 'amazon-ca', kind: 'warehouse' },
     ],
     skus: [{ id: 'SKU-A' }],
     connections: {
@@ -41,6 +56,18 @@ async function writeConfiguration(name: string, shopifyLocations: Record<string,
         connector: 'shopify',
         locations: shopifyLocations,
         settings: sandbox.connectionSettings({ accessToken: tokenVariable, apiSecretKey: secretVariable }),
+      },
+      marketplace: {
+        connector: 'amazon',
+        locations: amazonLocations,
+        settings: {
+          sellerId: amazon.sellerId,
+          marketplaceIds: [us],
+          clientId: { env: amazonVariables.clientId },
+          clientSecret: { env: amazonVariables.clientSecret },
+          refreshToken: { env: amazonVariables.refreshToken },
+          endpoint: amazon.baseUrl,
+        },
       },
       erp: { connector: 'file', settings: { transport: { kind: 'folder', path: folder } } },
     },
@@ -54,17 +81,25 @@ async function writeConfiguration(name: string, shopifyLocations: Record<string,
 describe('stockwire check --live', () => {
   beforeAll(async () => {
     sandbox = await createShopifySandbox();
+    amazon = await createAmazonSandbox({ enforceRateLimits: false });
     folder = await mkdtemp(join(tmpdir(), 'stockwire-check-live-'));
   });
   afterAll(async () => {
     await sandbox.close();
+    await amazon.close();
   });
   beforeEach(() => {
     sandbox.reset();
     sandbox.addLocation(north);
     sandbox.addLocation(south);
   });
-  const secrets = () => ({ [tokenVariable]: sandbox.accessToken, [secretVariable]: sandbox.apiSecretKey });
+  const secrets = () => ({
+    [tokenVariable]: sandbox.accessToken,
+    [secretVariable]: sandbox.apiSecretKey,
+    [amazonVariables.clientId]: amazon.credentials.clientId,
+    [amazonVariables.clientSecret]: amazon.credentials.clientSecret,
+    [amazonVariables.refreshToken]: amazon.credentials.refreshToken,
+  });
 
   it('prints every check of every connection and exits 0 when all pass; a connector without check is "not supported"', async () => {
     const file = await writeConfiguration('valid.yaml', { [north]: 'north', [south]: 'south' });
@@ -73,20 +108,26 @@ describe('stockwire check --live', () => {
     expect(code).toBe(0);
     const lines = stdout.split('\n').map((line) => line.split(/\s{2,}/));
     expect(lines[0]).toEqual(['connection', 'connector', 'check', 'result', 'detail']);
-    expect(lines.slice(1, 5).map((line) => line.slice(0, 4))).toEqual([
+    expect(lines.slice(1, 7).map((line) => line.slice(0, 4))).toEqual([
       ['store', 'shopify', 'credentials', 'ok'],
       ['store', 'shopify', 'scopes', 'ok'],
       ['store', 'shopify', 'locations', 'ok'],
+      ['marketplace', 'amazon', 'credentials', 'ok'],
+      ['marketplace', 'amazon', 'locations', 'ok'],
       ['erp', 'file', '-', 'skipped'],
     ]);
     expect(stdout).toContain('not supported by this connector');
-    expect(stdout).toContain('All 1 checked connections passed. 1 not supported.');
+    expect(stdout).toContain('All 2 checked connections passed. 1 not supported.');
     expect(sandbox.state.answered.map((answer) => answer.operation)).toEqual(['ConnectionCheck']);
   });
 
   it('exits 1 and names the failed auth check for a wrong token, in JSON', async () => {
     const file = await writeConfiguration('valid.yaml', { [north]: 'north' });
-    const environment = { ...secrets(), [tokenVariable]: 'shpat_revoked' };
+    const environment = {
+      ...secrets(),
+      [tokenVariable]: 'shpat_revoked',
+      [amazonVariables.refreshToken]: 'Atzr|revoked',
+    };
     const { code, stdout } = await stockwire(['check', '--live', '--json', '-c', file], environment);
     expect(code).toBe(1);
     const result = JSON.parse(stdout) as {
@@ -97,20 +138,27 @@ describe('stockwire check --live', () => {
     const store = result.connections.find((row) => row.connection === 'store');
     expect(store?.ok).toBe(false);
     expect(store?.checks[0]).toMatchObject({ name: 'credentials', ok: false, errorName: 'AuthenticationError' });
+    const marketplace = result.connections.find((row) => row.connection === 'marketplace');
+    expect(marketplace?.checks[0]).toMatchObject({ name: 'credentials', ok: false, errorName: 'AuthenticationError' });
     expect(result.connections.find((row) => row.connection === 'erp')).toMatchObject({ supported: false, ok: true });
   });
 
   it('names a configured location the store does not have, and a secret that is not set', async () => {
-    const file = await writeConfiguration('unknown-location.yaml', {
-      [north]: 'north',
-      'gid://shopify/Location/4040': 'south',
-    });
+    const file = await writeConfiguration(
+      'unknown-location.yaml',
+      { [north]: 'north', 'gid://shopify/Location/4040': 'south' },
+      { [us]: 'amazon-us', [ca]: 'amazon-ca' },
+    );
     const unknown = await stockwire(['check', '--live', '-c', file], secrets());
     expect(unknown.code).toBe(1);
     expect(unknown.stdout).toMatch(
       /store\s+shopify\s+locations\s+FAILED\s+unknown location at the vendor: "gid:\/\/shopify\/Location\/4040" \(location south\)/,
     );
-    const noSecret = await stockwire(['check', '--live', '-c', file], { [secretVariable]: sandbox.apiSecretKey });
+    expect(unknown.stdout).toMatch(
+      /marketplace\s+amazon\s+locations\s+FAILED\s+unknown marketplace in marketplaceIds: "A2EUQ1WTGCTBG2" \(location amazon-ca\)/,
+    );
+    const { [tokenVariable]: _token, ...withoutToken } = secrets();
+    const noSecret = await stockwire(['check', '--live', '-c', file], withoutToken);
     expect(noSecret.code).toBe(1);
     expect(noSecret.stdout).toMatch(/store\s+shopify\s+credentials\s+FAILED\s+\w+Error: .*CHECK_LIVE_SHOPIFY_TOKEN/);
   });

@@ -62,6 +62,7 @@ export function locationsOutcome(
   configured: readonly ConnectionCheckLocationV2[],
   exists: (externalLocation: string) => boolean,
   vendorWord: string,
+  where = 'at the vendor',
 ): CheckOutcome {
   const missing = configured.filter((entry) => !exists(entry.externalLocation));
   if (missing.length === 0) {
@@ -71,5 +72,5 @@ export function locationsOutcome(
     };
   }
   const names = missing.map((entry) => `"${entry.externalLocation}" (location ${entry.location})`).join(', ');
-  return { ok: false, message: `unknown ${vendorWord}${missing.length === 1 ? '' : 's'} at the vendor: ${names}` };
+  return { ok: false, message: `unknown ${vendorWord}${missing.length === 1 ? '' : 's'} ${where}: ${names}` };
 }
