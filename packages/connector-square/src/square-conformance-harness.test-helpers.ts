@@ -106,6 +106,7 @@ export function squareConformanceHarness(): ConnectorConformanceHarness {
       push: { maxBatchSize: 100, absolute: true, compareAndSet: false, listingStatuses: [] },
       changes: { suggestedIntervalSeconds: 60 },
       webhooks: { topics: [...squareWebhookTopics] },
+      check: { checks: ['credentials', 'locations'] },
     },
     configuration: conformanceConfiguration,
     connection: conformanceConnection,
@@ -127,6 +128,11 @@ export function squareConformanceHarness(): ConnectorConformanceHarness {
     },
     // Square's setting is `timeoutSeconds` (the SDK's own timeout); 1 s is its smallest.
     createConnector: () => sandboxConnector(running(), { timeoutSeconds: 1 }),
+    createConnectorWithWrongCredentials: () =>
+      createSquareConnector(sandboxSettings(running(), { timeoutSeconds: 1 }) as never, {
+        mapping: createConnectionMapping(catalog, conformanceConnection),
+        environment: { [tokenVariable]: 'EAAA-revoked', [signatureKeyVariable]: running().signatureKey },
+      }),
     async seedRemoteInventory(records, options) {
       const remote = running();
       remote.state.counts.clear();

@@ -2,6 +2,7 @@ import type { ConnectorContextV2, ConnectorDefinitionV2, ConnectorV2 } from '@st
 import { createSquareCatalog } from './square-catalog.ts';
 import { createSquareCatalogVersion } from './square-catalog-version.ts';
 import { pullSquareChanges, type SquareChangesCursor, SquareChangesCursorSchema } from './square-changes.ts';
+import { createSquareCheck } from './square-check.ts';
 import { createSquareApi } from './square-client.ts';
 import { pushSquareCounts } from './square-inventory-push.ts';
 import { readSquareSnapshotPage } from './square-inventory-read.ts';
@@ -78,6 +79,7 @@ export function createSquareConnector(
       verify: (webhook) => verifySquareWebhook(webhook, webhookOptions),
       parse: (webhook) => parseSquareWebhook(webhook, webhookOptions),
     },
+    check: createSquareCheck(api, valid.timeoutSeconds),
   };
 }
 
