@@ -40,7 +40,7 @@ export const netSuiteTransactionEventTable = [
  */
 export function transactionOccurredAt(row: TransactionLineRow): string {
   const modified = suiteQlTimestampToIso(row.lastmodifieddate);
-  if (modified !== undefined && modified.startsWith(row.trandate)) return modified;
+  if (modified?.startsWith(row.trandate)) return modified;
   return `${row.trandate}T00:00:00.000Z`;
 }
 
