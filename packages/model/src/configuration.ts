@@ -6,6 +6,7 @@ import { ChannelSchema } from './channel.ts';
 import { ConnectionIdSchema, LocationIdSchema } from './identifiers.ts';
 import { LocationSchema } from './location.ts';
 import { ReconcileScheduleSchema } from './reconcile-schedule.ts';
+import { checkReplenishment, ReplenishmentConfigurationSchema } from './replenishment.ts';
 import { SkuSchema } from './sku.ts';
 
 export { type SecretReference, SecretReferenceSchema } from './secret-reference.ts';
@@ -37,6 +38,8 @@ export const StockwireConfigurationSchema = z
     alerts: AlertsConfigurationSchema.optional(),
     /** Pools of locations whose stock is ring-fenced per channel and shared by priority; absent: no allocation. */
     allocation: AllocationConfigurationSchema.optional(),
+    /** Suppliers' lead times and pack sizes, for reorder suggestions (`stockwire replenish`); absent: none. */
+    replenishment: ReplenishmentConfigurationSchema.optional(),
   })
   .superRefine((configuration, context) => {
     const issue = (path: Array<string | number>, message: string) =>
@@ -154,6 +157,9 @@ export const StockwireConfigurationSchema = z
         { locations: configuration.locations, skus: skuById, channels: configuration.channels },
         issue,
       );
+    }
+    if (configuration.replenishment !== undefined) {
+      checkReplenishment(configuration.replenishment, { locationIds, skus: skuById }, issue);
     }
   });
 

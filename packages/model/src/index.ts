@@ -175,6 +175,22 @@ export {
   ReconcileScheduleSchema,
 } from './reconcile-schedule.ts';
 export {
+  checkReplenishment,
+  type ReplenishmentConfiguration,
+  type ReplenishmentConfigurationInput,
+  ReplenishmentConfigurationSchema,
+  type ReplenishmentInput,
+  type ReplenishmentOverride,
+  ReplenishmentOverrideSchema,
+  type ReplenishmentSuggestion,
+  type ReplenishmentSupplier,
+  ReplenishmentSupplierSchema,
+  type ReplenishmentTerms,
+  replenishesLocation,
+  replenishmentTerms,
+  suggestReplenishment,
+} from './replenishment.ts';
+export {
   type KitComponent,
   KitComponentSchema,
   type Sku,
