@@ -6,6 +6,7 @@ import {
   poolsOfChannel,
 } from './allocation.ts';
 import { type Channel, effectivePolicy, type ListingStatus } from './channel.ts';
+import { type DynamicBufferDemand, describeDynamicBuffer, sizeDynamicBuffer } from './dynamic-buffer.ts';
 import { kitQuantityAtLocation } from './kit.ts';
 import type { Location } from './location.ts';
 import type { Sku } from './sku.ts';
@@ -43,6 +44,11 @@ export interface ChannelQuantityInput {
   readonly now: Date;
   /** Pools and reservations (`allocation` in the configuration); absent or without pools: no allocation. */
   readonly allocation?: AllocationContext | undefined;
+  /**
+   * For a `dynamicBuffer`: what this channel sold of this SKU within the window and its connection's measured push
+   * latency. Absent: nothing sold and no latency measured, so the buffer is its floor (plus any extra latency).
+   */
+  readonly demand?: ((windowMinutes: number) => DynamicBufferDemand) | undefined;
 }
 
 const dayMs = 86_400_000;
@@ -96,7 +102,19 @@ export function computeChannelQuantity(input: ChannelQuantityInput): ChannelQuan
     quantity = Math.floor((quantity * policy.percentage) / 100);
     steps.push({ rule: 'percentage', detail: `${policy.percentage}% rounded down`, quantity });
   }
-  if (policy.buffer > 0) {
+  if (policy.dynamicBuffer !== undefined) {
+    const demand = input.demand?.(policy.dynamicBuffer.windowMinutes) ?? {
+      unitsSold: 0,
+      measuredLatencySeconds: undefined,
+    };
+    const size = sizeDynamicBuffer(policy.dynamicBuffer, demand);
+    quantity = Math.max(0, quantity - size.units);
+    steps.push({
+      rule: 'dynamic-buffer',
+      detail: `${describeDynamicBuffer(size)}: minus ${size.units} held back`,
+      quantity,
+    });
+  } else if (policy.buffer > 0) {
     quantity = Math.max(0, quantity - policy.buffer);
     steps.push({ rule: 'buffer', detail: `minus ${policy.buffer} held back`, quantity });
   }

@@ -68,6 +68,15 @@ export {
   StockwireConfigurationSchema,
 } from './configuration.ts';
 export {
+  type DynamicBuffer,
+  type DynamicBufferDemand,
+  type DynamicBufferInput,
+  DynamicBufferSchema,
+  type DynamicBufferSize,
+  describeDynamicBuffer,
+  sizeDynamicBuffer,
+} from './dynamic-buffer.ts';
+export {
   type Counter,
   counterState,
   eventEffects,

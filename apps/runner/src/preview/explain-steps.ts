@@ -55,6 +55,9 @@ function describeStep(step: ChannelQuantityStep, policy: ChannelPolicy, channel:
       return `percentage ${policy.percentage}%${overridden('percentage')}`;
     case 'buffer':
       return `buffer −${policy.buffer}${overridden('buffer')}`;
+    case 'dynamic-buffer':
+      // The model's detail already carries the arithmetic: `velocity 7 sold in 10 min × latency 300 s = 3.50, …`.
+      return `buffer (dynamic): ${step.detail}`;
     case 'maximum':
       return `maximum ${policy.maximum}${overridden('maximum')}`;
     case 'zero-below':
