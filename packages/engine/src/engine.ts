@@ -2,6 +2,7 @@ import type { InventoryEvent, Position, QuantitiesByState } from '@stockwire/mod
 import { type CreateEngineInput, createEngineContext } from './engine-context.ts';
 import { type IngestBatch, type IngestResult, ingestBatch } from './ingest.ts';
 import { ingestEvents } from './ingest-events.ts';
+import { type SalesWindow, unitsSoldByLocation } from './location-sales.ts';
 import { createOrderFlow } from './order-flow.ts';
 import type { OrderDecision } from './orders.ts';
 import type { PushPlan } from './plan-push.ts';
@@ -52,6 +53,8 @@ export interface Engine {
   drifts(limit?: number): Promise<Drift[]>;
   /** The newest movements of a SKU: which system sent the last valid update, and when. */
   ledger(sku: string, limit?: number): Promise<LedgerEntry[]>;
+  /** Units of a SKU sold at each location within the window, from its ledger (see `unitsSoldByLocation`). */
+  unitsSoldByLocation(sku: string, window: SalesWindow): Promise<ReadonlyMap<string, number>>;
 }
 
 /** Assembles the engine from its parts; every rule lives in the part named after it. */
@@ -72,6 +75,7 @@ export function createEngine(input: CreateEngineInput): Engine {
     compute: (sku) => computeSku(context, sku),
     reproject: (skus) => projectSkus(context, skus),
     orderDecision: flow.orderDecision,
+    unitsSoldByLocation: (sku, window) => unitsSoldByLocation(context, sku, window),
   };
   return engine;
 }

@@ -7,6 +7,7 @@ export type { IngestBatch, IngestResult } from './ingest.ts';
 export type { IngestRejection } from './ingest-events.ts';
 export type { OrderRecordOutcome, OrderRecordResult } from './ingest-orders.ts';
 export { createEngineKeys, type EngineKeys, type SkuKeys } from './keys.ts';
+export type { SalesWindow } from './location-sales.ts';
 export { type OrderDecision, type OrderRequest, OrderRequestSchema, type Reservation } from './orders.ts';
 export type { PlannedPush, PushPlan } from './plan-push.ts';
 export type { ComputedChannelQuantity } from './project-skus.ts';
