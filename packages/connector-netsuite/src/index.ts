@@ -1,4 +1,5 @@
 export { netSuiteBalanceStateTable } from './map-netsuite-balances.ts';
+export { netSuiteSalesOrderEventTable } from './map-netsuite-sales-orders.ts';
 export { netSuiteTransactionEventTable } from './map-netsuite-transactions.ts';
 export { type NetSuiteChangesCursor, NetSuiteChangesCursorSchema } from './netsuite-changes.ts';
 export { signClientAssertion } from './netsuite-client-assertion.ts';
@@ -12,6 +13,9 @@ export {
 export { describeNetSuiteErrorBody, netSuiteConcurrencyCodes, netSuiteErrorFromResponse } from './netsuite-errors.ts';
 export {
   itemBalancesQuery,
+  type NetSuiteItemKey,
+  netSuiteItemKeys,
+  salesOrderLinesQuery,
   suiteQlTimestampFormat,
   transactionLinesQuery,
 } from './netsuite-queries.ts';

@@ -1,6 +1,8 @@
 import type { ConnectionMappingV2, ItemFailureV2, RemoteInventoryRecordV2 } from '@stockwire/connector-spec';
 import { captureItemFailure, MalformedPayloadError } from '@stockwire/connector-spec';
 import { z } from 'zod';
+import { ItemKeyColumnsSchema, itemKeyOf } from './netsuite-item-key.ts';
+import type { NetSuiteItemKey } from './netsuite-queries.ts';
 
 /**
  * How one NetSuite balance (item × location, `aggregateitemlocation`) becomes canonical states. On order is not a
@@ -22,9 +24,8 @@ const quantity = z
   .regex(/^-?\d+(\.\d+)?$/, 'a number as text')
   .nullish();
 
-export const BalanceRowSchema = z.object({
+export const BalanceRowSchema = ItemKeyColumnsSchema.extend({
   item: z.string().regex(/^\d+$/),
-  itemid: z.string().min(1),
   location: z.string().regex(/^\d+$/),
   quantityonhand: quantity,
   quantityavailable: quantity,
@@ -67,6 +68,7 @@ export function balanceRecords(
   mapping: ConnectionMappingV2,
   receivedAt: string,
   connection: string,
+  itemKey: NetSuiteItemKey = 'itemId',
 ): MappedBalances {
   const records: RemoteInventoryRecordV2[] = [];
   const failures: ItemFailureV2[] = [];
@@ -87,7 +89,7 @@ export function balanceRecords(
     last = { item: row.item, location: row.location };
     const where = `item ${row.itemid} (${row.item}) at location ${row.location}`;
     const mapped = captureItemFailure(where, () => {
-      const sku = mapping.toCanonicalSku(row.itemid);
+      const sku = mapping.toCanonicalSku(itemKeyOf(row, itemKey, connection));
       const location = mapping.toCanonicalLocation(row.location);
       const per = mapping.unitsPer(sku);
       const observedAt =

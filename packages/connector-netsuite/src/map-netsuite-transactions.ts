@@ -3,19 +3,26 @@ import { captureItemFailure, MalformedPayloadError } from '@stockwire/connector-
 import type { InventoryEvent } from '@stockwire/model';
 import { z } from 'zod';
 import { suiteQlTimestampToIso } from './map-netsuite-balances.ts';
+import { ItemKeyColumnsSchema, itemKeyOf } from './netsuite-item-key.ts';
+import type { NetSuiteItemKey } from './netsuite-queries.ts';
 
-export const TransactionLineRowSchema = z.object({
+const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+
+export const TransactionLineRowSchema = ItemKeyColumnsSchema.extend({
   transaction: z.string().regex(/^\d+$/),
   line: z.string().regex(/^\d+$/),
   type: z.string().min(1),
   tranid: z.string().nullish(),
   trandate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  lastmodifieddate: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
+  lastmodifieddate: timestamp,
   item: z.string().regex(/^\d+$/),
-  itemid: z.string().min(1),
   location: z.string().regex(/^\d+$/),
   /** Signed in the direction of the stock movement on inventory-affecting lines (a fulfilment line is negative). */
   quantity: z.string().regex(/^-?\d+(\.\d+)?$/),
+  /** The order the line was created from (a fulfilment's sales or transfer order), its type and creation time. */
+  createdfrom: z.string().nullish(),
+  createdfromtype: z.string().nullish(),
+  createdfromdate: timestamp.nullish(),
 });
 export type TransactionLineRow = z.infer<typeof TransactionLineRowSchema>;
 
@@ -44,21 +51,37 @@ export function transactionOccurredAt(row: TransactionLineRow): string {
   return `${row.trandate}T00:00:00.000Z`;
 }
 
-export function transactionLineEvent(
-  row: TransactionLineRow,
-  mapping: ConnectionMappingV2,
-  connection: string,
-  account: string,
-): InventoryEvent | undefined {
-  const sku = mapping.toCanonicalSku(row.itemid);
+export interface TransactionLineContext {
+  readonly mapping: ConnectionMappingV2;
+  readonly connection: string;
+  readonly account: string;
+  readonly itemKey: NetSuiteItemKey;
+  /**
+   * With reservations on: sales orders created at or after this `YYYY-MM-DD HH:MM:SS` hold reservations, so their
+   * fulfilments also consume them. Undefined: reservations are off and a fulfilment is a shipment only.
+   */
+  readonly reservationsCreatedAfter?: string | undefined;
+}
+
+/** Whether a fulfilment line ships a sales order whose lines the orders feed reserved. */
+function consumesReservation(row: TransactionLineRow, context: TransactionLineContext): boolean {
+  const after = context.reservationsCreatedAfter;
+  if (after === undefined || row.type !== 'ItemShip' || row.createdfromtype !== 'SalesOrd') return false;
+  return row.createdfrom != null && row.createdfromdate != null && row.createdfromdate >= after;
+}
+
+export function transactionLineEvents(row: TransactionLineRow, context: TransactionLineContext): InventoryEvent[] {
+  const { mapping, connection, account } = context;
+  const sku = mapping.toCanonicalSku(itemKeyOf(row, context.itemKey, connection));
   const location = mapping.toCanonicalLocation(row.location);
   // `transactionline.quantity` is stored in the item's base unit even when the line was entered in cases (the
   // line's unit is only `transactionline.units`, see netsuite-units-of-measure.ts), so it needs no conversion.
   const change = Math.trunc(Number(row.quantity)) * mapping.unitsPer(sku);
-  if (change === 0) return undefined;
+  if (change === 0) return [];
+  const lineKey = `netsuite:${account}:transaction:${row.transaction}:line:${row.line}`;
   const base = {
     // The line is the unit of change: a page read twice gives the same keys, so the engine applies it once.
-    idempotencyKey: `netsuite:${account}:transaction:${row.transaction}:line:${row.line}`,
+    idempotencyKey: lineKey,
     source: connection,
     occurredAt: transactionOccurredAt(row),
     sku,
@@ -67,22 +90,36 @@ export function transactionLineEvent(
   };
   const reference = row.tranid ?? row.transaction;
   if (adjustmentTypes.has(row.type)) {
-    return { ...base, kind: 'adjustment', change, reason: 'correction', note: `NetSuite ${row.type} ${reference}` };
+    return [{ ...base, kind: 'adjustment', change, reason: 'correction', note: `NetSuite ${row.type} ${reference}` }];
   }
-  if (change > 0) return { ...base, kind: 'receipt', quantity: change };
-  return { ...base, kind: 'shipment', quantity: -change };
+  if (change > 0) return [{ ...base, kind: 'receipt', quantity: change }];
+  const shipment: InventoryEvent = { ...base, kind: 'shipment', quantity: -change };
+  if (!consumesReservation(row, context)) return [shipment];
+  // NetSuite is on hand and committed at once here: the parcel leaves on hand (the shipment) and the order's hold
+  // ends with it (event-effects.ts: one event per concern). NetSuite links a fulfilment line to its order line
+  // only through NextTransactionLineLink, which is not read; the engine needs the order, not the line, for a hold
+  // the connector reported itself, so the line reference names this fulfilment line.
+  const consumed: InventoryEvent = {
+    ...base,
+    idempotencyKey: `${lineKey}:consumed`,
+    kind: 'reservation-consumed',
+    quantity: -change,
+    orderReference: `${row.createdfrom}`,
+    lineReference: `fulfilment ${row.transaction} line ${row.line}`,
+  };
+  return [shipment, consumed];
 }
 
 export interface MappedTransactionLine {
-  readonly event?: InventoryEvent | undefined;
+  readonly events?: InventoryEvent[] | undefined;
   readonly failure?: ItemFailureV2 | undefined;
 }
 
 export function mapTransactionLine(
   candidate: unknown,
   index: number,
-  context: { mapping: ConnectionMappingV2; connection: string; account: string },
-): MappedTransactionLine & { row?: TransactionLineRow } {
+  context: TransactionLineContext,
+): MappedTransactionLine {
   const parsed = TransactionLineRowSchema.safeParse(candidate);
   if (!parsed.success) {
     return {
@@ -97,8 +134,6 @@ export function mapTransactionLine(
   }
   const row = parsed.data;
   const where = `transaction ${row.transaction} line ${row.line} (item ${row.itemid} at location ${row.location})`;
-  const mapped = captureItemFailure(where, () =>
-    transactionLineEvent(row, context.mapping, context.connection, context.account),
-  );
-  return 'failure' in mapped ? { failure: mapped.failure, row } : { event: mapped.value, row };
+  const mapped = captureItemFailure(where, () => transactionLineEvents(row, context));
+  return 'failure' in mapped ? { failure: mapped.failure } : { events: mapped.value };
 }

@@ -4,7 +4,7 @@ import type { InventoryEvent } from '@stockwire/model';
 import { z } from 'zod';
 import { mapTransactionLine } from './map-netsuite-transactions.ts';
 import type { NetSuiteClient } from './netsuite-client.ts';
-import { transactionLinesQuery } from './netsuite-queries.ts';
+import { type NetSuiteItemKey, transactionLinesQuery } from './netsuite-queries.ts';
 import { netSuiteConfigurationError } from './netsuite-settings.ts';
 
 /**
@@ -27,28 +27,74 @@ export interface ChangesContext {
   readonly account: string;
   readonly pageSize: number;
   readonly lookbackHours: number;
+  readonly itemKey: NetSuiteItemKey;
+  /** Present when sales order reservations are on: how old an order may be and still hold one. */
+  readonly reservations?: { readonly maximumOrderAgeDays: number } | undefined;
   readonly now: () => Date;
 }
 
-const toSuiteQlTimestamp = (date: Date) => date.toISOString().slice(0, 19).replace('T', ' ');
+export const toSuiteQlTimestamp = (date: Date) => date.toISOString().slice(0, 19).replace('T', ' ');
+
+/** The oldest creation time of a sales order whose lines hold reservations (older ones are the snapshot's). */
+export function reservationsCreatedAfter(now: Date, maximumOrderAgeDays: number): string {
+  return toSuiteQlTimestamp(new Date(now.getTime() - maximumOrderAgeDays * 86_400_000));
+}
 
 /** One page of inventory-affecting transaction lines after the cursor; every row read moves the cursor. */
 export async function pullNetSuiteChanges(
   request: PollRequestV2<NetSuiteChangesCursor>,
   context: ChangesContext,
 ): Promise<PollPageV2<NetSuiteChangesCursor>> {
+  const createdAfter =
+    context.reservations === undefined
+      ? undefined
+      : reservationsCreatedAfter(context.now(), context.reservations.maximumOrderAgeDays);
+  return await pullTransactionLinePage(request, context, {
+    query: transactionLinesQuery(context.itemKey),
+    params: [],
+    map: (candidate, index) =>
+      mapTransactionLine(candidate, index, { ...context, reservationsCreatedAfter: createdAfter }),
+  });
+}
+
+export interface TransactionLineFeed {
+  readonly query: string;
+  /** Bound before the cursor's five parameters. */
+  readonly params: readonly string[];
+  readonly map: (
+    candidate: unknown,
+    index: number,
+  ) => { readonly events?: InventoryEvent[] | undefined; readonly failure?: ItemFailureV2 | undefined };
+}
+
+/**
+ * One page of a feed of transaction lines after the cursor (changes and sales orders read alike); every row read
+ * moves the cursor, mapped or not.
+ */
+export async function pullTransactionLinePage(
+  request: PollRequestV2<NetSuiteChangesCursor>,
+  context: ChangesContext,
+  feed: TransactionLineFeed,
+): Promise<PollPageV2<NetSuiteChangesCursor>> {
   const cursor = request.cursor === undefined ? firstCursor(context) : validCursor(request.cursor, context.connection);
   const limit = Math.max(1, Math.min(request.limit ?? context.pageSize, context.pageSize));
   const page = await context.client.suiteQl({
-    query: transactionLinesQuery,
-    params: [cursor.modifiedAfter, cursor.modifiedAfter, cursor.transaction, cursor.transaction, cursor.line],
+    query: feed.query,
+    params: [
+      ...feed.params,
+      cursor.modifiedAfter,
+      cursor.modifiedAfter,
+      cursor.transaction,
+      cursor.transaction,
+      cursor.line,
+    ],
     limit,
   });
   const events: InventoryEvent[] = [];
   const failures: ItemFailureV2[] = [];
   page.items.forEach((candidate, index) => {
-    const mapped = mapTransactionLine(candidate, index, context);
-    if (mapped.event !== undefined) events.push(mapped.event);
+    const mapped = feed.map(candidate, index);
+    if (mapped.events !== undefined) events.push(...mapped.events);
     if (mapped.failure !== undefined) failures.push(mapped.failure);
   });
   const last = page.items.at(-1);

@@ -4,6 +4,7 @@ import { createNetSuiteClient } from './netsuite-client.ts';
 import { pushNetSuiteAdjustments } from './netsuite-inventory-push.ts';
 import { readNetSuiteBalances } from './netsuite-inventory-read.ts';
 import { netSuiteRateLimitsFor } from './netsuite-rate-limits.ts';
+import { pullNetSuiteSalesOrders } from './netsuite-sales-orders.ts';
 import {
   type NetSuiteConnectorSettings,
   NetSuiteConnectorSettingsSchema,
@@ -27,7 +28,7 @@ export function createNetSuiteConnector(
   input: NetSuiteConnectorSettings,
   context: ConnectorContextV2,
   options: NetSuiteConnectorOptions = {},
-): ConnectorV2<NetSuiteChangesCursor> {
+): ConnectorV2<NetSuiteChangesCursor, NetSuiteChangesCursor> {
   const connection = context.mapping.connection;
   const settings = parseNetSuiteSettings(input, connection);
   const now = options.now ?? (() => new Date());
@@ -41,6 +42,18 @@ export function createNetSuiteConnector(
     now: () => now().getTime(),
   });
   const pushSettings = settings.push;
+  const reservations = settings.reservations;
+  const feedContext = {
+    client,
+    mapping: context.mapping,
+    connection,
+    account: settings.account,
+    pageSize: settings.changesPageSize,
+    lookbackHours: settings.changesLookbackHours,
+    itemKey: settings.itemKey,
+    reservations,
+    now,
+  };
   return {
     specificationVersion: 'v2',
     connector: netSuiteConnectorKind,
@@ -54,23 +67,24 @@ export function createNetSuiteConnector(
           mapping: context.mapping,
           connection,
           pageSize: settings.pageSize,
+          itemKey: settings.itemKey,
           now,
         }),
     },
     changes: {
       suggestedIntervalSeconds: settings.pollIntervalSeconds,
       cursorSchema: NetSuiteChangesCursorSchema,
-      pull: (request) =>
-        pullNetSuiteChanges(request, {
-          client,
-          mapping: context.mapping,
-          connection,
-          account: settings.account,
-          pageSize: settings.changesPageSize,
-          lookbackHours: settings.changesLookbackHours,
-          now,
-        }),
+      pull: (request) => pullNetSuiteChanges(request, feedContext),
     },
+    ...(reservations === undefined
+      ? {}
+      : {
+          orders: {
+            suggestedIntervalSeconds: settings.pollIntervalSeconds,
+            cursorSchema: NetSuiteChangesCursorSchema,
+            pull: (request) => pullNetSuiteSalesOrders(request, { ...feedContext, reservations }),
+          },
+        }),
     ...(pushSettings === undefined
       ? {}
       : {
@@ -86,6 +100,7 @@ export function createNetSuiteConnector(
                 mapping: context.mapping,
                 connection,
                 push: pushSettings,
+                itemKey: settings.itemKey,
                 now,
               }),
           },
@@ -93,7 +108,11 @@ export function createNetSuiteConnector(
   };
 }
 
-export const netSuiteConnector: ConnectorDefinitionV2<NetSuiteConnectorSettings, NetSuiteChangesCursor> = {
+export const netSuiteConnector: ConnectorDefinitionV2<
+  NetSuiteConnectorSettings,
+  NetSuiteChangesCursor,
+  NetSuiteChangesCursor
+> = {
   specificationVersion: 'v2',
   connector: netSuiteConnectorKind,
   settingsSchema: NetSuiteConnectorSettingsSchema,

@@ -101,13 +101,18 @@ export function createNetSuiteCredentials(options: CredentialsOptions): NetSuite
   return {
     async authorization(request) {
       if (authentication.kind === 'token-based') {
-        return signTokenBasedRequest(request, {
-          realm: settings.account,
-          consumerKey: read(authentication.consumerKey, 'consumerKey'),
-          consumerSecret: read(authentication.consumerSecret, 'consumerSecret'),
-          tokenId: read(authentication.tokenId, 'tokenId'),
-          tokenSecret: read(authentication.tokenSecret, 'tokenSecret'),
-        });
+        return signTokenBasedRequest(
+          request,
+          {
+            realm: settings.account,
+            consumerKey: read(authentication.consumerKey, 'consumerKey'),
+            consumerSecret: read(authentication.consumerSecret, 'consumerSecret'),
+            tokenId: read(authentication.tokenId, 'tokenId'),
+            tokenSecret: read(authentication.tokenSecret, 'tokenSecret'),
+            // The connector's clock, as for the M2M assertion: NetSuite refuses a timestamp far from its own.
+          },
+          { timestamp: Math.floor(now() / 1_000) },
+        );
       }
       if (cached !== undefined && cached.expiresAt - expiryMarginMs > now()) return `Bearer ${cached.token}`;
       return `Bearer ${await issueToken()}`;

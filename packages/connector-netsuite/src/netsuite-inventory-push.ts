@@ -9,7 +9,7 @@ import type {
 import { ConnectorError, PermanentItemError } from '@stockwire/connector-spec';
 import { z } from 'zod';
 import type { NetSuiteClient } from './netsuite-client.ts';
-import { balancesOfItemsQuery, itemsByNameQuery } from './netsuite-queries.ts';
+import { balancesOfItemsQuery, itemsByKeyQuery, type NetSuiteItemKey } from './netsuite-queries.ts';
 import type { NetSuiteConnectorSettings } from './netsuite-settings.ts';
 import { type StockUnit, StockUnitColumnsSchema, stockUnitOf, toStockUnits } from './netsuite-units-of-measure.ts';
 
@@ -18,15 +18,21 @@ export interface PushContext {
   readonly mapping: ConnectionMappingV2;
   readonly connection: string;
   readonly push: NonNullable<NetSuiteConnectorSettings['push']>;
+  readonly itemKey: NetSuiteItemKey;
   readonly now: () => Date;
 }
 
 const BalanceRow = StockUnitColumnsSchema.extend({
   item: z.string(),
-  itemid: z.string(),
+  itemkey: z.string(),
   quantityonhand: z.string().nullish(),
 });
-const ItemRow = StockUnitColumnsSchema.extend({ id: z.string(), itemid: z.string() });
+const ItemRow = StockUnitColumnsSchema.extend({
+  id: z.string(),
+  itemid: z.string(),
+  itemkey: z.string(),
+  matrixtype: z.string().nullish(),
+});
 
 interface Target {
   readonly item: PushItemV2;
@@ -76,17 +82,18 @@ async function adjustLocation(
 ) {
   const names = [...new Set(targets.map((target) => target.itemName))];
   const balances = await context.client.suiteQl({
-    query: balancesOfItemsQuery(names.length),
+    query: balancesOfItemsQuery(context.itemKey, names.length),
     params: [location, ...names],
     limit: 1_000,
   });
   let requestsMade = 1;
   // On hand in base units, as SuiteQL stores it; the stock unit only for writing the adjustment line.
   const current = new Map<string, { id: string; onHand: number; unit: StockUnit | undefined }>();
+  const matrixParents = new Map<string, string>();
   for (const row of balances.items) {
     const parsed = BalanceRow.safeParse(row);
     if (parsed.success)
-      current.set(parsed.data.itemid, {
+      current.set(parsed.data.itemkey, {
         id: parsed.data.item,
         onHand: Number(parsed.data.quantityonhand ?? 0),
         unit: stockUnitOf(parsed.data),
@@ -96,15 +103,16 @@ async function adjustLocation(
   if (missing.length > 0) {
     // An item never stocked at this location has no balance row yet: it holds zero there.
     const items = await context.client.suiteQl({
-      query: itemsByNameQuery(missing.length),
+      query: itemsByKeyQuery(context.itemKey, missing.length),
       params: missing,
       limit: 1_000,
     });
     requestsMade++;
     for (const row of items.items) {
       const parsed = ItemRow.safeParse(row);
-      if (parsed.success)
-        current.set(parsed.data.itemid, { id: parsed.data.id, onHand: 0, unit: stockUnitOf(parsed.data) });
+      if (!parsed.success) continue;
+      if (parsed.data.matrixtype === 'PARENT') matrixParents.set(parsed.data.itemkey, parsed.data.itemid);
+      else current.set(parsed.data.itemkey, { id: parsed.data.id, onHand: 0, unit: stockUnitOf(parsed.data) });
     }
   }
   const results: PushItemResultV2[] = [];
@@ -112,8 +120,12 @@ async function adjustLocation(
   for (const target of targets) {
     const balance = current.get(target.itemName);
     const { item } = target;
+    const parent = matrixParents.get(target.itemName);
     if (balance === undefined) {
-      const reason = `NetSuite has no item named "${target.itemName}"; create it or map the SKU to its item name`;
+      const reason =
+        parent === undefined
+          ? `NetSuite has no item whose ${context.itemKey} is "${target.itemName}"; create it or map the SKU to it`
+          : `NetSuite item ${parent} is a matrix parent, which is never stocked; map the SKU to one of its child items`;
       results.push({
         key: item.key,
         outcome: 'failed',

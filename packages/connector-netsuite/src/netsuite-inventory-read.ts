@@ -2,7 +2,7 @@ import type { ConnectionMappingV2, SnapshotPageV2 } from '@stockwire/connector-s
 import { MalformedPayloadError } from '@stockwire/connector-spec';
 import { balanceRecords } from './map-netsuite-balances.ts';
 import type { NetSuiteClient } from './netsuite-client.ts';
-import { itemBalancesQuery } from './netsuite-queries.ts';
+import { itemBalancesQuery, type NetSuiteItemKey } from './netsuite-queries.ts';
 import { netSuiteConfigurationError } from './netsuite-settings.ts';
 
 /** `balances:<item>:<location>`: the key of the last row read; the next page starts after it. */
@@ -13,6 +13,7 @@ export interface SnapshotContext {
   readonly mapping: ConnectionMappingV2;
   readonly connection: string;
   readonly pageSize: number;
+  readonly itemKey: NetSuiteItemKey;
   readonly now: () => Date;
 }
 
@@ -23,11 +24,12 @@ export async function readNetSuiteBalances(
 ): Promise<SnapshotPageV2> {
   const after = cursor === undefined ? { item: '0', location: '0' } : parseCursor(cursor, context.connection);
   const page = await context.client.suiteQl({
-    query: itemBalancesQuery,
+    query: itemBalancesQuery(context.itemKey),
     params: [after.item, after.item, after.location],
     limit: context.pageSize,
   });
-  const mapped = balanceRecords(page.items, context.mapping, context.now().toISOString(), context.connection);
+  const receivedAt = context.now().toISOString();
+  const mapped = balanceRecords(page.items, context.mapping, receivedAt, context.connection, context.itemKey);
   if (!page.hasMore) return { records: mapped.records, failures: mapped.failures };
   const last = lastKey(page.items.at(-1), context.connection);
   return { records: mapped.records, failures: mapped.failures, nextCursor: `balances:${last.item}:${last.location}` };

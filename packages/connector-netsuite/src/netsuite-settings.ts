@@ -1,6 +1,7 @@
 import { ConnectorConfigurationError } from '@stockwire/connector-spec';
 import { SecretReferenceSchema } from '@stockwire/model';
 import { z } from 'zod';
+import { netSuiteItemKeys } from './netsuite-queries.ts';
 import { netSuiteRequestTimeoutMs } from './netsuite-rate-limits.ts';
 
 export const netSuiteConnectorKind = 'netsuite';
@@ -57,6 +58,14 @@ const PushSchema = z.strictObject({
   memo: z.string().max(999).default('Stockwire: stock matched to the system of record'),
 });
 
+const ReservationsSchema = z.strictObject({
+  /**
+   * Sales orders created longer ago than this are left to the snapshot's committed total: their holds predate the
+   * engine's settle horizon (15 days by default), so keep this below it.
+   */
+  maximumOrderAgeDays: z.int().min(1).max(60).default(14),
+});
+
 /** A connection's settings, as written under `connections.<id>.settings`. Unknown keys are errors. */
 export const NetSuiteConnectorSettingsSchema = z.strictObject({
   account: NetSuiteAccountIdSchema,
@@ -84,6 +93,16 @@ export const NetSuiteConnectorSettingsSchema = z.strictObject({
    * licence. Shared by every integration of the account, so set it to the share Stockwire may use.
    */
   concurrencySlots: z.int().min(1).max(1_000).default(5),
+  /**
+   * Which item field holds the SKU the connection's aliases name: the item name (`itemId`, NetSuite's "Item
+   * Name/Number"), the UPC code (`upcCode`) or the external id (`externalId`, set by an import or another system).
+   */
+  itemKey: z.enum(netSuiteItemKeys).default('itemId'),
+  /**
+   * Present: committed sales order lines become reservations (and their fulfilments end them). Set it only where
+   * NetSuite is the authority for committed stock; elsewhere the engine would refuse the events.
+   */
+  reservations: ReservationsSchema.optional(),
   /** Present: NetSuite follows a system of record and absolute targets become inventory adjustments. */
   push: PushSchema.optional(),
 });

@@ -94,7 +94,14 @@ describe('NetSuite units of measure: an item kept in cases of 12', () => {
 
 describe('unit arithmetic', () => {
   it('rounds a fractional base quantity down for on hand and available', () => {
-    const row = { item: '1', itemid: 'SKU-RED', location: '1', quantityonhand: '59.5', quantityavailable: '59.9' };
+    const row = {
+      item: '1',
+      itemid: 'SKU-RED',
+      itemkey: 'SKU-RED',
+      location: '1',
+      quantityonhand: '59.5',
+      quantityavailable: '59.9',
+    };
     const [record] = balanceRecords([row], mapping, '2026-12-04T00:00:00.000Z', connection).records;
     expect(record?.quantities).toMatchObject({ onHand: 59, available: 59 });
   });

@@ -7,6 +7,7 @@ import { registerLedgerCommand } from '../commands/ledger.ts';
 import { registerPreviewCommand } from '../commands/preview.ts';
 import { registerReconcileCommand } from '../commands/reconcile.ts';
 import { registerReplayCommand } from '../commands/replay.ts';
+import { registerReplenishCommand } from '../commands/replenish.ts';
 import { registerRunCommand } from '../commands/run.ts';
 import { registerSchemaCommand } from '../commands/schema.ts';
 import { registerShopifySubscribeCommand } from '../commands/shopify-subscribe.ts';
@@ -46,6 +47,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   registerReconcileCommand(program, context);
   registerReplayCommand(program, context);
   registerLedgerCommand(program, context);
+  registerReplenishCommand(program, context);
   registerSimulateCommand(program, context);
   registerShopifySubscribeCommand(program, context);
   registerSchemaCommand(program, context);

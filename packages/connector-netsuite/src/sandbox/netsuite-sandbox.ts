@@ -11,6 +11,7 @@ import {
 import { type M2mClient, verifyClientAssertion } from './oauth2-verification.ts';
 import { concurrencyExceeded, invalidLogin } from './sandbox-answers.ts';
 import { answerCreateAdjustment, answerSuiteQl } from './sandbox-routes.ts';
+import { createSandboxSalesOrders } from './sandbox-sales-orders.ts';
 import { createSandboxState, type SandboxState } from './sandbox-state.ts';
 import { createSuiteQlEngine } from './suiteql-engine.ts';
 import { type TbaAccount, verifyTbaRequest } from './tba-verification.ts';
@@ -32,7 +33,7 @@ export interface NetSuiteExchange {
   readonly response: SandboxResponse;
 }
 
-export interface NetSuiteSandbox extends SandboxState {
+export interface NetSuiteSandbox extends SandboxState, ReturnType<typeof createSandboxSalesOrders> {
   readonly baseUrl: string;
   readonly account: string;
   /** The token-based credentials the sandbox accepts. */
@@ -64,6 +65,7 @@ export async function createNetSuiteSandbox(options: NetSuiteSandboxOptions = {}
   const now = options.now ?? (() => new Date());
   const engine = createSuiteQlEngine();
   const state = createSandboxState(engine, now);
+  const salesOrders = createSandboxSalesOrders(engine.database, state, now);
   const tba: TbaAccount = {
     realm: account,
     consumerKey: random(32),
@@ -153,6 +155,7 @@ export async function createNetSuiteSandbox(options: NetSuiteSandboxOptions = {}
 
   return {
     ...state,
+    ...salesOrders,
     baseUrl: server.url,
     account,
     tba,

@@ -20,8 +20,22 @@ export interface TransactionLineInput {
   readonly units?: number;
 }
 
+/** An item's optional fields: its unit type and stock unit (e.g. a case), UPC code, external id, matrix parent. */
+export interface ItemOptions {
+  readonly unitsType?: number;
+  readonly stockUnit?: number;
+  readonly upcCode?: string;
+  readonly externalId?: string;
+  /** The matrix parent's internal id: this item is one of its children (`matrixtype` CHILD). */
+  readonly parent?: number;
+}
+
 export interface TransactionInput {
   readonly type: string;
+  /** The transaction the lines were created from (a fulfilment's sales order), as `transactionline.createdfrom`. */
+  readonly createdFrom?: number;
+  /** `transaction.status`, e.g. `B` for a sales order pending fulfilment. */
+  readonly status?: string;
   readonly lines: readonly TransactionLineInput[];
   /** `YYYY-MM-DD`; default today on the sandbox clock. */
   readonly trandate?: string;
@@ -65,12 +79,30 @@ export function createSandboxState(engine: SuiteQlEngine, now: () => Date) {
       }
       return ids;
     },
-    /** An item; with `units`, one of a unit type whose stock unit (e.g. a case) is the unit it is kept in. */
-    addItem(itemid: string, itemtype = 'InvtPart', units?: { unitsType: number; stockUnit: number }): number {
+    /** An item; with a unit type, one whose stock unit (e.g. a case) is the unit it is kept in. */
+    addItem(itemid: string, itemtype = 'InvtPart', options: ItemOptions = {}): number {
       const id = nextItem++;
       db.prepare(
-        'INSERT INTO item (id, itemid, itemtype, isinactive, unitstype, stockunit) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(id, itemid, itemtype, 'F', units?.unitsType ?? null, units?.stockUnit ?? null);
+        `INSERT INTO item (id, itemid, itemtype, isinactive, unitstype, stockunit, upccode, externalid, matrixtype, parent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        id,
+        itemid,
+        itemtype,
+        'F',
+        options.unitsType ?? null,
+        options.stockUnit ?? null,
+        options.upcCode ?? null,
+        options.externalId ?? null,
+        options.parent === undefined ? null : 'CHILD',
+        options.parent ?? null,
+      );
+      return id;
+    },
+    /** A matrix parent item (size × colour): it groups child items and is never stocked itself. */
+    addMatrixParent(itemid: string): number {
+      const id = state.addItem(itemid);
+      db.prepare("UPDATE item SET matrixtype = 'PARENT' WHERE id = ?").run(id);
       return id;
     },
     /** The item's stock unit (a `unitstypeuom` internal id), if it has a unit type. */
@@ -135,14 +167,17 @@ export function createSandboxState(engine: SuiteQlEngine, now: () => Date) {
       const id = nextTransaction++;
       const stamp = now();
       db.prepare(
-        'INSERT INTO "transaction" (id, type, tranid, trandate, lastmodifieddate, externalid) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT INTO "transaction" (id, type, tranid, trandate, createddate, lastmodifieddate, externalid, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         id,
         input.type,
         `${input.type.toUpperCase()}${id}`,
         input.trandate ?? stamp.toISOString().slice(0, 10),
         sandboxTimestamp(stamp),
+        sandboxTimestamp(stamp),
         input.externalId ?? null,
+        input.status ?? null,
       );
       const affects = input.affectsInventory ?? true;
       input.lines.forEach((line, index) => {
@@ -152,8 +187,19 @@ export function createSandboxState(engine: SuiteQlEngine, now: () => Date) {
           ? String(entered * state.conversionRate(line.units))
           : String(line.quantity);
         db.prepare(
-          'INSERT INTO transactionline (id, "transaction", item, location, quantity, units, isinventoryaffecting, mainline) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        ).run(index + 1, id, line.item, line.location, stored, line.units ?? null, affects ? 'T' : 'F', 'F');
+          `INSERT INTO transactionline (id, "transaction", item, location, quantity, units, isinventoryaffecting, mainline,
+           createdfrom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          index + 1,
+          id,
+          line.item,
+          line.location,
+          stored,
+          line.units ?? null,
+          affects ? 'T' : 'F',
+          'F',
+          input.createdFrom ?? null,
+        );
         const change = Number(stored);
         if (affects && Number.isFinite(change)) {
           state.setBalance(line.item, line.location, {

@@ -2,7 +2,9 @@ import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import {
   balancesOfItemsQuery,
   itemBalancesQuery,
-  itemsByNameQuery,
+  itemsByKeyQuery,
+  netSuiteItemKeys,
+  salesOrderLinesQuery,
   suiteQlTimestampFormat,
   transactionLinesQuery,
 } from '../netsuite-queries.ts';
@@ -20,15 +22,17 @@ const schema = `
 CREATE TABLE unitstypeuom (internalid INTEGER PRIMARY KEY, unitstype INTEGER NOT NULL, unitname TEXT NOT NULL,
   conversionrate TEXT NOT NULL, baseunit TEXT NOT NULL);
 CREATE TABLE item (id INTEGER PRIMARY KEY, itemid TEXT NOT NULL UNIQUE, itemtype TEXT NOT NULL, isinactive TEXT NOT NULL,
-  unitstype INTEGER, stockunit INTEGER REFERENCES unitstypeuom (internalid));
+  unitstype INTEGER, stockunit INTEGER REFERENCES unitstypeuom (internalid), upccode TEXT, externalid TEXT UNIQUE,
+  matrixtype TEXT, parent INTEGER REFERENCES item (id));
 CREATE TABLE location (id INTEGER PRIMARY KEY, name TEXT NOT NULL, isinactive TEXT NOT NULL);
 CREATE TABLE aggregateitemlocation (item INTEGER NOT NULL, location INTEGER NOT NULL,
   quantityonhand TEXT, quantityavailable TEXT, quantitycommitted TEXT, quantityonorder TEXT,
   quantityintransit TEXT, quantitybackordered TEXT, lastquantityavailablechange TEXT, PRIMARY KEY (item, location));
 CREATE TABLE "transaction" (id INTEGER PRIMARY KEY, type TEXT NOT NULL, tranid TEXT, trandate TEXT NOT NULL,
-  lastmodifieddate TEXT NOT NULL, externalid TEXT UNIQUE);
+  createddate TEXT NOT NULL, lastmodifieddate TEXT NOT NULL, externalid TEXT UNIQUE, status TEXT);
 CREATE TABLE transactionline (id INTEGER NOT NULL, "transaction" INTEGER NOT NULL, item INTEGER, location INTEGER,
-  quantity TEXT, units INTEGER, isinventoryaffecting TEXT NOT NULL, mainline TEXT NOT NULL, PRIMARY KEY ("transaction", id));
+  quantity TEXT, units INTEGER, isinventoryaffecting TEXT NOT NULL, mainline TEXT NOT NULL, createdfrom INTEGER,
+  quantitycommitted TEXT, quantityshiprecv TEXT, isclosed TEXT, PRIMARY KEY ("transaction", id));
 `;
 
 const placeholderCount = (query: string) => query.split('?').length - 1;
@@ -57,10 +61,15 @@ export function createSuiteQlEngine(): SuiteQlEngine {
     return String(value);
   });
   const admitted = (query: string): boolean => {
-    if (query === itemBalancesQuery || query === transactionLinesQuery) return true;
     const count = placeholderCount(query);
-    if (query === balancesOfItemsQuery(count - 1)) return true;
-    return count > 0 && query === itemsByNameQuery(count);
+    return netSuiteItemKeys.some(
+      (itemKey) =>
+        query === itemBalancesQuery(itemKey) ||
+        query === transactionLinesQuery(itemKey) ||
+        query === salesOrderLinesQuery(itemKey) ||
+        (count > 1 && query === balancesOfItemsQuery(itemKey, count - 1)) ||
+        (count > 0 && query === itemsByKeyQuery(itemKey, count)),
+    );
   };
   return {
     database,

@@ -82,6 +82,8 @@ export function netSuiteConformanceHarness(authentication: 'token-based' | 'oaut
     pageSize: 3,
     changesPageSize: 50,
     push: { adjustmentAccount: '58' },
+    // The orders feed too, so the suite's fault checks (hangs, resets, storms) cover its SuiteQL as well.
+    reservations: {},
     requestTimeoutMs: hangs.requestTimeoutMs,
   });
   const connector = (baseUrl = remote().baseUrl) =>
