@@ -2,6 +2,7 @@ import {
   type AllocationContext,
   type Channel,
   type ChannelQuantity,
+  type ChannelQuantityInput,
   channelListsSku,
   computeChannelQuantity,
   type Location,
@@ -74,8 +75,10 @@ export function channelQuantity(
   sku: Sku,
   view: StockView,
   seconds: number,
+  demand?: ChannelQuantityInput['demand'],
 ): ChannelQuantity {
   return computeChannelQuantity({
+    demand,
     channel,
     sku,
     locations: view.locations,

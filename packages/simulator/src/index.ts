@@ -1,3 +1,14 @@
+export {
+  type BufferComparison,
+  type BufferComparisonOptions,
+  BufferComparisonOptionsSchema,
+  type BufferComparisonRow,
+  type BufferKind,
+  bufferComparisonScenarios,
+  compareBuffers,
+  renderBufferComparison,
+  type ScenarioBufferComparison,
+} from './buffer-comparison.ts';
 export { renderSimulationReport } from './render-simulation-report.ts';
 export {
   defaultDynamicBuffer,

@@ -1,6 +1,8 @@
+import { DynamicBufferSchema } from '@stockwire/model';
 import { z } from 'zod';
 import { buildCatalogLookups } from './catalog-lookups.ts';
 import { Market } from './market.ts';
+import type { ScenarioWorld } from './scenario.ts';
 import { findScenario } from './scenarios/scenario-registry.ts';
 import { createSeededRandom } from './seeded-random.ts';
 import type { SyncSystem } from './sync-system.ts';
@@ -11,15 +13,12 @@ import { PeriodicSyncSystem } from './systems/periodic-sync-system.ts';
 import { StockwireSystem } from './systems/stockwire-system.ts';
 
 /**
- * Tuned on `flash-sale`: one unit always held back, and up to ten while a SKU sells fast: twice the sales expected within one
- * observed sync latency, over the last two minutes of sales.
+ * The dynamic buffer the comparison runs, as a configuration would write it: one unit always held back, up to ten
+ * while a SKU sells fast on a channel, over the last two minutes of that channel's sales.
  */
 export const defaultDynamicBuffer: BufferPolicy = {
   kind: 'dynamic',
-  minimum: 1,
-  maximum: 10,
-  windowSeconds: 120,
-  safetyFactor: 2,
+  policy: DynamicBufferSchema.parse({ windowMinutes: 2, floor: 1, ceiling: 10 }),
 };
 
 export const SimulationOptionsSchema = z.strictObject({
@@ -54,7 +53,6 @@ export interface SimulationReport {
 export function runSimulation(options: SimulationOptions, onProgress?: (message: string) => void): SimulationReport {
   const settings = SimulationOptionsSchema.parse(options);
   const scenario = findScenario(settings.scenario);
-  const lookups = buildCatalogLookups(scenario);
   const stockwire = (buffer: BufferPolicy) =>
     new StockwireSystem({
       syncLatencySeconds: settings.syncLatencySeconds,
@@ -73,13 +71,7 @@ export function runSimulation(options: SimulationOptions, onProgress?: (message:
       stockwire(defaultDynamicBuffer),
     );
   }
-  const world = scenario.generate(createSeededRandom(settings.seed));
-  const reports = systems.map((system) => {
-    onProgress?.(`${scenario.name}: running ${system.name}`);
-    const market = new Market(scenario, lookups, system, settings.seed);
-    market.run(world);
-    return scoreMarket(system.name, market);
-  });
+  const { world, reports } = scoreSystems(scenario.name, settings.seed, systems, onProgress);
   return {
     scenario: scenario.name,
     description: scenario.description,
@@ -91,4 +83,23 @@ export function runSimulation(options: SimulationOptions, onProgress?: (message:
     },
     systems: reports,
   };
+}
+
+/** Runs each system on the same world (same seed, same demand, same faults) and scores it. */
+export function scoreSystems(
+  scenarioName: string,
+  seed: number,
+  systems: readonly SyncSystem[],
+  onProgress?: (message: string) => void,
+): { world: ScenarioWorld; reports: SystemReport[] } {
+  const scenario = findScenario(scenarioName);
+  const lookups = buildCatalogLookups(scenario);
+  const world = scenario.generate(createSeededRandom(seed));
+  const reports = systems.map((system) => {
+    onProgress?.(`${scenario.name}: running ${system.name}`);
+    const market = new Market(scenario, lookups, system, seed);
+    market.run(world);
+    return scoreMarket(system.name, market);
+  });
+  return { world, reports };
 }

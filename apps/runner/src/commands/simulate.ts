@@ -1,11 +1,18 @@
-import { renderSimulationReport, runSimulation, scenarioNames } from '@stockwire/simulator';
+import {
+  bufferComparisonScenarios,
+  compareBuffers,
+  renderBufferComparison,
+  renderSimulationReport,
+  runSimulation,
+  scenarioNames,
+} from '@stockwire/simulator';
 import type { Command } from 'commander';
 import { type CliIo, type CommandContext, type ExitCode, exitCodes } from '../cli-support/cli-io.ts';
 import { reportCommandError } from '../cli-support/report-command-error.ts';
 import { UsageError } from '../cli-support/usage-error.ts';
 
 export interface SimulateOptions {
-  readonly scenario: string;
+  readonly scenario?: string;
   readonly seed: string;
   readonly json?: boolean;
   readonly compareBuffers?: boolean;
@@ -20,12 +27,16 @@ export function registerSimulateCommand(program: Command, context: CommandContex
         'demand: Stockwire, a periodic sync every 15 minutes (the common setting of today’s tools) and a naive ' +
         'real-time sync that copies on-hand without reservations, buffers or ordering. Scores: units oversold and ' +
         'orders that would be cancelled, hidden stock (unit-seconds shown as zero while sellable), drift, ' +
-        `event-to-channel latency and API calls. Scenarios: ${scenarioNames.join(', ')}.`,
+        `event-to-channel latency and API calls. Scenarios: ${scenarioNames.join(', ')}.\n\n` +
+        'With --compare-buffers it runs Stockwire instead with no buffer, the configured fixed buffers, a fixed ' +
+        'buffer of 5 and a dynamic buffer (policy.dynamicBuffer: sales velocity × push latency, within floor and ' +
+        `ceiling), on the same seed, and prints units oversold and hidden stock for each, for --scenario or else ` +
+        `for ${bufferComparisonScenarios.join(' and ')}.`,
     )
-    .requiredOption('-s, --scenario <name>', `the scenario (${scenarioNames.join(', ')})`)
+    .option('-s, --scenario <name>', `the scenario (${scenarioNames.join(', ')}); required without --compare-buffers`)
     .option('--seed <number>', 'the seed: the same seed gives the same report', '1')
     .option('--json', 'print the report as JSON')
-    .option('--compare-buffers', 'also run Stockwire with no buffer, a static buffer and a dynamic buffer')
+    .option('--compare-buffers', 'compare no buffer, fixed buffers and the dynamic buffer: oversold and hidden stock')
     .addHelpText(
       'after',
       [
@@ -35,7 +46,8 @@ export function registerSimulateCommand(program: Command, context: CommandContex
         'Examples:',
         '  $ stockwire simulate --scenario flash-sale',
         '  $ stockwire simulate --scenario flash-sale --seed 7 --json',
-        '  $ stockwire simulate --scenario webhook-storm --compare-buffers',
+        `  $ stockwire simulate --compare-buffers            # ${bufferComparisonScenarios.join(' and ')}`,
+        '  $ stockwire simulate --compare-buffers --scenario webhook-storm --json',
       ].join('\n'),
     )
     .action(async (options: SimulateOptions) => {
@@ -47,14 +59,22 @@ export async function runSimulateCommand(options: SimulateOptions, io: CliIo): P
   try {
     const seed = Number(options.seed);
     if (!Number.isInteger(seed)) throw new UsageError(`--seed "${options.seed}" is not a whole number`);
-    if (!(scenarioNames as readonly string[]).includes(options.scenario)) {
-      throw new UsageError(`unknown scenario "${options.scenario}"; choose one of ${scenarioNames.join(', ')}`);
+    const scenario = options.scenario;
+    if (scenario !== undefined && !(scenarioNames as readonly string[]).includes(scenario)) {
+      throw new UsageError(`unknown scenario "${scenario}"; choose one of ${scenarioNames.join(', ')}`);
+    }
+    if (options.compareBuffers === true) {
+      const comparison = compareBuffers({ scenarios: scenario === undefined ? undefined : [scenario], seed });
+      io.stdout(
+        options.json === true ? `${JSON.stringify(comparison, null, 2)}\n` : renderBufferComparison(comparison),
+      );
+      return exitCodes.ok;
+    }
+    if (scenario === undefined) {
+      throw new UsageError(`--scenario is required (one of ${scenarioNames.join(', ')}), unless --compare-buffers`);
     }
     // Progress goes to stderr, so `--json` output stays clean for pipes.
-    const report = await runSimulation(
-      { scenario: options.scenario, seed, compareBuffers: options.compareBuffers === true },
-      (line) => io.stderr(`${line}\n`),
-    );
+    const report = await runSimulation({ scenario, seed }, (line) => io.stderr(`${line}\n`));
     io.stdout(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderSimulationReport(report));
     return exitCodes.ok;
   } catch (error) {

@@ -1,30 +1,23 @@
-import type { Channel, InventoryEvent } from '@stockwire/model';
+import type { Channel, DynamicBuffer, DynamicBufferDemand, InventoryEvent } from '@stockwire/model';
 import { secondsAt } from '../simulation-time.ts';
 
 /**
- * How many units Stockwire holds back per channel: the configuration's own policy, none, a fixed number, or a
- * dynamic buffer that follows observed sync latency × the SKU's recent sales velocity, within bounds.
+ * How many units Stockwire holds back per channel: the configuration's own policy, none, a fixed number, or the
+ * model's dynamic buffer (`policy.dynamicBuffer`), sized by the model's `sizeDynamicBuffer` as the runner sizes it.
  */
 export type BufferPolicy =
   | { readonly kind: 'configured' }
   | { readonly kind: 'none' }
   | { readonly kind: 'static'; readonly buffer: number }
-  | {
-      readonly kind: 'dynamic';
-      readonly minimum: number;
-      readonly maximum: number;
-      /** How far back sales count towards the velocity. */
-      readonly windowSeconds: number;
-      /** Headroom over the expected sales in one latency window, since sales arrive in bursts, not evenly. */
-      readonly safetyFactor: number;
-    };
+  | { readonly kind: 'dynamic'; readonly policy: DynamicBuffer };
 
 /**
- * Tracks what the dynamic buffer needs. Velocity counts reserved units across all channels, because any channel's
- * sale during the latency window can take the unit another channel still shows. Latency is the newest observed
- * delivery delay plus the push latency.
+ * Tracks what a dynamic buffer is sized from, as the engine does live: the units each channel connection sold of
+ * a SKU (its holds, by when they happened) and the latency of its pushes — here the newest observed delivery delay
+ * plus the simulated sync latency, where the runner measures event to push.
  */
 export class DynamicBufferTracker {
+  /** `connection sku` → sales, oldest first. */
   readonly #sales = new Map<string, Array<{ at: number; quantity: number }>>();
   #observedDeliverySeconds = 0;
 
@@ -42,35 +35,43 @@ export class DynamicBufferTracker {
     const delay = now - occurred;
     if (delay >= 0 && delay < 60) this.#observedDeliverySeconds = delay;
     if (event.kind !== 'reservation-created') return;
-    const sales = this.#sales.get(event.sku) ?? [];
+    const key = `${event.source} ${event.sku}`;
+    const sales = this.#sales.get(key) ?? [];
     sales.push({ at: occurred, quantity: event.quantity });
-    this.#sales.set(event.sku, sales);
+    this.#sales.set(key, sales);
   }
 
-  /** The units to hold back for this SKU now (0 unless the policy is dynamic). */
-  dynamicBuffer(sku: string, now: number): number {
-    const policy = this.policy;
-    if (policy.kind !== 'dynamic') return 0;
-    const since = now - policy.windowSeconds;
-    const sales = (this.#sales.get(sku) ?? []).filter((sale) => sale.at > since);
-    this.#sales.set(sku, sales);
-    const velocity = sales.reduce((total, sale) => total + sale.quantity, 0) / policy.windowSeconds;
-    const latency = this.#observedDeliverySeconds + this.syncLatencySeconds;
-    return Math.min(policy.maximum, Math.max(policy.minimum, Math.ceil(policy.safetyFactor * latency * velocity)));
+  /** What the channel sold of the SKU within a window ending now, and its push latency: the model's input. */
+  demand(channel: Channel, sku: string, now: number): (windowMinutes: number) => DynamicBufferDemand {
+    return (windowMinutes) => {
+      const since = now - windowMinutes * 60;
+      const key = `${channel.connection} ${sku}`;
+      const sales = (this.#sales.get(key) ?? []).filter((sale) => sale.at > since);
+      this.#sales.set(key, sales);
+      return {
+        unitsSold: sales.reduce((total, sale) => total + sale.quantity, 0),
+        measuredLatencySeconds: this.#observedDeliverySeconds + this.syncLatencySeconds,
+      };
+    };
   }
 
   /** The channel as the policy sees it: its buffer replaced unless the configured policy is kept. */
-  channelFor(channel: Channel, sku: string, now: number): Channel {
+  channelFor(channel: Channel): Channel {
     const policy = this.policy;
+    const withBuffer = (changes: Partial<Channel['policy']>): Channel => ({
+      ...channel,
+      policy: { ...channel.policy, buffer: 0, dynamicBuffer: undefined, ...changes },
+      overrides: [],
+    });
     switch (policy.kind) {
       case 'configured':
         return channel;
       case 'none':
-        return { ...channel, policy: { ...channel.policy, buffer: 0 }, overrides: [] };
+        return withBuffer({});
       case 'static':
-        return { ...channel, policy: { ...channel.policy, buffer: policy.buffer }, overrides: [] };
+        return withBuffer({ buffer: policy.buffer });
       case 'dynamic':
-        return { ...channel, policy: { ...channel.policy, buffer: this.dynamicBuffer(sku, now) }, overrides: [] };
+        return withBuffer({ dynamicBuffer: policy.policy });
     }
   }
 }

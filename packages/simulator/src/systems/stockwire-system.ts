@@ -50,7 +50,9 @@ export class StockwireSystem implements SyncSystem {
   }
 
   intendedQuantity(lookups: CatalogLookups, channel: Channel, sku: Sku, view: StockView, seconds: number): number {
-    return channelQuantity(lookups, this.#buffers.channelFor(channel, sku.id, seconds), sku, view, seconds).quantity;
+    const adjusted = this.#buffers.channelFor(channel);
+    return channelQuantity(lookups, adjusted, sku, view, seconds, this.#buffers.demand(channel, sku.id, seconds))
+      .quantity;
   }
 
   start(market: MarketAccess): void {
@@ -190,6 +192,6 @@ function describe(policy: BufferPolicy): string {
     case 'static':
       return `static buffer ${policy.buffer}`;
     case 'dynamic':
-      return `dynamic buffer ${policy.minimum}–${policy.maximum}`;
+      return `dynamic buffer ${policy.policy.floor}–${policy.policy.ceiling}`;
   }
 }
