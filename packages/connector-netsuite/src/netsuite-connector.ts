@@ -1,5 +1,6 @@
 import type { ConnectorContextV2, ConnectorDefinitionV2, ConnectorV2 } from '@stockwire/connector-spec';
 import { type NetSuiteChangesCursor, NetSuiteChangesCursorSchema, pullNetSuiteChanges } from './netsuite-changes.ts';
+import { createNetSuiteCheck } from './netsuite-check.ts';
 import { createNetSuiteClient } from './netsuite-client.ts';
 import { pushNetSuiteAdjustments } from './netsuite-inventory-push.ts';
 import { readNetSuiteBalances } from './netsuite-inventory-read.ts';
@@ -59,6 +60,7 @@ export function createNetSuiteConnector(
     connector: netSuiteConnectorKind,
     connection,
     rateLimits,
+    check: createNetSuiteCheck(client, settings.requestTimeoutMs),
     snapshot: {
       mode: 'paged',
       read: (request) =>

@@ -134,3 +134,10 @@ export function salesOrderLinesQuery(itemKey: NetSuiteItemKey): string {
     'ORDER BY t.lastmodifieddate, t.id, tl.id',
   ].join(' ');
 }
+
+/**
+ * The account's locations by key range, for the connection check (the cheapest SuiteQL that proves the credentials
+ * and the role's access, and names every location). Params: the id of the last location read (`0` first).
+ */
+export const locationsQuery =
+  'SELECT l.id AS id, l.isinactive AS isinactive FROM location l WHERE l.id > ? ORDER BY l.id';

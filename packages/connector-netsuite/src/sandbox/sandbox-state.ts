@@ -64,6 +64,10 @@ export function createSandboxState(engine: SuiteQlEngine, now: () => Date) {
     addLocation(id: number, name = `Location ${id}`) {
       db.prepare('INSERT OR IGNORE INTO location (id, name, isinactive) VALUES (?, ?, ?)').run(id, name, 'F');
     },
+    /** Marks a location inactive (or active again), as Setup > Locations does. */
+    setLocationInactive(id: number, inactive: boolean) {
+      db.prepare('UPDATE location SET isinactive = ? WHERE id = ?').run(inactive ? 'T' : 'F', id);
+    },
     /**
      * A unit type with its units (`unitstypeuom` lines): name to conversion rate into the base unit, the base
      * unit being the one at rate 1. Answers each unit's internal id by name.

@@ -3,6 +3,7 @@ import {
   balancesOfItemsQuery,
   itemBalancesQuery,
   itemsByKeyQuery,
+  locationsQuery,
   netSuiteItemKeys,
   salesOrderLinesQuery,
   suiteQlTimestampFormat,
@@ -62,6 +63,7 @@ export function createSuiteQlEngine(): SuiteQlEngine {
   });
   const admitted = (query: string): boolean => {
     const count = placeholderCount(query);
+    if (query === locationsQuery) return true;
     return netSuiteItemKeys.some(
       (itemKey) =>
         query === itemBalancesQuery(itemKey) ||

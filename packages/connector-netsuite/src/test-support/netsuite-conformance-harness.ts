@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { createConnectionMapping } from '@stockwire/connector-kit';
 import {
   type ConnectorConformanceHarness,
@@ -86,8 +87,16 @@ export function netSuiteConformanceHarness(authentication: 'token-based' | 'oaut
     reservations: {},
     requestTimeoutMs: hangs.requestTimeoutMs,
   });
-  const connector = (baseUrl = remote().baseUrl) =>
-    createNetSuiteConnector(settings(baseUrl) as never, { mapping, environment: sandboxEnvironment(sandbox) });
+  const connector = (baseUrl = remote().baseUrl, environment = sandboxEnvironment(sandbox)) =>
+    createNetSuiteConnector(settings(baseUrl) as never, { mapping, environment });
+  // A token secret the account never issued (TBA), or a private key the certificate does not match (M2M).
+  const wrongCredentials = () => ({
+    ...sandboxEnvironment(sandbox),
+    NETSUITE_TOKEN_SECRET: 'not-the-token-secret',
+    NETSUITE_PRIVATE_KEY: generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
+  });
 
   return {
     name: `NetSuite connector (${authentication}) over its sandbox`,
@@ -111,6 +120,7 @@ export function netSuiteConformanceHarness(authentication: 'token-based' | 'oaut
       for (const sku of configuration.skus) itemFor(sku.id);
     },
     createConnector: () => connector(),
+    createConnectorWithWrongCredentials: () => connector(remote().baseUrl, wrongCredentials()),
     async seedRemoteInventory(records, options) {
       for (const record of records) {
         remote().setBalance(itemFor(record.sku), location(record.location), {
