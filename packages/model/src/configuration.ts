@@ -5,6 +5,7 @@ import { AuthorityRuleSchema } from './authority.ts';
 import { ChannelSchema } from './channel.ts';
 import { ConnectionIdSchema, LocationIdSchema } from './identifiers.ts';
 import { LocationSchema } from './location.ts';
+import { ObservabilityConfigurationSchema } from './observability-configuration.ts';
 import { ReconcileScheduleSchema } from './reconcile-schedule.ts';
 import { checkReplenishment, ReplenishmentConfigurationSchema } from './replenishment.ts';
 import { SkuSchema } from './sku.ts';
@@ -38,6 +39,8 @@ export const StockwireConfigurationSchema = z
     alerts: AlertsConfigurationSchema.optional(),
     /** Pools of locations whose stock is ring-fenced per channel and shared by priority; absent: no allocation. */
     allocation: AllocationConfigurationSchema.optional(),
+    /** Traces for the runner (OpenTelemetry); without it, and without `OTEL_EXPORTER_OTLP_ENDPOINT`, none. */
+    observability: ObservabilityConfigurationSchema.optional(),
     /** Suppliers' lead times and pack sizes, for reorder suggestions (`stockwire replenish`); absent: none. */
     replenishment: ReplenishmentConfigurationSchema.optional(),
   })

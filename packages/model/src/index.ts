@@ -134,6 +134,13 @@ export {
 } from './location.ts';
 export { ModelError, UnknownAliasError, UnknownLocationError, UnknownReferenceError } from './model-errors.ts';
 export {
+  type ObservabilityConfiguration,
+  ObservabilityConfigurationSchema,
+  type TracingConfiguration,
+  type TracingConfigurationInput,
+  TracingConfigurationSchema,
+} from './observability-configuration.ts';
+export {
   isOrderRecordLike,
   maximumOrderLineQuantity,
   OrderFulfilledRecordSchema,

@@ -1,4 +1,5 @@
 import type { RemoteRecord } from '@stockwire/engine';
+import type { TraceCarrier } from '../observability/tracing.ts';
 
 /**
  * Every job the runner enqueues, as data. A dead letter keeps the request that failed, so replaying it is just
@@ -20,6 +21,8 @@ export interface ApplyJobData {
   readonly records?: readonly RemoteRecord[] | undefined;
   /** When the runner first saw them (epoch ms): the start of the event-to-push latency. */
   readonly receivedAt: number;
+  /** The trace the apply continues (W3C trace context of the step that enqueued it), when tracing is on. */
+  readonly trace?: TraceCarrier | undefined;
 }
 
 /** A webhook exactly as received; the body travels base64-encoded because its signature covers the raw bytes. */
@@ -28,6 +31,8 @@ export interface WebhookJobData {
   readonly headers: Readonly<Record<string, string | string[]>>;
   readonly bodyBase64: string;
   readonly receivedAt: string;
+  /** The webhook span's trace, which the ingest job continues, when tracing is on. */
+  readonly trace?: TraceCarrier | undefined;
 }
 
 export type JobRequest =

@@ -3,6 +3,7 @@ import type { StockwireConfiguration } from '@stockwire/model';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RunnerMetrics } from '../observability/runner-metrics.ts';
+import type { RunnerTracing } from '../observability/tracing.ts';
 import type { PipelineConnection } from './connection.ts';
 import type { DeadLetterCounter, DeadLetterInput } from './dead-letter.ts';
 import type { JobRequest } from './job-requests.ts';
@@ -29,6 +30,8 @@ export interface PipelineContext {
   readonly enqueue: (request: JobRequest, options?: { delayMs?: number }) => Promise<void>;
   /** Epoch milliseconds. */
   readonly now: () => number;
+  /** OpenTelemetry spans, when `observability.tracing` or `OTEL_EXPORTER_OTLP_ENDPOINT` turns them on. */
+  readonly tracing?: RunnerTracing | undefined;
 }
 
 /** The connection's runtime, or an error that says the job names a connection this configuration does not have. */

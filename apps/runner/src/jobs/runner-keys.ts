@@ -28,6 +28,8 @@ export interface RunnerKeys {
   readonly shadowReport: (connection: string) => string;
   /** How many times in a row the vendor said "too fast" to this operation (expires once it stops). */
   readonly rateLimitStreak: (connection: string, operation: string) => string;
+  /** List of the trace contexts (JSON) of the applies that left this connection something to push (tracing only). */
+  readonly pushTraceLinks: (connection: string) => string;
 }
 
 export function createRunnerKeys(prefix: string): RunnerKeys {
@@ -47,5 +49,6 @@ export function createRunnerKeys(prefix: string): RunnerKeys {
     sales: `{${prefix}:runner}:sales`,
     openAlerts: `{${prefix}:runner}:open-alerts`,
     shadowReport: (connection) => `${connectionTag(connection)}:shadow`,
+    pushTraceLinks: (connection) => `${connectionTag(connection)}:push-trace-links`,
   };
 }

@@ -1,6 +1,7 @@
 import { type RawWebhookV2, supports, WebhookSignatureError } from '@stockwire/connector-spec';
 import type { WebhookJobData } from '../jobs/job-requests.ts';
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
+import { jobAttributes, traced } from '../observability/tracing.ts';
 
 export type WebhookAcceptance =
   | { readonly outcome: 'accepted' }
@@ -36,6 +37,21 @@ export async function acceptWebhook(
   connection: string,
   webhook: RawWebhookV2,
 ): Promise<WebhookAcceptance> {
+  const attributes = { 'stockwire.connection': connection };
+  // A new trace per delivery: a `traceparent` a caller of this public endpoint sends is not trusted as a parent.
+  return await traced(context.tracing, 'webhook receive', { kind: 'server', attributes }, async (span) => {
+    const acceptance = await verifyAndEnqueue(context, connection, webhook);
+    span?.setAttributes({ 'stockwire.webhook.outcome': acceptance.outcome });
+    return acceptance;
+  });
+}
+
+async function verifyAndEnqueue(
+  context: PipelineContext,
+  connection: string,
+  webhook: RawWebhookV2,
+): Promise<WebhookAcceptance> {
+  const { tracing } = context;
   const connector = context.connections.get(connection)?.connector;
   if (connector === undefined || !supports(connector, 'webhooks')) {
     return {
@@ -46,20 +62,34 @@ export async function acceptWebhook(
           : `connection "${connection}" (${connector.connector}) does not receive webhooks`,
     };
   }
-  try {
-    await connector.webhooks.verify(webhook);
-  } catch (error) {
-    if (!WebhookSignatureError.isInstance(error)) throw error;
+  const names = { 'stockwire.connection': connection, 'stockwire.connector': connector.connector };
+  const refusal = await traced(tracing, 'webhook verify', { attributes: names }, async (span) => {
+    try {
+      await connector.webhooks.verify(webhook);
+      span?.setAttributes({ 'stockwire.outcome': 'ok' });
+      return undefined;
+    } catch (error) {
+      if (!WebhookSignatureError.isInstance(error)) throw error;
+      span?.setAttributes({ 'stockwire.outcome': 'bad-signature' });
+      return error;
+    }
+  });
+  if (refusal !== undefined) {
     context.metrics.webhooks.inc({ connection, outcome: 'bad-signature' });
-    return { outcome: 'bad-signature', message: error.message };
+    return { outcome: 'bad-signature', message: refusal.message };
   }
-  const data: WebhookJobData = {
-    connection,
-    headers: storableHeaders(webhook.headers),
-    bodyBase64: Buffer.from(webhook.rawBody).toString('base64'),
-    receivedAt: webhook.receivedAt,
-  };
-  await context.enqueue({ queue: 'ingest', name: 'webhook', data });
+  const sendAttributes = { ...names, ...jobAttributes('ingest', 'send', 'webhook') };
+  await traced(tracing, 'send ingest', { kind: 'producer', attributes: sendAttributes }, async () => {
+    const data: WebhookJobData = {
+      connection,
+      headers: storableHeaders(webhook.headers),
+      bodyBase64: Buffer.from(webhook.rawBody).toString('base64'),
+      receivedAt: webhook.receivedAt,
+      // The producer span's context: the ingest job's span becomes its child, in another process as well.
+      ...(tracing === undefined ? {} : { trace: tracing.currentCarrier() }),
+    };
+    await context.enqueue({ queue: 'ingest', name: 'webhook', data });
+  });
   context.metrics.webhooks.inc({ connection, outcome: 'accepted' });
   return { outcome: 'accepted' };
 }

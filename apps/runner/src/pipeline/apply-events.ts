@@ -2,6 +2,8 @@ import type { IngestResult } from '@stockwire/engine';
 import { recordSales } from '../alerts/activity-log.ts';
 import type { ApplyJobData } from '../jobs/job-requests.ts';
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
+import { notePushContributor } from '../observability/push-trace-links.ts';
+import { traced } from '../observability/tracing.ts';
 import { deadLetterRejections } from './ingest-rejections.ts';
 import { markPendingSince } from './pending-since.ts';
 
@@ -25,6 +27,20 @@ function sourceOf(event: unknown, fallback: string): string {
  * rejections in the dead letters, and offers a push to every connection the engine says has something new.
  */
 export async function applyEvents(context: PipelineContext, data: ApplyJobData): Promise<ApplySummary> {
+  const attributes = { 'stockwire.connection': data.connection, 'stockwire.origin': data.origin };
+  return await traced(context.tracing, 'apply', { attributes }, async (span) => {
+    const summary = await ingestAndOffer(context, data);
+    span?.setAttributes({
+      'stockwire.received': summary.received,
+      'stockwire.applied': summary.applied,
+      'stockwire.duplicates': summary.duplicates,
+      'stockwire.rejected': summary.rejected,
+    });
+    return summary;
+  });
+}
+
+async function ingestAndOffer(context: PipelineContext, data: ApplyJobData): Promise<ApplySummary> {
   const { metrics, engine } = context;
   const events = data.events ?? [];
   const received = events.length + (data.orders?.length ?? 0) + (data.records?.length ?? 0);
@@ -93,8 +109,13 @@ function logOrders(context: PipelineContext, result: IngestResult): void {
 }
 
 async function enqueueFlushes(context: PipelineContext, connections: readonly string[]): Promise<void> {
+  // The apply span's context, for the push it leads to to link back to (see push-trace-links.ts).
+  const carrier = context.tracing?.currentCarrier();
   for (const connection of connections) {
     if (context.connections.get(connection)?.connector.push === undefined) continue;
+    // Noted before the flush is offered, so the flush that pushes these changes finds it.
+    if (carrier !== undefined)
+      await notePushContributor(context.redis, context.keys.pushTraceLinks(connection), carrier);
     await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
   }
 }

@@ -8,6 +8,7 @@ import { recordConnectorCall } from '../observability/connector-calls.ts';
 import { askLimiter } from './ask-limiter.ts';
 import { reportShadowPlan } from './flush-shadow.ts';
 import { clearPendingSince, observePushed } from './pending-since.ts';
+import { inPushSpan } from './push-span.ts';
 
 export interface FlushSummary {
   readonly taken: number;
@@ -84,7 +85,8 @@ export async function flushConnection(
   if (!permit.granted) return await wait(permit.waitMs);
   let settlement: PushSettlement;
   try {
-    settlement = await pushAndSettle(context, connection, connector.push, plan);
+    const { push } = connector;
+    settlement = await inPushSpan(context, connection, plan, () => pushAndSettle(context, connection, push, plan));
   } finally {
     await permit.release();
   }

@@ -11,6 +11,8 @@ import type { Logger } from 'pino';
 import { loadConnectorDefinition } from '../connectors/connector-registry.ts';
 import type { PipelineConnection } from '../jobs/connection.ts';
 import { createLimiterUsage, type LimiterUsage } from '../observability/limiter-usage.ts';
+import { traceConnectorCalls } from '../observability/traced-connector.ts';
+import type { RunnerTracing } from '../observability/tracing.ts';
 import { createRedisConnectorState } from './redis-connector-state.ts';
 
 /** One configured connection, ready to call: its connector instance and the rate limiter it shares in Redis. */
@@ -31,6 +33,8 @@ export interface CreateConnectionRuntimesInput {
    * and its operations run with it bound, so the kit's HTTP client writes a trace line per vendor call.
    */
   readonly logger?: Logger | undefined;
+  /** When tracing is on, each vendor call of every connector becomes a client span (traced-connector.ts). */
+  readonly tracing?: RunnerTracing | undefined;
 }
 
 const connectorStartErrorMarker = Symbol.for('stockwire.runner.connector-start-error');
@@ -93,7 +97,8 @@ export async function createConnectionRuntimes(
         log,
       });
       // Bound as well as passed: connectors whose HTTP clients predate `context.log` still log through it.
-      connector = log === undefined ? created : bindConnectorLog(created, log);
+      const logged = log === undefined ? created : bindConnectorLog(created, log);
+      connector = input.tracing === undefined ? logged : traceConnectorCalls(logged, name, input.tracing);
     } catch (error) {
       throw new ConnectorStartError(`connection "${name}" cannot start: ${(error as Error).message}`, { cause: error });
     }

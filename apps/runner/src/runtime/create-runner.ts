@@ -16,6 +16,7 @@ import { createLogger } from '../observability/create-logger.ts';
 import { createDashboardSampler, type DashboardSampler } from '../observability/dashboard-sampler.ts';
 import { createRunnerMetrics, type RunnerMetrics } from '../observability/runner-metrics.ts';
 import { createThrottledErrorLog } from '../observability/throttled-error-log.ts';
+import { startTracing } from '../observability/tracing.ts';
 import { acceptWebhook, type WebhookAcceptance } from '../pipeline/accept-webhook.ts';
 import { pollStreams } from '../pipeline/poll-streams.ts';
 import { type ReconcileOptions, type ReconcileSummary, reconcileConnection } from '../pipeline/reconcile-connection.ts';
@@ -106,6 +107,8 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
     alerts: configuredAlertOptions(input.configuration.alerts, input.options?.alerts, environment),
   });
   const logger = input.logger ?? createLogger();
+  // Before anything opens: a bad OTEL_* variable stops start-up with nothing to close.
+  const tracing = await startTracing(input.configuration.observability?.tracing, environment, logger);
   const redis = openRedisConnections(input.redisUrl);
   let connections: Map<string, ConnectionRuntime>;
   try {
@@ -120,6 +123,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
       environment,
       baseDirectory: input.baseDirectory,
       logger,
+      tracing,
     });
     try {
       await requireUsableRedis(redis, input.redisUrl, input.redisConnectTimeoutMs ?? connectTimeoutFrom(environment));
@@ -129,6 +133,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
     }
   } catch (error) {
     await redis.close();
+    await tracing?.shutdown();
     throw error;
   }
   const { configuration } = input;
@@ -174,6 +179,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
     },
     enqueue: (request, enqueueOptions) => queues.enqueue(request, enqueueOptions),
     now: () => Date.now(),
+    tracing,
   };
 
   const timeSeries = createDashboardSampler({ metrics, connections, engine, deadLetters, logger });
@@ -246,6 +252,8 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
         await settlesWithin(httpQueues.close(), 1_000);
         for (const { connector } of connections.values()) await connector.close?.();
         await redis.close();
+        // Last, so the spans of the jobs that just finished are exported too.
+        await tracing?.shutdown();
       })();
       return closing;
     },

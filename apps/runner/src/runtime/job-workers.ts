@@ -5,6 +5,7 @@ import { describeDeadLetterError } from '../jobs/dead-letter.ts';
 import { type JobRequest, type QueueName, queueNames, tickJobName } from '../jobs/job-requests.ts';
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
 import { createThrottledErrorLog } from '../observability/throttled-error-log.ts';
+import { jobAttributes, type TraceCarrier } from '../observability/tracing.ts';
 import { delayJob, observeLimiterWait } from './delay-job.ts';
 import { createJobHandlers, type JobHandler, limitedOperationOf } from './job-handlers.ts';
 
@@ -112,6 +113,31 @@ function withStageTimes(context: PipelineContext, handle: JobHandler): JobHandle
   };
 }
 
+/**
+ * A job that carries a trace context (an ingest job from a webhook, an apply job enqueued inside a span) runs in a
+ * consumer span that continues it, so the steps it takes — the connector's parse, the engine's apply — join the trace
+ * of the webhook, in whichever runner process takes the job. A job put back to sleep (`DelayedError`) is no failure.
+ */
+function withJobSpan(context: PipelineContext, queue: QueueName, handle: JobHandler): JobHandler {
+  const { tracing } = context;
+  if (tracing === undefined) return handle;
+  return async (job, token) => {
+    const carrier = (job.data as { trace?: TraceCarrier }).trace;
+    if (carrier === undefined) return await handle(job, token);
+    const attributes = {
+      ...jobAttributes(queue, 'process', job.name),
+      'messaging.message.id': job.id,
+      'stockwire.connection': (job.data as { connection?: string }).connection,
+      'stockwire.job.attempt': job.attemptsStarted,
+    };
+    return await tracing.inSpan(
+      `process ${queue}`,
+      { kind: 'consumer', parent: carrier, attributes, isFailure: (error) => !(error instanceof DelayedError) },
+      () => handle(job, token),
+    );
+  };
+}
+
 export function startJobWorkers(context: PipelineContext, connection: Redis | Cluster, prefix: string): JobWorkers {
   const handlers = createJobHandlers(context);
   const { options, logger } = context;
@@ -128,7 +154,11 @@ export function startJobWorkers(context: PipelineContext, connection: Redis | Cl
               retryable: false,
             });
           });
-        return await withFailurePolicy(context, queue, withStageTimes(context, handle))(job, token);
+        return await withFailurePolicy(
+          context,
+          queue,
+          withJobSpan(context, queue, withStageTimes(context, handle)),
+        )(job, token);
       },
       {
         connection,
