@@ -60,25 +60,44 @@ describe('pullChanges over a folder', () => {
     expect(idle).toEqual({ events: [], failures: [], cursor: second.cursor, hasMore: false });
   });
 
-  it('rejects a file with any structural error whole, so none of its rows apply, and reads the files after it', async () => {
+  it('makes a bad row an item failure in its place, applies the other rows and reads the files after it', async () => {
     const lines = [row('a1', 'CAP', 1), row('a2', 'CAP', 'abc'), row('a3', 'CAP', 2)];
     await folder.sandbox.dropInboxFile('adjust-2026-11-27.csv', adjustmentFileText(lines));
+    await folder.sandbox.dropInboxFile('adjust-2026-11-28.csv', adjustmentFileText([row('b1', 'CAP', 5)]));
+    const page = await folder.connector({ pageSize: 2 }).changes.pull({});
+
+    // The bad row takes its place on the page, so the cursor never skips or repeats a line.
+    expect(page.events.map((event) => event.idempotencyKey)).toEqual(['wms/a1']);
+    expect(page.failures.map((failure) => [failure.where, failure.error.name])).toEqual([
+      ['inbox/adjust-2026-11-27.csv:3', 'InvalidFileRowError'],
+    ]);
+    expect(page.failures[0]?.error.message).toMatch(
+      /^inbox\/adjust-2026-11-27\.csv line 3: change "abc" is not a whole number\./,
+    );
+    expect(page.cursor).toEqual({ file: 'adjust-2026-11-27.csv', line: 3 });
+    const next = await folder.connector({ pageSize: 2 }).changes.pull({ cursor: page.cursor });
+    expect(next.events.map((event) => event.idempotencyKey)).toEqual(['wms/a3', 'wms/b1']);
+    expect(next.failures).toEqual([]);
+    expect(await folder.sandbox.listFolder('rejected')).toEqual([]);
+  });
+
+  it('rejects a file whose header cannot be read whole, and reads the files after it', async () => {
+    await folder.sandbox.dropInboxFile('adjust-2026-11-27.csv', 'id,sku,location,change\na1,CAP,WH1,1\n');
     await folder.sandbox.dropInboxFile('adjust-2026-11-28.csv', adjustmentFileText([row('b1', 'CAP', 5)]));
     const page = await folder.connector().changes.pull({});
 
     expect(page.events.map((event) => event.idempotencyKey)).toEqual(['wms/b1']);
     expect(page.failures.map((failure) => [failure.where, failure.error.name])).toEqual([
-      ['inbox/adjust-2026-11-27.csv:3', 'MalformedPayloadError'],
+      ['inbox/adjust-2026-11-27.csv:1', 'MalformedPayloadError'],
     ]);
     expect(await folder.sandbox.readText('rejected/adjust-2026-11-27.csv.reason.txt')).toContain(
-      'inbox/adjust-2026-11-27.csv:3: change "abc" is not a whole number\n',
+      'inbox/adjust-2026-11-27.csv:1: the header has no "reason" column\n',
     );
 
     // The sender fixes the file and drops it again under the same name: it is read from its first line.
-    const fixed = [row('a1', 'CAP', 1), row('a2', 'CAP', 3), row('a3', 'CAP', 2)];
-    await folder.sandbox.dropInboxFile('adjust-2026-11-27.csv', adjustmentFileText(fixed));
+    await folder.sandbox.dropInboxFile('adjust-2026-11-27.csv', adjustmentFileText([row('a1', 'CAP', 1)]));
     const again = await folder.connector().changes.pull({ cursor: { file: 'adjust-2026-11-27.csv', line: 0 } });
-    expect(again.events.map((event) => event.idempotencyKey)).toEqual(['wms/a1', 'wms/a2', 'wms/a3', 'wms/b1']);
+    expect(again.events.map((event) => event.idempotencyKey)).toEqual(['wms/a1', 'wms/b1']);
   });
 
   it('turns unmapped SKUs and locations into failures for their rows and applies the rest of the file', async () => {

@@ -9,11 +9,12 @@ import type { InventoryEvent } from '@stockwire/model';
 import { z } from 'zod';
 import { InvalidFileCursorError } from './file-errors.ts';
 import type { InboxFileKind } from './file-layout.ts';
+import type { CsvDialect } from './file-settings.ts';
 import { parseAdjustmentFile } from './formats/adjustment-file.ts';
-import type { LineProblem } from './formats/csv.ts';
 import { parseIncomingFile } from './formats/incoming-file.ts';
+import { collectRows, type ParsedItem, textSource } from './formats/parsed-file.ts';
 import type { FileFormat } from './formats/read-table.ts';
-import { type InboxFile, locate, moveToProcessed, rejectFile, scanInbox } from './inbox.ts';
+import { badLineFailure, type InboxFile, locate, moveToProcessed, rejectFile, scanInbox } from './inbox.ts';
 import { toAdjustmentEvent, toIncomingEvent } from './map-file-rows.ts';
 import type { FileSession, FileTransport } from './transport/file-transport.ts';
 
@@ -36,6 +37,7 @@ export interface ChangesReaderDependencies {
   readonly transport: FileTransport;
   readonly mapping: ConnectionMappingV2;
   readonly pageSize: number;
+  readonly dialect?: CsvDialect;
 }
 
 interface StreamRow {
@@ -46,9 +48,10 @@ interface StreamRow {
 interface Stream {
   readonly kind: Extract<InboxFileKind, 'adjustments' | 'incoming'>;
   parse(
-    text: string,
+    source: AsyncIterable<Buffer | string>,
     format: FileFormat,
-  ): { readonly rows: readonly StreamRow[]; readonly problems: readonly LineProblem[] };
+    dialect?: CsvDialect,
+  ): AsyncGenerator<ParsedItem<StreamRow>>;
   toEvent(row: StreamRow, path: string, mapping: ConnectionMappingV2): InventoryEvent;
 }
 
@@ -83,7 +86,7 @@ export async function pullFileChanges(
     const scan = await scanInbox(session, connection);
     const page: PageInProgress = { events: [], failures: [...scan.failures], room: limit, hasMore: false };
     const [adjustments, incoming] = streams;
-    const context = { session, mapping, files: scan.files, page };
+    const context = { session, mapping, files: scan.files, page, dialect: dependencies.dialect };
     const adjustmentsAt = await readStream(adjustments as Stream, { file: start.file, line: start.line }, context);
     const incomingAt = await readStream(incoming as Stream, start.incoming ?? { file: '', line: 0 }, context);
     // Until an incoming file has been seen the cursor keeps its earlier shape, `{ file, line }`.
@@ -106,6 +109,7 @@ interface StreamContext {
   readonly mapping: ConnectionMappingV2;
   readonly files: readonly InboxFile[];
   readonly page: PageInProgress;
+  readonly dialect: CsvDialect | undefined;
 }
 
 /** Reads one kind of file from `start` into the page while it has room; returns where that kind stopped. */
@@ -119,23 +123,30 @@ async function readStream(stream: Stream, start: StreamPosition, context: Stream
     const after = file.name === start.file ? start.line : 0;
     const text = await session.readText(file.path);
     if (text === undefined) continue;
-    const parsed = stream.parse(text, file.format);
-    if (parsed.problems.length > 0) {
-      page.failures.push(await rejectFile(session, file.name, parsed.problems, connection));
+    const parsed = await collectRows(stream.parse(textSource(text), file.format, context.dialect));
+    if (parsed.fileProblems.length > 0) {
+      page.failures.push(await rejectFile(session, file.name, parsed.fileProblems, connection));
       position = { file: file.name, line: 0 };
       continue;
     }
-    for (const row of parsed.rows) {
-      if (row.line <= after) continue;
+    // A bad line is an item failure in its place: it takes room on the page and moves the cursor like a row.
+    for (const item of parsed.items) {
+      const line = item.kind === 'row' ? item.row.line : item.line;
+      if (line <= after) continue;
       if (page.room <= 0) {
         page.hasMore = true;
         return position;
       }
-      const result = captureItemFailure(locate(file.path, row.line), () => stream.toEvent(row, file.path, mapping));
-      if ('failure' in result) page.failures.push(result.failure);
-      else page.events.push(result.value);
+      if (item.kind === 'bad-line') {
+        page.failures.push(badLineFailure(file.path, line, item.problems, connection));
+      } else {
+        const { row } = item;
+        const result = captureItemFailure(locate(file.path, line), () => stream.toEvent(row, file.path, mapping));
+        if ('failure' in result) page.failures.push(result.failure);
+        else page.events.push(result.value);
+      }
       page.room--;
-      position = { file: file.name, line: row.line };
+      position = { file: file.name, line };
     }
     if (position.file !== file.name) position = { file: file.name, line: after };
   }

@@ -12,6 +12,7 @@ describe('file connector settings', () => {
   it('fill in documented defaults and refuse unknown keys', () => {
     expect(FileConnectorSettingsSchema.parse({ transport: { ...sftp, privateKey: { env: 'WMS_SFTP_KEY' } } })).toEqual({
       transport: { ...sftp, port: 22, privateKey: { env: 'WMS_SFTP_KEY' }, connectTimeoutMs: 10_000 },
+      csv: { delimiter: ',', quote: '"' },
       pageSize: 500,
       pollIntervalSeconds: 60,
       maxExportRows: 5_000,
@@ -21,6 +22,19 @@ describe('file connector settings', () => {
       delimiter: ';',
     });
     expect(unknown.error?.issues[0]?.message).toMatch(/Unrecognized key.*delimiter/);
+  });
+
+  it('take a one-character delimiter and quote (or no quoting) that cannot be confused', () => {
+    const folder = { kind: 'folder', path: '/data' } as const;
+    const parse = (csv: unknown) => FileConnectorSettingsSchema.safeParse({ transport: folder, csv });
+    expect(parse({ delimiter: ';' }).data?.csv).toEqual({ delimiter: ';', quote: '"' });
+    expect(parse({ delimiter: '\t', quote: false }).data?.csv).toEqual({ delimiter: '\t', quote: false });
+    expect(parse({ delimiter: ';;' }).success).toBe(false);
+    expect(parse({ delimiter: '\n' }).error?.issues[0]?.message).toBe('a line break or space cannot separate fields');
+    expect(parse({ delimiter: "'", quote: "'" }).error?.issues[0]?.message).toBe(
+      'the quote character must differ from the delimiter',
+    );
+    expect(parse({ delimiter: ';', escape: '\\' }).error?.issues[0]?.message).toMatch(/Unrecognized key.*escape/);
   });
 
   it('take exactly one credential, always as an environment variable name', () => {

@@ -9,13 +9,14 @@ import {
 import { listingStatuses } from '@stockwire/model';
 import { type FileChangesCursor, FileChangesCursorSchema, pullFileChanges } from './file-changes.ts';
 import { pushFileQuantities } from './file-inventory-push.ts';
-import { readFileSnapshot } from './file-inventory-read.ts';
+import { createSnapshotReader } from './file-inventory-read.ts';
 import {
   type FileConnectorSettings,
   type FileConnectorSettingsInput,
   FileConnectorSettingsSchema,
 } from './file-settings.ts';
 import { createFileTransport } from './transport/create-file-transport.ts';
+import type { FileTransport } from './transport/file-transport.ts';
 
 export const fileConnectorKind = 'file';
 
@@ -38,35 +39,55 @@ export type FileConnector = ConnectorWithV2<'snapshot' | 'push' | 'changes', Con
  * exports to outbox/, over a local folder or SFTP. Nothing is opened until the first call.
  */
 export function createFileConnector(settings: FileConnectorSettingsInput, context: ConnectorContextV2): FileConnector {
-  const connection = context.mapping.connection;
+  const valid = parseFileSettings(settings, context.mapping.connection);
+  const transport = createFileTransport(
+    valid.transport,
+    context.mapping.connection,
+    context.environment ?? process.env,
+  );
+  return createFileConnectorOver(transport, valid, context);
+}
+
+/** Settings checked by the strict schema, or a ConnectorConfigurationError naming the first wrong one. */
+function parseFileSettings(settings: FileConnectorSettingsInput, connection: string): FileConnectorSettings {
   const parsed = FileConnectorSettingsSchema.safeParse(settings);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConnectorConfigurationError({
-      connector: fileConnectorKind,
-      connection,
-      problem: `settings.${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-      cause: parsed.error,
-    });
-  }
-  const valid = parsed.data;
-  const transport = createFileTransport(valid.transport, connection, context.environment ?? process.env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConnectorConfigurationError({
+    connector: fileConnectorKind,
+    connection,
+    problem: `settings.${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    cause: parsed.error,
+  });
+}
+
+/**
+ * The connector over a given transport: for tests that watch what goes through it (how often a file is read).
+ * Not part of the package's public surface.
+ */
+export function createFileConnectorOver(
+  transport: FileTransport,
+  settings: FileConnectorSettingsInput,
+  context: ConnectorContextV2,
+): FileConnector {
   const { mapping } = context;
+  const connection = mapping.connection;
+  const valid = parseFileSettings(settings, connection);
   const capabilities = fileConnectorCapabilities(valid);
+  const dialect = valid.csv;
+  const snapshots = createSnapshotReader({ transport, mapping, pageSize: valid.pageSize, dialect });
   return {
     specificationVersion: 'v2',
     connector: fileConnectorKind,
     connection,
-    snapshot: {
-      ...capabilities.snapshot,
-      read: (request) => readFileSnapshot({ transport, mapping, pageSize: valid.pageSize }, request),
-    },
-    push: { ...capabilities.push, push: (request) => pushFileQuantities({ transport, mapping }, request) },
+    snapshot: { ...capabilities.snapshot, read: (request) => snapshots.read(request) },
+    push: { ...capabilities.push, push: (request) => pushFileQuantities({ transport, mapping, dialect }, request) },
     changes: {
       ...capabilities.changes,
       cursorSchema: FileChangesCursorSchema,
-      pull: (request) => pullFileChanges({ transport, mapping, pageSize: valid.pageSize }, request),
+      pull: (request) => pullFileChanges({ transport, mapping, pageSize: valid.pageSize, dialect }, request),
     },
+    close: () => snapshots.close(),
   };
 }
 

@@ -92,21 +92,24 @@ describe('expected deliveries in incoming* files', () => {
     expect(legacy.events.map((event) => event.kind)).toEqual(['incoming-expected']);
   });
 
-  it('reject a file with a negative quantity, a bad date or a repeated delivery line, listing every problem by line', async () => {
+  it('report a negative quantity, a bad date or a repeated delivery line as item failures by line, keeping the rest', async () => {
     const rows = [incoming('PO-1', 'CAP', -1), { ...incoming('PO-2', 'CAP', 1), expected_at: 'next week' }];
-    rows.push(incoming('PO-2', 'CAP', 4));
+    rows.push(incoming('PO-2', 'CAP', 4), incoming('PO-3', 'CAP', 2));
     await folder.sandbox.dropInboxFile('incoming-bad.csv', incomingFileText(rows));
     const page = await folder.connector().changes.pull({});
-    expect(page.events).toEqual([]);
-    expect(page.failures).toHaveLength(1);
-    expect(page.failures[0]?.error.name).toBe('MalformedPayloadError');
-    expect(await folder.sandbox.listFolder('rejected')).toEqual(['incoming-bad.csv', 'incoming-bad.csv.reason.txt']);
-    const reasons = await folder.sandbox.readText('rejected/incoming-bad.csv.reason.txt');
-    expect(reasons).toContain('inbox/incoming-bad.csv:2: quantity -1 must not be negative');
-    expect(reasons).toContain('inbox/incoming-bad.csv:3: expected_at "next week" is not an ISO-8601 date-time');
-    expect(reasons).toContain(
-      'inbox/incoming-bad.csv:4: reference "PO-2" for sku "CAP" at "WH1" already appears on line 3',
+    expect(page.events).toEqual([expect.objectContaining({ incomingReference: 'PO-3', quantity: 2 })]);
+    expect(page.failures.map((failure) => failure.error.name)).toEqual([
+      'InvalidFileRowError',
+      'InvalidFileRowError',
+      'InvalidFileRowError',
+    ]);
+    const messages = page.failures.map((failure) => failure.error.message);
+    expect(messages[0]).toMatch(/^inbox\/incoming-bad\.csv line 2: quantity -1 must not be negative\./);
+    expect(messages[1]).toMatch(/^inbox\/incoming-bad\.csv line 3: expected_at "next week" is not an ISO-8601/);
+    expect(messages[2]).toMatch(
+      /^inbox\/incoming-bad\.csv line 4: reference "PO-2" for sku "CAP" at "WH1" already appears on line 3\./,
     );
+    expect(await folder.sandbox.listFolder('rejected')).toEqual([]);
   });
 
   it('report an unmapped SKU or location as an item failure and keep the other rows', async () => {

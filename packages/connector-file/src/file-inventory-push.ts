@@ -9,13 +9,16 @@ import {
   type PushResultV2,
 } from '@stockwire/connector-spec';
 import { fileTimestamp, folders, lastExportStatePath } from './file-layout.ts';
-import { formatCsvRow } from './formats/csv.ts';
+import type { CsvDialect } from './file-settings.ts';
+import { formatCsvRow, standardCsvDialect } from './formats/csv.ts';
 import { type ExportedValue, exportKey, parseLastExport, serializeLastExport } from './last-export-state.ts';
 import type { FileTransport } from './transport/file-transport.ts';
 
 export interface PushWriterDependencies {
   readonly transport: FileTransport;
   readonly mapping: ConnectionMappingV2;
+  /** The connection's CSV dialect: the receiver reads exports the way it writes its own files. */
+  readonly dialect?: CsvDialect;
   readonly now?: () => Date;
 }
 
@@ -40,10 +43,11 @@ export async function pushFileQuantities(
   request: PushRequestV2,
 ): Promise<PushResultV2> {
   const { mapping } = dependencies;
+  const dialect = dependencies.dialect ?? standardCsvDialect;
   const results = new Map<string, PushItemResultV2>();
   const rows: ExportRow[] = [];
   for (const item of request.items) {
-    const mapped = captureItemFailure(`${item.channel}/${item.sku}`, () => toExportRow(item, mapping));
+    const mapped = captureItemFailure(`${item.channel}/${item.sku}`, () => toExportRow(item, mapping, dialect));
     if ('failure' in mapped) results.set(item.key, { key: item.key, outcome: 'failed', error: mapped.failure.error });
     else rows.push(mapped.value);
   }
@@ -60,9 +64,15 @@ export async function pushFileQuantities(
       results.set(row.key, { key: row.key, outcome, remoteQuantity: row.quantity });
     }
     if (changed.length > 0) {
+      // toExportRow made sure every changed row can be written in the dialect.
       const lines = [
-        formatCsvRow(exportColumns),
-        ...changed.map((row) => formatCsvRow(exportColumns.map((column) => row[column]))),
+        formatCsvRow(exportColumns, dialect),
+        ...changed.map((row) =>
+          formatCsvRow(
+            exportColumns.map((column) => row[column]),
+            dialect,
+          ),
+        ),
       ];
       const text = `${lines.join('\n')}\n`;
       const hash = createHash('sha256').update(text).digest('hex').slice(0, 8);
@@ -75,7 +85,7 @@ export async function pushFileQuantities(
   });
 }
 
-function toExportRow(item: PushItemV2, mapping: ConnectionMappingV2): ExportRow {
+function toExportRow(item: PushItemV2, mapping: ConnectionMappingV2, dialect: CsvDialect): ExportRow {
   if (!Number.isSafeInteger(item.quantity) || item.quantity < 0) {
     throw new PermanentItemError({
       connection: mapping.connection,
@@ -83,7 +93,7 @@ function toExportRow(item: PushItemV2, mapping: ConnectionMappingV2): ExportRow 
       reason: `quantity ${item.quantity} cannot be exported; availability files hold whole numbers of 0 or more`,
     });
   }
-  return {
+  const row: ExportRow = {
     key: item.key,
     channel: item.channel,
     sku: mapping.toExternalSku(item.sku),
@@ -91,6 +101,21 @@ function toExportRow(item: PushItemV2, mapping: ConnectionMappingV2): ExportRow 
     quantity: item.quantity,
     status: item.status,
   };
+  if (
+    formatCsvRow(
+      exportColumns.map((column) => row[column]),
+      dialect,
+    ) === undefined
+  ) {
+    throw new PermanentItemError({
+      connection: mapping.connection,
+      item: `${item.channel}/${item.sku}`,
+      reason:
+        `a value holds the delimiter "${dialect.delimiter}", a line break or edge spaces, which csv.quote: false ` +
+        'cannot write; set csv.quote or rename the SKU, channel or location for this connection',
+    });
+  }
+  return row;
 }
 
 function ordered(request: PushRequestV2, results: ReadonlyMap<string, PushItemResultV2>): PushItemResultV2[] {

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UnmappedSkuError } from '@stockwire/connector-spec';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidFileCursorError } from './file-errors.ts';
+import { InvalidFileCursorError, InvalidFileRowError } from './file-errors.ts';
 import { snapshotFileText } from './sandbox/inventory-files.ts';
 import { createFolderConnection, type FolderConnection } from './test-support/folder-connection.ts';
 
@@ -49,31 +49,72 @@ describe('readSnapshot over a folder', () => {
     expect(await folder.sandbox.listFolder('inbox')).toEqual(['snapshot-2026-11-27.csv']);
   });
 
-  it('rejects a snapshot with a structural error whole, explains why by line, and falls back to the previous one', async () => {
+  it('makes each bad row an item failure naming the file and line, and applies the rows around it', async () => {
+    const rows = [
+      { sku: 'CAP', location: 'WH1', on_hand: 5 },
+      { sku: 'MUG', location: 'WH1', on_hand: 'lots', damaged: -1 },
+      { sku: 'ERP-1001', location: 'WH1', on_hand: 7 },
+      { sku: 'CAP', location: 'WH1', on_hand: 6 },
+    ];
+    await folder.sandbox.dropInboxFile('snapshot-2.csv', snapshotFileText(rows));
+    const page = await folder.connector().snapshot.read({});
+
+    expect(page.records.map((record) => [record.sku, record.quantities.onHand])).toEqual([
+      ['CAP', 5],
+      ['TSHIRT-M', 7],
+    ]);
+    expect(page.failures.map((failure) => [failure.where, failure.error.name, failure.error.retryable])).toEqual([
+      ['inbox/snapshot-2.csv:3', 'InvalidFileRowError', false],
+      ['inbox/snapshot-2.csv:5', 'InvalidFileRowError', false],
+    ]);
+    expect(InvalidFileRowError.isInstance(page.failures[0]?.error)).toBe(true);
+    expect(page.failures[0]?.error.message).toMatch(
+      /^inbox\/snapshot-2\.csv line 3: on_hand "lots" is not a whole number; damaged -1 must not be negative\./,
+    );
+    expect(page.failures[1]?.error.message).toMatch(
+      /^inbox\/snapshot-2\.csv line 5: sku "CAP" at location "WH1" already appears on line 2\./,
+    );
+    // The file is not rejected: its good rows were applied, and it stays the current snapshot.
+    expect(await folder.sandbox.listFolder('rejected')).toEqual([]);
+    expect(await folder.sandbox.listFolder('inbox')).toEqual(['snapshot-2.csv']);
+  });
+
+  it('rejects a snapshot whose header cannot be read, explains why, and falls back to the previous one', async () => {
     await folder.sandbox.dropInboxFile(
       'snapshot-1.csv',
       snapshotFileText([{ sku: 'CAP', location: 'WH1', on_hand: 4 }]),
     );
-    const broken = [
-      { sku: 'CAP', location: 'WH1', on_hand: 5 },
-      { sku: 'MUG', location: 'WH1', on_hand: 'lots' },
-      { sku: 'ERP-1001', location: 'WH1', on_hand: -2 },
-    ];
-    await folder.sandbox.dropInboxFile('snapshot-2.csv', snapshotFileText(broken));
+    await folder.sandbox.dropInboxFile('snapshot-2.csv', 'sku,location,onhand\nCAP,WH1,5\n');
     const page = await folder.connector().snapshot.read({});
 
     expect(page.records.map((record) => [record.sku, record.quantities.onHand])).toEqual([['CAP', 4]]);
     expect(page.failures).toHaveLength(1);
-    expect(page.failures[0]?.where).toBe('inbox/snapshot-2.csv:3');
+    expect(page.failures[0]?.where).toBe('inbox/snapshot-2.csv:1');
     expect(page.failures[0]?.error.name).toBe('MalformedPayloadError');
-    expect(page.failures[0]?.error.message).toContain('on_hand "lots" is not a whole number (and 1 more)');
+    expect(page.failures[0]?.error.message).toContain('unknown column "onhand"');
     expect(await folder.sandbox.listFolder('rejected')).toEqual(['snapshot-2.csv', 'snapshot-2.csv.reason.txt']);
     expect(await folder.sandbox.readText('rejected/snapshot-2.csv.reason.txt')).toBe(
-      'inbox/snapshot-2.csv:3: on_hand "lots" is not a whole number\n' +
-        'inbox/snapshot-2.csv:4: on_hand -2 must not be negative\n' +
+      'inbox/snapshot-2.csv:1: unknown column "onhand"; expected sku, location, on_hand and optionally committed, ' +
+        'reserved, damaged, quality_control, safety_stock, in_transit, available, observed_at\n' +
+        'inbox/snapshot-2.csv:1: the header has no "on_hand" column\n' +
         'Nothing from inbox/snapshot-2.csv was applied. Fix it and drop the whole file into inbox/ again.\n',
     );
     expect(await folder.sandbox.listFolder('inbox')).toEqual(['snapshot-1.csv']);
+  });
+
+  it('reads the configured CSV dialect: semicolons, single quotes', async () => {
+    const dialect = { delimiter: ';', quote: "'" } as const;
+    const rows = [{ sku: 'CAP', location: 'WH1', on_hand: 3, observed_at: '2026-11-27T06:00:00Z' }];
+    await folder.sandbox.dropInboxFile('snapshot-1.csv', "sku;location;on_hand\n'CAP';WH1;3\n");
+    const page = await folder.connector({ csv: dialect }).snapshot.read({});
+    expect(page).toMatchObject({
+      records: [{ sku: 'CAP', location: 'wh-east', quantities: { onHand: 3 } }],
+      failures: [],
+    });
+    await folder.sandbox.dropInboxFile('snapshot-2.csv', snapshotFileText(rows, 'csv', dialect));
+    const comma = await folder.connector().snapshot.read({});
+    expect(comma.records).toEqual([]);
+    expect(comma.failures[0]?.error.message).toContain('unknown column "sku;location;on_hand;observed_at"');
   });
 
   it('turns an unmapped SKU or location into a failure for that row alone', async () => {

@@ -38,8 +38,36 @@ export const SftpTransportSchema = z
     path: ['passphrase'],
   });
 
+/** Characters that can never separate or quote CSV fields: they end records. */
+const lineBreaks = ['\n', '\r'];
+
+/** How CSV files in inbox/ are written: the field separator and the quote character (or `false`: no quoting). */
+export const CsvDialectSchema = z
+  .strictObject({
+    /** The field separator: `,` by default; `;` is common where the comma is the decimal mark, `\t` for TSV. */
+    delimiter: z
+      .string()
+      .length(1)
+      .refine(
+        (delimiter) => !lineBreaks.includes(delimiter) && delimiter !== ' ',
+        'a line break or space cannot separate fields',
+      )
+      .default(','),
+    /** The quote character, or `false` for files that never quote (a quote is then ordinary text). */
+    quote: z
+      .union([z.string().length(1), z.literal(false)])
+      .refine((quote) => quote === false || !lineBreaks.includes(quote), 'a line break cannot quote fields')
+      .default('"'),
+  })
+  .refine((dialect) => dialect.quote !== dialect.delimiter, {
+    message: 'the quote character must differ from the delimiter',
+    path: ['quote'],
+  });
+
 export const FileConnectorSettingsSchema = z.strictObject({
   transport: z.discriminatedUnion('kind', [FolderTransportSchema, SftpTransportSchema]),
+  /** The CSV dialect of inbox files; exports are always written with it too, so the receiver reads what it sends. */
+  csv: CsvDialectSchema.prefault({}),
   /** Rows per snapshot page, and the most change events one poll returns. */
   pageSize: z.number().int().min(1).max(10_000).default(500),
   /** How often the runner should look for new adjustment files. */
@@ -50,5 +78,6 @@ export const FileConnectorSettingsSchema = z.strictObject({
 
 export type FolderTransportSettings = z.infer<typeof FolderTransportSchema>;
 export type SftpTransportSettings = z.infer<typeof SftpTransportSchema>;
+export type CsvDialect = z.infer<typeof CsvDialectSchema>;
 export type FileConnectorSettings = z.infer<typeof FileConnectorSettingsSchema>;
 export type FileConnectorSettingsInput = z.input<typeof FileConnectorSettingsSchema>;

@@ -1,4 +1,5 @@
 import { type ItemFailureV2, MalformedPayloadError } from '@stockwire/connector-spec';
+import { InvalidFileRowError } from './file-errors.ts';
 import { classifyInboxName, folders, type InboxFileKind, withTimestamp } from './file-layout.ts';
 import type { LineProblem } from './formats/csv.ts';
 import type { FileFormat } from './formats/read-table.ts';
@@ -76,6 +77,20 @@ export async function rejectFile(
 export async function moveToProcessed(session: FileSession, name: string): Promise<void> {
   const destination = await freeName(session, folders.processed, name);
   await session.move(`${folders.inbox}/${name}`, `${folders.processed}/${destination}`);
+}
+
+/** A line of an inbox file that is not a usable row: an item failure of its own, the other rows stand. */
+export function badLineFailure(
+  path: string,
+  line: number,
+  problems: readonly LineProblem[],
+  connection: string,
+): ItemFailureV2 {
+  const messages = problems.map((problem) => problem.message);
+  return {
+    where: locate(path, line),
+    error: new InvalidFileRowError({ connection, file: path, line, problems: messages }),
+  };
 }
 
 /** `inbox/a.csv:14`, or the bare path for a problem with the whole file (line 0). */

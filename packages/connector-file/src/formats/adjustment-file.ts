@@ -1,7 +1,8 @@
 import { adjustmentReasons } from '@stockwire/model';
-import type { LineProblem } from './csv.ts';
+import type { CsvDialect } from '../file-settings.ts';
+import { type ParsedItem, type RowReading, readRows } from './parsed-file.ts';
 import { RowReader } from './read-fields.ts';
-import { type FileFormat, readTable, type TableShape } from './read-table.ts';
+import type { FileFormat, TableShape } from './read-table.ts';
 
 export const adjustmentShape: TableShape = {
   required: ['id', 'sku', 'location', 'change', 'reason', 'occurred_at'],
@@ -21,19 +22,18 @@ export interface AdjustmentRow {
   readonly values: Readonly<Record<string, unknown>>;
 }
 
-export interface ParsedAdjustmentFile {
-  readonly rows: readonly AdjustmentRow[];
-  /** Any problem makes the whole file unusable: it is rejected, never half applied. */
-  readonly problems: readonly LineProblem[];
+/** Reads an adjustments file strictly, as it arrives; a bad line is reported with every problem it has. */
+export function parseAdjustmentFile(
+  source: AsyncIterable<Buffer | string>,
+  format: FileFormat,
+  dialect?: CsvDialect,
+): AsyncGenerator<ParsedItem<AdjustmentRow>> {
+  return readRows(source, format, adjustmentShape, adjustmentRowReading(), dialect);
 }
 
-/** Reads an adjustments file strictly; every structural problem is reported with its line. */
-export function parseAdjustmentFile(text: string, format: FileFormat): ParsedAdjustmentFile {
-  const table = readTable(text, format, adjustmentShape);
-  const problems = [...table.problems];
-  const rows: AdjustmentRow[] = [];
+function adjustmentRowReading(): RowReading<AdjustmentRow> {
   const firstLineOf = new Map<string, number>();
-  for (const row of table.rows) {
+  return (row, problems) => {
     const read = new RowReader(row, problems);
     const id = read.text('id', true);
     const sku = read.text('sku', true);
@@ -55,9 +55,8 @@ export function parseAdjustmentFile(text: string, format: FileFormat): ParsedAdj
       reason === undefined ||
       occurredAt === undefined
     ) {
-      continue;
+      return undefined;
     }
-    rows.push({ line: row.line, id, sku, location, change, reason, occurredAt, values: row.values });
-  }
-  return { rows, problems: problems.sort((left, right) => left.line - right.line) };
+    return { line: row.line, id, sku, location, change, reason, occurredAt, values: row.values };
+  };
 }

@@ -1,6 +1,7 @@
-import type { LineProblem } from './csv.ts';
+import type { CsvDialect } from '../file-settings.ts';
+import { type ParsedItem, type RowReading, readRows } from './parsed-file.ts';
 import { RowReader } from './read-fields.ts';
-import { type FileFormat, readTable, type TableShape } from './read-table.ts';
+import type { FileFormat, TableShape } from './read-table.ts';
 
 export const incomingShape: TableShape = {
   required: ['reference', 'sku', 'location', 'quantity', 'expected_at', 'occurred_at'],
@@ -24,19 +25,18 @@ export interface IncomingRow {
   readonly values: Readonly<Record<string, unknown>>;
 }
 
-export interface ParsedIncomingFile {
-  readonly rows: readonly IncomingRow[];
-  /** Any problem makes the whole file unusable: it is rejected, never half applied. */
-  readonly problems: readonly LineProblem[];
+/** Reads an expected-deliveries file strictly, as it arrives; a bad line is reported with every problem it has. */
+export function parseIncomingFile(
+  source: AsyncIterable<Buffer | string>,
+  format: FileFormat,
+  dialect?: CsvDialect,
+): AsyncGenerator<ParsedItem<IncomingRow>> {
+  return readRows(source, format, incomingShape, incomingRowReading(), dialect);
 }
 
-/** Reads an expected-deliveries file strictly; every structural problem is reported with its line. */
-export function parseIncomingFile(text: string, format: FileFormat): ParsedIncomingFile {
-  const table = readTable(text, format, incomingShape);
-  const problems = [...table.problems];
-  const rows: IncomingRow[] = [];
+function incomingRowReading(): RowReading<IncomingRow> {
   const firstLineOf = new Map<string, number>();
-  for (const row of table.rows) {
+  return (row, problems) => {
     const read = new RowReader(row, problems);
     const reference = read.text('reference', true);
     const sku = read.text('sku', true);
@@ -44,18 +44,17 @@ export function parseIncomingFile(text: string, format: FileFormat): ParsedIncom
     const quantity = read.wholeNumber('quantity', true, 'not-negative');
     const expectedAt = read.timestamp('expected_at', true);
     const occurredAt = read.timestamp('occurred_at', true);
-    if (reference === undefined || sku === undefined || location === undefined) continue;
+    if (reference === undefined || sku === undefined || location === undefined) return undefined;
     // One file says one thing per delivery line: two answers for the same line would depend on row order.
     const position = JSON.stringify([reference, sku, location]);
     const earlier = firstLineOf.get(position);
     if (earlier !== undefined) {
       const message = `reference "${reference}" for sku "${sku}" at "${location}" already appears on line ${earlier}`;
       problems.push({ line: row.line, message });
-      continue;
+      return undefined;
     }
     firstLineOf.set(position, row.line);
-    if (quantity === undefined || expectedAt === undefined || occurredAt === undefined) continue;
-    rows.push({ line: row.line, reference, sku, location, quantity, expectedAt, occurredAt, values: row.values });
-  }
-  return { rows, problems: problems.sort((left, right) => left.line - right.line) };
+    if (quantity === undefined || expectedAt === undefined || occurredAt === undefined) return undefined;
+    return { line: row.line, reference, sku, location, quantity, expectedAt, occurredAt, values: row.values };
+  };
 }

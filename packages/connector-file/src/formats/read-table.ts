@@ -1,4 +1,6 @@
-import { type LineProblem, parseCsv } from './csv.ts';
+import type { CsvDialect } from '../file-settings.ts';
+import { type LineProblem, readCsvRecords, standardCsvDialect } from './csv.ts';
+import { readTextLines } from './text-lines.ts';
 
 export type FileFormat = 'csv' | 'jsonl';
 
@@ -18,33 +20,49 @@ export interface TableRow {
   readonly values: Readonly<Record<string, unknown>>;
 }
 
-export interface TableReadResult {
-  readonly rows: readonly TableRow[];
-  readonly problems: readonly LineProblem[];
+/**
+ * What reading a table yields, in line order: rows, lines that cannot be a row (each its own problem, the rows
+ * around it unaffected), or — first and then nothing else — the problems that make the whole file unreadable
+ * (an empty file, a wrong header).
+ */
+export type TableItem =
+  | { readonly kind: 'row'; readonly row: TableRow }
+  | { readonly kind: 'line-problem'; readonly problem: LineProblem }
+  | { readonly kind: 'file-problems'; readonly problems: readonly LineProblem[] };
+
+export function readTable(
+  source: AsyncIterable<Buffer | string>,
+  format: FileFormat,
+  shape: TableShape,
+  dialect: CsvDialect = standardCsvDialect,
+): AsyncGenerator<TableItem> {
+  return format === 'csv' ? readCsvTable(source, shape, dialect) : readJsonLinesTable(source, shape);
 }
 
-export function readTable(text: string, format: FileFormat, shape: TableShape): TableReadResult {
-  return format === 'csv' ? readCsvTable(text, shape) : readJsonLinesTable(text, shape);
-}
-
-function readCsvTable(text: string, shape: TableShape): TableReadResult {
-  const parsed = parseCsv(text);
-  const problems: LineProblem[] = [...parsed.problems];
-  const [header, ...records] = parsed.records;
-  if (header === undefined) {
-    return { rows: [], problems: [...problems, { line: 1, message: `the file is empty; it needs a header line` }] };
-  }
-  const columns = header.fields.map((name) => name.trim());
-  const headerProblems = columnProblems(columns, shape, header.line);
-  // Rows under a wrong header would only repeat its mistake on every line.
-  if (headerProblems.length > 0) return { rows: [], problems: [...problems, ...headerProblems] };
-  const rows: TableRow[] = [];
-  for (const record of records) {
+async function* readCsvTable(
+  source: AsyncIterable<Buffer | string>,
+  shape: TableShape,
+  dialect: CsvDialect,
+): AsyncGenerator<TableItem> {
+  let columns: string[] | undefined;
+  for await (const item of readCsvRecords(source, dialect)) {
+    if ('problem' in item) {
+      // A header that cannot be read leaves nothing to read the rows by.
+      if (columns === undefined) return yield { kind: 'file-problems', problems: [item.problem] };
+      yield { kind: 'line-problem', problem: item.problem };
+      continue;
+    }
+    const { record } = item;
+    if (columns === undefined) {
+      columns = record.fields.map((name) => name.trim());
+      const headerProblems = columnProblems(columns, shape, record.line);
+      // Rows under a wrong header would only repeat its mistake on every line.
+      if (headerProblems.length > 0) return yield { kind: 'file-problems', problems: headerProblems };
+      continue;
+    }
     if (record.fields.length !== columns.length) {
-      problems.push({
-        line: record.line,
-        message: `has ${record.fields.length} fields, the header has ${columns.length}`,
-      });
+      const message = `has ${record.fields.length} fields, the header has ${columns.length}`;
+      yield { kind: 'line-problem', problem: { line: record.line, message } };
       continue;
     }
     const values: Record<string, unknown> = {};
@@ -52,38 +70,45 @@ function readCsvTable(text: string, shape: TableShape): TableReadResult {
       const value = record.fields[index]?.trim() ?? '';
       if (value !== '') values[column] = value;
     });
-    rows.push({ line: record.line, format: 'csv', values });
+    yield { kind: 'row', row: { line: record.line, format: 'csv', values } };
   }
-  return { rows, problems };
+  if (columns === undefined) {
+    yield { kind: 'file-problems', problems: [{ line: 1, message: 'the file is empty; it needs a header line' }] };
+  }
 }
 
-function readJsonLinesTable(text: string, shape: TableShape): TableReadResult {
-  const problems: LineProblem[] = [];
-  const rows: TableRow[] = [];
+async function* readJsonLinesTable(
+  source: AsyncIterable<Buffer | string>,
+  shape: TableShape,
+): AsyncGenerator<TableItem> {
   const known = new Set([...shape.required, ...shape.optional]);
-  const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split(/\r?\n/);
-  lines.forEach((content, index) => {
-    const line = index + 1;
-    if (content.trim() === '') return;
+  for await (const { line, text } of readTextLines(source)) {
+    if (text.trim() === '') continue;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(content);
+      parsed = JSON.parse(text);
     } catch (error) {
-      problems.push({ line, message: `is not valid JSON (${(error as Error).message})` });
-      return;
+      yield { kind: 'line-problem', problem: { line, message: `is not valid JSON (${(error as Error).message})` } };
+      continue;
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      problems.push({ line, message: 'is not a JSON object' });
-      return;
+      yield { kind: 'line-problem', problem: { line, message: 'is not a JSON object' } };
+      continue;
     }
     const values: Record<string, unknown> = {};
+    const unknownKeys: string[] = [];
     for (const [key, value] of Object.entries(parsed)) {
-      if (!known.has(key)) problems.push({ line, message: `unknown key "${key}"; expected ${describeShape(shape)}` });
+      if (!known.has(key)) unknownKeys.push(key);
       else if (value !== null) values[key] = value;
     }
-    rows.push({ line, format: 'jsonl', values });
-  });
-  return { rows, problems };
+    if (unknownKeys.length > 0) {
+      const keys = unknownKeys.map((key) => `"${key}"`).join(', ');
+      const message = `unknown key${unknownKeys.length > 1 ? 's' : ''} ${keys}; expected ${describeShape(shape)}`;
+      yield { kind: 'line-problem', problem: { line, message } };
+      continue;
+    }
+    yield { kind: 'row', row: { line, format: 'jsonl', values } };
+  }
 }
 
 function columnProblems(columns: readonly string[], shape: TableShape, line: number): LineProblem[] {

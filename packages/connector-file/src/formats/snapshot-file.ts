@@ -1,7 +1,8 @@
 import type { QuantityState } from '@stockwire/model';
-import type { LineProblem } from './csv.ts';
+import type { CsvDialect } from '../file-settings.ts';
+import { type ParsedItem, type RowReading, readRows } from './parsed-file.ts';
 import { RowReader } from './read-fields.ts';
-import { type FileFormat, readTable, type TableShape } from './read-table.ts';
+import type { FileFormat, TableShape } from './read-table.ts';
 
 /**
  * Snapshot columns and the canonical state each one carries. `incoming` has no column: a total cannot say when stock
@@ -38,19 +39,21 @@ export interface SnapshotRow {
   readonly values: Readonly<Record<string, unknown>>;
 }
 
-export interface ParsedSnapshotFile {
-  readonly rows: readonly SnapshotRow[];
-  /** Any problem makes the whole file unusable: it is rejected, never half applied. */
-  readonly problems: readonly LineProblem[];
+/**
+ * Reads a snapshot file strictly, as it arrives; a bad line (a value that is not a whole number, a repeated SKU and
+ * location, …) is reported with every problem it has, and the other rows stand.
+ */
+export function parseSnapshotFile(
+  source: AsyncIterable<Buffer | string>,
+  format: FileFormat,
+  dialect?: CsvDialect,
+): AsyncGenerator<ParsedItem<SnapshotRow>> {
+  return readRows(source, format, snapshotShape, snapshotRowReading(), dialect);
 }
 
-/** Reads a snapshot file strictly; every structural problem is reported with its line. */
-export function parseSnapshotFile(text: string, format: FileFormat): ParsedSnapshotFile {
-  const table = readTable(text, format, snapshotShape);
-  const problems = [...table.problems];
-  const rows: SnapshotRow[] = [];
+function snapshotRowReading(): RowReading<SnapshotRow> {
   const firstLineOf = new Map<string, number>();
-  for (const row of table.rows) {
+  return (row, problems) => {
     const read = new RowReader(row, problems);
     const sku = read.text('sku', true);
     const location = read.text('location', true);
@@ -60,7 +63,7 @@ export function parseSnapshotFile(text: string, format: FileFormat): ParsedSnaps
       if (quantity !== undefined) quantities[state] = quantity;
     }
     const observedAt = read.timestamp('observed_at', false);
-    if (sku === undefined || location === undefined) continue;
+    if (sku === undefined || location === undefined) return undefined;
     const position = JSON.stringify([sku, location]);
     const earlier = firstLineOf.get(position);
     if (earlier !== undefined) {
@@ -68,10 +71,9 @@ export function parseSnapshotFile(text: string, format: FileFormat): ParsedSnaps
         line: row.line,
         message: `sku "${sku}" at location "${location}" already appears on line ${earlier}`,
       });
-      continue;
+      return undefined;
     }
     firstLineOf.set(position, row.line);
-    rows.push({ line: row.line, sku, location, quantities, observedAt, values: row.values });
-  }
-  return { rows, problems: problems.sort((left, right) => left.line - right.line) };
+    return { line: row.line, sku, location, quantities, observedAt, values: row.values };
+  };
 }

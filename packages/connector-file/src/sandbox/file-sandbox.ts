@@ -1,8 +1,10 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { exportColumns } from '../file-inventory-push.ts';
 import { folders } from '../file-layout.ts';
-import { parseCsv } from '../formats/csv.ts';
+import type { CsvDialect } from '../file-settings.ts';
+import { standardCsvDialect } from '../formats/csv.ts';
 
 /** One row of an availability export, as a consumer of the outbox reads it. */
 export interface ExportedAvailability {
@@ -41,7 +43,13 @@ export interface FileSandbox {
   publishedAvailability(): Promise<ExportedAvailability[]>;
 }
 
-export function createFileSandbox(root: string): FileSandbox {
+export interface FileSandboxOptions {
+  /** The CSV dialect the connection is configured with, in which exports are read back. */
+  readonly csv?: CsvDialect;
+}
+
+export function createFileSandbox(root: string, options: FileSandboxOptions = {}): FileSandbox {
+  const dialect = options.csv ?? standardCsvDialect;
   const sandbox: FileSandbox = {
     root,
     async layOut() {
@@ -68,7 +76,7 @@ export function createFileSandbox(root: string): FileSandbox {
       const exports: AvailabilityExport[] = [];
       for (const name of names) {
         const text = (await sandbox.readText(`${folders.outbox}/${name}`)) ?? '';
-        exports.push({ name, rows: parseExport(name, text) });
+        exports.push({ name, rows: parseExport(name, text, dialect) });
       }
       return exports;
     },
@@ -83,13 +91,24 @@ export function createFileSandbox(root: string): FileSandbox {
   return sandbox;
 }
 
-function parseExport(name: string, text: string): ExportedAvailability[] {
-  const { records, problems } = parseCsv(text);
+/** Reads an export the way a receiving system would: with csv-parse, in the connection's dialect. */
+function parseExport(name: string, text: string, dialect: CsvDialect): ExportedAvailability[] {
+  let records: string[][];
+  try {
+    records = parse(text, {
+      bom: true,
+      delimiter: dialect.delimiter,
+      quote: dialect.quote === false ? null : dialect.quote,
+      escape: dialect.quote === false ? null : dialect.quote,
+    }) as string[][];
+  } catch (error) {
+    throw new Error(`outbox/${name} is not a well-formed availability export (${(error as Error).message}):\n${text}`);
+  }
   const [header, ...rows] = records;
-  if (problems.length > 0 || header?.fields.join(',') !== exportColumns.join(',')) {
+  if (header?.join(',') !== exportColumns.join(',')) {
     throw new Error(`outbox/${name} is not a well-formed availability export:\n${text}`);
   }
-  return rows.map(({ fields: [channel = '', sku = '', location = '', quantity = '', status = ''] }) => ({
+  return rows.map(([channel = '', sku = '', location = '', quantity = '', status = '']) => ({
     channel,
     sku,
     location,

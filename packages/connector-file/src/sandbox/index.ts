@@ -4,6 +4,7 @@ export {
   createFileSandbox,
   type ExportedAvailability,
   type FileSandbox,
+  type FileSandboxOptions,
 } from './file-sandbox.ts';
 export {
   type AdjustmentFileRow,

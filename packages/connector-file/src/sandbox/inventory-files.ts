@@ -1,4 +1,5 @@
-import { formatCsvRow } from '../formats/csv.ts';
+import type { CsvDialect } from '../file-settings.ts';
+import { formatCsvRow, standardCsvDialect } from '../formats/csv.ts';
 import type { FileFormat } from '../formats/read-table.ts';
 
 /** A snapshot row as a WMS or ERP writes it: the connection's names and units, snake_case columns. */
@@ -44,19 +45,33 @@ export const incomingFileColumns = ['reference', 'sku', 'location', 'quantity', 
  * a column gets an empty cell); JSON Lines writes each row as it is. Values are written as given, so a test can
  * write a malformed one on purpose.
  */
-export function inventoryFileText(rows: readonly object[], format: FileFormat, columns?: readonly string[]): string {
+export function inventoryFileText(
+  rows: readonly object[],
+  format: FileFormat,
+  columns?: readonly string[],
+  dialect: CsvDialect = standardCsvDialect,
+): string {
   if (format === 'jsonl') return rows.map((row) => `${JSON.stringify(row)}\n`).join('');
   const header = columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const lines = [formatCsvRow(header)];
+  const line = (fields: readonly string[]) => {
+    const text = formatCsvRow(fields, dialect);
+    if (text === undefined) throw new Error(`${JSON.stringify(fields)} cannot be written without quoting`);
+    return text;
+  };
+  const lines = [line(header)];
   for (const row of rows) {
     const values = row as Record<string, unknown>;
-    lines.push(formatCsvRow(header.map((column) => (values[column] === undefined ? '' : String(values[column])))));
+    lines.push(line(header.map((column) => (values[column] === undefined ? '' : String(values[column])))));
   }
   return `${lines.join('\n')}\n`;
 }
 
-export function snapshotFileText(rows: readonly SnapshotFileRow[], format: FileFormat = 'csv'): string {
-  return inventoryFileText(rows, format, rows.length === 0 ? ['sku', 'location', 'on_hand'] : undefined);
+export function snapshotFileText(
+  rows: readonly SnapshotFileRow[],
+  format: FileFormat = 'csv',
+  dialect?: CsvDialect,
+): string {
+  return inventoryFileText(rows, format, rows.length === 0 ? ['sku', 'location', 'on_hand'] : undefined, dialect);
 }
 
 export function adjustmentFileText(rows: readonly AdjustmentFileRow[], format: FileFormat = 'csv'): string {

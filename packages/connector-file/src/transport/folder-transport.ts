@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConnectorConfigurationError, TransientError } from '@stockwire/connector-spec';
 import type { FolderTransportSettings } from '../file-settings.ts';
@@ -60,6 +60,37 @@ export function createFolderTransport(settings: FolderTransportSettings, connect
       async readText(path) {
         return await run('read', path, () => readFile(absolute(path), 'utf8').catch(ifMissing(undefined)));
       },
+      async openRead(path) {
+        const handle = await run('open', path, () => open(absolute(path), 'r').catch(ifMissing(undefined)));
+        if (handle === undefined) return undefined;
+        // The open handle's own stat: the version of exactly the bytes that will be read.
+        const info = await run('stat', path, () => handle.stat());
+        const stream = handle.createReadStream();
+        // Errors reach the reader through the iteration below; a stream closed early must not throw elsewhere.
+        stream.on('error', () => undefined);
+        async function* chunks(): AsyncGenerator<Buffer> {
+          try {
+            for await (const chunk of stream) yield chunk as Buffer;
+          } catch (error) {
+            throw translate(error, 'read', path);
+          } finally {
+            stream.destroy();
+          }
+        }
+        return {
+          modifiedAt: info.mtime.toISOString(),
+          size: info.size,
+          chunks: chunks(),
+          async close() {
+            stream.destroy();
+            await handle.close().catch(() => undefined);
+          },
+        };
+      },
+      async version(path) {
+        const info = await run('stat', path, () => stat(absolute(path)).catch(ifMissing(undefined)));
+        return info === undefined ? undefined : { modifiedAt: info.mtime.toISOString(), size: info.size };
+      },
       async exists(path) {
         return await run(
           'stat',
@@ -89,18 +120,26 @@ export function createFolderTransport(settings: FolderTransportSettings, connect
     };
   };
 
+  const checkRoot = async () => {
+    const root = await stat(settings.path).catch(() => undefined);
+    if (!root?.isDirectory()) {
+      throw new ConnectorConfigurationError({
+        connector: 'file',
+        connection,
+        problem: `transport.path ${settings.path} does not exist or is not a folder; create it or fix the path`,
+      });
+    }
+  };
+
   return {
     description,
     async withSession(work) {
-      const root = await stat(settings.path).catch(() => undefined);
-      if (!root?.isDirectory()) {
-        throw new ConnectorConfigurationError({
-          connector: 'file',
-          connection,
-          problem: `transport.path ${settings.path} does not exist or is not a folder; create it or fix the path`,
-        });
-      }
+      await checkRoot();
       return await work(session());
+    },
+    async openSession() {
+      await checkRoot();
+      return { session: session(), close: async () => undefined };
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   type FileEntry,
   type FileSession,
   type FileTransport,
+  type OpenFileSession,
   parentFolder,
   temporaryNameFor,
 } from './file-transport.ts';
@@ -18,8 +19,9 @@ import { translateSftpError } from './translate-sftp-error.ts';
 const noSuchFile = new Set<unknown>([2, 'ENOENT']);
 
 /**
- * The connection's tree is a folder on an SFTP server. One connection per call (a snapshot page, a poll, a push):
- * nothing to keep alive between polls a minute apart, and a dropped connection never poisons the next call.
+ * The connection's tree is a folder on an SFTP server. One connection per call (a poll, a push) or per snapshot
+ * (its pages stream from one read): nothing to keep alive between polls a minute apart, and a dropped connection
+ * never poisons the next call.
  */
 export function createSftpTransport(
   settings: SftpTransportSettings,
@@ -133,6 +135,39 @@ export function createSftpTransport(
           return Buffer.isBuffer(content) ? content.toString('utf8') : String(content);
         });
       },
+      async openRead(path) {
+        const info = await run('stat', path, () => client.stat(resolve(path)).catch(missingAs(undefined)));
+        if (info === undefined) return undefined;
+        const stream = await run('open', path, async () => client.createReadStream(resolve(path)));
+        // Reading reports errors through the iteration below; this keeps the handle's close, which ssh2 answers
+        // after the stream is destroyed (or never, when the connection ends first), from being an uncaught error.
+        stream.on('error', () => undefined);
+        const target = `read ${resolve(path)} on ${description}`;
+        async function* chunks(): AsyncGenerator<Buffer> {
+          try {
+            for await (const chunk of stream) yield chunk as Buffer;
+          } catch (error) {
+            throw translateSftpError(error, { connection, target });
+          } finally {
+            stream.destroy();
+          }
+        }
+        return {
+          modifiedAt: new Date(info.modifyTime).toISOString(),
+          size: info.size,
+          chunks: chunks(),
+          async close() {
+            // Wait for ssh2 to close the remote handle before the connection may be ended.
+            if (!stream.closed) await new Promise((resolve) => stream.once('close', resolve).destroy());
+          },
+        };
+      },
+      async version(path) {
+        const info = await run('stat', path, () => client.stat(resolve(path)).catch(missingAs(undefined)));
+        return info === undefined
+          ? undefined
+          : { modifiedAt: new Date(info.modifyTime).toISOString(), size: info.size };
+      },
       async exists(path) {
         return await run('stat', path, async () => (await client.exists(resolve(path))) !== false);
       },
@@ -158,28 +193,42 @@ export function createSftpTransport(
     };
   };
 
+  const open = async (): Promise<OpenFileSession> => {
+    const quiet = () => undefined;
+    // The client's default callbacks print to the console; errors reach us through the rejected calls instead.
+    const client = new SftpClient('stockwire-file', { error: quiet, end: quiet, close: quiet });
+    const close = async () => {
+      await client.end().catch(() => undefined);
+    };
+    try {
+      await connect(client);
+      const root = await client.exists(settings.path).catch((error: unknown) => {
+        throw translateSftpError(error, { connection, target: `stat ${settings.path} on ${description}` });
+      });
+      if (root !== 'd') {
+        throw new ConnectorConfigurationError({
+          connector: 'file',
+          connection,
+          problem: `transport.path ${settings.path} is not a folder on ${description}; create it or fix the path`,
+        });
+      }
+    } catch (error) {
+      await close();
+      throw error;
+    }
+    return { session: session(client), close };
+  };
+
   return {
     description,
     async withSession(work) {
-      const quiet = () => undefined;
-      // The client's default callbacks print to the console; errors reach us through the rejected calls instead.
-      const client = new SftpClient('stockwire-file', { error: quiet, end: quiet, close: quiet });
+      const opened = await open();
       try {
-        await connect(client);
-        const root = await client.exists(settings.path).catch((error: unknown) => {
-          throw translateSftpError(error, { connection, target: `stat ${settings.path} on ${description}` });
-        });
-        if (root !== 'd') {
-          throw new ConnectorConfigurationError({
-            connector: 'file',
-            connection,
-            problem: `transport.path ${settings.path} is not a folder on ${description}; create it or fix the path`,
-          });
-        }
-        return await work(session(client));
+        return await work(opened.session);
       } finally {
-        await client.end().catch(() => undefined);
+        await opened.close();
       }
     },
+    openSession: open,
   };
 }
