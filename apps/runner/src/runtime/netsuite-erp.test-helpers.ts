@@ -23,7 +23,14 @@ export interface NetSuiteErpWorld {
  * as an ERP's item master does.
  */
 export async function createNetSuiteErpWorld(
-  options: { concurrencyLimit?: number; holdMs?: number; pageSize?: number; skus?: readonly string[] } = {},
+  options: {
+    concurrencyLimit?: number;
+    holdMs?: number;
+    pageSize?: number;
+    skus?: readonly string[];
+    /** NetSuite also owns committed at wh-1, and its sales orders become reservations. */
+    reservations?: boolean;
+  } = {},
 ): Promise<NetSuiteErpWorld> {
   const concurrencyLimit = options.concurrencyLimit ?? 5;
   const netsuite = await createNetSuiteSandbox({ concurrencyLimit, holdMs: options.holdMs ?? 0 });
@@ -59,6 +66,7 @@ export async function createNetSuiteErpWorld(
           },
           concurrencySlots: concurrencyLimit,
           ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+          ...(options.reservations === true ? { reservations: {} } : {}),
         },
       },
       shopify: {
@@ -71,7 +79,14 @@ export async function createNetSuiteErpWorld(
       },
     },
     // NetSuite owns on hand at the warehouse; the rest stays with the world's WMS.
-    authority: [{ connections: ['netsuite'], states: ['onHand'], locations: ['wh-1'] }, ...base.authority],
+    authority: [
+      {
+        connections: ['netsuite'],
+        states: options.reservations === true ? ['onHand', 'committed'] : ['onHand'],
+        locations: ['wh-1'],
+      },
+      ...base.authority,
+    ],
     channels: [{ id: 'online', connection: 'shopify', locations: ['wh-1'] }],
   });
   return {

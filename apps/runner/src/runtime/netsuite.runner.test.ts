@@ -116,6 +116,71 @@ describe('NetSuite as the authority for on hand, Shopify as a channel (#15)', ()
     expect(await runner.deadLetters.list()).toEqual([]);
   }, 40_000);
 
+  it('with reservations, a sales order committed in NetSuite holds stock on Shopify until it ships or closes; a re-read of its page changes nothing', async () => {
+    erp = await createNetSuiteErpWorld({ reservations: true });
+    const current = erp;
+    const keyPrefix = `netsuite-orders-${randomUUID()}`;
+    const runner = await startInProcessRunner(current.world, redis.url, {
+      options: { keyPrefix },
+      environment: current.environment,
+    });
+    runners.push(runner);
+    client = new Redis(redis.url);
+    const ordersCursorKey = createRunnerKeys(keyPrefix).cursor('netsuite', 'orders');
+    const before = await waitUntil('the first sales order poll to store its cursor', async () => {
+      const stored = await client?.get(ordersCursorKey);
+      return stored ?? undefined;
+    });
+    const item = current.items.get('SKU-B')?.netsuite ?? 0;
+    const shopifyShows = (quantity: number) =>
+      waitUntil(
+        `Shopify to show ${quantity}`,
+        () => (shopifyAvailable(current, 'SKU-B') === quantity ? 1 : undefined),
+        {
+          describeLast: async () =>
+            JSON.stringify({
+              shopify: shopifyAvailable(current, 'SKU-B'),
+              engine: await runner.engine.quantities('SKU-B', 'wh-1'),
+              letters: await runner.deadLetters.list(),
+            }),
+        },
+      );
+    // NetSuite's dates have whole seconds: each change lands in a later second than the last poll's cursor.
+    const nextSecond = () => sleep(1_100);
+
+    current.netsuite.addTransaction({ type: 'ItemRcpt', lines: [{ item, location: 1, quantity: 10 }] });
+    await shopifyShows(10);
+    await nextSecond();
+    const order = current.netsuite.addSalesOrder({ lines: [{ item, location: 1, quantity: 3 }] });
+    await shopifyShows(7);
+    expect(await runner.engine.quantities('SKU-B', 'wh-1')).toMatchObject({ onHand: 10, committed: 3 });
+
+    // The sales order page read again: the hold is keyed by its transaction line, so it applies once.
+    const appliedOnce = await appliedFromNetSuite(runner);
+    const receivedOnce = await receivedFromNetSuite(runner);
+    await client.set(ordersCursorKey, before);
+    await waitUntil('the sales order to be read again', async () =>
+      (await receivedFromNetSuite(runner)) > receivedOnce ? true : undefined,
+    );
+    expect(await appliedFromNetSuite(runner)).toBe(appliedOnce);
+    expect(await runner.engine.quantities('SKU-B', 'wh-1')).toMatchObject({ onHand: 10, committed: 3 });
+
+    // One unit ships: it leaves on hand and the hold together, so the store still sells 7.
+    await nextSecond();
+    current.netsuite.fulfilSalesOrder(order, { line: 1, quantity: 1 });
+    await waitUntil('the fulfilment to reach the engine', async () => {
+      const quantities = await runner.engine.quantities('SKU-B', 'wh-1');
+      return quantities.onHand === 9 && quantities.committed === 2 ? true : undefined;
+    });
+    expect(shopifyAvailable(current, 'SKU-B')).toBe(7);
+    // Closing the order frees the two units NetSuite still held.
+    await nextSecond();
+    current.netsuite.closeSalesOrder(order);
+    await shopifyShows(9);
+    expect(await runner.engine.quantities('SKU-B', 'wh-1')).toMatchObject({ onHand: 9, committed: 0 });
+    expect(await runner.deadLetters.list()).toEqual([]);
+  }, 60_000);
+
   it('two runners under a concurrency limit of 5: NetSuite never sees a sixth concurrent request', async () => {
     const skus = Array.from({ length: 24 }, (_, index) => `ERP-${String(index).padStart(2, '0')}`);
     // Each request holds its slot a while, so six callers at once would be six requests in flight.
