@@ -1,6 +1,7 @@
 import { AlertSettingsError } from '../alerts/configured-alerts.ts';
 import { MissingSecretError } from '../config/resolve-secret.ts';
 import { InputFileError } from '../files/input-file-error.ts';
+import { TracingSettingError } from '../observability/tracing-settings.ts';
 import { ConnectorStartError } from '../runtime/connection-runtimes.ts';
 import { RedisUnavailableError } from '../runtime/redis-connections.ts';
 import { type CliIo, type ExitCode, exitCodes } from './cli-io.ts';
@@ -21,7 +22,8 @@ export function reportCommandError(error: unknown, io: CliIo, command: string): 
     UnavailableError.isInstance(error) ||
     RedisUnavailableError.isInstance(error) ||
     MissingSecretError.isInstance(error) ||
-    AlertSettingsError.isInstance(error)
+    AlertSettingsError.isInstance(error) ||
+    TracingSettingError.isInstance(error)
   ) {
     io.stderr(`error: ${error.message}\n`);
     return exitCodes.unavailable;

@@ -1,5 +1,7 @@
 import { TracingConfigurationSchema } from '@stockwire/model';
 import { describe, expect, it } from 'vitest';
+import { exitCodes } from '../cli-support/cli-io.ts';
+import { reportCommandError } from '../cli-support/report-command-error.ts';
 import { resolveTracingSettings, TracingSettingError } from './tracing-settings.ts';
 
 const file = TracingConfigurationSchema.parse({
@@ -57,5 +59,21 @@ describe('which tracing settings win: the environment over observability.tracing
       expect(TracingSettingError.isInstance(error)).toBe(true);
       expect((error as TracingSettingError).retryable).toBe(false);
     }
+  });
+});
+
+describe('a bad tracing variable at `stockwire run`', () => {
+  it('prints the message and exits 3, as other settings the process cannot start with', () => {
+    let stderr = '';
+    const io = {
+      stdout: () => {},
+      stderr: (text: string) => {
+        stderr += text;
+      },
+      cwd: '.',
+    };
+    const error = new TracingSettingError('OTEL_EXPORTER_OTLP_ENDPOINT is "sidecar:4317", not an http(s) URL');
+    expect(reportCommandError(error, io, 'run')).toBe(exitCodes.unavailable);
+    expect(stderr).toBe('error: OTEL_EXPORTER_OTLP_ENDPOINT is "sidecar:4317", not an http(s) URL\n');
   });
 });
