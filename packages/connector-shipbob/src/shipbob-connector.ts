@@ -1,6 +1,7 @@
 import type { ConnectorContextV2, ConnectorDefinitionV2, ConnectorV2 } from '@stockwire/connector-spec';
 import { levelRecords } from './map-shipbob-levels.ts';
 import { pullShipBobChanges, type ShipBobChangesCursor, ShipBobChangesCursorSchema } from './shipbob-changes.ts';
+import { createShipBobCheck } from './shipbob-check.ts';
 import { createShipBobClient } from './shipbob-client.ts';
 import { readShipBobSecret } from './shipbob-credentials.ts';
 import { firstLevelPage, isLevelPageLink, readLevels } from './shipbob-inventory-read.ts';
@@ -87,6 +88,7 @@ export function createShipBobConnector(
       cursorSchema: ShipBobChangesCursorSchema,
       pull: (request) => pullShipBobChanges(request, { client, settings, connection, mapping: context.mapping, now }),
     },
+    check: createShipBobCheck(client, settings),
     ...(webhookContext === undefined
       ? {}
       : {

@@ -89,7 +89,7 @@ export function shipBobConformanceHarness(apiVersion: ShipBobApiVersion): Connec
   };
   // A short request timeout, so the hang check waits little; the sandbox's hangs last until clearFaults.
   const hangs = { requestTimeoutMs: 1_000, inject: async () => remote().faults.hangNext(10_000) };
-  const connector = (baseUrl = remote().baseUrl) =>
+  const connector = (baseUrl = remote().baseUrl, token = sandbox?.personalAccessToken) =>
     createShipBobConnector(
       {
         baseUrl,
@@ -99,7 +99,7 @@ export function shipBobConformanceHarness(apiVersion: ShipBobApiVersion): Connec
         pageSize: 3,
         requestTimeoutMs: hangs.requestTimeoutMs,
       } as never,
-      { mapping, environment: { [tokenVariable]: sandbox?.personalAccessToken, [secretVariable]: webhookSecret } },
+      { mapping, environment: { [tokenVariable]: token, [secretVariable]: webhookSecret } },
     );
 
   return {
@@ -122,6 +122,7 @@ export function shipBobConformanceHarness(apiVersion: ShipBobApiVersion): Connec
       for (const id of [north, south, unmappedCenter]) remote().addFulfillmentCenter(id);
     },
     createConnector: () => connector(),
+    createConnectorWithWrongCredentials: () => connector(remote().baseUrl, 'pat-revoked'),
     async seedRemoteInventory(records, options) {
       for (const record of records) {
         remote().setLevel(itemFor(record.sku), center(record.location), {
