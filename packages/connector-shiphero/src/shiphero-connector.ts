@@ -1,5 +1,6 @@
 import type { ConnectorContextV2, ConnectorDefinitionV2, ConnectorV2 } from '@stockwire/connector-spec';
 import { pullShipHeroChanges, type ShipHeroChangesCursor, ShipHeroChangesCursorSchema } from './shiphero-changes.ts';
+import { createShipHeroCheck } from './shiphero-check.ts';
 import { createShipHeroGraphql } from './shiphero-graphql.ts';
 import { pushShipHeroInventory, shipHeroMaxPushBatchSize } from './shiphero-inventory-push.ts';
 import { type PageContext, readWarehouseProducts } from './shiphero-inventory-read.ts';
@@ -83,6 +84,7 @@ export function createShipHeroConnector(
       cursorSchema: ShipHeroChangesCursorSchema,
       pull: (request) => pullShipHeroChanges(request, pages),
     },
+    check: createShipHeroCheck(graphql, settings.requestTimeoutMs),
     ...(webhookContext === undefined
       ? {}
       : {

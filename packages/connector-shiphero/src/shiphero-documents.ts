@@ -12,6 +12,20 @@ export const userQuotaDocument = `query UserQuota {
   }
 }`;
 
+/** The account's warehouses, for the connection check: `Warehouse.id` is the id levels carry as `warehouse_id`. */
+export const accountWarehousesDocument = `query AccountWarehouses {
+  account {
+    request_id
+    complexity
+    data {
+      warehouses {
+        id
+        identifier
+      }
+    }
+  }
+}`;
+
 export const warehouseProductsDocument = `query WarehouseProductsPage($first: Int!, $after: String, $customerAccountId: String) {
   warehouse_products(customer_account_id: $customerAccountId) {
     request_id

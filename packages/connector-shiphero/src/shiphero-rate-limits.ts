@@ -23,6 +23,7 @@ export const shipHeroOperations = [
   'InventoryChangesPage',
   'WarehouseProductLevel',
   'InventoryReplace',
+  'AccountWarehouses',
   'refreshAccessToken',
 ] as const;
 export type ShipHeroOperation = (typeof shipHeroOperations)[number];
@@ -52,6 +53,7 @@ export function shipHeroRateLimits(assumed: ShipHeroCreditBucket = { maximum: 1_
       InventoryChangesPage: credits,
       WarehouseProductLevel: credits,
       InventoryReplace: credits,
+      AccountWarehouses: credits,
     },
     slowDown: { statuses: [429], errorCodes: [shipHeroPublishedLimits.throttledErrorCode], defaultPauseMs: 1_000 },
   } as const satisfies RateLimitPolicyV2;

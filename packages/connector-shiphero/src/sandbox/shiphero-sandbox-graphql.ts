@@ -122,6 +122,21 @@ export function createSandboxGraphql(options: SandboxGraphqlOptions) {
         increment_rate: credits.restorePerSecond,
         is_expired: false,
       }),
+      account: () => ({
+        request_id: randomUUID().replaceAll('-', '').slice(0, 24),
+        complexity: price,
+        data: analyze
+          ? null
+          : {
+              id: Buffer.from('Account:63898').toString('base64'),
+              legacy_id: 63898,
+              warehouses: [...state.warehouses.values()].map((warehouse) => ({
+                id: warehouse.uuid,
+                identifier: warehouse.identifier,
+                legacy_id: warehouse.legacyId,
+              })),
+            },
+      }),
       warehouse_products: (args: { warehouse_id?: string; sku?: string }) =>
         result(() =>
           [...state.levels.values()]

@@ -11,6 +11,7 @@ scalar ISODateTime
 
 type Query {
   user_quota: UserQuota
+  account(analyze: Boolean): AccountQueryResult
   warehouse_products(active: Boolean, analyze: Boolean, customer_account_id: String, sku: String, updated_from: ISODateTime, updated_to: ISODateTime, warehouse_id: String): WarehouseProductsQueryResult
   inventory_changes(analyze: Boolean, customer_account_id: String, date_from: ISODateTime, date_to: ISODateTime, sku: String, warehouse_id: String): InventoryChangesQueryResult
 }
@@ -33,6 +34,24 @@ type UpdateInventoryOutput {
   complexity: Int
   request_id: String
   warehouse_product: WarehouseProduct
+}
+
+type AccountQueryResult {
+  complexity: Int
+  data: Account
+  request_id: String
+}
+
+type Account {
+  id: String
+  legacy_id: Int
+  warehouses: [Warehouse]
+}
+
+type Warehouse {
+  id: String
+  identifier: String
+  legacy_id: Int
 }
 
 type UserQuota {

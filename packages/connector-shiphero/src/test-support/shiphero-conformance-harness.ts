@@ -75,7 +75,7 @@ export function shipHeroConformanceHarness(): ConnectorConformanceHarness {
   };
   const external = (sku: string) => mapping.toExternalSku(sku);
   const warehouseOf = (location: string) => mapping.toExternalLocation(location);
-  const connector = (baseUrl = remote().baseUrl) =>
+  const connector = (baseUrl = remote().baseUrl, refreshToken = sandbox?.refreshToken) =>
     createShipHeroConnector(
       {
         baseUrl,
@@ -84,7 +84,7 @@ export function shipHeroConformanceHarness(): ConnectorConformanceHarness {
         pageSize: 3,
         requestTimeoutMs: 1_000,
       } as never,
-      { mapping, environment: { [refreshVariable]: sandbox?.refreshToken, [secretVariable]: webhookSecret } },
+      { mapping, environment: { [refreshVariable]: refreshToken, [secretVariable]: webhookSecret } },
     );
   const inventoryUpdate = (lines: unknown[]) =>
     delivery(++deliveries, JSON.stringify({ account_id: 63898, webhook_type: 'Inventory Update', inventory: lines }));
@@ -109,6 +109,7 @@ export function shipHeroConformanceHarness(): ConnectorConformanceHarness {
       for (const legacyId of [11, 12, 99]) remote().addWarehouse(legacyId);
     },
     createConnector: () => connector(),
+    createConnectorWithWrongCredentials: () => connector(remote().baseUrl, 'shiphero-refresh-revoked'),
     async seedRemoteInventory(records, options) {
       for (const record of records) {
         remote().setLevel(external(record.sku), warehouseOf(record.location), {
