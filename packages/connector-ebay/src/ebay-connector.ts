@@ -6,6 +6,7 @@ import type {
   ConnectorV2,
   ConnectorWithV2,
 } from '@stockwire/connector-spec';
+import { createEbayCheck } from './ebay-check.ts';
 import { createEbayClient } from './ebay-client.ts';
 import { readEbaySnapshot } from './ebay-inventory-read.ts';
 import { answerEbayChallenge } from './ebay-notification-signature.ts';
@@ -39,6 +40,7 @@ export const ebayConnectorCapabilities = {
   push: { maxBatchSize: ebayMaxPushBatch, absolute: true, compareAndSet: false, listingStatuses: [] },
   orders: { suggestedIntervalSeconds: 300 },
   webhooks: { topics: ebayNotificationTopics },
+  check: { checks: ['credentials', 'locations'] },
 } as const satisfies ConnectorCapabilityDescriptionV2;
 
 export interface EbayConnectorOptions {
@@ -140,6 +142,7 @@ export function createEbayConnector(
       verify: (webhook) => verifyEbayNotification(webhook, notifications, publicKey),
       parse: (webhook) => parseEbayNotification(webhook, notifications),
     },
+    check: createEbayCheck(client, settings.requestTimeoutMs),
     revisionBudget: { report: () => budget.report() },
     answerChallenge(challengeCode) {
       const { verificationToken, notificationEndpoint } = settings;

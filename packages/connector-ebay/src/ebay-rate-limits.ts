@@ -9,6 +9,7 @@ export const ebayInventoryOperations = [
   'bulkGetInventoryItem',
   'bulkUpdatePriceQuantity',
   'getOffers',
+  'getInventoryLocations',
 ] as const;
 export const ebayFulfillmentOperations = ['getOrders', 'getOrder'] as const;
 export type EbayOperation =

@@ -84,6 +84,8 @@ export interface EbaySandbox {
   revisions(listingId: string): number;
   /** The sandbox's `YYYY-MM-DD` revision day, in `revisionDayTimeZone`. */
   day(): string;
+  /** Adds an inventory location the seller created (createInventoryLocation), listed by getInventoryLocations. */
+  addLocation(merchantLocationKey: string, name?: string): void;
   /** Empties the account, the faults and the call log; credentials and tokens stay valid. */
   reset(): void;
   close(): Promise<void>;
@@ -122,6 +124,11 @@ export async function createEbaySandbox(options: EbaySandboxOptions = {}): Promi
       'POST',
       '/sell/inventory/v1/bulk_update_price_quantity',
       authorized((request) => inventory().bulkUpdate(request)),
+    )
+    .on(
+      'GET',
+      '/sell/inventory/v1/location',
+      authorized((request) => locationPage(request, state, baseUrl)),
     )
     .on(
       'GET',
@@ -292,6 +299,9 @@ export async function createEbaySandbox(options: EbaySandboxOptions = {}): Promi
     calm: () => server.faults.clear(),
     revisions: (listingId) => state.revisions.get(`${day()}:${listingId}`) ?? 0,
     day,
+    addLocation(merchantLocationKey, name = merchantLocationKey) {
+      state.locations.set(merchantLocationKey, { name });
+    },
     reset() {
       state = createSandboxState();
       otherKeys.clear();
@@ -308,5 +318,37 @@ function systemError(): SandboxEbayError {
     domain: 'API_NOTIFICATION',
     category: 'SYSTEM',
     message: 'There was a problem with an eBay internal system or process.',
+  };
+}
+
+/** getInventoryLocations (`LocationResponse`): `limit` 1–100 (default 100), `offset`, `next` while more remain. */
+function locationPage(request: SandboxRequest, state: SandboxState, baseUrl: string): SandboxResponse {
+  const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+  const limit = Number(single(request.query.limit) ?? '100');
+  const offset = Number(single(request.query.offset) ?? '0');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0) {
+    return {
+      status: 400,
+      body: {
+        errors: [{ errorId: 25709, domain: 'API_INVENTORY', category: 'REQUEST', message: 'Invalid limit or offset.' }],
+      },
+    };
+  }
+  const all = [...state.locations.entries()];
+  const page = (at: number) => `${baseUrl}/sell/inventory/v1/location?limit=${limit}&offset=${at}`;
+  return {
+    body: {
+      href: page(offset),
+      limit,
+      offset,
+      total: all.length,
+      ...(offset + limit < all.length ? { next: page(offset + limit) } : {}),
+      locations: all.slice(offset, offset + limit).map(([merchantLocationKey, { name }]) => ({
+        merchantLocationKey,
+        name,
+        merchantLocationStatus: 'ENABLED',
+        locationTypes: ['WAREHOUSE'],
+      })),
+    },
   };
 }

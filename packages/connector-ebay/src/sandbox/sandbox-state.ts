@@ -71,6 +71,8 @@ export function createSandboxState() {
   let nextOrder = 1;
   return {
     items: new Map<string, SandboxItem>(),
+    /** The seller's inventory locations by merchantLocationKey (getInventoryLocations). */
+    locations: new Map<string, { name: string }>(),
     offers: new Map<string, SandboxOffer>(),
     orders: new Map<string, SandboxOrder>(),
     /** Revisions per `${day}:${listingId}`. */

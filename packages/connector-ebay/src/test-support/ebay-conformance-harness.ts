@@ -65,6 +65,7 @@ export function ebayConformanceHarness(): ConnectorConformanceHarness<EbayOrders
       push: { maxBatchSize: 25, absolute: true, compareAndSet: false, listingStatuses: [] },
       orders: { suggestedIntervalSeconds: 300 },
       webhooks: { topics: ['ORDER_CONFIRMATION', 'MARKETPLACE_ACCOUNT_DELETION'] },
+      check: { checks: ['credentials', 'locations'] },
     },
     configuration,
     connection,
@@ -80,10 +81,22 @@ export function ebayConformanceHarness(): ConnectorConformanceHarness<EbayOrders
     tearDown: async () => await sandbox?.close(),
     async resetRemote() {
       remote().reset();
+      for (const key of [north, south, unmappedStore]) remote().addLocation(key);
       // Every SKU is on eBay with a published offer and nothing distributed yet: pushes add the locations.
       for (const sku of configuration.skus) remote().listSku(external(sku.id), { locations: {} });
     },
     createConnector: () => connector(),
+    createConnectorWithWrongCredentials: () =>
+      createEbayConnector(
+        {
+          baseUrl: remote().baseUrl,
+          clientId: { env: 'EBAY_CLIENT_ID' },
+          clientSecret: { env: 'EBAY_CLIENT_SECRET' },
+          refreshToken: { env: 'EBAY_REFRESH_TOKEN' },
+          requestTimeoutMs,
+        },
+        { mapping, environment: { ...environmentOf(sandbox), EBAY_REFRESH_TOKEN: 'v^1.1#revoked' } },
+      ),
     async seedRemoteInventory(records, options) {
       const bySku = new Map<string, Record<string, number>>();
       for (const record of records) {
