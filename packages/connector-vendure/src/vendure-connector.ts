@@ -1,6 +1,7 @@
 import { readSecret } from '@stockwire/connector-kit';
 import type { ConnectorContextV2, ConnectorDefinitionV2, ConnectorV2 } from '@stockwire/connector-spec';
 import { vendureListingStatuses } from './map-vendure-listing.ts';
+import { createVendureCheck } from './vendure-check.ts';
 import { createVendureClient } from './vendure-client.ts';
 import { vendureWebhookTopics } from './vendure-deliveries.ts';
 import { pushVendureStock } from './vendure-inventory-push.ts';
@@ -75,6 +76,7 @@ export function createVendureConnector(
       push: (request) =>
         pushVendureStock(request, { client, mapping, connection, backorderLimit: settings.backorderLimit }),
     },
+    check: createVendureCheck(client, settings.requestTimeoutMs),
     ...(webhookContext === undefined
       ? {}
       : {

@@ -203,6 +203,7 @@ export function vendureConformanceHarness(): ConnectorConformanceHarness {
       snapshot: { mode: 'paged' },
       push: { maxBatchSize: 50, absolute: true, compareAndSet: false, listingStatuses: [...vendureListingStatuses] },
       webhooks: { topics: [...vendureWebhookTopics] },
+      check: { checks: ['credentials', 'locations'] },
     },
     configuration: conformanceConfiguration,
     connection: conformanceConnection,
@@ -232,6 +233,11 @@ export function vendureConformanceHarness(): ConnectorConformanceHarness {
       await seedVariants(vendure, levelsOf([], undefined));
     },
     createConnector: () => worldConnector(running()),
+    createConnectorWithWrongCredentials: () =>
+      createVendureConnector(connectorSettings(running()) as never, {
+        mapping: createConnectionMapping(catalog, conformanceConnection),
+        environment: { [apiKeyVariable]: 'revoked-api-key', [webhookSecretVariable]: webhookSecret },
+      }),
     async seedRemoteInventory(records, options) {
       const { vendure } = running();
       await emptyRemote(vendure);
