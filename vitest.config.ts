@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     projects: ['packages/*', 'apps/*', 'tooling/testing', 'tooling/deploy-check', 'tooling/pack-check'],
     reporters: ['default', './tooling/vitest/summary-reporter.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Timeouts are set in each project's own vitest.config.ts, because project files do not inherit the root's
+    // test options (vitest's default would be 5 s). They are 30 s per test and 60 s per hook: tests start real
+    // processes and servers (the CLI, Redis, sshd, Vendure), which take several seconds on a loaded CI machine.
   },
 });

@@ -126,16 +126,19 @@ describe('stockwire CLI', () => {
   });
 
   it('exits 2 on an unknown command or option, saying what was wrong', async () => {
-    const unknownCommand = await stockwire('chek');
+    // Three independent processes: started together, so the test costs one start-up, not three.
+    const [unknownCommand, unknownOption, missingPositions] = await Promise.all([
+      stockwire('chek'),
+      stockwire('check', '--konfig', 'x.yaml'),
+      stockwire('preview', '--config', examples.configuration),
+    ]);
     expect(unknownCommand.exitCode).toBe(2);
     expect(unknownCommand.stderr).toContain("error: unknown command 'chek'");
     expect(unknownCommand.stderr).toContain('(Did you mean check?)');
 
-    const unknownOption = await stockwire('check', '--konfig', 'x.yaml');
     expect(unknownOption.exitCode).toBe(2);
     expect(unknownOption.stderr).toContain("error: unknown option '--konfig'");
 
-    const missingPositions = await stockwire('preview', '--config', examples.configuration);
     expect(missingPositions.exitCode).toBe(2);
     expect(missingPositions.stderr).toContain("required option '-p, --positions <file>' not specified");
   });
