@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The one test command (`pnpm test`): lint, check the layering (tooling/layering), check every manifest's
-// dependencies against the imports (knip, knip.jsonc), build and typecheck every
-// package, check what would be published, then run every test suite in one vitest run. Stops at the first failing
-// step with its exit code.
+// dependencies against the imports (knip, knip.jsonc), build and typecheck every package, check what would be
+// published, validate the API reference (TypeDoc), then run every test suite in one vitest run. Stops at the first
+// failing step with its exit code.
 import { spawnSync } from 'node:child_process';
 
 const steps = [
@@ -15,6 +15,8 @@ const steps = [
     'pnpm',
     ['exec', 'turbo', 'run', 'build', 'typecheck', 'publint', '--output-logs=errors-only'],
   ],
+  // Sources only, about 11 s: TypeDoc's not-exported and broken-link checks, warnings as errors (typedoc.json).
+  ['API reference (typedoc --validate)', 'node', ['tooling/scripts/api-docs.mjs', '--validate']],
   ['tests (vitest)', 'pnpm', ['exec', 'vitest', 'run', ...process.argv.slice(2)]],
 ];
 
