@@ -4,6 +4,7 @@ import { resolveRedisUrl, UnavailableError } from '../cli-support/redis-url.ts';
 import { reportCommandError } from '../cli-support/report-command-error.ts';
 import { UsageError } from '../cli-support/usage-error.ts';
 import { waitForShutdownSignal } from '../cli-support/wait-for-shutdown.ts';
+import { describeConfigurationFile } from '../config/configuration-history.ts';
 import { loadConfiguration } from '../config/load-configuration.ts';
 import { createHttpServer } from '../http/create-http-server.ts';
 import { createLogger } from '../observability/create-logger.ts';
@@ -88,6 +89,7 @@ function parsePort(option: string | undefined, environment: NodeJS.ProcessEnv): 
 /** Runs until `shutdown` resolves, then stops in order: HTTP (no new webhooks), workers (finish jobs), Redis. */
 export async function runRun(options: RunOptions, io: CliIo, shutdown: Promise<unknown>): Promise<ExitCode> {
   const environment = process.env;
+  const startedAt = new Date();
   try {
     const port = parsePort(options.port, environment);
     const loaded = await loadConfiguration(options.config, { cwd: io.cwd });
@@ -115,6 +117,13 @@ export async function runRun(options: RunOptions, io: CliIo, shutdown: Promise<u
     process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
     const server = await createHttpServer({ runner, adminToken });
     try {
+      // Which rules this runner runs with, kept beside the other starts, so a day's numbers can be traced to them.
+      const configurationStart = await describeConfigurationFile(options.config, io.cwd, startedAt);
+      await runner.configurationHistory.record(configurationStart);
+      logger.info(
+        { configuration: configurationStart },
+        `configuration ${configurationStart.file} sha256:${configurationStart.contentHash} recorded`,
+      );
       const address = await server.listen({ port, host: options.host }).catch((error: unknown) => {
         throw new UnavailableError(`cannot listen on ${options.host}:${port}: ${(error as Error).message}`, {
           cause: error,

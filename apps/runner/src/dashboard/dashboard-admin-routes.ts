@@ -3,12 +3,19 @@ import { channelListsSku } from '@stockwire/model';
 import type { FastifyInstance } from 'fastify';
 import { failedSyncRates } from '../observability/failed-sync-rate.ts';
 import { sustainedRates } from '../observability/limiter-usage.ts';
+import { configurationHistoryRoutes } from './configuration-history-routes.ts';
 import type { DashboardSource } from './dashboard-source.ts';
+import { replenishmentRoutes } from './replenishment-routes.ts';
 
-/** `/admin/overview` (connections and totals) and `/admin/timeseries` (recent samples), for the dashboard. */
+/**
+ * `/admin/overview` (connections and totals), `/admin/timeseries` (recent samples), `/admin/replenishment` and
+ * `/admin/configuration-history`, for the dashboard.
+ */
 export async function dashboardAdminRoutes(app: FastifyInstance, options: { runner: DashboardSource }): Promise<void> {
   const { runner } = options;
   const { configuration } = runner;
+  await app.register(replenishmentRoutes, { runner });
+  await app.register(configurationHistoryRoutes, { runner });
 
   app.get('/admin/overview', async () => {
     const samples = runner.timeSeries.samples();

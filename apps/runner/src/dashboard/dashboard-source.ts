@@ -1,7 +1,9 @@
 import type { ResolvedRateLimitPolicy } from '@stockwire/connector-kit';
 import type { ConnectorV2 } from '@stockwire/connector-spec';
+import type { Engine } from '@stockwire/engine';
 import type { StockwireConfiguration } from '@stockwire/model';
 import type { Queue } from 'bullmq';
+import type { ConfigurationHistory } from '../config/configuration-history.ts';
 import type { DashboardSampler } from '../observability/dashboard-sampler.ts';
 
 /**
@@ -22,6 +24,9 @@ export interface DashboardSource {
   >;
   readonly timeSeries: Pick<DashboardSampler, 'intervalMs' | 'samples'>;
   readonly deadLetters: { count(): Promise<number> };
+  /** For the replenishment page: live positions and the ledger's sales. */
+  readonly engine: Pick<Engine, 'quantities' | 'unitsSoldByLocation'>;
+  readonly configurationHistory: Pick<ConfigurationHistory, 'list'>;
 }
 
 /** The queues bull-board shows. */

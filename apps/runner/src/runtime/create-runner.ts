@@ -4,6 +4,7 @@ import type { StockwireConfiguration } from '@stockwire/model';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { configuredAlertOptions } from '../alerts/configured-alerts.ts';
+import { type ConfigurationHistory, createConfigurationHistory } from '../config/configuration-history.ts';
 import { resolveSecret } from '../config/resolve-secret.ts';
 import { findSecretReferences } from '../config/secret-references.ts';
 import { createDeadLetterStore, type DeadLetterStore } from '../dead-letters/dead-letter-store.ts';
@@ -74,6 +75,8 @@ export interface Runner {
   readonly queues: ReadonlyMap<QueueName, Queue>;
   /** The dashboard's recent time series (rates, latency, budget), sampled while the runner runs. */
   readonly timeSeries: DashboardSampler;
+  /** Every configuration a runner of this installation started with, newest first (`stockwire run` records it). */
+  readonly configurationHistory: ConfigurationHistory;
   /**
    * Starts the workers and installs the schedules, then offers every connection a poll and a push, so a restart
    * picks up whatever a crash left behind without waiting for the first tick.
@@ -198,6 +201,7 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
     logger,
     queues: queues.byName,
     timeSeries,
+    configurationHistory: createConfigurationHistory(redis.commands, options.keyPrefix),
     async start() {
       if (workers !== undefined) return;
       timeSeries.start();
