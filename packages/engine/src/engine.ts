@@ -1,4 +1,5 @@
 import type { InventoryEvent, Position, QuantitiesByState } from '@stockwire/model';
+import { recordPushLatency } from './demand.ts';
 import { type CreateEngineInput, createEngineContext } from './engine-context.ts';
 import { type IngestBatch, type IngestResult, ingestBatch } from './ingest.ts';
 import { ingestEvents } from './ingest-events.ts';
@@ -55,6 +56,8 @@ export interface Engine {
   ledger(sku: string, limit?: number): Promise<LedgerEntry[]>;
   /** Units of a SKU sold at each location within the window, from its ledger (see `unitsSoldByLocation`). */
   unitsSoldByLocation(sku: string, window: SalesWindow): Promise<ReadonlyMap<string, number>>;
+  /** Records one measured event-to-push latency of a connection; a no-op unless one of its channels uses a dynamic buffer. */
+  recordPushLatency(connection: string, seconds: number): Promise<void>;
 }
 
 /** Assembles the engine from its parts; every rule lives in the part named after it. */
@@ -76,6 +79,7 @@ export function createEngine(input: CreateEngineInput): Engine {
     reproject: (skus) => projectSkus(context, skus),
     orderDecision: flow.orderDecision,
     unitsSoldByLocation: (sku, window) => unitsSoldByLocation(context, sku, window),
+    recordPushLatency: (connection, seconds) => recordPushLatency(context, connection, seconds),
   };
   return engine;
 }

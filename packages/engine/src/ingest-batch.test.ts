@@ -62,7 +62,13 @@ describe('ingest(batch)', () => {
     expect(result.rejections.map((rejection) => rejection.source)).toEqual(['store', 'store']);
     // The order routed over the stock of the same batch: the hold is a sale on the store.
     expect(result.sales).toEqual([
-      { connection: 'store', sku: 'MUG', quantity: 2, eventId: expect.stringContaining('order:store:O-1:1:') },
+      {
+        connection: 'store',
+        sku: 'MUG',
+        quantity: 2,
+        eventId: expect.stringContaining('order:store:O-1:1:'),
+        occurredAt: '2026-11-27T10:00:00Z',
+      },
     ]);
     expect((await engine.quantities('MUG', 'warehouse')).committed).toBe(2);
     expect(result.dirtyConnections).toEqual(['store']);
@@ -96,7 +102,9 @@ describe('ingest(batch)', () => {
       ],
     });
     expect(result.rejections).toEqual([]);
-    expect(result.sales).toEqual([{ connection: 'store', sku: 'MUG', quantity: 1, eventId: 'h1' }]);
+    expect(result.sales).toEqual([
+      { connection: 'store', sku: 'MUG', quantity: 1, eventId: 'h1', occurredAt: '2026-11-27T09:00:00Z' },
+    ]);
   });
 
   it('takes an array as events only, with the same fields (the deprecated signature)', async () => {

@@ -1,5 +1,6 @@
 import { channelListsSku } from '@stockwire/model';
 import { type ApplyBatchResult, applyBatch } from './apply-batch.ts';
+import { recordSales } from './demand.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { EventRejection } from './event-rejection.ts';
 import { affectedSkus, type ComputedChannelQuantity, projectSkus } from './project-skus.ts';
@@ -69,7 +70,8 @@ export async function ingestEvents(
     context.channelLocations,
   );
   const sales = salesOfEvents(context.channels, events, applied.outcomes);
-  await forgetWhatSalesChanged(context, sales);
+  // Recorded before the projection below, so the value it computes already holds back for this sale's velocity.
+  await Promise.all([forgetWhatSalesChanged(context, sales), recordSales(context, sales)]);
   // Touched, not only changed: when a crash interrupted an earlier delivery after the apply, the redelivery is
   // all duplicates, and must still bring the projection and the dirty marks up to date.
   const computed = await projectSkus(context, affectedSkus(context.catalog, applied.touchedSkus), applied.states);

@@ -21,6 +21,11 @@ export interface EngineKeys {
    * units, so a partial cancel or shipment takes exactly its units once (the order's slot).
    */
   readonly orderLineEnds: (source: string, orderReference: string) => string;
+  /**
+   * List of a connection's recent push latencies (seconds, newest first, a few dozen at most), read by dynamic
+   * buffers (its own slot: one connection's samples, written by every runner).
+   */
+  readonly pushLatency: (connection: string) => string;
 }
 
 export interface SkuKeys {
@@ -47,6 +52,11 @@ export interface SkuKeys {
   readonly remote: string;
   /** Hash `target state` → open drift (JSON). */
   readonly drift: string;
+  /**
+   * Sorted set of recent sales (`connection quantity eventId`) scored by when they happened (ms), trimmed to the
+   * longest dynamic-buffer window; written only for SKUs a channel with a dynamic buffer lists.
+   */
+  readonly sales: string;
 }
 
 export function createEngineKeys(prefix: string): EngineKeys {
@@ -65,6 +75,7 @@ export function createEngineKeys(prefix: string): EngineKeys {
         pushed: `${tag}:pushed`,
         remote: `${tag}:remote`,
         drift: `${tag}:drift`,
+        sales: `${tag}:sales`,
       };
     },
     dirty: (connection) => `{${prefix}:dirty:${connection}}`,
@@ -74,6 +85,7 @@ export function createEngineKeys(prefix: string): EngineKeys {
     order: (source, orderReference) => orderTag(prefix, source, orderReference),
     earlyOrderMessages: (source, orderReference) => `${orderTag(prefix, source, orderReference)}:early`,
     orderLineEnds: (source, orderReference) => `${orderTag(prefix, source, orderReference)}:ends`,
+    pushLatency: (connection) => `{${prefix}:push-latency:${connection}}`,
   };
 }
 

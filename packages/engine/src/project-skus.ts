@@ -8,6 +8,7 @@ import {
   positionQuantities,
   sellableQuantity,
 } from '@stockwire/model';
+import { readDemand } from './demand.ts';
 import type { EngineScripts, RedisClient } from './engine-scripts.ts';
 import type { EngineKeys } from './keys.ts';
 import { readSkuState, type SkuState } from './read-sku-state.ts';
@@ -69,6 +70,7 @@ export async function computeSku(
   // Versions only grow, so their sum does too: a kit computed from newer component states always has a larger stamp.
   const version = [...states.values()].reduce((sum, state) => sum + state.version, 0);
   const position = (stockSku: string, location: string) => states.get(stockSku)?.positions.get(location);
+  const demand = await readDemand(context, sku, channels);
   const now = context.now();
   return channels.map((channel) => ({
     ...computeChannelQuantity({
@@ -86,6 +88,7 @@ export async function computeSku(
       },
       now,
       allocation: context.catalog.allocation,
+      demand: demand.get(channel.id),
     }),
     version,
     computedAt: now.toISOString(),

@@ -14,6 +14,8 @@ export interface Sale {
   readonly sku: string;
   readonly quantity: number;
   readonly eventId: string;
+  /** When the sale happened, as the event says (what a sales velocity counts by). */
+  readonly occurredAt?: string | undefined;
 }
 
 type SaleCandidate = {
@@ -23,6 +25,7 @@ type SaleCandidate = {
   quantity?: unknown;
   orderReference?: unknown;
   idempotencyKey?: unknown;
+  occurredAt?: unknown;
 };
 
 /** Whether a connection publishes a channel that lists this SKU: only then is its taking stock a sale. */
@@ -48,6 +51,7 @@ export function salesOfEvents(
       sku: event.sku,
       quantity: event.quantity,
       eventId: String(event.idempotencyKey),
+      ...(typeof event.occurredAt === 'string' ? { occurredAt: event.occurredAt } : {}),
     });
   });
   return sales;
