@@ -13,13 +13,19 @@ interface SignatureVector {
 }
 
 const specs = locateVendorSpecs();
+// Read outside the describe: a skipped describe's body still runs while tests are collected.
+const vectors =
+  specs.folder === undefined
+    ? []
+    : (
+        JSON.parse(readFileSync(vendorSpecPath(specs.folder, 'shipbob', 'webhook-signature-vectors.json'), 'utf8')) as {
+          vectors: SignatureVector[];
+        }
+      ).vectors;
 
 describe.skipIf(specs.folder === undefined)(
   `ShipBob's webhook signature vectors${specs.skipReason ? ` (skipped: ${specs.skipReason})` : ''}`,
   () => {
-    const file = vendorSpecPath(specs.folder ?? '', 'shipbob', 'webhook-signature-vectors.json');
-    const { vectors } = JSON.parse(readFileSync(file, 'utf8')) as { vectors: SignatureVector[] };
-
     it('has vectors to check', () => expect(vectors.length).toBeGreaterThan(0));
 
     for (const [index, vector] of vectors.entries()) {
