@@ -51,6 +51,8 @@ export function usesDynamicBuffer(channels: readonly Channel[], connection: stri
  * member makes a sale recorded twice (a retried batch) count once.
  */
 export async function recordSales(context: ProjectionContext, sales: readonly Sale[]): Promise<void> {
+  // One pass over the channels, not one per sale: a configuration without a dynamic buffer costs nothing here.
+  if (!context.channels.some((channel) => dynamicWindows(channel).length > 0)) return;
   const nowMs = context.now().getTime();
   const writes: Array<Promise<unknown>> = [];
   for (const sale of sales) {
