@@ -82,12 +82,21 @@ describe('the connector generator (turbo gen connector)', () => {
         version: shared.version,
         repository: { type: 'git', directory: packageFolder },
         type: 'module',
-        dependencies: {
+        // The Stockwire packages are peers, so a project with two connectors holds one kit, spec and model;
+        // the workspace links them through devDependencies.
+        devDependencies: {
           '@stockwire/connector-kit': 'workspace:^',
           '@stockwire/connector-spec': 'workspace:^',
           '@stockwire/model': 'workspace:^',
         },
+        peerDependencies: {
+          '@stockwire/connector-kit': 'workspace:^',
+          '@stockwire/connector-spec': 'workspace:^',
+          '@stockwire/model': 'workspace:^',
+          zod: 'catalog:',
+        },
       });
+      expect(manifest.dependencies, 'no runtime dependency of its own').toBeUndefined();
       expect(existsSync(generated('LICENSE')), 'LICENSE').toBe(true);
       expect(Object.keys(manifest.exports)).toEqual(['.', './sandbox']);
       expect(Object.keys(manifest.exports['.'])).toEqual(['types', '@stockwire/source', 'default']);
