@@ -47,8 +47,15 @@ export function usesDynamicBuffer(channels: readonly Channel[], connection: stri
 }
 
 /**
- * Records the sales a dynamic buffer counts, by when they happened (never later than now). The event id in the
+ * Records the sales a dynamic buffer counts, by when they happened (never later than now), so a late delivery
+ * lands in its own window and one already older than the longest window is not stored. The event id in the
  * member makes a sale recorded twice (a retried batch) count once.
+ *
+ * A hold released later (cancelled, payment failed, edited down, expired) stays counted, unlike in
+ * `unitsSoldByLocation`. The buffer covers the units a channel takes while its last quantity is on its way, and
+ * an order cancelled an hour later still took its units the moment it came: the rush was real. Replenishment asks
+ * how much must be bought again, where a cancelled order is not a sale. The ceiling bounds what a wave of
+ * cancelled orders can hide, and releases cost no Redis call here.
  */
 export async function recordSales(context: ProjectionContext, sales: readonly Sale[]): Promise<void> {
   // One pass over the channels, not one per sale: a configuration without a dynamic buffer costs nothing here.
