@@ -25,7 +25,11 @@ export async function markPendingSince(
   );
 }
 
-/** Observes and clears the marks of channel SKUs that were just pushed. */
+/**
+ * Observes and clears the marks of channel SKUs that were just pushed. The flush's slowest latency (the longest a
+ * change waited to show on the channel) goes to the alerts and to the engine, whose dynamic buffers average it (a
+ * no-op without a dynamic buffer on the connection): one sample per flush, whatever its size.
+ */
 export async function observePushed(
   context: PipelineContext,
   connection: string,
@@ -44,7 +48,11 @@ export async function observePushed(
     context.metrics.eventToPushSeconds.observe({ connection }, seconds);
     slowest = Math.max(slowest ?? 0, seconds);
   }
-  if (slowest !== undefined) await recordPushLatency(context, connection, slowest);
+  if (slowest === undefined) return;
+  await Promise.all([
+    recordPushLatency(context, connection, slowest),
+    context.engine.recordPushLatency(connection, slowest),
+  ]);
 }
 
 /** Clears marks of channel SKUs that turned out to need no push. */
