@@ -20,12 +20,13 @@ import { createThrottledErrorLog } from '../observability/throttled-error-log.ts
 import { startTracing } from '../observability/tracing.ts';
 import { acceptWebhook, type WebhookAcceptance } from '../pipeline/accept-webhook.ts';
 import { pollStreams } from '../pipeline/poll-streams.ts';
-import { type ReconcileOptions, type ReconcileSummary, reconcileConnection } from '../pipeline/reconcile-connection.ts';
+import type { ReconcileOptions, ReconcileSummary } from '../pipeline/reconcile-connection.ts';
 import { readShadowReport, type ShadowEntry } from '../pipeline/shadow-report.ts';
 import { type ConnectionRuntime, createConnectionRuntimes } from './connection-runtimes.ts';
 import { createJobQueues } from './job-queues.ts';
 import { installSchedulers, wantedSchedulers } from './job-schedulers.ts';
 import { type JobWorkers, startJobWorkers } from './job-workers.ts';
+import { reconcileWithRetries } from './reconcile-with-retries.ts';
 import {
   evictionPolicyError,
   openRedisConnections,
@@ -220,11 +221,8 @@ export async function createRunner(input: CreateRunnerInput): Promise<Runner> {
       acceptWebhook({ ...context, enqueue: enqueueFromHttp }, connection, webhook),
     replay: (id) => replayDeadLetter(deadLetters, enqueueFromHttp, id),
     replayAll: () => replayAllDeadLetters(deadLetters, enqueueFromHttp),
-    reconcile: (connection, reconcileOptions = {}) =>
-      reconcileConnection(context, connection, {
-        ...reconcileOptions,
-        wait: (waitMs) => new Promise((resolve) => setTimeout(resolve, waitMs)),
-      }),
+    // Retried here as the queue retries a reconcile job (only the runner retries a retryable error).
+    reconcile: (connection, reconcileOptions = {}) => reconcileWithRetries(context, connection, reconcileOptions),
     shadowReport: () => readShadowReport(redis.commands, keys, [...connections.keys()]),
     async readiness() {
       const redisReachable = await redis.ping();
