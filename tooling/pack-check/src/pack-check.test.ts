@@ -1,7 +1,7 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishablePackages } from '../../scripts/package-metadata.mjs';
@@ -12,6 +12,7 @@ import { createConsumerProject, install, type PackedPackage, packAll, run } from
 // package before vitest, so dist/ exists; run alone, build first (`pnpm exec turbo run build`).
 const workspaceRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const smokeScript = join(dirname(fileURLToPath(import.meta.url)), 'smoke.mjs');
+const examplesScript = join(dirname(fileURLToPath(import.meta.url)), 'run-first-examples.mjs');
 
 const configuration = `version: 1
 locations:
@@ -31,6 +32,8 @@ channels:
 `;
 
 const entries = publishablePackages();
+// Packages whose README's first example is examples/first-example.ts (with the sandbox it runs against).
+const withFirstExample = entries.filter(({ folder }) => existsSync(join(folder, 'examples', 'first-example.ts')));
 const timings: Record<string, number> = {};
 let packDirectory: string;
 let packed: PackedPackage[] = [];
@@ -57,6 +60,14 @@ beforeAll(() => {
   const store = run('pnpm', ['store', 'path'], { cwd: workspaceRoot }).stdout.trim();
   project = createConsumerProject(packed, workspaceRoot);
   copyFileSync(smokeScript, join(project, 'smoke.mjs'));
+  copyFileSync(examplesScript, join(project, 'run-first-examples.mjs'));
+  for (const { folder } of withFirstExample) {
+    // Only the .ts files: a copied examples/tsconfig.json would point at the workspace's settings.
+    cpSync(join(folder, 'examples'), join(project, 'examples', basename(folder)), {
+      recursive: true,
+      filter: (source) => !source.endsWith('.json'),
+    });
+  }
   installed = timed('install', () => install(project as string, store));
 }, 150_000);
 
@@ -112,6 +123,20 @@ describe('installed into an empty project outside the workspace (#22)', () => {
     };
     expect(report.problems).toEqual([]);
     expect(report.checked).toHaveLength(names.length);
+  });
+
+  it("runs each connector's README first example against its sandbox, importing only the installed tarballs", {
+    timeout: 60_000,
+  }, () => {
+    const folders = withFirstExample.map(({ folder }) => basename(folder));
+    expect(folders).toEqual(expect.arrayContaining(['connector-file', 'connector-shopify', 'connector-square']));
+    const result = timed('first examples', () =>
+      run('node', ['run-first-examples.mjs', JSON.stringify(folders)], { cwd: project as string }),
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as { problems: string[]; ran: string[] };
+    expect(report.problems).toEqual([]);
+    expect(report.ran.sort()).toEqual(folders.sort());
   });
 
   it('runs the stockwire command: --version and check --config', { timeout: 60_000 }, () => {
