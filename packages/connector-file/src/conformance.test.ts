@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describeConnectorConformance } from '@stockwire/connector-kit/testing';
 import { startSftpServer } from '@stockwire/testing';
 import { startConnectionFaultProxy } from './sandbox/connection-fault-proxy.ts';
@@ -5,6 +6,16 @@ import { fileConformanceHarness } from './test-support/file-conformance-harness.
 
 /** Short, so the hang check waits little (a handshake on loopback takes tens of milliseconds). */
 const sftpConnectTimeoutMs = 2_000;
+
+/** A key the server's authorized_keys does not hold. */
+function otherKey(): string {
+  const pair = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  return pair.privateKey;
+}
 
 describeConnectorConformance(
   fileConformanceHarness({
@@ -40,6 +51,7 @@ describeConnectorConformance(
           connectTimeoutMs: sftpConnectTimeoutMs,
         },
         environment: { FILE_CONFORMANCE_SFTP_KEY: server.privateKey },
+        wrongCredentials: { FILE_CONFORMANCE_SFTP_KEY: otherKey() },
         connectionFaults: { inject: () => proxy.refuseConnections(), clear: () => proxy.restore() },
         hangs: { requestTimeoutMs: sftpConnectTimeoutMs, inject: () => proxy.stallConnections() },
         async stop() {

@@ -69,6 +69,7 @@ describe('file connector', () => {
       snapshot: { mode: 'paged' },
       push: { maxBatchSize: 5_000, absolute: true, compareAndSet: false, listingStatuses: [...listingStatuses] },
       changes: { suggestedIntervalSeconds: 60 },
+      check: { checks: ['transport', 'folders'] },
     });
   });
 

@@ -1,4 +1,5 @@
 import {
+  type CheckCapabilityV2,
   type ConnectorCapabilityDescriptionV2,
   ConnectorConfigurationError,
   type ConnectorContextV2,
@@ -8,6 +9,7 @@ import {
 } from '@stockwire/connector-spec';
 import { listingStatuses } from '@stockwire/model';
 import { type FileChangesCursor, FileChangesCursorSchema, pullFileChanges } from './file-changes.ts';
+import { createFileCheck } from './file-check.ts';
 import { pushFileQuantities } from './file-inventory-push.ts';
 import { createSnapshotReader } from './file-inventory-read.ts';
 import {
@@ -31,8 +33,10 @@ export function fileConnectorCapabilities(settings: FileConnectorSettings) {
   } as const satisfies ConnectorCapabilityDescriptionV2;
 }
 
-/** The file connector's methods are all present, so callers need no optional calls. */
-export type FileConnector = ConnectorWithV2<'snapshot' | 'push' | 'changes', ConnectorV2<FileChangesCursor, never>>;
+/** The file connector's methods are all present (its connection check too), so callers need no optional calls. */
+export type FileConnector = ConnectorWithV2<'snapshot' | 'push' | 'changes', ConnectorV2<FileChangesCursor, never>> & {
+  readonly check: CheckCapabilityV2;
+};
 
 /**
  * The file connector for one connection: reads snapshots and adjustments from inbox/, writes availability
@@ -87,6 +91,7 @@ export function createFileConnectorOver(
       cursorSchema: FileChangesCursorSchema,
       pull: (request) => pullFileChanges({ transport, mapping, pageSize: valid.pageSize, dialect }, request),
     },
+    check: createFileCheck(transport, valid),
     close: () => snapshots.close(),
   };
 }

@@ -25,6 +25,8 @@ import {
 export interface StartedTransport {
   readonly transport: FileConnectorSettingsInput['transport'];
   readonly environment?: NodeJS.ProcessEnv;
+  /** Over `environment`: secrets the server refuses (absent for a local folder, which has no credentials). */
+  readonly wrongCredentials?: NodeJS.ProcessEnv;
   /** Present when the transport can fail on purpose (a relay in front of sshd). */
   readonly connectionFaults?: { inject(): void; clear(): void };
   /** Present when the transport reaches a server: it stops answering, and the connect timeout the transport has. */
@@ -82,6 +84,7 @@ export function fileConformanceHarness(options: FileHarnessOptions): ConnectorCo
       snapshot: { mode: 'paged' },
       push: { maxBatchSize: 1_000, absolute: true, compareAndSet: false, listingStatuses: [...listingStatuses] },
       changes: { suggestedIntervalSeconds: 60 },
+      check: { checks: ['transport', 'folders'] },
     },
     configuration,
     connection,
@@ -116,6 +119,14 @@ export function fileConformanceHarness(options: FileHarnessOptions): ConnectorCo
       return createFileConnector(settings, {
         mapping: createConnectionMapping(catalog, connection),
         environment: started.environment,
+      });
+    },
+    createConnectorWithWrongCredentials() {
+      const { started } = ready();
+      const settings = { transport: started.transport, pageSize: 3, maxExportRows: 1_000 };
+      return createFileConnector(settings, {
+        mapping: createConnectionMapping(catalog, connection),
+        environment: { ...started.environment, ...started.wrongCredentials },
       });
     },
     async seedRemoteInventory(records, input) {
