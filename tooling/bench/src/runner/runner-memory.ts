@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,11 +17,14 @@ export interface RunnerMemoryResult {
   readonly seconds: number;
 }
 
-const cliPath = fileURLToPath(new URL('../../../../apps/runner/src/cli.ts', import.meta.url));
+// The built runner, as the image runs it (`node /app/dist/cli.js`). The TypeScript sources under Node's type
+// stripping are not what ships, and they are not free: with every module loaded and nothing run, the sources held
+// about 24 MiB more resident than dist (235 against 211 MiB, #14), so a figure from source overstates the image.
+const cliPath = fileURLToPath(new URL('../../../../apps/runner/dist/cli.js', import.meta.url));
 
 /**
- * `stockwire run` as its own process (the TypeScript sources of this checkout, as the runner's own process tests
- * start it), with a catalog of ⌈positions / 3⌉ SKUs at three warehouses in its configuration, an ERP folder (file
+ * `stockwire run` as its own process (the built dist of this checkout, as the image starts it; `pnpm bench` builds
+ * the runner first), with a catalog of ⌈positions / 3⌉ SKUs at three warehouses in its configuration, an ERP folder (file
  * connector, the authority) whose inbox holds one adjustment per position, and a web store export (file connector)
  * over all three warehouses. Its resident memory is read from /proc once the runner has applied every adjustment
  * and pushed every channel quantity.
@@ -74,22 +77,17 @@ export async function measureRunnerMemory(input: {
     );
     await rm(join(root, 'erp/inbox/.adjust-0001.csv.tmp'));
 
+    await access(cliPath).catch(() => {
+      throw new Error(
+        `${cliPath} is missing: build the runner first (pnpm exec turbo run build --filter @stockwire/runner...)`,
+      );
+    });
     input.onProgress(`runner memory: stockwire run over ${input.positions.toLocaleString('en-US')} positions`);
     const started = performance.now();
     let output = '';
     child = spawn(
       process.execPath,
-      [
-        '--conditions=@stockwire/source',
-        cliPath,
-        'run',
-        '--config',
-        configurationFile,
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-      ],
+      [cliPath, 'run', '--config', configurationFile, '--port', '0', '--host', '127.0.0.1'],
       {
         env: {
           ...process.env,
