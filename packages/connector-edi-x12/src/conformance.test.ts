@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describeConnectorConformance } from '@stockwire/connector-kit/testing';
 import { startSftpServer } from '@stockwire/testing';
 import { ediConformanceHarness } from './test-support/edi-conformance-harness.ts';
@@ -12,6 +13,16 @@ describeConnectorConformance(
 );
 
 const connectTimeoutMs = 2_000;
+
+/** A key the server's authorized_keys does not hold. */
+function otherKey(): string {
+  const pair = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  return pair.privateKey;
+}
 
 // The must-show: the same suite over SFTP against a real OpenSSH sshd, through a relay that refuses or stalls.
 describeConnectorConformance(
@@ -34,6 +45,7 @@ describeConnectorConformance(
           connectTimeoutMs,
         },
         environment: { EDI_CONFORMANCE_SFTP_KEY: server.privateKey },
+        wrongCredentials: { EDI_CONFORMANCE_SFTP_KEY: otherKey() },
         connectionFaults: { inject: () => relay.refuse(), clear: () => relay.restore() },
         hangs: { requestTimeoutMs: connectTimeoutMs, inject: () => relay.stall() },
         async stop() {

@@ -8,6 +8,7 @@ import {
   type ConnectorWithV2,
 } from '@stockwire/connector-spec';
 import { type EdiChangesCursor, EdiChangesCursorSchema, pullEdiChanges } from './edi-changes.ts';
+import { createEdiCheck } from './edi-check.ts';
 import { pushAdvice } from './edi-inventory-push.ts';
 import {
   type EdiX12ConnectorSettings,
@@ -83,6 +84,7 @@ export function createEdiX12Connector(
       cursorSchema: EdiChangesCursorSchema,
       pull: (request) => pullEdiChanges(dependencies, request),
     },
+    check: createEdiCheck(dependencies.transport, valid),
   };
 }
 

@@ -1,7 +1,7 @@
 import { connectionCheckResult, runCheckStep, skippedCheck } from '@stockwire/connector-kit';
 import type { CheckCapabilityV2, ConnectionCheckStepV2 } from '@stockwire/connector-spec';
 import { folders } from './file-layout.ts';
-import type { FileConnectorSettings } from './file-settings.ts';
+import type { FolderTransportSettings, SftpTransportSettings } from './file-settings.ts';
 import type { FileSession, FileTransport, OpenFileSession } from './transport/file-transport.ts';
 
 /** Hidden, so readers of `availability-*` never pick it up; rewritten in place by every check, so it never piles up. */
@@ -15,10 +15,14 @@ const folderCheckTimeoutMs = 10_000;
  * transport.path is a folder — wrong credentials fail it with AuthenticationError), `folders` sees that inbox/ exists
  * and can be listed and that outbox/ takes a write. There is no `locations` check: location ids are only values in
  * the files the other side writes, so nothing on the transport says which exist before a file names them.
+ * Shared with the EDI X12 connector, which moves its documents through the same tree.
  */
-export function createFileCheck(transport: FileTransport, settings: FileConnectorSettings): CheckCapabilityV2 {
+export function createFileTreeCheck(
+  transport: FileTransport,
+  transportSettings: FolderTransportSettings | SftpTransportSettings,
+): CheckCapabilityV2 {
   // Opening costs one connect (bounded by connectTimeoutMs); the folder step makes a few small calls on it.
-  const timeoutMs = settings.transport.kind === 'sftp' ? settings.transport.connectTimeoutMs * 2 : folderCheckTimeoutMs;
+  const timeoutMs = transportSettings.kind === 'sftp' ? transportSettings.connectTimeoutMs * 2 : folderCheckTimeoutMs;
   return {
     checks: ['transport', 'folders'],
     async check() {

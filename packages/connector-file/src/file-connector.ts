@@ -9,7 +9,7 @@ import {
 } from '@stockwire/connector-spec';
 import { listingStatuses } from '@stockwire/model';
 import { type FileChangesCursor, FileChangesCursorSchema, pullFileChanges } from './file-changes.ts';
-import { createFileCheck } from './file-check.ts';
+import { createFileTreeCheck } from './file-check.ts';
 import { pushFileQuantities } from './file-inventory-push.ts';
 import { createSnapshotReader } from './file-inventory-read.ts';
 import {
@@ -91,7 +91,7 @@ export function createFileConnectorOver(
       cursorSchema: FileChangesCursorSchema,
       pull: (request) => pullFileChanges({ transport, mapping, pageSize: valid.pageSize, dialect }, request),
     },
-    check: createFileCheck(transport, valid),
+    check: createFileTreeCheck(transport, valid.transport),
     close: () => snapshots.close(),
   };
 }

@@ -1,4 +1,5 @@
 export { type FileChangesCursor, FileChangesCursorSchema } from './file-changes.ts';
+export { checkProbePath, createFileTreeCheck } from './file-check.ts';
 export {
   createFileConnector,
   type FileConnector,

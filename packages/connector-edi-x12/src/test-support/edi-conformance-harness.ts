@@ -24,6 +24,8 @@ import {
 export interface StartedTransport {
   readonly transport: EdiX12ConnectorSettingsInput['transport'];
   readonly environment?: NodeJS.ProcessEnv;
+  /** Over `environment`: secrets the server refuses (absent for a local folder, which has no credentials). */
+  readonly wrongCredentials?: NodeJS.ProcessEnv;
   readonly connectionFaults?: { inject(): void; clear(): void };
   /** Present when the transport can stall (accept and never answer), with the connect timeout it was given. */
   readonly hangs?: { readonly requestTimeoutMs: number; inject(): void };
@@ -82,12 +84,28 @@ export function ediConformanceHarness(options: EdiHarnessOptions): ConnectorConf
     await drop(partnerInterchange(partnerId, control + 1, 'AW', transactions), 'adjust');
   };
 
+  const connectorWith = (environment: NodeJS.ProcessEnv | undefined) => {
+    const { started } = ready();
+    const settings: EdiX12ConnectorSettingsInput = {
+      transport: started.transport,
+      identity: stockwireIdentity,
+      partners: [{ name: 'conformance-3pl', qualifier: 'ZZ', id: partnerId, channel: 'web' }],
+      pageSize: 3,
+      maxAdviceLines: 1_000,
+    };
+    return createEdiX12Connector(settings, {
+      mapping: createConnectionMapping(catalog, connection),
+      environment,
+      state,
+    });
+  };
   const harness: ConnectorConformanceHarness<EdiChangesCursor> & HangDeclarations = {
     name: options.name,
     capabilities: {
       snapshot: { mode: 'paged' },
       push: { maxBatchSize: 1_000, absolute: true, compareAndSet: false, listingStatuses: [] },
       changes: { suggestedIntervalSeconds: 300 },
+      check: { checks: ['transport', 'folders'] },
     },
     configuration,
     connection,
@@ -118,21 +136,9 @@ export function ediConformanceHarness(options: EdiHarnessOptions): ConnectorConf
       }
       state = createMemoryConnectorState();
     },
-    createConnector() {
-      const { started } = ready();
-      const settings: EdiX12ConnectorSettingsInput = {
-        transport: started.transport,
-        identity: stockwireIdentity,
-        partners: [{ name: 'conformance-3pl', qualifier: 'ZZ', id: partnerId, channel: 'web' }],
-        pageSize: 3,
-        maxAdviceLines: 1_000,
-      };
-      return createEdiX12Connector(settings, {
-        mapping: createConnectionMapping(catalog, connection),
-        environment: started.environment,
-        state,
-      });
-    },
+    createConnector: () => connectorWith(ready().started.environment),
+    createConnectorWithWrongCredentials: () =>
+      connectorWith({ ...ready().started.environment, ...ready().started.wrongCredentials }),
     async seedRemoteInventory(records, input) {
       const lines = records.map((record) => ({
         sku: external(record.sku),
