@@ -11,6 +11,7 @@ const staticFolder = new URL('../../src/dashboard/static/', import.meta.url);
 const staticFiles = {
   'dashboard.js': 'text/javascript; charset=utf-8',
   'line-chart.js': 'text/javascript; charset=utf-8',
+  'history-and-replenishment.js': 'text/javascript; charset=utf-8',
   'page-parts.js': 'text/javascript; charset=utf-8',
   'sku-page.js': 'text/javascript; charset=utf-8',
   'dashboard.css': 'text/css; charset=utf-8',

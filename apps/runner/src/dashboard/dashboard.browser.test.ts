@@ -1,11 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { adjustmentFileText } from '@stockwire/connector-file/sandbox';
+import { StockwireConfigurationSchema } from '@stockwire/model';
 import { useRedisServer } from '@stockwire/testing';
 import { type HeadlessBrowser, launchChromium, locateChromium } from '@stockwire/testing/chromium';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeConfigurationFile } from '../config/configuration-history.ts';
 import { createHttpServer } from '../http/create-http-server.ts';
 import type { Runner } from '../runtime/create-runner.ts';
 import { startInProcessRunner } from '../test-support/in-process-runner.ts';
@@ -75,7 +77,20 @@ describe.skipIf(chromium.executablePath === undefined)(
     beforeAll(async () => {
       await mkdir(artifacts, { recursive: true });
       vendor = await startFixtureVendor();
-      world = await createSyncWorld({ hooks: { vendorUrl: vendor.url, rateLimit: { ratePerSecond: 20, burst: 20 } } });
+      const created = await createSyncWorld({
+        hooks: { vendorUrl: vendor.url, rateLimit: { ratePerSecond: 20, burst: 20 } },
+      });
+      // One supplier for every SKU, delivering to wh-1: the replenishment section has something to suggest.
+      world = {
+        ...created,
+        configuration: StockwireConfigurationSchema.parse({
+          ...created.configuration,
+          replenishment: {
+            locations: ['wh-1'],
+            suppliers: [{ id: 'acme', leadTimeDays: 7, packSize: 6, safetyStock: 4, default: true }],
+          },
+        }),
+      };
       runner = await startInProcessRunner(world, redis.url, {
         environment: { [fixtureSecretVariable]: fixtureSecret },
         // No sweep: a push refused for good must wait for its replay, not be retried behind the test's back.
@@ -83,6 +98,10 @@ describe.skipIf(chromium.executablePath === undefined)(
       });
       app = await createHttpServer({ runner, adminToken });
       base = await app.listen({ port: 0, host: '127.0.0.1' });
+      // What `stockwire run` records at start (an in-process runner has no command around it).
+      await runner.configurationHistory.record(
+        await describeConfigurationFile(world.configurationFile, world.root, new Date()),
+      );
 
       // Stock arrives in the WMS, with one row at a location nobody mapped (a failed item to fix at the source).
       await world.wms.dropInboxFile(
@@ -287,6 +306,42 @@ describe.skipIf(chromium.executablePath === undefined)(
           (await tableRows('Overview')).find((cells) => cells[0] === connection)?.[7];
         await poll(() => failedSyncsOf('hooks')).toMatch(/^calls \d+(\.\d)? % \(1 of \d+\)/);
         expect(await page.locator('#connections td[data-failing="true"]').count()).toBe(1);
+      },
+      stepTimeoutMs,
+    );
+
+    it(
+      'lists replenishment suggestions, labelled as such, and the configuration history with the current one',
+      async () => {
+        await page.goto(`${base}/dashboard`);
+        await page.getByRole('heading', { name: 'Replenishment — suggestions' }).waitFor();
+        await page.getByText('Suggestions only: Stockwire places no purchase order.').waitFor();
+        // Nothing sold yet, so velocity 0: the reorder point is the safety stock (4). At or below it (SKU-B, SKU-D:
+        // 0 at wh-1) the order brings the position up to 4, one case of 6. wh-2 has no supplier: no rows.
+        await poll(() => tableRows('Replenishment — suggestions')).toEqual([
+          ['SKU-A', 'wh-1', 'acme', '0.00', '—', '7', '4', '0', '0 × 6'],
+          ['SKU-B', 'wh-1', 'acme', '0.00', '—', '0', '4', '6', '1 × 6'],
+          ['SKU-C', 'wh-1', 'acme', '0.00', '—', '5', '4', '0', '0 × 6'],
+          ['SKU-D', 'wh-1', 'acme', '0.00', '—', '0', '4', '6', '1 × 6'],
+        ]);
+        const [start] = (await admin('/admin/configuration-history')).starts as Array<{
+          contentHash: string;
+          file: string;
+          ownerName: string;
+          host: string;
+          pid: number;
+        }>;
+        await poll(() => tableRows('Configuration history')).toEqual([
+          [
+            start?.contentHash.slice(0, 12),
+            world.configurationFile,
+            start?.ownerName,
+            expect.any(String),
+            `${start?.host} (pid ${start?.pid})`,
+            'current',
+          ],
+        ]);
+        await screenshot('replenishment-and-history');
       },
       stepTimeoutMs,
     );

@@ -1,4 +1,5 @@
 // The runner's dashboard: reads the admin API with the session cookie and redraws itself every two seconds.
+import { renderConfigurationHistory, renderReplenishment } from './history-and-replenishment.js';
 import { drawLineChart } from './line-chart.js';
 import { byId, element, fillTable, number, percent, quantity, row, seconds, stateNames } from './page-parts.js';
 import { renderSkuPage, shownSku, skuHash } from './sku-page.js';
@@ -230,10 +231,16 @@ async function refresh() {
     }
     const query = new URLSearchParams({ offset: String(view.offset), limit: String(pageSize) });
     if (view.search !== '') query.set('search', view.search);
-    const [overview, status, drifts, failed, timeseries] = await Promise.all(
-      ['/admin/overview', `/admin/status?${query}`, '/admin/drifts', '/admin/dead-letters', '/admin/timeseries'].map(
-        async (path) => (await api(path)).json(),
-      ),
+    const [overview, status, drifts, failed, timeseries, replenishment, history] = await Promise.all(
+      [
+        '/admin/overview',
+        `/admin/status?${query}`,
+        '/admin/drifts',
+        '/admin/dead-letters',
+        '/admin/timeseries',
+        '/admin/replenishment',
+        '/admin/configuration-history?limit=20',
+      ].map(async (path) => (await api(path)).json()),
     );
     showBoard();
     renderOverview(overview, timeseries.samples);
@@ -241,6 +248,8 @@ async function refresh() {
     renderDrifts(drifts.drifts);
     renderFailed(failed);
     renderCharts(timeseries);
+    renderReplenishment(replenishment);
+    renderConfigurationHistory(history);
     byId('updated').textContent = `Updated ${new Date().toLocaleTimeString()}`;
   } catch (error) {
     if (error instanceof SignedOut) return showSignIn();
