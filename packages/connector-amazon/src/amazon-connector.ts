@@ -17,7 +17,7 @@ import {
 } from './amazon-notification-queue.ts';
 import { type AmazonOrdersCursor, AmazonOrdersCursorSchema, pullAmazonOrders } from './amazon-orders.ts';
 import { pushAmazonQuantities } from './amazon-push.ts';
-import { amazonMaxFeedMessages, amazonRateLimits } from './amazon-rate-limits.ts';
+import { amazonMaxPushItems, amazonRateLimits } from './amazon-rate-limits.ts';
 import {
   type AmazonConnectorSettings,
   type AmazonConnectorSettingsInput,
@@ -29,14 +29,14 @@ import { amazonListingStatuses } from './map-amazon-listing-status.ts';
 export const amazonConnectorKind = 'amazon';
 
 /**
- * What the Amazon connector can do, as data. A push may carry a whole feed's worth of SKUs; there is no
+ * What the Amazon connector can do, as data. A push may carry two feeds' worth of SKUs (amazonMaxPushItems); there is no
  * compare-and-set (SP-API has no conditional quantity write).
  */
 export const amazonConnectorCapabilities = {
   snapshot: { mode: 'paged' },
   // Each status is expressed in the offer's fulfillment_availability: see map-amazon-listing-status.ts.
   push: {
-    maxBatchSize: amazonMaxFeedMessages,
+    maxBatchSize: amazonMaxPushItems,
     absolute: true,
     compareAndSet: false,
     listingStatuses: amazonListingStatuses,

@@ -49,5 +49,13 @@ export const amazonRateLimits: RateLimitPolicy = {
 
 /** Amazon's limit on one JSON_LISTINGS_FEED document. */
 export const amazonMaxFeedMessages = 25_000;
+/**
+ * The most items one push takes: a feed's worth of SKUs still waiting on a feed's result (each stays dirty, and is
+ * re-offered, until the processing report is read) plus a full feed of new changes. With a batch of one feed, those
+ * waiting SKUs filled the runner's batch, so it saw a "full" batch and pushed at once the few new changes beside
+ * them, outside the fill window: 30,000 changes went as feeds of 23,000, 5,000 and 2,000 instead of two. Feeds are
+ * still cut at `amazonMaxFeedMessages`.
+ */
+export const amazonMaxPushItems = 2 * amazonMaxFeedMessages;
 /** searchListingsItems takes at most 20 identifiers per call. */
 export const amazonSearchIdentifiersLimit = 20;

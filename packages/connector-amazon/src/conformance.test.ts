@@ -64,7 +64,7 @@ const harness: ConnectorConformanceHarness<AmazonNotificationsCursor> = {
   capabilities: {
     snapshot: { mode: 'paged' },
     push: {
-      maxBatchSize: 25_000,
+      maxBatchSize: 50_000,
       absolute: true,
       compareAndSet: false,
       listingStatuses: ['in-stock', 'out-of-stock', 'backorder', 'preorder', 'disabled', 'discontinued'],
