@@ -64,7 +64,9 @@ describe('a snapshot file rewritten between two pages of a reconciliation', () =
     expect(pagesSeen.length).toBe(4);
     expect(pagesSeen.at(-1)).toBeUndefined();
     expect(summary.resumedFrom).toBeUndefined();
-    expect(summary.records).toBe(6);
+    // The summary covers the whole run: the old file's first page (2 rows), then the new file's 6 rows.
+    expect(summary.pages).toBe(4);
+    expect(summary.records).toBe(8);
 
     // Every row of the new file is our state, including the row the old file did not have.
     const expected = {

@@ -8,14 +8,40 @@ function isRetryableError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
 }
 
+/** The wait a refusal asks for (a vendor's Retry-After, a limiter's refill), when it names one. */
+function retryAfterOf(error: unknown): number {
+  const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof retryAfterMs === 'number' && retryAfterMs > 0 ? retryAfterMs : 0;
+}
+
+/** What earlier attempts of the same run read, added to the current attempt's counts. */
+function combine(earlier: ReconcileSummary | undefined, current: ReconcileSummary): ReconcileSummary {
+  if (earlier === undefined) return current;
+  return {
+    ...current,
+    resumedFrom: earlier.resumedFrom,
+    pages: earlier.pages + current.pages,
+    records: earlier.records + current.records,
+    itemFailures: earlier.itemFailures + current.itemFailures,
+    inSync: earlier.inSync + current.inSync,
+    loaded: earlier.loaded + current.loaded,
+    snapshotsApplied: earlier.snapshotsApplied + current.snapshotsApplied,
+    pushesScheduled: earlier.pushesScheduled + current.pushesScheduled,
+    drifts: [...earlier.drifts, ...current.drifts],
+  };
+}
+
 /**
  * A reconciliation run outside the job queue (`stockwire reconcile`, `runner.reconcile`), retried like the queue
  * retries a reconcile job: only the runner retries, so a retryable error of a page (a vendor that blinked, a
  * snapshot file rewritten while it was paged: `SnapshotFileChangedError`) is attempted again up to
- * `jobAttempts` times, doubling `jobBackoffMs`. Each attempt resumes from the last page that reached the engine,
- * as a retried job resumes from the cursor in its data; a cursor the connector refuses for good (the file it
- * pointed into was rewritten) makes reconcileConnection start over from the first page, so the run ends on the new
- * version and never mixes rows of two versions.
+ * `jobAttempts` times, doubling `jobBackoffMs` (or waiting the error's `retryAfterMs` when that is longer). Each
+ * attempt resumes from the last page that reached the engine, as a retried job resumes from the cursor in its data;
+ * a cursor the connector refuses for good (the file it pointed into was rewritten) makes reconcileConnection start
+ * over from the first page, so the run ends on the new version and never mixes rows of two versions.
+ *
+ * The summary (handed to `onPage` and returned) covers the whole run, every attempt: a caller that shows progress
+ * or counts records never sees its counts go back when an attempt starts again.
  */
 export async function reconcileWithRetries(
   context: PipelineContext,
@@ -24,23 +50,29 @@ export async function reconcileWithRetries(
 ): Promise<ReconcileSummary> {
   const { jobAttempts, jobBackoffMs } = context.options;
   let cursor = options.startCursor;
+  let earlier: ReconcileSummary | undefined;
   for (let attempt = 1; ; attempt++) {
+    let latest: ReconcileSummary | undefined;
     try {
-      return await reconcileConnection(context, connection, {
+      const summary = await reconcileConnection(context, connection, {
         ...options,
         startCursor: cursor,
-        onPage: async (summary, nextCursor) => {
+        onPage: async (attemptSummary, nextCursor) => {
           if (nextCursor !== undefined) cursor = nextCursor;
-          await options.onPage?.(summary, nextCursor);
+          // The attempt's own summary object, which reconcileConnection only adds to once a page is applied.
+          latest = attemptSummary;
+          await options.onPage?.(combine(earlier, attemptSummary), nextCursor);
         },
         wait: (waitMs, waitCursor) => {
           cursor = waitCursor;
           return sleep(waitMs);
         },
       });
+      return combine(earlier, summary);
     } catch (error) {
       if (!isRetryableError(error) || attempt >= jobAttempts) throw error;
-      const delayMs = jobBackoffMs * 2 ** (attempt - 1);
+      if (latest !== undefined) earlier = combine(earlier, latest);
+      const delayMs = Math.max(jobBackoffMs * 2 ** (attempt - 1), retryAfterOf(error));
       context.logger.warn({ connection, attempt, delayMs, err: error }, 'reconciliation failed; retrying');
       await sleep(delayMs);
     }
