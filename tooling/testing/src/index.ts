@@ -1,4 +1,5 @@
 export { findExecutable } from './find-executable.ts';
+export { describeFirstExample } from './first-example-suite.ts';
 export { findFreeLoopbackPort } from './free-port.ts';
 export { hoursAgo } from './recent-time.ts';
 export { type RedisClusterHandle, startRedisCluster } from './redis-cluster.ts';

@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+/** What a package's examples/first-example-sandbox.ts starts: the sandbox the README's first example runs against. */
+interface FirstExampleSandbox {
+  readonly environment: Record<string, string>;
+  problems(stdout: string): string[];
+  close(): Promise<void>;
+}
+
+const run = promisify(execFile);
+
+/**
+ * The suite every connector runs for its README's first code block: it is examples/first-example.ts verbatim, it
+ * typechecks as a user would compile it, and it runs against the package's sandbox with only its base URL and
+ * credentials changed (environment variables). The pack check runs the same file from the installed tarballs.
+ *
+ * @param packageRoot the connector package's folder, e.g. `new URL('..', import.meta.url)` from its src/
+ * @param runs what the example does against the sandbox, for the test's name
+ */
+export function describeFirstExample(packageRoot: URL, runs: string): void {
+  const example = fileURLToPath(new URL('examples/first-example.ts', packageRoot));
+  // Loaded by URL: examples/ sits outside the package's rootDir (src), so tsc must not follow the import.
+  const sandboxModule = new URL('examples/first-example-sandbox.ts', packageRoot).href;
+
+  describe('the README first example', () => {
+    it('is examples/first-example.ts, verbatim', () => {
+      const readme = readFileSync(new URL('README.md', packageRoot), 'utf8');
+      expect(/```ts\n([\s\S]*?)```/.exec(readme)?.[1]).toBe(readFileSync(example, 'utf8'));
+    });
+
+    it('typechecks (examples/tsconfig.json: strict, as a user would compile it)', async () => {
+      // The workspace root's TypeScript, as the pack check uses it.
+      const tsc = createRequire(new URL('../../../package.json', import.meta.url)).resolve('typescript/bin/tsc');
+      const project = fileURLToPath(new URL('examples/tsconfig.json', packageRoot));
+      const result = await run(process.execPath, [tsc, '-p', project], { encoding: 'utf8' }).catch(
+        (error: { stdout: string }) => ({ stdout: error.stdout }),
+      );
+      expect(result.stdout).toBe('');
+    });
+
+    it(`runs against the sandbox: ${runs}`, async () => {
+      const { startFirstExampleSandbox } = (await import(sandboxModule)) as {
+        startFirstExampleSandbox(): Promise<FirstExampleSandbox>;
+      };
+      const sandbox = await startFirstExampleSandbox();
+      try {
+        // Asynchronous: the sandbox answers from this process while the example runs.
+        const { stdout, stderr } = await run(
+          process.execPath,
+          ['--conditions=@stockwire/source', '--no-warnings', example],
+          { env: { ...process.env, ...sandbox.environment }, encoding: 'utf8' },
+        );
+        expect(stderr).toBe('');
+        expect(sandbox.problems(stdout)).toEqual([]);
+      } finally {
+        await sandbox.close();
+      }
+    });
+  });
+}
