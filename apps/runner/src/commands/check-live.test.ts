@@ -9,6 +9,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 
 const cliPath = fileURLToPath(new URL('../cli.ts', import.meta.url));
+// A third party's connector in plain JavaScript, as published (the derived-image test installs it): it declares a
+// snapshot and no check capability.
+const thirdPartyConnector = fileURLToPath(
+  new URL('../connectors/__fixtures__/acme-stockwire-connector/index.js', import.meta.url),
+);
 const tokenVariable = 'CHECK_LIVE_SHOPIFY_TOKEN';
 const secretVariable = 'CHECK_LIVE_SHOPIFY_SECRET';
 const north = 'gid://shopify/Location/1001';
@@ -165,5 +170,67 @@ describe('stockwire check --live', () => {
     const noSecret = await stockwire(['check', '--live', '-c', file], withoutToken);
     expect(noSecret.code).toBe(1);
     expect(noSecret.stdout).toMatch(/store\s+shopify\s+credentials\s+FAILED\s+\w+Error: .*CHECK_LIVE_SHOPIFY_TOKEN/);
+  });
+
+  it('lists a connector without a check as "not supported": skipped, never a failure, never hiding one', async () => {
+    const configurationWith = async (name: string, erpFolder: string) => {
+      const file = join(folder, name);
+      const configuration = {
+        version: 1,
+        locations: [{ id: 'north', kind: 'warehouse' }],
+        skus: [{ id: 'SKU-A', aliases: [{ connection: 'supplier', value: 'ACME-1' }] }],
+        connections: {
+          erp: { connector: 'file', settings: { transport: { kind: 'folder', path: erpFolder } } },
+          supplier: { connector: thirdPartyConnector, locations: { DOCK: 'north' }, settings: { onHand: 7 } },
+        },
+        authority: [{ connections: ['erp'], states: '*' }],
+        channels: [],
+      };
+      await writeFile(file, stringify(configuration));
+      return file;
+    };
+    const passing = await configurationWith('not-supported.yaml', folder);
+    // The file check fails a tree without inbox/: the skipped connection must not turn that into a pass.
+    const failing = await configurationWith('not-supported-failing.yaml', join(folder, 'no-such-tree'));
+    const [table, json, withFailure] = await Promise.all([
+      stockwire(['check', '--live', '-c', passing], {}),
+      stockwire(['check', '--live', '--json', '-c', passing], {}),
+      stockwire(['check', '--live', '-c', failing], {}),
+    ]);
+
+    expect(table.stderr).toBe('');
+    expect(table.code).toBe(0);
+    const rows = table.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(/\s{2,}/));
+    expect(rows.filter((row) => row[0] === 'supplier')).toEqual([
+      ['supplier', thirdPartyConnector, '-', 'skipped', 'not supported by this connector'],
+    ]);
+    expect(rows.filter((row) => row[0] === 'erp').map((row) => row.slice(0, 4))).toEqual([
+      ['erp', 'file', 'transport', 'ok'],
+      ['erp', 'file', 'folders', 'ok'],
+    ]);
+    expect(rows.at(-1)).toEqual(['All 1 checked connections passed. 1 not supported.']);
+
+    expect(json.code).toBe(0);
+    const result = JSON.parse(json.stdout) as { ok: boolean; connections: Record<string, unknown>[] };
+    expect(result.ok).toBe(true);
+    expect(result.connections.find((row) => row.connection === 'supplier')).toEqual({
+      connection: 'supplier',
+      connector: thirdPartyConnector,
+      supported: false,
+      ok: true,
+      checks: [],
+    });
+
+    expect(withFailure.code).toBe(1);
+    expect(withFailure.stdout).toMatch(
+      /supplier\s+\S+acme-stockwire-connector\/index\.js\s+-\s+skipped\s+not supported/,
+    );
+    expect(withFailure.stdout).toMatch(/erp\s+file\s+transport\s+FAILED/);
+    expect(withFailure.stdout.trimEnd().split('\n').at(-1)).toBe(
+      '1 of 1 checked connections failed a check. 1 not supported.',
+    );
   });
 });
