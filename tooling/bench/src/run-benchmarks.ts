@@ -5,6 +5,7 @@ import { startRedisServer } from '@stockwire/testing';
 import { Redis } from 'ioredis';
 import { benchSizes } from './bench-sizes.ts';
 import { measureApplyCost } from './engine/apply-cost.ts';
+import { measureRedisCeiling } from './engine-ceiling.ts';
 import { measureEngineThroughput, measureParallelThroughput, type ThroughputResult } from './engine-throughput.ts';
 import { type MemoryResult, measureRedisMemory } from './redis-memory.ts';
 import { type BenchmarkResults, renderBenchmarks } from './render-benchmarks.ts';
@@ -45,6 +46,17 @@ try {
     const options = { prefix, label, skuCount: 5_000, events: 30_000, batchSize, concurrency, seed: 7 };
     throughput.push(await measureEngineThroughput(redis, options));
   }
+  // The physical ceiling the engine rows are read against, called as the batched row calls its apply script.
+  say('Redis ceiling: a minimal per-SKU script, one hash field per event');
+  const ceiling = await measureRedisCeiling(redis, {
+    label: 'one hash field per event, a minimal per-SKU script (500 events per call, 4 in flight)',
+    prefix: 'ceiling',
+    skuCount: 5_000,
+    events: 30_000,
+    batchSize: 500,
+    concurrency: 4,
+    seed: 7,
+  });
   // The cheapest way past one event loop: apply workers in parallel against one Redis, as several runner processes.
   for (const workers of [2, 3]) {
     const label = `batched, ${workers} apply workers in parallel (threads, each 500 events per call, 4 in flight)`;
@@ -88,6 +100,7 @@ try {
       load: { start: loadAtStart, end: loadavg()[0] ?? 0 },
     },
     throughput,
+    ceiling,
     memory,
     shopify,
     amazon,
