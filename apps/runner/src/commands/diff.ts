@@ -4,9 +4,7 @@ import { type CliIo, type CommandContext, type ExitCode, exitCodes } from '../cl
 import { describeRedisUrl, requireRedis, resolveRedisUrl } from '../cli-support/redis-url.ts';
 import { reportCommandError } from '../cli-support/report-command-error.ts';
 import { loadConfiguration } from '../config/load-configuration.ts';
-import { diffLiveStock } from '../preview/diff-live-stock.ts';
-import { channelsOfBoth } from '../preview/diff-rows.ts';
-import { diffTotals } from '../preview/diff-totals.ts';
+import { diffConfigurations } from '../preview/diff-configurations.ts';
 import { renderDiffTable } from '../preview/render-diff-table.ts';
 import { openRedisConnections } from '../runtime/redis-connections.ts';
 import { runnerOptionsFromEnvironment } from '../runtime/runner-options.ts';
@@ -72,13 +70,12 @@ export async function runDiff(options: DiffCommandOptions, io: CliIo): Promise<E
         options: { keyPrefix },
       });
       const now = new Date();
-      const rows = await diffLiveStock({
+      const { rows, totals } = await diffConfigurations({
         current: current.configuration,
         proposed: proposed.configuration,
         engine,
         now,
       });
-      const totals = diffTotals(rows, channelsOfBoth(current.configuration, proposed.configuration));
       if (options.json === true) {
         io.stdout(`${JSON.stringify({ rows, totals }, null, 2)}\n`);
       } else {

@@ -35,9 +35,23 @@ export async function loadConfiguration(
   const read = await readInputFile(file, options.cwd);
   if (!read.ok) throw new ConfigurationError(file, [read.issue]);
   const directory = dirname(resolve(options.cwd ?? process.cwd(), file));
-  const loaded = { ...parseConfiguration(read.text, file), directory };
+  return await loadConfigurationText(read.text, file, { ...options, directory });
+}
+
+/**
+ * The checks of `loadConfiguration` on text already in hand (a configuration uploaded to the dashboard): the same
+ * schema, cross-references and connector settings, so text this accepts is text `stockwire run` accepts. `file`
+ * names it in issues; `directory` is where connectors given as relative paths are resolved from.
+ */
+export async function loadConfigurationText(
+  text: string,
+  file: string,
+  options: { readonly directory: string; readonly checkConnectorSettings?: boolean },
+): Promise<LoadedConfiguration> {
+  const { directory } = options;
+  const loaded = { ...parseConfiguration(text, file), directory };
   if (options.checkConnectorSettings === false) return loaded;
-  const parsed = parseYamlSource(read.text, file);
+  const parsed = parseYamlSource(text, file);
   if (!parsed.ok) throw new ConfigurationError(file, parsed.issues);
   const report = await checkConnectorSettings(parsed.source, loaded.configuration, directory);
   if (report.issues.length > 0) throw new ConfigurationError(file, sortLocatedIssues([...report.issues]));

@@ -28,6 +28,11 @@ beforeAll(async () => {
   );
 });
 
+interface HistoryAnswer {
+  readonly current: Pick<ConfigurationStart, 'contentHash' | 'file' | 'startedAt' | 'host' | 'pid'> | null;
+  readonly starts: ReadonlyArray<ConfigurationStart & { current: boolean; thisRunner: boolean }>;
+}
+
 /** Starts `stockwire run` with a file, reads the history over the admin API, stops it; returns both. */
 async function runWith(configurationFile: string) {
   const runner = await startRunnerProcess({
@@ -43,7 +48,7 @@ async function runWith(configurationFile: string) {
     return {
       status: answer.status,
       unauthorisedStatus: unauthorised.status,
-      starts: ((await answer.json()) as { starts: ConfigurationStart[] }).starts,
+      starts: ((await answer.json()) as HistoryAnswer).starts,
       output: runner.output(),
       pid: runner.child.pid,
     };
@@ -75,16 +80,66 @@ describe('configuration history, through stockwire run', () => {
       startedAt: first.starts[0]?.startedAt,
       host: expect.any(String),
       pid: first.pid,
+      // The serving runner started with the second file: the first file's start is neither current nor its own.
+      current: false,
+      thisRunner: false,
     });
     expect(newest).toMatchObject({
       contentHash: await sha256(secondFile),
       file: secondFile,
       modifiedAt: secondStat.mtime.toISOString(),
       pid: second.pid,
+      current: true,
+      thisRunner: true,
     });
     expect(newest?.contentHash).not.toBe(oldest?.contentHash);
     expect(Date.parse(newest?.startedAt ?? '')).toBeGreaterThan(Date.parse(oldest?.startedAt ?? ''));
     // Each runner says so in its log too.
     expect(second.output).toContain(`configuration ${secondFile} sha256:${newest?.contentHash} recorded`);
+  });
+
+  it('marks as current what the serving runner started with, not the newest start of another runner', async () => {
+    // Two runners of one installation, started together with different files: one of them recorded last.
+    const [first, second] = await Promise.all(
+      [world.configurationFile, secondFile].map((configurationFile) =>
+        startRunnerProcess({
+          configurationFile,
+          redisUrl: redis.url,
+          environment: { STOCKWIRE_ADMIN_TOKEN: adminToken },
+        }),
+      ),
+    );
+    try {
+      const read = async (url: string) =>
+        (await (
+          await fetch(`${url}/admin/configuration-history`, { headers: { authorization: `Bearer ${adminToken}` } })
+        ).json()) as HistoryAnswer;
+      const [fromFirst, fromSecond] = await Promise.all([read(first?.url ?? ''), read(second?.url ?? '')]);
+      const firstHash = await sha256(world.configurationFile);
+      const secondHash = await sha256(secondFile);
+      expect(fromFirst.current).toMatchObject({
+        contentHash: firstHash,
+        file: world.configurationFile,
+        pid: first?.child.pid,
+      });
+      expect(fromSecond.current).toMatchObject({ contentHash: secondHash, file: secondFile, pid: second?.child.pid });
+      // Four starts in all: the previous test's two (first file, then second) and these two, in either order.
+      for (const [answer, own, other] of [
+        [fromFirst, world.configurationFile, secondFile],
+        [fromSecond, secondFile, world.configurationFile],
+      ] as const) {
+        expect(answer.starts).toHaveLength(4);
+        expect(answer.starts.filter((start) => start.current).map((start) => start.file)).toEqual([own, own]);
+        expect(answer.starts.filter((start) => !start.current).map((start) => start.file)).toEqual([other, other]);
+      }
+      expect(fromFirst.starts.filter((start) => start.thisRunner).map((start) => start.pid)).toEqual([
+        first?.child.pid,
+      ]);
+      expect(fromSecond.starts.filter((start) => start.thisRunner).map((start) => start.pid)).toEqual([
+        second?.child.pid,
+      ]);
+    } finally {
+      await Promise.all([first?.stop('SIGTERM'), second?.stop('SIGTERM')]);
+    }
   });
 });

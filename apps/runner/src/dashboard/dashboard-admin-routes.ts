@@ -4,18 +4,20 @@ import type { FastifyInstance } from 'fastify';
 import { failedSyncRates } from '../observability/failed-sync-rate.ts';
 import { sustainedRates } from '../observability/limiter-usage.ts';
 import { configurationHistoryRoutes } from './configuration-history-routes.ts';
+import { configurationPreviewRoutes } from './configuration-preview-routes.ts';
 import type { DashboardSource } from './dashboard-source.ts';
 import { replenishmentRoutes } from './replenishment-routes.ts';
 
 /**
- * `/admin/overview` (connections and totals), `/admin/timeseries` (recent samples), `/admin/replenishment` and
- * `/admin/configuration-history`, for the dashboard.
+ * `/admin/overview` (connections and totals), `/admin/timeseries` (recent samples), `/admin/replenishment`,
+ * `/admin/configuration-history` and `POST /admin/configuration/preview`, for the dashboard.
  */
 export async function dashboardAdminRoutes(app: FastifyInstance, options: { runner: DashboardSource }): Promise<void> {
   const { runner } = options;
   const { configuration } = runner;
   await app.register(replenishmentRoutes, { runner });
   await app.register(configurationHistoryRoutes, { runner });
+  await app.register(configurationPreviewRoutes, { runner });
 
   app.get('/admin/overview', async () => {
     const samples = runner.timeSeries.samples();

@@ -24,8 +24,8 @@ export interface DashboardSource {
   >;
   readonly timeSeries: Pick<DashboardSampler, 'intervalMs' | 'samples'>;
   readonly deadLetters: { count(): Promise<number> };
-  /** For the replenishment page: live positions and the ledger's sales. */
-  readonly engine: Pick<Engine, 'quantities' | 'unitsSoldByLocation'>;
+  /** For the replenishment page: live positions and the ledger's sales; for the configuration preview, positions. */
+  readonly engine: Pick<Engine, 'quantities' | 'unitsSoldByLocation' | 'position'>;
   readonly configurationHistory: Pick<ConfigurationHistory, 'list'>;
 }
 

@@ -1,18 +1,21 @@
 // The board's two slower sections: the configurations runners started with, and the replenishment suggestions.
 import { byId, element, fillTable, number, row } from './page-parts.js';
 
-/** The newest start is the configuration in force: every runner records the file it starts with. */
+/**
+ * Several runners share the history, so the newest start may be another runner's: the row marked current is the
+ * start of the runner serving this page, and an other start with the same content says so.
+ */
 export function renderConfigurationHistory(answer) {
   fillTable(
     'configuration-history',
-    answer.starts.map((start, index) =>
+    answer.starts.map((start) =>
       row([
         element('th', start.contentHash.slice(0, 12), { scope: 'row', title: `sha256:${start.contentHash}` }),
         start.file,
         start.ownerName ?? String(start.ownerUid),
         element('td', new Date(start.startedAt).toLocaleString(), { title: start.startedAt }),
         `${start.host} (pid ${start.pid})`,
-        index === 0 ? 'current' : '',
+        start.thisRunner ? 'current' : start.current ? 'same as current' : '',
       ]),
     ),
     'No configuration recorded yet',
