@@ -12,6 +12,7 @@ const staticFiles = {
   'dashboard.js': 'text/javascript; charset=utf-8',
   'line-chart.js': 'text/javascript; charset=utf-8',
   'history-and-replenishment.js': 'text/javascript; charset=utf-8',
+  'configuration-preview.js': 'text/javascript; charset=utf-8',
   'page-parts.js': 'text/javascript; charset=utf-8',
   'sku-page.js': 'text/javascript; charset=utf-8',
   'dashboard.css': 'text/css; charset=utf-8',

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { adjustmentFileText } from '@stockwire/connector-file/sandbox';
 import { StockwireConfigurationSchema } from '@stockwire/model';
@@ -7,6 +7,7 @@ import { type HeadlessBrowser, launchChromium, locateChromium } from '@stockwire
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { describeConfigurationFile } from '../config/configuration-history.ts';
 import { createHttpServer } from '../http/create-http-server.ts';
 import type { Runner } from '../runtime/create-runner.ts';
@@ -342,6 +343,64 @@ describe.skipIf(chromium.executablePath === undefined)(
           ],
         ]);
         await screenshot('replenishment-and-history');
+      },
+      stepTimeoutMs,
+    );
+
+    it(
+      'previews an uploaded configuration: each value it would change, the rule, the totals; a bad one shows why',
+      async () => {
+        await page.goto(`${base}/dashboard`);
+        await page.getByRole('heading', { name: 'Preview a configuration' }).waitFor();
+        await page.getByText('A preview only: nothing is written or pushed').waitFor();
+        // The proposal: web holds 2 back, and a pool of both warehouses ring-fences 5 of SKU-A for the market.
+        const raw = parse(await readFile(world.configurationFile, 'utf8'));
+        raw.channels[0].policy = { buffer: 2 };
+        raw.allocation = {
+          pools: [
+            {
+              id: 'central',
+              locations: ['wh-1', 'wh-2'],
+              reservations: [{ channel: 'market', quantity: 5, skus: ['SKU-A'] }],
+            },
+          ],
+        };
+        const proposed = stringify(raw);
+        await page.getByLabel('Configuration file').setInputFiles({
+          name: 'stockwire.next.yaml',
+          mimeType: 'text/yaml',
+          buffer: Buffer.from(proposed),
+        });
+        await poll(() => page.getByLabel('YAML of the configuration').inputValue()).toBe(proposed);
+        await page.getByRole('button', { name: 'Preview changes' }).click();
+        // Live stock: SKU-A 7 (wh-1), SKU-B 3 (wh-2), SKU-C 5 (wh-1), SKU-D none. SKU-A: the market's 5 ring-fenced,
+        // 2 shared, web 2 − 2 = 0 (the market keeps 5 + 2 = 7: no row). SKU-B 3 − 2 = 1, SKU-C 5 − 2 = 3; SKU-D 0.
+        await poll(() => tableRows('Preview a configuration')).toEqual([
+          [
+            'SKU-A',
+            'web',
+            '7',
+            '0',
+            '-7',
+            'allocation none → pool central: 7 sellable, ring-fenced market 5, 2 shared; this channel 0 ring-fenced + 2 shared',
+          ],
+          ['SKU-B', 'web', '3', '1', '-2', 'buffer 0 → 2'],
+          ['SKU-C', 'web', '5', '3', '-2', 'buffer 0 → 2'],
+        ]);
+        expect(await tableRows('Net change per channel')).toEqual([['web', '-11']]);
+        await page.getByText('3 values change on 3 SKUs').waitFor();
+        await screenshot('configuration-preview');
+
+        // A typo: the runner's loader names the field, the page shows it and no stale table.
+        await page.getByLabel('YAML of the configuration').fill(proposed.replace('buffer: 2', 'bufer: 2'));
+        await page.getByRole('button', { name: 'Preview changes' }).click();
+        const alert = page.locator('#preview-error');
+        await poll(() => alert.textContent()).toContain('Configuration stockwire.next.yaml has 1 problem');
+        expect(await alert.textContent()).toContain('channels[0].policy');
+        expect(await alert.textContent()).toContain('bufer');
+        expect(await tableRows('Preview a configuration')).toEqual([['No preview']]);
+        // Nothing changed for real: the web store still shows SKU-A 7.
+        expect((await publishedOnWeb(world))['SKU-A']).toBe(7);
       },
       stepTimeoutMs,
     );

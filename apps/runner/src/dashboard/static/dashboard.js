@@ -1,4 +1,5 @@
 // The runner's dashboard: reads the admin API with the session cookie and redraws itself every two seconds.
+import { setUpConfigurationPreview } from './configuration-preview.js';
 import { renderConfigurationHistory, renderReplenishment } from './history-and-replenishment.js';
 import { drawLineChart } from './line-chart.js';
 import { byId, element, fillTable, number, percent, quantity, row, seconds, stateNames } from './page-parts.js';
@@ -162,12 +163,7 @@ async function replay(id, button) {
     ? `Replayed ${id}: re-enqueued on ${answer.request.queue} (${answer.request.name})`
     : `Not replayed ${id}: ${answer.reason}`;
   button.closest('tr').dataset.replayed = String(answer.replayed);
-  await window.addEventListener('hashchange', () => {
-    window.scrollTo(0, 0);
-    refresh();
-  });
-
-  refresh();
+  await refresh();
 }
 
 function renderCharts(timeseries) {
@@ -292,12 +288,7 @@ byId('sign-in-form').addEventListener('submit', async (event) => {
   }
   byId('token').value = '';
   byId('sign-in-error').textContent = '';
-  await window.addEventListener('hashchange', () => {
-    window.scrollTo(0, 0);
-    refresh();
-  });
-
-  refresh();
+  await refresh();
 });
 
 byId('sign-out').addEventListener('click', async () => {
@@ -314,29 +305,14 @@ byId('sku-back').addEventListener('click', (event) => {
 byId('grid-search').addEventListener('input', (event) => {
   view.search = event.target.value.trim();
   view.offset = 0;
-  window.addEventListener('hashchange', () => {
-    window.scrollTo(0, 0);
-    refresh();
-  });
-
   refresh();
 });
 byId('grid-previous').addEventListener('click', () => {
   view.offset = Math.max(0, view.offset - pageSize);
-  window.addEventListener('hashchange', () => {
-    window.scrollTo(0, 0);
-    refresh();
-  });
-
   refresh();
 });
 byId('grid-next').addEventListener('click', () => {
   view.offset += pageSize;
-  window.addEventListener('hashchange', () => {
-    window.scrollTo(0, 0);
-    refresh();
-  });
-
   refresh();
 });
 
@@ -345,4 +321,5 @@ window.addEventListener('hashchange', () => {
   refresh();
 });
 
+setUpConfigurationPreview(showSignIn);
 refresh();
