@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -32,8 +32,22 @@ channels:
 `;
 
 const entries = publishablePackages();
-// Packages whose README's first example is examples/first-example.ts (with the sandbox it runs against).
-const withFirstExample = entries.filter(({ folder }) => existsSync(join(folder, 'examples', 'first-example.ts')));
+// Packages whose README's first example is examples/first-example.ts (with the sandbox it runs against), except
+// those whose sandbox imports an unpublished workspace package: Vendure's is a real server started by the private
+// @stockwire/vendure-testing (@vendure/testing on sql.js), which no tarball brings, so its example runs in its
+// package's test only.
+const publishedNames = new Set(entries.map(({ manifest }) => manifest.name as string));
+const sandboxNeedsWorkspace = (folder: string) =>
+  [
+    ...readFileSync(join(folder, 'examples', 'first-example-sandbox.ts'), 'utf8').matchAll(
+      /from '(@stockwire\/[\w-]+)/g,
+    ),
+  ]
+    .map((match) => match[1] as string)
+    .some((name) => !publishedNames.has(name));
+const withFirstExample = entries.filter(
+  ({ folder }) => existsSync(join(folder, 'examples', 'first-example.ts')) && !sandboxNeedsWorkspace(folder),
+);
 const timings: Record<string, number> = {};
 let packDirectory: string;
 let packed: PackedPackage[] = [];
