@@ -57,7 +57,7 @@ export interface ShopifyPushResults {
   readonly warmUp: { catalogSkus: number; seconds: number };
 }
 
-interface Phase {
+export interface Phase {
   /** Position index → new on-hand value, for the positions that change. */
   readonly changes: ReadonlyMap<number, number>;
   /** Positions given a value they already have (sent after the changes). */
@@ -144,7 +144,7 @@ async function eventsReceived(world: VendorWorld): Promise<number> {
 }
 
 /** `count` positions changed to `quantityOf(position)`, then a tenth of them sent again with the same value. */
-function phaseOf(count: number, quantityOf: (position: number) => number, positions: number): Phase {
+export function phaseOf(count: number, quantityOf: (position: number) => number, positions: number): Phase {
   const changes = new Map<number, number>();
   for (let position = 0; position < Math.min(count, positions); position++) changes.set(position, quantityOf(position));
   const repeats = new Map<number, number>();
@@ -156,7 +156,7 @@ function phaseOf(count: number, quantityOf: (position: number) => number, positi
  * Sends a phase's events through the runner's apply queue (500 per job), then waits until every changed value is
  * on the store and the runner has nothing left to push and the store has seen no call for a second.
  */
-async function sendPhase(
+export async function sendPhase(
   world: VendorWorld,
   store: BenchStore,
   phase: Phase,
