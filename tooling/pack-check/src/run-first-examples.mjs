@@ -21,7 +21,7 @@ await Promise.all(
         { cwd: directory, env: { ...process.env, ...sandbox.environment }, encoding: 'utf8' },
       );
       if (stderr !== '') problems.push(`${folder}: the example wrote to stderr: ${stderr}`);
-      problems.push(...sandbox.problems(stdout).map((problem) => `${folder}: ${problem}`));
+      problems.push(...(await sandbox.problems(stdout)).map((problem) => `${folder}: ${problem}`));
       ran.push(folder);
     } catch (error) {
       problems.push(`${folder}: the example failed: ${error?.stderr || error?.message || error}`);
