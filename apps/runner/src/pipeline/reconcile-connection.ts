@@ -3,6 +3,7 @@ import type { Drift } from '@stockwire/engine';
 import { recordCall } from '../alerts/activity-log.ts';
 import type { PipelineConnection } from '../jobs/connection.ts';
 import { connectionRuntime, type PipelineContext } from '../jobs/pipeline-context.ts';
+import { isRetryable } from '../jobs/retry-rule.ts';
 import { recordConnectorCall } from '../observability/connector-calls.ts';
 import { askLimiter } from './ask-limiter.ts';
 import { deadLetterItemFailures } from './item-failures.ts';
@@ -83,7 +84,8 @@ export async function reconcileConnection(
     try {
       page = await readPage(context, runtime, cursor, permit);
     } catch (error) {
-      // A resumed cursor the connector refuses for good (the snapshot it paged was superseded): start over.
+      // A resumed cursor the connector refuses for good (the snapshot it paged was superseded): start over. Any
+      // other failure of that first read (retryable by the runner's one rule) is thrown, for the caller to retry.
       if (summary.pages > 0 || cursor === undefined || isRetryable(error)) throw error;
       context.logger.warn({ connection, err: error }, 'the stored snapshot cursor is no longer valid; reading again');
       summary.resumedFrom = undefined;
@@ -133,8 +135,4 @@ async function readPage(
   recordConnectorCall(context.metrics, operation, { requests: 1 });
   await recordCall(context, connection, false);
   return page;
-}
-
-function isRetryable(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable !== false;
 }

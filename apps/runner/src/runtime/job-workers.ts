@@ -4,6 +4,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { describeDeadLetterError } from '../jobs/dead-letter.ts';
 import { type JobRequest, type QueueName, queueNames, tickJobName } from '../jobs/job-requests.ts';
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
+import { isPermanent } from '../jobs/retry-rule.ts';
 import { createThrottledErrorLog } from '../observability/throttled-error-log.ts';
 import { jobAttributes, type TraceCarrier } from '../observability/tracing.ts';
 import { delayJob, observeLimiterWait } from './delay-job.ts';
@@ -18,11 +19,6 @@ export interface JobWorkers {
    * (when Redis is gone, jobs in progress cannot finish anyway; their locks expire and another runner redoes them).
    */
   close(force?: boolean): Promise<void>;
-}
-
-/** Errors that carry `retryable: false` (connector errors, missing secrets, invalid cursors): retrying cannot help. */
-function isPermanent(error: unknown): error is Error & { retryable: false } {
-  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
 }
 
 /**
@@ -46,9 +42,10 @@ async function rateLimitedWait(
 }
 
 /**
- * The one place that decides what happens to a failed job. Only the runner retries: a retryable error is thrown
- * back to BullMQ (exponential backoff); a vendor's "too fast" pauses the shared limiter and delays just this job; a
- * permanent error goes to the dead letters with the request to replay, and the job ends without failing.
+ * The one place that decides what happens to a failed job. Only the runner retries: a vendor's "too fast" pauses
+ * the shared limiter and delays just this job; a permanent error (`retryable: false`, jobs/retry-rule.ts) goes to the dead
+ * letters with the request to replay, and the job ends without failing; any other error is thrown back to BullMQ
+ * (exponential backoff).
  */
 function withFailurePolicy(context: PipelineContext, queue: QueueName, handle: JobHandler): JobHandler {
   return async (job, token) => {
@@ -79,7 +76,7 @@ function withFailurePolicy(context: PipelineContext, queue: QueueName, handle: J
         await context.deadLetter({
           kind: 'job-failed',
           connection,
-          reason: error.message,
+          reason: error instanceof Error ? error.message : String(error),
           error: describeDeadLetterError(error, false),
           replay: { queue, name: job.name, data: job.data } as JobRequest,
         });

@@ -1,12 +1,8 @@
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
+import { isRetryable } from '../jobs/retry-rule.ts';
 import { type ReconcileOptions, type ReconcileSummary, reconcileConnection } from '../pipeline/reconcile-connection.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** A typed error that says a later attempt may succeed; an error that says nothing is not retried here. */
-function isRetryableError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
-}
 
 /** The wait a refusal asks for (a vendor's Retry-After, a limiter's refill), when it names one. */
 function retryAfterOf(error: unknown): number {
@@ -33,8 +29,9 @@ function combine(earlier: ReconcileSummary | undefined, current: ReconcileSummar
 
 /**
  * A reconciliation run outside the job queue (`stockwire reconcile`, `runner.reconcile`), retried like the queue
- * retries a reconcile job: only the runner retries, so a retryable error of a page (a vendor that blinked, a
- * snapshot file rewritten while it was paged: `SnapshotFileChangedError`) is attempted again up to
+ * retries a reconcile job: only the runner retries, so an error of a page that is not permanent by the runner's one
+ * rule (jobs/retry-rule.ts: a vendor that blinked, a snapshot file rewritten while it was paged: `SnapshotFileChangedError`,
+ * Redis restarting, an error that says nothing) is attempted again up to
  * `jobAttempts` times, doubling `jobBackoffMs` (or waiting the error's `retryAfterMs` when that is longer). Each
  * attempt resumes from the last page that reached the engine, as a retried job resumes from the cursor in its data;
  * a cursor the connector refuses for good (the file it pointed into was rewritten) makes reconcileConnection start
@@ -70,7 +67,7 @@ export async function reconcileWithRetries(
       });
       return combine(earlier, summary);
     } catch (error) {
-      if (!isRetryableError(error) || attempt >= jobAttempts) throw error;
+      if (!isRetryable(error) || attempt >= jobAttempts) throw error;
       if (latest !== undefined) earlier = combine(earlier, latest);
       const delayMs = Math.max(jobBackoffMs * 2 ** (attempt - 1), retryAfterOf(error));
       context.logger.warn({ connection, attempt, delayMs, err: error }, 'reconciliation failed; retrying');
