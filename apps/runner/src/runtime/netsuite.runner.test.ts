@@ -34,32 +34,13 @@ const receivedFromNetSuite = async (runner: Runner) =>
     )?.[1] ?? 0,
   );
 
-/**
- * A whole reconciliation, resumed from the page it stopped at whenever the account's slots are all taken (the
- * connector's RateLimitedError, as a reconcile job is delayed and resumed). Returns the records read.
- */
-async function reconcileToTheEnd(runner: Runner): Promise<number> {
-  let cursor: string | undefined;
-  let records = 0;
-  for (;;) {
-    let pageRecords = 0;
-    try {
-      await runner.reconcile('netsuite', {
-        ...(cursor === undefined ? {} : { startCursor: cursor }),
-        onPage: (summary, next) => {
-          records += summary.records - pageRecords;
-          pageRecords = summary.records;
-          cursor = next;
-        },
-      });
-      return records;
-    } catch (error) {
-      const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
-      if (typeof retryAfterMs !== 'number') throw error;
-      await sleep(retryAfterMs);
-    }
-  }
-}
+/** Snapshot reads the account's shared limiter refused (every concurrency slot taken), as the runner counts them. */
+const refusedSnapshotReads = async (runner: Runner) =>
+  Number(
+    /stockwire_rate_limited_total\{connection="netsuite",operation="readSnapshot"\} (\d+)/.exec(
+      await runner.metrics.registry.metrics(),
+    )?.[1] ?? 0,
+  );
 
 describe('NetSuite as the authority for on hand, Shopify as a channel (#15)', () => {
   it('an item receipt in NetSuite reaches Shopify; reading the same page again changes nothing', async () => {
@@ -181,7 +162,7 @@ describe('NetSuite as the authority for on hand, Shopify as a channel (#15)', ()
     expect(await runner.deadLetters.list()).toEqual([]);
   }, 60_000);
 
-  it('two runners under a concurrency limit of 5: NetSuite never sees a sixth concurrent request', async () => {
+  it('two runners under a concurrency limit of 5: NetSuite never sees a sixth concurrent request, and a reconciliation waits for a slot rather than failing', async () => {
     const skus = Array.from({ length: 24 }, (_, index) => `ERP-${String(index).padStart(2, '0')}`);
     // Each request holds its slot a while, so six callers at once would be six requests in flight.
     erp = await createNetSuiteErpWorld({ concurrencyLimit: 5, holdMs: 60, pageSize: 2, skus });
@@ -193,14 +174,20 @@ describe('NetSuite as the authority for on hand, Shopify as a channel (#15)', ()
     for (let index = 0; index < 2; index += 1) {
       runners.push(
         await startInProcessRunner(current.world, redis.url, {
-          options: { keyPrefix },
+          // One attempt: a refusal by the shared limiter is a wait, never a failed attempt, so no run gives up.
+          options: { keyPrefix, jobAttempts: 1 },
           environment: current.environment,
         }),
       );
     }
     // Three full reconciliations on each runner at once (twelve pages each), beside both runners' polls.
-    const records = await Promise.all(runners.flatMap((runner) => [1, 2, 3].map(() => reconcileToTheEnd(runner))));
-    expect(records).toEqual(Array.from({ length: 6 }, () => skus.length));
+    const summaries = await Promise.all(runners.flatMap((runner) => [1, 2, 3].map(() => runner.reconcile('netsuite'))));
+    expect(summaries.map((summary) => [summary.pages, summary.records])).toEqual(
+      Array.from({ length: 6 }, () => [12, skus.length]),
+    );
+    // Six runs and the polls for five slots: some reads were refused and waited for, and no run failed.
+    const refused = (await Promise.all(runners.map(refusedSnapshotReads))).reduce((sum, count) => sum + count, 0);
+    expect(refused).toBeGreaterThan(0);
 
     const calls = current.netsuite.calls;
     expect(calls.length).toBeGreaterThan(6 * 12);

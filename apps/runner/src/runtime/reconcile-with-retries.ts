@@ -1,3 +1,4 @@
+import { RateLimitedError } from '@stockwire/connector-spec';
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
 import { isRetryable } from '../jobs/retry-rule.ts';
 import { type ReconcileOptions, type ReconcileSummary, reconcileConnection } from '../pipeline/reconcile-connection.ts';
@@ -37,6 +38,9 @@ function combine(earlier: ReconcileSummary | undefined, current: ReconcileSummar
  * a cursor the connector refuses for good (the file it pointed into was rewritten) makes reconcileConnection start
  * over from the first page, so the run ends on the new version and never mixes rows of two versions.
  *
+ * A refusal by the account's shared limiter (`RateLimitedError` with `refusedBy: 'shared-limiter'`) is waited out
+ * exactly and spends no attempt, as the queue does with a job.
+ *
  * The summary (handed to `onPage` and returned) covers the whole run, every attempt: a caller that shows progress
  * or counts records never sees its counts go back when an attempt starts again.
  */
@@ -49,15 +53,19 @@ export async function reconcileWithRetries(
   let cursor = options.startCursor;
   let earlier: ReconcileSummary | undefined;
   for (let attempt = 1; ; attempt++) {
+    // What this attempt had counted when its last page reached onPage. A copy (its drifts as a count): the attempt's
+    // own summary object goes on growing, and a page it counted whose onPage never came (its dead letters or its
+    // push offer failed) is read again by the retry, since the cursor moves only in onPage: it must count once.
     let latest: ReconcileSummary | undefined;
+    let latestDrifts = 0;
     try {
       const summary = await reconcileConnection(context, connection, {
         ...options,
         startCursor: cursor,
         onPage: async (attemptSummary, nextCursor) => {
           if (nextCursor !== undefined) cursor = nextCursor;
-          // The attempt's own summary object, which reconcileConnection only adds to once a page is applied.
-          latest = attemptSummary;
+          latest = { ...attemptSummary };
+          latestDrifts = attemptSummary.drifts.length;
           await options.onPage?.(combine(earlier, attemptSummary), nextCursor);
         },
         wait: (waitMs, waitCursor) => {
@@ -67,8 +75,18 @@ export async function reconcileWithRetries(
       });
       return combine(earlier, summary);
     } catch (error) {
+      if (latest !== undefined) earlier = combine(earlier, { ...latest, drifts: latest.drifts.slice(0, latestDrifts) });
+      if (RateLimitedError.isInstance(error) && error.refusedBy === 'shared-limiter') {
+        // Our own limiter refused from inside the connector (every concurrency slot of the account is taken, by
+        // this run or the runners' jobs): a wait, not a failure, as the queue delays such a job by exactly this
+        // wait without spending an attempt, and as reconcileConnection sleeps when the runner's own ask is refused.
+        // Counted as attempts, a run beside busy runners gave up after `jobAttempts` refusals and backed off ever
+        // longer for a slot that frees within one request.
+        attempt -= 1;
+        await sleep(error.retryAfterMs);
+        continue;
+      }
       if (!isRetryable(error) || attempt >= jobAttempts) throw error;
-      if (latest !== undefined) earlier = combine(earlier, latest);
       const delayMs = Math.max(jobBackoffMs * 2 ** (attempt - 1), retryAfterOf(error));
       context.logger.warn({ connection, attempt, delayMs, err: error }, 'reconciliation failed; retrying');
       await sleep(delayMs);

@@ -1,9 +1,11 @@
-// TEST FIXTURE: a third-party connector in plain JavaScript whose snapshot read goes through a vendor SDK. Its
-// first `failReads` reads fail as such connectors fail: `untyped` is what an SDK built on fetch throws when the
-// connection drops (a bare `TypeError: fetch failed`, no `retryable`), `permanent` is the spec's typed refusal.
+// TEST FIXTURE: a third-party connector in plain JavaScript whose snapshot (two pages: SDK-1, then SDK-2) goes
+// through a vendor SDK. The first `failReads` reads of its second page fail as such connectors fail: `untyped` is
+// what an SDK built on fetch throws when the connection drops (a bare `TypeError: fetch failed`, no `retryable`),
+// `permanent` is the spec's typed refusal, `broken-item-failure` is a connector bug that shows only after the page
+// reached the engine (an item failure without its error, which the runner cannot dead-letter).
 import { connectorSpecificationVersion, RequestRejectedError } from '@stockwire/connector-spec';
 
-const failures = ['untyped', 'permanent'];
+const failures = ['untyped', 'permanent', 'broken-item-failure'];
 
 const settingsSchema = {
   safeParse(value) {
@@ -19,7 +21,7 @@ const settingsSchema = {
     return {
       success: false,
       error: {
-        issues: [{ path: [], message: 'onHand and failReads (whole numbers) and failure (untyped|permanent)' }],
+        issues: [{ path: [], message: `onHand and failReads (whole numbers), failure (${failures.join('|')})` }],
       },
     };
   },
@@ -31,38 +33,37 @@ export default {
   settingsSchema,
   create(settings, context) {
     const { mapping } = context;
-    let reads = 0;
+    let secondPageReads = 0;
+    const record = (vendorSku) => ({
+      sku: mapping.toCanonicalSku(vendorSku),
+      location: mapping.toCanonicalLocation('DOCK'),
+      quantities: { onHand: settings.onHand },
+      observedAt: new Date().toISOString(),
+      raw: { sku: vendorSku, location: 'DOCK', onHand: settings.onHand },
+    });
     return {
       specificationVersion: connectorSpecificationVersion,
       connector: 'sdk-snapshot',
       connection: mapping.connection,
       snapshot: {
         mode: 'paged',
-        read: async () => {
-          reads += 1;
-          if (reads <= settings.failReads) {
-            if (settings.failure === 'permanent') {
-              throw new RequestRejectedError({
-                connection: mapping.connection,
-                target: `GET /stock (read ${reads})`,
-                vendorStatus: 400,
-                vendorMessage: 'unknown warehouse',
-              });
-            }
-            throw new TypeError(`fetch failed (read ${reads})`, { cause: new Error('read ECONNRESET') });
+        read: async ({ cursor } = {}) => {
+          if (cursor === undefined) return { records: [record('SDK-1')], failures: [], nextCursor: 'page-2' };
+          secondPageReads += 1;
+          const failing = secondPageReads <= settings.failReads;
+          if (failing && settings.failure === 'permanent') {
+            throw new RequestRejectedError({
+              connection: mapping.connection,
+              target: `GET /stock?page=2 (read ${secondPageReads})`,
+              vendorStatus: 400,
+              vendorMessage: 'unknown warehouse',
+            });
           }
-          return {
-            records: [
-              {
-                sku: mapping.toCanonicalSku('SDK-1'),
-                location: mapping.toCanonicalLocation('DOCK'),
-                quantities: { onHand: settings.onHand },
-                observedAt: new Date().toISOString(),
-                raw: { sku: 'SDK-1', location: 'DOCK', onHand: settings.onHand, reads },
-              },
-            ],
-            failures: [],
-          };
+          if (failing && settings.failure === 'untyped') {
+            throw new TypeError(`fetch failed (read ${secondPageReads})`, { cause: new Error('read ECONNRESET') });
+          }
+          const brokenFailure = { where: 'GET /stock?page=2 row 3', error: undefined };
+          return { records: [record('SDK-2')], failures: failing ? [brokenFailure] : [] };
         },
       },
     };
