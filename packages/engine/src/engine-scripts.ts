@@ -10,7 +10,8 @@ export type RedisClient = Redis | Cluster;
 export interface EngineScripts {
   /** Per SKU part of the call: version, outcome codes, then each position's hash fields (see `apply-script.ts`). */
   apply(keys: readonly string[], values: ReadonlyArray<string | number>): Promise<Array<number | string | string[]>>;
-  project(computedKey: string, pushedKey: string, entries: string): Promise<string[]>;
+  /** Per SKU (its computed and pushed hashes, in `keys` by pairs): the channels that need a push. */
+  project(keys: readonly string[], entries: string): Promise<string[][]>;
   markDirty(dirtyKey: string, sequenceKey: string, members: readonly string[]): Promise<number>;
   reconcile(pushedKey: string, remoteKey: string, driftKey: string, input: string): Promise<string>;
   settleSlot(keys: readonly string[], entries: string): Promise<number>;
@@ -32,7 +33,7 @@ const commandNames = {
 
 export function defineEngineScripts(redis: RedisClient): EngineScripts {
   redis.defineCommand(commandNames.apply, { lua: applyScript });
-  redis.defineCommand(commandNames.project, { numberOfKeys: 2, lua: projectionScript });
+  redis.defineCommand(commandNames.project, { lua: projectionScript });
   redis.defineCommand(commandNames.markDirty, { numberOfKeys: 2, lua: markDirtyScript });
   redis.defineCommand(commandNames.reconcile, { numberOfKeys: 3, lua: reconcileScript });
   redis.defineCommand(commandNames.settleSlot, { lua: settleSlotScript });
@@ -47,8 +48,7 @@ export function defineEngineScripts(redis: RedisClient): EngineScripts {
     cluster: redis.isCluster,
     apply: async (keys, values) =>
       (await bound(commandNames.apply)(keys.length, ...keys, ...values)) as Array<number | string | string[]>,
-    project: async (computedKey, pushedKey, entries) =>
-      (await bound(commandNames.project)(computedKey, pushedKey, entries)) as string[],
+    project: async (keys, entries) => (await bound(commandNames.project)(keys.length, ...keys, entries)) as string[][],
     markDirty: async (dirtyKey, sequenceKey, members) =>
       (await bound(commandNames.markDirty)(dirtyKey, sequenceKey, ...members)) as number,
     reconcile: async (pushedKey, remoteKey, driftKey, input) =>

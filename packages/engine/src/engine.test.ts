@@ -138,11 +138,16 @@ describe('engine.ingest', () => {
     const staleEntry = {
       c: 'web',
       v: stale.version,
+      q: 4,
+      st: 'in-stock',
       j: JSON.stringify({ quantity: 4, status: 'in-stock', version: stale.version }),
     };
-    const needPush = await defineEngineScripts(redis).project(keys.computed, keys.pushed, JSON.stringify([staleEntry]));
+    const needPush = await defineEngineScripts(redis).project(
+      [keys.computed, keys.pushed],
+      JSON.stringify([[staleEntry]]),
+    );
     expect((await engine.status('SKU-A', 'web')).computed).toMatchObject({ quantity: 9, version: fresh.version });
-    expect(needPush).toEqual(['web']);
+    expect(needPush).toEqual([['web']]);
   });
 
   it('answers which system sent the last valid update, and when', async () => {

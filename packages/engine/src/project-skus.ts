@@ -10,6 +10,7 @@ import {
 } from '@stockwire/model';
 import { readDemand } from './demand.ts';
 import type { EngineScripts, RedisClient } from './engine-scripts.ts';
+import { hashSlot } from './hash-slot.ts';
 import type { EngineKeys } from './keys.ts';
 import { readSkuState, type SkuState } from './read-sku-state.ts';
 
@@ -96,50 +97,99 @@ export async function computeSku(
 }
 
 /**
+ * SKUs projected in one script call at most: a call stays short (it holds Redis while it runs), and a batch of 500
+ * events, which touches about as many SKUs, is still one call.
+ */
+export const skusPerProjectionCall = 500;
+
+interface ProjectionPart {
+  readonly sku: string;
+  readonly keys: readonly [computed: string, pushed: string];
+  readonly computed: readonly ComputedChannelQuantity[];
+}
+
+/** On a single Redis any SKUs share a call; on Redis Cluster only those whose keys are in one slot. */
+function projectionCalls(context: ProjectionContext, parts: readonly ProjectionPart[]): ProjectionPart[][] {
+  const bySlot = new Map<number, ProjectionPart[][]>();
+  for (const part of parts) {
+    const slot = context.scripts.cluster ? hashSlot(part.keys[0]) : 0;
+    const calls = bySlot.get(slot) ?? [];
+    bySlot.set(slot, calls);
+    const last = calls.at(-1);
+    if (last !== undefined && last.length < skusPerProjectionCall) last.push(part);
+    else calls.push([part]);
+  }
+  return [...bySlot.values()].flat();
+}
+
+async function storeAndCompare(
+  context: ProjectionContext,
+  call: readonly ProjectionPart[],
+): Promise<Array<{ part: ProjectionPart; needPush: readonly string[] }>> {
+  const entries = call.map((part) =>
+    part.computed.map((entry) => ({
+      c: entry.channel,
+      v: entry.version,
+      q: entry.quantity,
+      st: entry.status,
+      j: JSON.stringify({
+        quantity: entry.quantity,
+        status: entry.status,
+        version: entry.version,
+        computedAt: entry.computedAt,
+        // The rule trace is recomputed on demand (engine.compute): storing it per write multiplied the bytes sent.
+      }),
+    })),
+  );
+  const reply = await context.scripts.project(
+    call.flatMap((part) => part.keys),
+    JSON.stringify(entries),
+  );
+  return call.map((part, index) => ({ part, needPush: reply[index] ?? [] }));
+}
+
+/**
  * Recomputes the SKUs, stores each result unless a newer one is already stored, and marks dirty every channel SKU
  * whose computed value differs from what was last pushed. Safe to repeat: a retried batch re-marks what still
- * needs a push and nothing else.
+ * needs a push and nothing else. Round trips per batch: the reads of SKUs the caller has no state for, one
+ * projection call (per slot on a cluster, per `skusPerProjectionCall` SKUs) and one dirty-marking call per
+ * connection, however many SKUs.
  */
 export async function projectSkus(
   context: ProjectionContext,
   skus: Iterable<string>,
   known: ReadonlyMap<string, SkuState> = new Map(),
 ): Promise<ComputedChannelQuantity[]> {
-  const results: ComputedChannelQuantity[] = [];
-  const dirtyByConnection = new Map<string, string[]>();
   const channelById = new Map(context.channels.map((channel) => [channel.id, channel]));
+  const parts: ProjectionPart[] = [];
   await Promise.all(
     [...skus].map(async (sku) => {
       const computed = await computeSku(context, sku, known);
       if (computed.length === 0) return;
       const skuKeys = context.keys.sku(sku);
-      const entries = computed.map((entry) => ({
-        c: entry.channel,
-        v: entry.version,
-        j: JSON.stringify({
-          quantity: entry.quantity,
-          status: entry.status,
-          version: entry.version,
-          computedAt: entry.computedAt,
-          // The rule trace is recomputed on demand (engine.compute): storing it per write multiplied the bytes sent.
-        }),
-      }));
-      const needPush = await context.scripts.project(skuKeys.computed, skuKeys.pushed, JSON.stringify(entries));
-      const marked = new Set<string>();
-      for (const channelId of needPush) {
-        const channel = channelById.get(channelId);
-        // A channel that publishes its own numbers (publish: false) is computed for reports, never pushed.
-        if (channel === undefined || !channel.publish) continue;
-        marked.add(channelId);
-        const connection = channel.connection;
-        // Appended in place: copying the list per member made a batch's dirty marking quadratic in its size.
-        const members = dirtyByConnection.get(connection);
-        if (members === undefined) dirtyByConnection.set(connection, [dirtyMember(channelId, sku)]);
-        else members.push(dirtyMember(channelId, sku));
-      }
-      for (const entry of computed) results.push({ ...entry, needsPush: marked.has(entry.channel) });
+      parts.push({ sku, keys: [skuKeys.computed, skuKeys.pushed], computed });
     }),
   );
+  const projected = (
+    await Promise.all(projectionCalls(context, parts).map((call) => storeAndCompare(context, call)))
+  ).flat();
+  const results: ComputedChannelQuantity[] = [];
+  const dirtyByConnection = new Map<string, string[]>();
+  for (const { part, needPush } of projected) {
+    const marked = new Set<string>();
+    for (const channelId of needPush) {
+      const channel = channelById.get(channelId);
+      // A channel that publishes its own numbers (publish: false) is computed for reports, never pushed.
+      if (channel === undefined || !channel.publish) continue;
+      marked.add(channelId);
+      const connection = channel.connection;
+      // Appended in place: copying the list per member made a batch's dirty marking quadratic in its size.
+      const members = dirtyByConnection.get(connection);
+      if (members === undefined) dirtyByConnection.set(connection, [dirtyMember(channelId, part.sku)]);
+      else members.push(dirtyMember(channelId, part.sku));
+    }
+    for (const entry of part.computed) results.push({ ...entry, needsPush: marked.has(entry.channel) });
+  }
   await Promise.all(
     [...dirtyByConnection].map(([connection, members]) => {
       const dirtyKey = context.keys.dirty(connection);
