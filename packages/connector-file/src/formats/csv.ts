@@ -76,13 +76,29 @@ async function feed(source: AsyncIterable<Buffer | string>, parser: ReturnType<t
   try {
     for await (const chunk of source) {
       if (parser.destroyed) return;
-      if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
+      if (!parser.write(chunk)) await drainedOrClosed(parser);
     }
     parser.end();
   } catch (error) {
     parser.destroy(error as Error);
     throw error;
   }
+}
+
+/**
+ * Waits until the parser takes more, or is destroyed: a reader that stops early (a page full before the end of the
+ * file) destroys it while the feeder waits, and a destroyed parser never drains.
+ */
+async function drainedOrClosed(parser: ReturnType<typeof parse>): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      parser.off('drain', done);
+      parser.off('close', done);
+      resolve();
+    };
+    parser.on('drain', done);
+    parser.on('close', done);
+  });
 }
 
 /** Yields, in line order, the problems found before `line`. */

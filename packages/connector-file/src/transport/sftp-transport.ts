@@ -157,8 +157,14 @@ export function createSftpTransport(
           size: info.size,
           chunks: chunks(),
           async close() {
-            // Wait for ssh2 to close the remote handle before the connection may be ended.
-            if (!stream.closed) await new Promise((resolve) => stream.once('close', resolve).destroy());
+            // Wait for ssh2 to close the remote handle before the connection may be ended. A reader that stopped
+            // early destroyed the stream with an AbortError (Node's async iterator does), and then ssh2 closes the
+            // handle but emits 'error' instead of 'close' (its emitClose is false); `isClosed` is set either way.
+            if ((stream as { isClosed?: boolean }).isClosed === true) return;
+            await new Promise((resolve) => {
+              stream.once('close', resolve).once('error', resolve);
+              stream.destroy();
+            });
           },
         };
       },
