@@ -47,6 +47,11 @@ export interface PushPlan {
   readonly plannedAt?: string | undefined;
   /** More dirty entries than this plan took: plan again without waiting. */
   readonly moreWaiting: boolean;
+  /**
+   * Dirty entries left out because an answer held them (a retryable failure with `retryAfterMs`, see
+   * `settlePush`): when the first of those holds ends (epoch ms). Absent when nothing is held.
+   */
+  readonly heldUntilMs?: number | undefined;
 }
 
 type Stored<T> = (sku: string, channel: string) => T | undefined;

@@ -9,24 +9,50 @@ export interface DirtyEntry {
   readonly score: number;
 }
 
-/** The oldest dirty channel SKUs of a connection, without removing them, and how many are dirty in all. */
+/**
+ * A connection's held dirty entries: member → when it may be planned again (epoch ms). A push whose answer for an
+ * item was a retryable failure with `retryAfterMs` (an Amazon SKU waiting on its in-flight feed) holds it until
+ * then, so flushes offered meanwhile by other changes do not plan it again before the connector asked. Same hash
+ * tag as the dirty set, so one transaction reads both.
+ */
+export const heldKey = (context: EngineContext, connection: string) => `${context.keys.dirty(connection)}:held`;
+
+/**
+ * The oldest dirty channel SKUs of a connection that no answer holds (see `heldKey`), without removing them; whether
+ * more are waiting beyond them; and, when some are held, when the first hold ends.
+ */
 export async function takeDirty(
   context: EngineContext,
   connection: string,
   limit: number,
-): Promise<{ entries: DirtyEntry[]; total: number }> {
+): Promise<{ entries: DirtyEntry[]; moreWaiting: boolean; heldUntilMs?: number }> {
   const key = context.keys.dirty(connection);
+  const holds = heldKey(context, connection);
+  const now = context.now().getTime();
   const replies = await context.redis
     .multi()
+    .zremrangebyscore(holds, '-inf', String(now))
+    .zrange(holds, '0', '-1', 'WITHSCORES')
     .zrange(key, '0', String(Math.max(0, limit - 1)), 'WITHSCORES')
     .zcard(key)
     .exec();
-  const flat = (replies?.[0]?.[1] ?? []) as string[];
-  const entries: DirtyEntry[] = [];
+  const held = new Map<string, number>();
+  const heldFlat = (replies?.[1]?.[1] ?? []) as string[];
+  for (let index = 0; index < heldFlat.length; index += 2) held.set(heldFlat[index] ?? '', Number(heldFlat[index + 1]));
+  let flat = (replies?.[2]?.[1] ?? []) as string[];
+  const total = Number(replies?.[3]?.[1] ?? 0);
+  // Held members may sit among the oldest: read past them, as many more as there are holds (and one to see more).
+  if (held.size > 0) flat = (await context.redis.zrange(key, '0', String(limit + held.size), 'WITHSCORES')) as string[];
+  const free: DirtyEntry[] = [];
   for (let index = 0; index < flat.length; index += 2) {
-    entries.push({ ...parseDirtyMember(flat[index] ?? ''), score: Number(flat[index + 1]) });
+    const member = flat[index] ?? '';
+    if (held.has(member)) continue;
+    free.push({ ...parseDirtyMember(member), score: Number(flat[index + 1]) });
   }
-  return { entries, total: Number(replies?.[1]?.[1] ?? entries.length) };
+  const entries = free.slice(0, limit);
+  const moreWaiting = held.size > 0 ? free.length > limit : total > entries.length;
+  if (held.size === 0) return { entries, moreWaiting };
+  return { entries, moreWaiting, heldUntilMs: Math.min(...held.values()) };
 }
 
 export async function acknowledgeDirty(
@@ -94,7 +120,7 @@ export async function planPush(
   limit: number,
   options: { dryRun?: boolean | undefined } = {},
 ): Promise<PushPlan> {
-  const { entries, total } = await takeDirty(context, connection, limit);
+  const { entries, moreWaiting, heldUntilMs } = await takeDirty(context, connection, limit);
   const plan = await planEntries(context, connection, entries);
   if (options.dryRun === true) {
     await acknowledgeDirty(context, connection, entries);
@@ -106,5 +132,5 @@ export async function planPush(
       plan.alreadyPushed.map((entry) => ({ ...entry, score: scoreOf.get(dirtyMember(entry.channel, entry.sku)) })),
     );
   }
-  return { ...plan, moreWaiting: total > entries.length };
+  return { ...plan, moreWaiting, ...(heldUntilMs === undefined ? {} : { heldUntilMs }) };
 }

@@ -1,7 +1,8 @@
 import type { EngineContext } from './engine-context.ts';
 import { hashSlot } from './hash-slot.ts';
 import type { PlannedPush, PushPlan } from './plan-push.ts';
-import { acknowledgeDirty } from './push-planning.ts';
+import { dirtyMember } from './project-skus.ts';
+import { acknowledgeDirty, heldKey } from './push-planning.ts';
 
 /**
  * What the connector answered for one item (the shape of the spec's `PushItemResultV2`, structurally: the engine
@@ -15,6 +16,8 @@ export type PushItemOutcome =
       readonly outcome: 'failed';
       readonly error: { readonly name: string; readonly message: string; readonly retryable: boolean } & {
         readonly code?: string | undefined;
+        /** A retryable failure's "not before": the item is held that long (see `settlePush`). */
+        readonly retryAfterMs?: number | undefined;
       };
     };
 
@@ -34,6 +37,10 @@ export interface PushSettlement {
   readonly settled: readonly PlannedPush[];
   /** Something of this connection is still dirty (deferred here, or marked meanwhile). */
   readonly moreWaiting: boolean;
+  /** Of `deferred`, items whose failure asked to wait `retryAfterMs`: held from planning until then. */
+  readonly held: number;
+  /** When the first of the holds made here ends (epoch ms), to offer a flush then. Absent when none were made. */
+  readonly heldUntilMs?: number | undefined;
 }
 
 interface SlotEntry {
@@ -92,6 +99,8 @@ export async function settlePush(
   const refused: Array<PushSettlement['refused'][number]> = [];
   const counts = { written: 0, unchanged: 0, stale: 0 };
   const answered = new Set<string>();
+  // Score, member pairs for ZADD.
+  const holds: Array<string | number> = [];
   for (const result of results) {
     const item = plannedOf.get(result.key);
     if (item === undefined || answered.has(result.key)) continue;
@@ -111,10 +120,46 @@ export async function settlePush(
       }
     } else if (result.outcome === 'failed' && !result.error.retryable) {
       refused.push({ item, error: result.error });
+    } else if (result.outcome === 'failed' && (result.error.retryAfterMs ?? 0) > 0) {
+      holds.push(at + (result.error.retryAfterMs ?? 0), dirtyMember(item.channel, item.sku));
     }
   }
   await writeSlots(context, entries);
-  const { remaining } = await acknowledgeDirty(context, connection, [...settled, ...refused.map(({ item }) => item)]);
+  const done = [...settled, ...refused.map(({ item }) => item)];
+  // Independent writes: a crash between them leaves a hold that ends by itself, or a settled item acknowledged.
+  const [, { remaining }] = await Promise.all([
+    writeHolds(context, connection, holds, done),
+    acknowledgeDirty(context, connection, done),
+  ]);
   const deferred = plan.items.length - settled.length - refused.length - counts.stale;
-  return { ...counts, deferred, refused, settled, moreWaiting: remaining > 0 };
+  const held = holds.length / 2;
+  const heldUntilMs = held === 0 ? undefined : Math.min(...holds.filter((_, index) => index % 2 === 0).map(Number));
+  return {
+    ...counts,
+    deferred,
+    refused,
+    settled,
+    moreWaiting: remaining > 0,
+    held,
+    ...(heldUntilMs === undefined ? {} : { heldUntilMs }),
+  };
+}
+
+/**
+ * Holds items whose answer said when to try again (score: until when), so planning skips them until then (a
+ * connector that asks to wait, as Amazon does for a SKU in an unprocessed feed, would only be asked again and
+ * answer the same, and the held items would fill the batch); lifts the holds of items now settled or refused.
+ */
+async function writeHolds(
+  context: EngineContext,
+  connection: string,
+  holds: ReadonlyArray<string | number>,
+  done: ReadonlyArray<{ channel: string; sku: string }>,
+): Promise<void> {
+  if (holds.length === 0 && done.length === 0) return;
+  const key = heldKey(context, connection);
+  const transaction = context.redis.multi();
+  if (done.length > 0) transaction.zrem(key, ...done.map((item) => dirtyMember(item.channel, item.sku)));
+  if (holds.length > 0) transaction.zadd(key, ...holds);
+  await transaction.exec();
 }

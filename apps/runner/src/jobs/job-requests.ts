@@ -44,6 +44,8 @@ export type JobRequest =
       readonly name: 'reproject';
       readonly data: { readonly connection: string; readonly skus: readonly string[] };
     }
+  /** The push sweep, as its scheduler makes it; enqueued with a delay when a push answer held items until then. */
+  | { readonly queue: 'push'; readonly name: 'tick'; readonly data: TickJobData }
   | { readonly queue: 'poll'; readonly name: 'pull'; readonly data: { readonly connection: string } }
   | { readonly queue: 'ingest'; readonly name: 'webhook'; readonly data: WebhookJobData }
   | {

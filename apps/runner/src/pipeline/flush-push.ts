@@ -8,6 +8,7 @@ import { recordConnectorCall } from '../observability/connector-calls.ts';
 import { askLimiter } from './ask-limiter.ts';
 import { reportShadowPlan } from './flush-shadow.ts';
 import { clearPendingSince, observePushed } from './pending-since.ts';
+import { batchesForFlush, splitPlan } from './push-batches.ts';
 import { inPushSpan } from './push-span.ts';
 
 export interface FlushSummary {
@@ -30,8 +31,9 @@ const nothing: FlushSummary = { taken: 0, alreadyPushed: 0, written: 0, unchange
 
 /**
  * One flush of a connection, wiring only: the engine plans up to the connector's batch size from current state
- * (with the request's idempotency key), the shared limiter is asked, one call is made, and the engine settles what
- * the answers mean. Refused items go to the dead letters; a flush is enqueued again when the engine says items are
+ * (with the request's idempotency key), or several batches while the connection's bucket has room for them
+ * (push-batches.ts), the shared limiter is asked, one call is made per batch, and the engine settles what the
+ * answers mean. Refused items go to the dead letters; a flush is enqueued again when the engine says items are
  * still dirty (after a delay when some were deferred, at once when more were waiting). `wait` ends this run and
  * resumes the job after the limiter's wait. In shadow mode the plan is reported instead of pushed.
  *
@@ -60,7 +62,8 @@ export async function flushConnection(
       alreadyPushed: plan.alreadyPushed.length,
     };
   }
-  const plan = await context.engine.planPush(connection, batchSize);
+  const batches = await batchesForFlush(runtime);
+  const plan = await context.engine.planPush(connection, batchSize * batches);
   await clearPendingSince(context, connection, plan.alreadyPushed);
   const summary = {
     ...nothing,
@@ -85,14 +88,17 @@ export async function flushConnection(
   if (!permit.granted) return await wait(permit.waitMs);
   let settlement: PushSettlement;
   try {
-    const { push } = connector;
-    settlement = await inPushSpan(context, connection, plan, () => pushAndSettle(context, connection, push, plan));
+    settlement = await pushParts(context, connection, connector.push, splitPlan(plan, batchSize));
   } finally {
     await permit.release();
   }
   await deadLetterRefused(context, connection, settlement);
   const deferred = settlement.stale + settlement.deferred;
-  if (deferred > 0) await enqueueFlush(context, connection, context.options.pushRetryDelayMs);
+  // Items an answer held (retryAfterMs: Amazon SKUs in an unprocessed feed) are left out of every plan until the
+  // hold ends; a sweep is offered for then. The retry delay is only for the other deferred items: a flush after it
+  // would find the held ones still held.
+  if (settlement.heldUntilMs !== undefined) await offerSweep(context, settlement.heldUntilMs - context.now());
+  if (deferred > settlement.held) await enqueueFlush(context, connection, context.options.pushRetryDelayMs);
   // More waiting behind a full batch fills the next one without waiting: the debounce would only slow a backlog.
   else if (settlement.moreWaiting || plan.moreWaiting) await enqueueFlush(context, connection, 0);
   return {
@@ -102,6 +108,48 @@ export async function flushConnection(
     deferred,
     deadLettered: settlement.refused.length,
   };
+}
+
+/**
+ * The parts of a plan, one connector call each, all at once (the connector's limiter spaces its own calls), each
+ * settled as soon as it is answered. A part that throws leaves its items dirty; the others are settled and
+ * dead-lettered first, then the first error is thrown for the job's failure policy (a "too fast" delays the job).
+ */
+async function pushParts(
+  context: PipelineContext,
+  connection: string,
+  push: NonNullable<ConnectorV2['push']>,
+  parts: readonly PushPlan[],
+): Promise<PushSettlement> {
+  const outcomes = await Promise.allSettled(
+    parts.map((part) => inPushSpan(context, connection, part, () => pushAndSettle(context, connection, push, part))),
+  );
+  const settlements = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure === undefined) return combine(settlements);
+  await deadLetterRefused(context, connection, combine(settlements));
+  throw failure.reason;
+}
+
+function combine(settlements: readonly PushSettlement[]): PushSettlement {
+  const [only] = settlements;
+  if (settlements.length === 1 && only !== undefined) return only;
+  return {
+    written: settlements.reduce((sum, part) => sum + part.written, 0),
+    unchanged: settlements.reduce((sum, part) => sum + part.unchanged, 0),
+    stale: settlements.reduce((sum, part) => sum + part.stale, 0),
+    deferred: settlements.reduce((sum, part) => sum + part.deferred, 0),
+    refused: settlements.flatMap((part) => part.refused),
+    settled: settlements.flatMap((part) => part.settled),
+    moreWaiting: settlements.some((part) => part.moreWaiting),
+    held: settlements.reduce((sum, part) => sum + part.held, 0),
+    ...heldUntil(settlements),
+  };
+}
+
+function heldUntil(settlements: readonly PushSettlement[]): { heldUntilMs?: number } {
+  const ends = settlements.flatMap((part) => (part.heldUntilMs === undefined ? [] : [part.heldUntilMs]));
+  return ends.length === 0 ? {} : { heldUntilMs: Math.min(...ends) };
 }
 
 /** The one connector call of a flush, and the engine's settlement of its answers. */
@@ -151,4 +199,9 @@ async function deadLetterRefused(context: PipelineContext, connection: string, s
 
 async function enqueueFlush(context: PipelineContext, connection: string, delayMs: number): Promise<void> {
   await context.enqueue({ queue: 'push', name: 'flush', data: { connection } }, { delayMs });
+}
+
+/** The push sweep (a flush for every connection with changes waiting), once `delayMs` from now. */
+async function offerSweep(context: PipelineContext, delayMs: number): Promise<void> {
+  await context.enqueue({ queue: 'push', name: 'tick', data: {} }, { delayMs: Math.max(1, Math.ceil(delayMs)) });
 }

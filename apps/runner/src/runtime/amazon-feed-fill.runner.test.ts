@@ -51,6 +51,8 @@ async function startWorld(amazonSettings: { feedFillWindowMs: number }) {
           clientSecret: { env: 'AMAZON_CLIENT_SECRET' },
           refreshToken: { env: 'AMAZON_REFRESH_TOKEN' },
           endpoint: sandbox.baseUrl,
+          // A SKU in a feed is held until the feed is polled (its retryAfterMs): the sandbox's feeds are done at once.
+          feedPollSeconds: 1,
           ...amazonSettings,
         },
       },
