@@ -123,9 +123,12 @@ ${latencyHistory}
   arriving for longer than the window (ingest on a loaded machine) make the first feed smaller; the rest fill the
   next batch beside it, so 30,000 changes still cost two feeds.
 - **Convergence**: every one of the ${number(convergence.changes)} positions changes at once, from a full bucket; timed from
-  the first event handed to the runner to the moment the sandbox stored the last value. The bound is the time the
-  bucket needs to pay for the fewest mutations the batch size allows: (⌈N / 250⌉ × 10 − points in the bucket at
-  the start) / 100 points per second.
+  the first event handed to the runner to the moment the sandbox stored the last value. A tenth of the positions
+  are then sent once more with the value they already have, after the changes, as real traffic repeats itself:
+  they are timed too only while the runner still pushes (the repeats are applied last, so pushes that keep up
+  finish before them), and none may be re-sent; the row says when every event had been applied, so apply time and
+  push time can be told apart. The bound is the time the bucket needs to pay for the fewest mutations the batch
+  size allows: (⌈N / 250⌉ × 10 − points in the bucket at the start) / 100 points per second.
 ${latencyMethod(results.latency)}
 - **Redis memory**: \`used_memory\` before and after one authority snapshot per position (four ingest workers),
   divided by the number of positions. It includes the position hash, the SKU's version, the processed idempotency

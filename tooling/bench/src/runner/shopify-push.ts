@@ -181,12 +181,14 @@ export async function sendPhase(
     return `${store.levelKey(sku, vendorLocation)}=${value}`;
   });
   const before = store.counters();
+  // Read before the first job is enqueued: read after, it counted the events the apply workers had already taken,
+  // so the phase never seemed applied and the row said "still applying" when every event had long been applied.
+  const receivedBefore = await eventsReceived(world);
   store.watch();
   const started = performance.now();
   await enqueueEvents(world.runner, toEvents(phase.changes, 'change'), 500);
   await enqueueEvents(world.runner, toEvents(phase.repeats, 'repeat'), 500);
   const eventsSent = phase.changes.size + phase.repeats.size;
-  const receivedBefore = await eventsReceived(world);
   let appliedAt: number | undefined;
   await waitFor(
     'every change to land on the Shopify sandbox',

@@ -18,11 +18,13 @@ import { startVendorWorld, type VendorWorld, vendorConnection } from './vendor-w
  *
  *   node --conditions=@stockwire/source tooling/bench/src/runner/try-shopify-convergence.ts 20000 50000
  */
-const sizes = process.argv
+// `50000/1` runs that size with one batch per flush (the runner before push-batches.ts), for an A/B on one store.
+const rounds = process.argv
   .slice(2)
-  .map(Number)
-  .filter((size) => size > 0);
-if (sizes.length === 0) sizes.push(20_000, 50_000);
+  .map((argument) => ({ size: Number(argument.split('/')[0]), oneBatch: argument.endsWith('/1') }))
+  .filter((round) => round.size > 0);
+if (rounds.length === 0) rounds.push({ size: 20_000, oneBatch: false }, { size: 50_000, oneBatch: false });
+const sizes = rounds.map((round) => round.size);
 const locationCount = 10;
 const skuCount = Math.ceil(Math.max(...sizes) / locationCount);
 const say = (text: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
@@ -55,8 +57,15 @@ try {
   instrument(world, spans);
   let clock = Date.now() - 30 * 60_000;
   const occurredAt = () => new Date(clock++).toISOString();
-  for (const [round, size] of sizes.entries()) {
+  const limiter = world.runner.connections.get(vendorConnection)?.limiter;
+  const headroom = limiter?.headroom.bind(limiter);
+  for (const [round, { size, oneBatch }] of rounds.entries()) {
     await store.bucketFull();
+    // batchesForFlush asks the emptiest bucket (no operation); flush pacing asks for pushQuantities, left as it is.
+    if (limiter !== undefined && headroom !== undefined) {
+      (limiter as { headroom: typeof headroom }).headroom = (operation) =>
+        oneBatch && operation === undefined ? Promise.resolve(0) : headroom(operation);
+    }
     // The histograms and spans of this size alone.
     world.runner.metrics.pushStageSeconds.reset();
     spans.length = 0;
@@ -88,7 +97,7 @@ try {
     const ingests = spans.filter((span) => span.what === 'ingest');
     const lastApplied = ingests.length === 0 ? undefined : Math.max(...ingests.map((span) => span.end)) - started;
     console.log(
-      `\n== ${size.toLocaleString('en-US')} changes: ${result.seconds.toFixed(1)} s, bound ${boundSeconds.toFixed(1)} s ` +
+      `\n== ${size.toLocaleString('en-US')} changes${oneBatch ? ' (one batch per flush)' : ''}: ${result.seconds.toFixed(1)} s, bound ${boundSeconds.toFixed(1)} s ` +
         `= ${(result.seconds / boundSeconds).toFixed(2)}×; mutations ${result.writeCalls} (min ${minimumMutations}), ` +
         `calls ${result.allCalls}, throttled ${result.throttled}, unchanged re-sent ${result.unchangedResent}; ` +
         `${ingests.reduce((sum, span) => sum + span.items, 0)} of ${eventsSent} events applied by ${lastApplied === undefined ? '?' : (lastApplied / 1_000).toFixed(1)} s ` +
