@@ -6,7 +6,8 @@ import { measureEngineThroughput } from './engine-throughput.ts';
 
 /**
  * Where an event's time goes, without `pnpm bench`: the engine rows (batched, unbatched) and the ceiling, each
- * `rounds` times back to back (medians quoted), with Redis's own accounting per event (calls and microseconds by
+ * `rounds` times back to back (medians quoted, with Node's and redis-server's CPU time per event, which a loaded
+ * machine moves much less than the rates), with Redis's own accounting per event (calls and microseconds by
  * command, scripts' inner commands included) and the commands Node sent per ingest call (round trips, pipelined
  * or not). `node --cpu-prof` on this file gives the Node side.
  *
@@ -60,6 +61,13 @@ async function slowLogByScript(): Promise<Map<string, { calls: number; usec: num
   return byScript;
 }
 
+/** Seconds of CPU redis-server has used (main thread and its background threads). */
+async function redisCpuSeconds(): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const rows = [
   { name: 'batched', batchSize: 500, concurrency: 4 },
@@ -92,14 +100,23 @@ try {
       await redis.config('SET', 'slowlog-max-len', '2000000');
       await redis.slowlog('RESET');
       const before = await commandStats();
+      const redisCpuBefore = await redisCpuSeconds();
+      const nodeCpuBefore = process.cpuUsage();
       sent.clear();
       const result =
         row.name === 'ceiling'
           ? await measureRedisCeiling(redis, options)
           : await measureEngineThroughput(redis, options);
+      const nodeCpu = process.cpuUsage(nodeCpuBefore);
+      const redisCpu = (await redisCpuSeconds()) - redisCpuBefore;
       const after = await commandStats();
       if (!accounting) {
-        rates.set(row.name, [...(rates.get(row.name) ?? []), result.eventsPerSecond]);
+        const passes = row.name === 'ceiling' ? 5 : 1;
+        const record = (name: string, value: number) => rates.set(name, [...(rates.get(name) ?? []), value]);
+        record(row.name, result.eventsPerSecond);
+        // CPU time per event holds up under a loaded machine far better than events per second: the A/B figure.
+        record(`${row.name} Node CPU µs/event`, (nodeCpu.user + nodeCpu.system) / result.events / passes);
+        record(`${row.name} Redis CPU µs/event`, (redisCpu * 1e6) / result.events / passes);
         continue;
       }
       // Warm-up included: a few per cent of the work.
@@ -125,9 +142,7 @@ try {
     }
   }
   for (const [name, values] of rates) {
-    process.stdout.write(
-      `${name}: median ${Math.round(median(values))} events/s of ${values.map(Math.round).join(', ')}\n`,
-    );
+    process.stdout.write(`${name}: median ${Math.round(median(values))} of ${values.map(Math.round).join(', ')}\n`);
   }
   process.stdout.write(
     `load at end ${loadavg()
