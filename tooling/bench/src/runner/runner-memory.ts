@@ -13,6 +13,11 @@ export interface RunnerMemoryResult {
   readonly peakResidentBytes: number;
   /** Live JavaScript heap at the same moment (the runner's own metric), to tell live data from retained pages. */
   readonly heapUsedBytes: number;
+  /**
+   * The most JavaScript heap in use the runner reported while it ingested (sampled every half second): the peak
+   * whose pages stay resident afterwards, garbage not yet collected included (#14).
+   */
+  readonly peakHeapUsedBytes: number;
   /** From `stockwire run` started to every position applied and pushed. */
   readonly seconds: number;
 }
@@ -114,11 +119,13 @@ export async function measureRunnerMemory(input: {
     const port = await listening;
     const pid = child.pid ?? 0;
     const deadline = Date.now() + 30 * 60_000;
+    let peakHeapUsedBytes = 0;
     for (;;) {
       if (Date.now() > deadline)
         throw new Error(`stockwire run did not finish ${input.positions} positions in 30 minutes`);
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       const applied = sumOf(metrics, 'stockwire_events_applied_total');
+      peakHeapUsedBytes = Math.max(peakHeapUsedBytes, sumOf(metrics, 'stockwire_nodejs_heap_size_used_bytes'));
       const dirty = sumOf(metrics, 'stockwire_dirty_channel_skus');
       if (applied >= input.positions && dirty === 0 && sumOf(metrics, 'stockwire_push_items_total') >= skuCount) break;
       if (sumOf(metrics, 'stockwire_dead_letters_added_total') > 0)
@@ -138,6 +145,7 @@ export async function measureRunnerMemory(input: {
       residentBytes: kibibytes('VmRSS'),
       peakResidentBytes: kibibytes('VmHWM'),
       heapUsedBytes: sumOf(metrics, 'stockwire_nodejs_heap_size_used_bytes'),
+      peakHeapUsedBytes,
       seconds,
     };
   } finally {
