@@ -127,7 +127,9 @@ async function pushParts(
   const settlements = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const failure = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failure === undefined) return combine(settlements);
-  await deadLetterRefused(context, connection, combine(settlements));
+  const settled = combine(settlements);
+  await deadLetterRefused(context, connection, settled);
+  if (settled.heldUntilMs !== undefined) await offerSweep(context, settled.heldUntilMs - context.now());
   throw failure.reason;
 }
 
