@@ -127,10 +127,10 @@ local function addToSum(p, counter, change)
   if sum == 0 then removeField(state, 'n:' .. counter) else setField(state, 'n:' .. counter, string.format('%.17g', sum)) end
 end
 
+-- The pending hash's field for the change is written by the caller (HSETNX: its answer is the duplicate check).
 local function addPending(p, t, s, k, changes)
-  local _, pending, index = positionKeys(p)
+  local _, _, index = positionKeys(p)
   local order = orderString(t, s, k)
-  redis.call('HSET', pending, k, cjson.encode({ t, s, k, changes }))
   local members = { 0, 't\\0' .. order }
   for counter, change in pairs(changes) do
     members[#members + 1] = 0
@@ -152,7 +152,11 @@ upgrade = function(p, legacy)
         any = true
       end
     end
-    if any then addPending(p, delta[1], delta[2], delta[3], uncovered) end
+    if any then
+      local _, pending = positionKeys(p)
+      redis.call('HSET', pending, delta[3], cjson.encode({ delta[1], delta[2], delta[3], uncovered }))
+      addPending(p, delta[1], delta[2], delta[3], uncovered)
+    end
   end
 end
 
@@ -238,11 +242,35 @@ local function tooOld(event)
   return false
 end
 
+local function uncoveredChanges(p, effect, t, s, k)
+  local uncovered, hasUncovered = {}, false
+  for counter, change in pairs(effect.c) do
+    if change ~= 0 and not covered(p, counter, t, s, k) then
+      uncovered[counter] = change
+      hasUncovered = true
+    end
+  end
+  return hasUncovered and uncovered or nil
+end
+
 local function applyEffect(p, effect, t, s, k)
   local state = positionState(p)
   local _, pending = positionKeys(p)
-  if redis.call('HEXISTS', pending, k) == 1 then return 'd' end
-  local changed, sameAbsolute, recordOnly = false, false, true
+  -- An effect without absolute values changes nothing before its pending change is recorded, so when it has one
+  -- the HSETNX that records it is also the duplicate check (one command instead of HEXISTS then HSET). An effect
+  -- with absolute values must know it is no duplicate before it moves a base, so it asks first.
+  local uncovered
+  if next(effect.a) == nil then
+    uncovered = uncoveredChanges(p, effect, t, s, k)
+    if uncovered then
+      if redis.call('HSETNX', pending, k, cjson.encode({ t, s, k, uncovered })) == 0 then return 'd' end
+    elseif redis.call('HEXISTS', pending, k) == 1 then
+      return 'd'
+    end
+  elseif redis.call('HEXISTS', pending, k) == 1 then
+    return 'd'
+  end
+  local changed, sameAbsolute, recordOnly = false, false, next(effect.c) == nil
   for counter, value in pairs(effect.a) do
     recordOnly = false
     local base = readBase(p, counter)
@@ -264,15 +292,12 @@ local function applyEffect(p, effect, t, s, k)
     end
     if newer then setField(state, 'i:' .. reference, cjson.encode({ expectedAt, t, s, k })) end
   end
-  local uncovered, hasUncovered = {}, false
-  for counter, change in pairs(effect.c) do
-    recordOnly = false
-    if change ~= 0 and not covered(p, counter, t, s, k) then
-      uncovered[counter] = change
-      hasUncovered = true
-    end
+  if next(effect.a) ~= nil then
+    -- Computed after the absolute values moved their bases: a change this event's own snapshot covers is not pending.
+    uncovered = uncoveredChanges(p, effect, t, s, k)
+    if uncovered then redis.call('HSET', pending, k, cjson.encode({ t, s, k, uncovered })) end
   end
-  if hasUncovered then
+  if uncovered then
     addPending(p, t, s, k, uncovered)
     changed = true
   end
