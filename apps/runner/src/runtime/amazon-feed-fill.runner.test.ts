@@ -30,7 +30,7 @@ afterEach(async () => {
  * A warehouse (file connector, the authority) and one Amazon marketplace it publishes to as a channel, the runner
  * in this process against the Amazon sandbox through the real amazon-sp-api SDK. Every listing starts at 0.
  */
-async function startWorld(amazonSettings: { feedFillWindowMs: number }) {
+async function startWorld(amazonSettings: { feedFillWindowMs: number; feedPollSeconds?: number }) {
   const sandbox = await createAmazonSandbox({ feedQueueMs: 0, feedProcessingMs: 0 });
   amazon = sandbox;
   for (const sku of skus) sandbox.setListing(marketplace, sku, 0);
@@ -139,3 +139,51 @@ describe('Amazon feed fill window through the runner (#14)', () => {
     expect(patches(sandbox)).toBe(5);
   }, 60_000);
 });
+
+/** The hold test's `feedPollSeconds`: the `retryAfterMs` of every SKU waiting on a feed is this, in ms. */
+const feedPollSeconds = 3;
+
+describe('SKUs waiting on an Amazon feed are held until its retryAfterMs (#14)', () => {
+  it('no flush polls the feed before the hold ends, and a second wave goes as its own feed meanwhile', async () => {
+    const { runner: started, sandbox } = await startWorld({ feedFillWindowMs: 0, feedPollSeconds });
+    const [first, second] = [skus.slice(0, 30), skus.slice(30, 60)];
+    const createFeeds = () =>
+      sandbox.server.calls.filter((call) => call.method === 'POST' && call.path.endsWith('/feeds'));
+    const getFeeds = () =>
+      sandbox.server.calls.filter((call) => call.method === 'GET' && /\/feeds\/[^/]+$/.test(call.path));
+
+    await warehouseSets(started, first, 'wave-1');
+    await waitUntil('the first feed', () => (createFeeds().length >= 1 ? true : undefined));
+    // Offers a flush at once (the apply job's), with the first wave's 30 SKUs still dirty and waiting on the feed.
+    await warehouseSets(started, second, 'wave-2');
+    await waitUntil('both waves on Amazon', () => landed(sandbox, skus), { timeoutMs: 25_000 });
+    await waitUntil('nothing left to push', async () =>
+      (await started.engine.dirtyCount('amazon')) === 0 ? true : undefined,
+    );
+
+    const [firstFeed, secondFeed] = createFeeds();
+    expect(createFeeds()).toHaveLength(2);
+    // Each feed polled once, when its SKUs' hold ended: the retry after 200 ms, the sweeps every 2 s and the
+    // second wave's flush each left the held SKUs out instead of polling a feed Amazon had not been given time for.
+    expect(getFeeds()).toHaveLength(2);
+    const [firstPoll, secondPoll] = getFeeds();
+    expect(firstPoll?.time).toBeGreaterThanOrEqual((firstFeed?.time ?? Number.NaN) + feedPollSeconds * 1_000);
+    expect(secondPoll?.time).toBeGreaterThanOrEqual((secondFeed?.time ?? Number.NaN) + feedPollSeconds * 1_000);
+    // The second wave did not wait behind the first wave's hold: its feed went before the first feed was read.
+    expect(secondFeed?.time).toBeLessThan(firstPoll?.time ?? Number.NaN);
+    // Each feed carried its own wave: the held SKUs were not sent again, and nothing went as a patch.
+    expect([...sandbox.state.feeds.values()].map((feed) => skusOf(sandbox, feed.inputFeedDocumentId))).toEqual([
+      first,
+      second,
+    ]);
+    expect(sandbox.state.writes).toBe(60);
+    expect(patches(sandbox)).toBe(0);
+  }, 30_000);
+});
+
+const skusOf = (sandbox: AmazonSandbox, documentId: string) => {
+  const content = JSON.parse(sandbox.state.documents.get(documentId)?.content ?? '{}') as {
+    messages?: { sku: string }[];
+  };
+  return (content.messages ?? []).map((message) => message.sku).sort();
+};
