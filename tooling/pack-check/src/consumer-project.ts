@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PackedManifest } from './check-tarball.ts';
 import { readTarball } from './tarball.ts';
+import { unpackWorkspaceTooling } from './workspace-tooling.ts';
 
 export interface PackedPackage {
   readonly folder: string;
@@ -67,8 +68,15 @@ function workspaceBuildNames(workspaceRoot: string): string[] {
  * tarball overridden to its tarball too (so nothing comes from the registry or the workspace), and each required
  * peer dependency at the version the package is tested with (its devDependencies). Third-party packages come from
  * pnpm's store where it holds them (`--prefer-offline`). Install scripts are not run: native helpers are optional.
+ * `tooling` (private packages a first example's sandbox needs) and `sandboxDependencies` (third-party packages it
+ * imports) are there only to run the sandboxes; see workspace-tooling.ts.
  */
-export function createConsumerProject(packages: readonly PackedPackage[], workspaceRoot: string) {
+export function createConsumerProject(
+  packages: readonly PackedPackage[],
+  workspaceRoot: string,
+  tooling: readonly PackedPackage[] = [],
+  sandboxDependencies: Readonly<Record<string, string>> = {},
+) {
   const project = mkdtempSync(join(tmpdir(), 'stockwire-pack-check-'));
   mkdirSync(join(project, 'tarballs'));
   const dependencies: Record<string, string> = {};
@@ -87,6 +95,8 @@ export function createConsumerProject(packages: readonly PackedPackage[], worksp
       dependencies[peer] = manifest.devDependencies?.[peer] ?? range;
     }
   }
+  for (const [name, range] of Object.entries({ ...unpackWorkspaceTooling(project, tooling), ...sandboxDependencies }))
+    dependencies[name] ??= range;
   writeFileSync(
     join(project, 'package.json'),
     `${JSON.stringify({ name: 'stockwire-pack-check-consumer', private: true, type: 'module', dependencies }, null, 2)}\n`,

@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishablePackages } from '../../scripts/package-metadata.mjs';
 import { tarballProblems } from './check-tarball.ts';
 import { createConsumerProject, install, type PackedPackage, packAll, run } from './consumer-project.ts';
+import { importedPackageNames, privateWorkspacePackages, withPrivateDependencies } from './workspace-tooling.ts';
 
 // The must-show of #22: what `pnpm pack` writes installs and runs outside the workspace. `pnpm test` builds every
 // package before vitest, so dist/ exists; run alone, build first (`pnpm exec turbo run build`).
@@ -32,25 +33,24 @@ channels:
 `;
 
 const entries = publishablePackages();
-// Packages whose README's first example is examples/first-example.ts (with the sandbox it runs against), except
-// those whose sandbox imports an unpublished workspace package: Vendure's is a real server started by the private
-// @stockwire/vendure-testing (@vendure/testing on sql.js), which no tarball brings, so its example runs in its
-// package's test only.
-const publishedNames = new Set(entries.map(({ manifest }) => manifest.name as string));
-const sandboxNeedsWorkspace = (folder: string) =>
-  [
-    ...readFileSync(join(folder, 'examples', 'first-example-sandbox.ts'), 'utf8').matchAll(
-      /from '(@stockwire\/[\w-]+)/g,
-    ),
-  ]
-    .map((match) => match[1] as string)
-    .some((name) => !publishedNames.has(name));
-const withFirstExample = entries.filter(
-  ({ folder }) => existsSync(join(folder, 'examples', 'first-example.ts')) && !sandboxNeedsWorkspace(folder),
+// Packages whose README's first example is examples/first-example.ts, with the sandbox it runs against. A sandbox
+// may import a private workspace package (Vendure's starts a real server through @stockwire/vendure-testing, on
+// @vendure/testing and sql.js): those are packed too and unpacked into the project (workspace-tooling.ts), and
+// the third-party packages the sandbox imports are installed at the ranges its package is tested with.
+const withFirstExample = entries.filter(({ folder }) => existsSync(join(folder, 'examples', 'first-example.ts')));
+const workspace = privateWorkspacePackages(workspaceRoot);
+const sandboxImports = withFirstExample.map(({ folder }) => ({
+  folder,
+  names: importedPackageNames(join(folder, 'examples', 'first-example-sandbox.ts')),
+}));
+const sandboxTooling = withPrivateDependencies(
+  sandboxImports.flatMap(({ names }) => names.filter((name) => workspace.has(name))),
+  workspace,
 );
 const timings: Record<string, number> = {};
 let packDirectory: string;
 let packed: PackedPackage[] = [];
+let packedTooling: PackedPackage[] = [];
 let project: string | undefined;
 let installed: ReturnType<typeof install> | undefined;
 
@@ -71,8 +71,22 @@ beforeAll(() => {
       packDirectory,
     ),
   );
+  packedTooling = timed('pack tooling', () =>
+    packAll(
+      sandboxTooling.map(({ folder }) => folder),
+      packDirectory,
+    ),
+  );
+  const sandboxDependencies: Record<string, string> = {};
+  for (const { folder, names } of sandboxImports) {
+    const manifest = packed.find((entry) => entry.folder === folder)?.manifest;
+    for (const name of names) {
+      const range = manifest?.devDependencies?.[name];
+      if (!name.startsWith('@stockwire/') && range !== undefined) sandboxDependencies[name] ??= range;
+    }
+  }
   const store = run('pnpm', ['store', 'path'], { cwd: workspaceRoot }).stdout.trim();
-  project = createConsumerProject(packed, workspaceRoot);
+  project = createConsumerProject(packed, workspaceRoot, packedTooling, sandboxDependencies);
   copyFileSync(smokeScript, join(project, 'smoke.mjs'));
   copyFileSync(examplesScript, join(project, 'run-first-examples.mjs'));
   for (const { folder } of withFirstExample) {
@@ -110,6 +124,14 @@ describe('the packed tarballs (#22)', () => {
     expect(unpublished).toEqual([]);
   });
 
+  it("also packs the private packages a first example's sandbox imports (Vendure's server), only to run it", () => {
+    expect(packedTooling.filter(({ manifest }) => (manifest as { private?: boolean }).private !== true)).toEqual([]);
+    expect(packedTooling.map(({ manifest }) => manifest.name).sort()).toEqual([
+      '@stockwire/testing',
+      '@stockwire/vendure-testing',
+    ]);
+  });
+
   it.for(entries.map(({ manifest }) => manifest.name as string))(
     '%s holds its exports, types, LICENSE and README and no tests, fixtures or stray source maps',
     (name) => {
@@ -143,7 +165,9 @@ describe('installed into an empty project outside the workspace (#22)', () => {
     timeout: 60_000,
   }, () => {
     const folders = withFirstExample.map(({ folder }) => basename(folder));
-    expect(folders).toEqual(expect.arrayContaining(['connector-file', 'connector-shopify', 'connector-square']));
+    expect(folders).toEqual(
+      expect.arrayContaining(['connector-file', 'connector-shopify', 'connector-square', 'connector-vendure']),
+    );
     const result = timed('first examples', () =>
       run('node', ['run-first-examples.mjs', JSON.stringify(folders)], { cwd: project as string }),
     );
