@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnectionMapping } from '@stockwire/connector-kit';
 import type { PollPageV2 } from '@stockwire/connector-spec';
-import { type SftpServerHandle, startSftpServer } from '@stockwire/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FileChangesCursor } from './file-changes.ts';
 import { createFileConnectorOver, type FileConnector } from './file-connector.ts';
-import type { FileConnectorSettingsInput } from './file-settings.ts';
 import { createFileSandbox, type FileSandbox } from './sandbox/file-sandbox.ts';
 import { type AdjustmentFileRow, adjustmentFileText } from './sandbox/inventory-files.ts';
 import { countingTransport, type TransportCounts } from './test-support/counting-transport.ts';
 import { catalog, connection } from './test-support/folder-connection.ts';
+import { type TransportUnderTest, transportsUnderTest } from './test-support/transports-under-test.ts';
 import { createFileTransport } from './transport/create-file-transport.ts';
 
 const mapping = createConnectionMapping(catalog, connection);
@@ -29,46 +28,9 @@ function adjustments(count: number): AdjustmentFileRow[] {
   }));
 }
 
-interface TransportUnderTest {
-  readonly name: string;
-  start(root: string): Promise<{
-    transport: FileConnectorSettingsInput['transport'];
-    environment: NodeJS.ProcessEnv;
-    stop(): Promise<void>;
-  }>;
-}
-
-const transports: readonly TransportUnderTest[] = [
-  {
-    name: 'a folder',
-    start: async (root) => ({
-      transport: { kind: 'folder', path: root },
-      environment: {},
-      stop: async () => undefined,
-    }),
-  },
-  {
-    name: 'SFTP against a real sshd',
-    async start(root) {
-      const server: SftpServerHandle = await startSftpServer({ rootFolder: root });
-      return {
-        transport: {
-          kind: 'sftp',
-          host: server.host,
-          port: server.port,
-          username: server.username,
-          privateKey: { env: 'WMS_SFTP_KEY' },
-        },
-        environment: { WMS_SFTP_KEY: server.privateKey },
-        stop: () => server.stop(),
-      };
-    },
-  },
-];
-
 // The bound of #14: a poll holds one page of an inbox file, not the file. Asserted as what was read from the file
 // (bytes the transport handed over), never as memory.
-describe.each(transports)('polling a large adjustments file over $name', (under) => {
+describe.each(transportsUnderTest)('polling a large adjustments file over $name', (under) => {
   let root: string;
   let sandbox: FileSandbox;
   let started: Awaited<ReturnType<TransportUnderTest['start']>>;
