@@ -117,11 +117,12 @@ ${latencyHistory}
   the connector's catalog (SKU → inventory item ids) is loaded before timing (${number(shopify.warmUp.seconds)} s at the bucket's pace).
   Amazon: one marketplace; the sandbox finishes a feed the first time it is polled (Amazon's own processing time
   is not ours to measure). The connector's feed fill window (\`feedFillWindowMs\`, 15 s by default) holds a
-  feed-sized push short of a full batch (50,000: a feed still waiting on its report beside a full feed of new
-  changes) until 15 s after its flush was offered, so the waves of one change join one feed: it adds at most that
-  window to the latency of feed-sized changes and nothing to patches (20 changes or fewer). Changes that keep
-  arriving for longer than the window (ingest on a loaded machine) make the first feed smaller; the rest fill the
-  next batch beside it, so 30,000 changes still cost two feeds.
+  feed-sized push short of a full batch (50,000) until 15 s after its flush was offered, so the waves of one change
+  join one feed: it adds at most that window to the latency of feed-sized changes and nothing to patches (20
+  changes or fewer). SKUs in a feed Amazon has not had time to process are left out of every plan until the
+  feed's \`retryAfterMs\` (\`feedPollSeconds\`; 5 s in the bench, 60 s by default), so they are neither sent again
+  nor polled early. Changes that keep arriving for longer than the window (ingest on a loaded machine) make the
+  first feed smaller and the rest go in the next.
 - **Convergence**: every one of the ${number(convergence.changes)} positions changes at once, from a full bucket; timed from
   the first event handed to the runner to the moment the sandbox stored the last value. A tenth of the positions
   are then sent once more with the value they already have, after the changes, as real traffic repeats itself:
