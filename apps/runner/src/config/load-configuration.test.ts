@@ -122,6 +122,22 @@ describe('loadConfiguration', () => {
     ]);
   });
 
+  it('points an unknown field of a JSON configuration at its key, as in YAML', async () => {
+    const configuration = parseConfiguration(minimal, 'c.yaml').configuration;
+    const text = JSON.stringify({ ...configuration, skus: [{ id: 'SKU-1', colour: 'red' }] }, null, 2);
+    const issues = await issuesOf(() => parseConfiguration(text, 'c.json'));
+
+    expect(issues).toEqual([
+      { file: 'c.json', ...positionOf(text, '"colour"'), path: 'skus[0].colour', message: 'unknown field "colour"' },
+    ]);
+  });
+
+  it('reads a JSON configuration to the configuration of the same YAML', () => {
+    const fromYaml = parseConfiguration(minimal, 'c.yaml').configuration;
+
+    expect(parseConfiguration(JSON.stringify(fromYaml), 'c.json').configuration).toEqual(fromYaml);
+  });
+
   it('points a missing required field at the nearest parent that exists', async () => {
     const text = minimal.replace('    connector: file\n', '    name: ERP\n');
     const issues = await issuesOf(() => parseConfiguration(text, 'c.yaml'));

@@ -4,7 +4,8 @@ import { checkConnectorSettings } from '../connectors/check-connector-settings.t
 import { readInputFile } from '../files/read-input-file.ts';
 import { locateZodIssues } from '../yaml/locate-zod-issues.ts';
 import { type LocatedIssue, sortLocatedIssues } from '../yaml/located-issue.ts';
-import { parseYamlSource } from '../yaml/yaml-source.ts';
+import { readYamlValue } from '../yaml/read-yaml-value.ts';
+import { deferredYamlSource } from '../yaml/yaml-source.ts';
 import { ConfigurationError } from './configuration-error.ts';
 import { findSecretReferences, type SecretSetting, secretReferenceShapeIssues } from './secret-references.ts';
 
@@ -51,9 +52,9 @@ export async function loadConfigurationText(
   const { directory } = options;
   const loaded = { ...parseConfiguration(text, file), directory };
   if (options.checkConnectorSettings === false) return loaded;
-  const parsed = parseYamlSource(text, file);
-  if (!parsed.ok) throw new ConfigurationError(file, parsed.issues);
-  const report = await checkConnectorSettings(parsed.source, loaded.configuration, directory);
+  // The text parsed once above; its positions are parsed again only if a connector's settings have an issue.
+  const source = deferredYamlSource(text, file);
+  const report = await checkConnectorSettings(source, loaded.configuration, directory);
   if (report.issues.length > 0) throw new ConfigurationError(file, sortLocatedIssues([...report.issues]));
   return { ...loaded, uncheckedConnections: report.unchecked };
 }
@@ -63,17 +64,20 @@ export async function loadConfigurationText(
  * resolved from the working directory.
  */
 export function parseConfiguration(text: string, file: string): LoadedConfiguration {
-  const parsed = parseYamlSource(text, file);
-  if (!parsed.ok) throw new ConfigurationError(file, parsed.issues);
-  const { source } = parsed;
+  // A value without source positions: a catalog's YAML tokens and nodes cost far more than the configuration they
+  // describe (2.5 KiB per SKU), so the positions are parsed only when there are issues to locate.
+  const read = readYamlValue(text, file);
+  if (!read.ok) throw new ConfigurationError(file, read.issues);
 
-  const issues: LocatedIssue[] = [];
-  for (const problem of secretReferenceShapeIssues(source.value)) {
-    issues.push(...locateZodIssues(source, problem.issues, problem.path));
+  const secretIssues = secretReferenceShapeIssues(read.value);
+  const result = StockwireConfigurationSchema.safeParse(read.value);
+  if (!result.success || secretIssues.length > 0) {
+    const source = deferredYamlSource(text, file);
+    const issues: LocatedIssue[] = [];
+    for (const problem of secretIssues) issues.push(...locateZodIssues(source, problem.issues, problem.path));
+    if (!result.success) issues.push(...locateZodIssues(source, result.error.issues));
+    throw new ConfigurationError(file, sortLocatedIssues(issues));
   }
-  const result = StockwireConfigurationSchema.safeParse(source.value);
-  if (!result.success) issues.push(...locateZodIssues(source, result.error.issues));
-  if (!result.success || issues.length > 0) throw new ConfigurationError(file, sortLocatedIssues(issues));
 
   return {
     file,

@@ -48,6 +48,36 @@ export function parseYamlSource(text: string, file: string): YamlSourceResult {
 }
 
 /**
+ * A YamlSource for text already read and validated as a value (`readYamlValue`), whose document with positions is
+ * parsed only when first asked for, to locate an issue: a configuration whose connector settings are all valid
+ * never builds it.
+ */
+export function deferredYamlSource(text: string, file: string): YamlSource {
+  let parsed: { document: Document.Parsed; lineCounter: LineCounter; value?: unknown } | undefined;
+  const located = () => {
+    if (parsed === undefined) {
+      const lineCounter = new LineCounter();
+      parsed = { document: parseDocument(text, { lineCounter, prettyErrors: false }), lineCounter };
+    }
+    return parsed;
+  };
+  return {
+    file,
+    get document() {
+      return located().document;
+    },
+    get lineCounter() {
+      return located().lineCounter;
+    },
+    get value() {
+      const source = located();
+      if (!('value' in source)) source.value = source.document.toJS();
+      return source.value;
+    },
+  };
+}
+
+/**
  * An unclosed `[` or `{` is noticed only at the next token, at the start of a later line (or past the end of the
  * file), so the parser's offset names the line after the mistake. The `]` or `}` belongs after the last thing
  * written before it.
