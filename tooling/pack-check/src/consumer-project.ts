@@ -1,5 +1,14 @@
-import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { type SpawnSyncOptions, spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PackedManifest } from './check-tarball.ts';
@@ -39,6 +48,33 @@ export function run(command: string, args: string[], options: SpawnSyncOptions &
     stderr: String(result.stderr ?? ''),
     error: result.error,
   };
+}
+
+/**
+ * `run` without blocking: the command runs while the next tests do. Its output goes to files in `cwd` rather than
+ * pipes, because the tests' spawnSync calls block this process's event loop and a full pipe would stall it.
+ */
+export function runInBackground(command: string, args: string[], options: { cwd: string; label: string }) {
+  const stdoutFile = join(options.cwd, `${options.label}.stdout`);
+  const stderrFile = join(options.cwd, `${options.label}.stderr`);
+  const stdoutDescriptor = openSync(stdoutFile, 'w');
+  const stderrDescriptor = openSync(stderrFile, 'w');
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: cleanEnvironment(),
+    stdio: ['ignore', stdoutDescriptor, stderrDescriptor],
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  return new Promise<{ status: number | null; stdout: string; stderr: string; error?: Error }>((resolve) => {
+    const finish = (status: number | null, error?: Error) => {
+      clearTimeout(timer);
+      closeSync(stdoutDescriptor);
+      closeSync(stderrDescriptor);
+      resolve({ status, stdout: readFileSync(stdoutFile, 'utf8'), stderr: readFileSync(stderrFile, 'utf8'), error });
+    };
+    child.once('error', (error) => finish(null, error));
+    child.once('exit', (status) => finish(status));
+  });
 }
 
 /** `pnpm pack` of each folder into `destination` (pnpm rewrites `workspace:` ranges to versions). */
