@@ -345,10 +345,13 @@ local function applySku(batch, positionCount, reply)
   local anyApplied = false
   for index, event in ipairs(batch) do
     local outcome
-    if redis.call('ZSCORE', seenKey, event.k) then
+    -- A refused event is not remembered, so it must be known before the key is: tooOld only reads positions, which
+    -- this call reads anyway. An event that is not refused is remembered with ZADD NX, whose answer is also the
+    -- duplicate check (one command instead of ZSCORE then ZADD; a key already seen keeps its first score, as before).
+    if tooOld(event) then
+      outcome = redis.call('ZSCORE', seenKey, event.k) and 'd' or 'o'
+    elseif redis.call('ZADD', seenKey, 'NX', now, event.k) == 0 then
       outcome = 'd'
-    elseif tooOld(event) then
-      outcome = 'o'
     else
       local applied, duplicate = false, false
       for _, effect in ipairs(event.e) do
@@ -356,7 +359,6 @@ local function applySku(batch, positionCount, reply)
         if effectOutcome == 'a' then applied = true elseif effectOutcome == 'd' then duplicate = true end
       end
       outcome = applied and 'a' or (duplicate and 'd' or 's')
-      redis.call('ZADD', seenKey, now, event.k)
       if applied then
         anyApplied = true
         -- A list, not a stream: a stream preallocates kilobytes per key, and every SKU has its own ledger.
