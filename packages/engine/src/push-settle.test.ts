@@ -130,4 +130,32 @@ describe('planPush and settlePush', () => {
     expect(secondHeal.items).toEqual([expect.objectContaining({ quantity: 5, expectedRemote: 3 })]);
     expect(new Set([first.idempotencyKey, heal.idempotencyKey, secondHeal.idempotencyKey]).size).toBe(3);
   });
+
+  it("holds an item whose own wait was asked (retryAfterMs) out of planning, but not one a rate limit refused (the connection's wait, #14)", async () => {
+    const engine = createTestEngine(redis, {}, configuration);
+    await engine.ingest({ connection: 'erp', events: [stock('h1', 'CASE', 24), stock('h2', 'MUG', 4)] });
+    const plan = await engine.planPush('store', 10);
+    const inFeed = {
+      name: 'AmazonFeedInProgressError',
+      message: 'feed 1 is IN_QUEUE',
+      code: 'feed_in_progress',
+      retryable: true,
+      retryAfterMs: 60_000,
+    };
+    const tooFast = {
+      name: 'RateLimitedError',
+      message: 'wait 200 ms',
+      code: 'rate_limited',
+      retryable: true,
+      retryAfterMs: 200,
+    };
+    const settlement = await engine.settlePush('store', plan, [
+      { key: 'web CASE', outcome: 'failed', error: inFeed },
+      { key: 'web MUG', outcome: 'failed', error: tooFast },
+    ]);
+    expect({ deferred: settlement.deferred, held: settlement.held }).toEqual({ deferred: 2, held: 1 });
+    expect(settlement.heldUntilMs).toBe(fixedNow.getTime() + 60_000);
+    // The clock has not moved: the feed's SKU stays held; the rate-limited one is planned again at once.
+    expect((await engine.planPush('store', 10)).items.map(({ key }) => key)).toEqual(['web MUG']);
+  });
 });

@@ -120,7 +120,7 @@ export async function settlePush(
       }
     } else if (result.outcome === 'failed' && !result.error.retryable) {
       refused.push({ item, error: result.error });
-    } else if (result.outcome === 'failed' && (result.error.retryAfterMs ?? 0) > 0) {
+    } else if (result.outcome === 'failed' && holdsItem(result.error)) {
       holds.push(at + (result.error.retryAfterMs ?? 0), dirtyMember(item.channel, item.sku));
     }
   }
@@ -143,6 +143,17 @@ export async function settlePush(
     held,
     ...(heldUntilMs === undefined ? {} : { heldUntilMs }),
   };
+}
+
+/**
+ * Whether a retryable failure holds its item out of planning until its `retryAfterMs`: when the wait is the
+ * item's own (Amazon: a SKU in a feed it has not processed). A rate-limit refusal's wait is the connection's, not
+ * the item's: the runner's limiter and the job's delay already pace the connection, and holding each refused item
+ * as well left `pnpm demo`'s Amazon patches (refused a few hundred ms at a time by the shared limiter) unpushed for
+ * the whole 30 s catch-up (#14). Such items stay dirty and are planned again with the next flush, as before.
+ */
+function holdsItem(error: { readonly code?: string | undefined; readonly retryAfterMs?: number | undefined }) {
+  return error.code !== 'rate_limited' && (error.retryAfterMs ?? 0) > 0;
 }
 
 /**
