@@ -25,6 +25,8 @@ interface Part {
   readonly keys: readonly string[];
   readonly positionIndex: ReadonlyMap<string, number>;
   readonly batch: readonly unknown[];
+  /** Each event's ledger line, in the batch's order: passed as script arguments of their own. */
+  readonly ledger: readonly string[];
 }
 
 function ledgerEntry(event: InventoryEvent): string {
@@ -51,7 +53,6 @@ function partOf(skuEvents: SkuEvents, events: readonly InventoryEvent[], readLoc
       k: at.idempotencyKey,
       t: at.timeMs,
       s: at.sequence,
-      l: ledgerEntry(event),
       e: eventEffects(event).map((effect) => ({
         p: indexOf(effect.location),
         c: effect.changes,
@@ -62,7 +63,7 @@ function partOf(skuEvents: SkuEvents, events: readonly InventoryEvent[], readLoc
   });
   for (const location of readLocations) indexOf(location);
   const keys = [skuKeys.version, skuKeys.seen, skuKeys.ledger, ...positionKeys];
-  return { sku: skuEvents.sku, keys, positionIndex, batch };
+  return { sku: skuEvents.sku, keys, positionIndex, batch, ledger: events.map(ledgerEntry) };
 }
 
 /** One script call for several SKUs' parts; the reply holds each part's version, codes and positions in turn. */
@@ -79,6 +80,7 @@ async function callParts(
       options.ledgerRetentionMs,
       options.maxFoldsPerApplyCall,
       JSON.stringify(parts.map((part) => ({ n: part.positionIndex.size, b: part.batch }))),
+      ...parts.flatMap((part) => part.ledger),
     ],
   );
   let cursor = 0;

@@ -14,9 +14,10 @@
  * One call applies one or more SKUs' batches, one after the other (each SKU's keys in one slot; several SKUs in
  * one call only where their keys may share a script: one Redis Cluster slot, or a single Redis).
  * KEYS: per SKU: version, seen, ledger, then per position: position hash, pending hash, pending index
- * ARGV: seen retention ms, settle horizon ms, ledger retention ms, folds per call, parts JSON
+ * ARGV: seen retention ms, settle horizon ms, ledger retention ms, folds per call, parts JSON, then each event's
+ *       ledger fields JSON, one argument per event in the order of the parts' batches
  * Parts: [{ n: positions of this SKU, b: batch }], in the order of their keys.
- * Batch: [{ k: key, t: timeMs, s: sequence, l: ledger fields JSON, e: [{ p: position index (1-based),
+ * Batch: [{ k: key, t: timeMs, s: sequence, e: [{ p: position index (1-based),
  *          c: {counter: change}, a: {counter: value}, i: {reference: expectedAt} }] }]
  * Returns, per part: version, outcome per event ('a' applied, 'd' duplicate, 's' superseded,
  *          'o' a relative change older than the settle horizon, refused and not remembered), then each position
@@ -35,6 +36,9 @@ local settleHorizon = tonumber(ARGV[2])
 local ledgerRetention = tonumber(ARGV[3])
 local foldBudget = tonumber(ARGV[4])
 local parts = cjson.decode(ARGV[5])
+-- Each event's ledger line is an argument of its own, not a string inside the parts JSON: cjson would unescape
+-- every quote of it, and the script only ever copies it into the ledger.
+local ledgerArgument = 5
 -- Where the keys of the SKU being applied start: each SKU has version, seen, ledger, then three per position.
 local keyBase = 0
 local time = redis.call('TIME')
@@ -83,7 +87,7 @@ local function positionState(p)
   local state = positions[p]
   if state then return state end
   local raw = redis.call('HGETALL', (positionKeys(p)))
-  state = { fields = {}, bases = {}, changed = {}, removed = {}, active = false }
+  state = { raw = raw, fields = {}, bases = {}, changed = {}, removed = {}, active = false }
   positions[p] = state
   local legacy = {}
   for index = 1, #raw, 2 do
@@ -314,6 +318,9 @@ end
 -- have had many changes), and answers its fields as HGETALL would.
 local function writeBack(p)
   local state = positions[p]
+  -- Most positions a call reads only go back to the caller (the read locations): answered as read, without
+  -- rebuilding the list from the fields.
+  if next(state.changed) == nil and next(state.removed) == nil then return state.raw end
   local position = positionKeys(p)
   local values = {}
   for field, _ in pairs(state.changed) do
@@ -345,6 +352,7 @@ local function applySku(batch, positionCount, reply)
   local anyApplied = false
   for index, event in ipairs(batch) do
     local outcome
+    ledgerArgument = ledgerArgument + 1
     -- A refused event is not remembered, so it must be known before the key is: tooOld only reads positions, which
     -- this call reads anyway. An event that is not refused is remembered with ZADD NX, whose answer is also the
     -- duplicate check (one command instead of ZSCORE then ZADD; a key already seen keeps its first score, as before).
@@ -362,7 +370,7 @@ local function applySku(batch, positionCount, reply)
       if applied then
         anyApplied = true
         -- A list, not a stream: a stream preallocates kilobytes per key, and every SKU has its own ledger.
-        redis.call('RPUSH', ledgerKey, tostring(now) .. '|' .. outcome .. '|' .. event.l)
+        redis.call('RPUSH', ledgerKey, tostring(now) .. '|' .. outcome .. '|' .. ARGV[ledgerArgument])
       end
     end
     outcomes[index] = outcome
