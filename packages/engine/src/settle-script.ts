@@ -1,9 +1,10 @@
 /**
- * Settles one hash slot's share of a push result atomically: what was written or found unchanged becomes the
- * record of the push (never replacing a newer push), and what a stale compare-and-set answer said the remote
- * shows becomes the next expectation (never replacing a newer observation).
+ * Settles a share of a push result atomically (up to `entriesPerSettleCall` entries; on Redis Cluster, of one
+ * slot): what was written or found unchanged becomes the record of the push (never replacing a newer push), and
+ * what a stale compare-and-set answer said the remote shows becomes the next expectation (never replacing a newer
+ * observation).
  *
- * KEYS: pushed and remote hashes of the SKUs in this slot
+ * KEYS: pushed and remote hashes of the SKUs in this call
  * ARGV: JSON [{ k: key index, c: channel, v: version (pushes), at: time ms, j: stored JSON }]
  * Returns: entries written
  */
