@@ -4,7 +4,8 @@ import { formatPath } from '../yaml/format-path.ts';
 import { locatePath } from '../yaml/locate-path.ts';
 import { locateZodIssues } from '../yaml/locate-zod-issues.ts';
 import { type LocatedIssue, sortLocatedIssues } from '../yaml/located-issue.ts';
-import { parseYamlSource, type YamlSource } from '../yaml/yaml-source.ts';
+import { readYamlValue } from '../yaml/read-yaml-value.ts';
+import { deferredYamlSource, type YamlSource } from '../yaml/yaml-source.ts';
 import { PositionsError } from './positions-error.ts';
 import { type PositionEntry, PositionsFileSchema } from './positions-schema.ts';
 import { positionEntryToEvents } from './positions-to-events.ts';
@@ -41,13 +42,16 @@ export function parsePositions(
   catalog: Catalog,
   options: Pick<LoadPositionsOptions, 'now'> = {},
 ): LoadedPositions {
-  const parsed = parseYamlSource(text, file);
-  if (!parsed.ok) throw new PositionsError(file, parsed.issues);
-  const result = PositionsFileSchema.safeParse(parsed.source.value);
+  // The value alone, as a configuration is read: the YAML library's document with positions (about 2.5 KiB per
+  // position written, #14) is built only to locate an issue, when there is one.
+  const read = readYamlValue(text, file);
+  if (!read.ok) throw new PositionsError(file, read.issues);
+  const source = deferredYamlSource(text, file);
+  const result = PositionsFileSchema.safeParse(read.value);
   if (!result.success) {
-    throw new PositionsError(file, sortLocatedIssues(locateZodIssues(parsed.source, result.error.issues)));
+    throw new PositionsError(file, sortLocatedIssues(locateZodIssues(source, result.error.issues)));
   }
-  const issues = referenceIssues(parsed.source, result.data.positions, catalog);
+  const issues = referenceIssues(source, result.data.positions, catalog);
   if (issues.length > 0) throw new PositionsError(file, sortLocatedIssues(issues));
 
   const occurredAt = result.data.asOf ?? (options.now ?? new Date()).toISOString();

@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import { loadPlainYaml } from './load-plain-yaml.ts';
 import type { LocatedIssue } from './located-issue.ts';
 import { parseYamlSource } from './yaml-source.ts';
 
@@ -8,13 +9,19 @@ export type YamlValueResult =
 
 /**
  * The plain value of YAML (or JSON) text, with nothing kept of where its nodes were written: locate issues later with
- * `parseYamlSource` on the same text, only when there are some. A catalog of 100,000 SKUs costs the YAML library
- * about 2.5 KiB of tokens and nodes per SKU while a document with positions lasts; a configuration that validates never
- * needs those positions. Syntax errors come back located, exactly as `parseYamlSource` reports them.
+ * `parseYamlSource` (or `deferredYamlSource`) on the same text, only when there are some. A catalog of 100,000 SKUs
+ * costs the YAML library about 2.5 KiB of tokens and nodes per SKU while a document with positions lasts; a
+ * configuration that validates never needs those positions. JSON goes to `JSON.parse`, other YAML to js-yaml; text
+ * either declines (a syntax error, a repeated key, an anchor) goes to the YAML library, so syntax errors come back
+ * located, exactly as `parseYamlSource` reports them.
  */
 export function readYamlValue(text: string, file: string): YamlValueResult {
   const json = readJsonValue(text);
   if (json !== undefined) return { ok: true, value: json.value };
+  // js-yaml builds the value with nothing else held (about 60 MiB of heap at most for 333,334 SKUs, where the YAML
+  // library needs over 512); it declines every text whose value could differ from the YAML library's.
+  const plain = loadPlainYaml(text);
+  if (plain !== undefined) return { ok: true, value: plain.value };
   // Parsed without a LineCounter and dropped as soon as the value is built; errors are rare, so they pay for the
   // second parse that locates them.
   const document = parseDocument(text, { prettyErrors: false });
