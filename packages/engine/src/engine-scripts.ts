@@ -3,6 +3,7 @@ import { applyScript } from './apply-script.ts';
 import { markDirtyScript, projectionScript } from './projection-script.ts';
 import { reconcileScript } from './reconcile-script.ts';
 import { settleDirtyScript, settleSlotScript } from './settle-script.ts';
+import { takeDirtyScript } from './take-dirty-script.ts';
 
 export type RedisClient = Redis | Cluster;
 
@@ -16,6 +17,8 @@ export interface EngineScripts {
   reconcile(pushedKey: string, remoteKey: string, driftKey: string, input: string): Promise<string>;
   settleSlot(keys: readonly string[], entries: string): Promise<number>;
   settleDirty(dirtyKey: string, membersAndScores: ReadonlyArray<string | number>): Promise<[number, number]>;
+  /** The oldest unheld dirty members, with scores; whether more wait; the first hold's end ('' when none). */
+  takeDirty(dirtyKey: string, heldKey: string, nowMs: number, limit: number): Promise<[string[], number, string]>;
   /** Keys of different hash slots may not share a script call (Redis Cluster); on a single Redis they may. */
   readonly cluster: boolean;
 }
@@ -29,6 +32,7 @@ const commandNames = {
   reconcile: 'stockwireReconcile',
   settleSlot: 'stockwireSettleSlot',
   settleDirty: 'stockwireSettleDirty',
+  takeDirty: 'stockwireTakeDirty',
 } as const;
 
 export function defineEngineScripts(redis: RedisClient): EngineScripts {
@@ -38,6 +42,7 @@ export function defineEngineScripts(redis: RedisClient): EngineScripts {
   redis.defineCommand(commandNames.reconcile, { numberOfKeys: 3, lua: reconcileScript });
   redis.defineCommand(commandNames.settleSlot, { lua: settleSlotScript });
   redis.defineCommand(commandNames.settleDirty, { numberOfKeys: 1, lua: settleDirtyScript });
+  redis.defineCommand(commandNames.takeDirty, { numberOfKeys: 2, lua: takeDirtyScript });
   // defineCommand adds methods ioredis cannot type; this is the one place they are looked up.
   const command = (name: string) => (redis as unknown as Record<string, ScriptCommand>)[name] as ScriptCommand;
   const bound =
@@ -57,5 +62,7 @@ export function defineEngineScripts(redis: RedisClient): EngineScripts {
       (await bound(commandNames.settleSlot)(keys.length, ...keys, entries)) as number,
     settleDirty: async (dirtyKey, membersAndScores) =>
       (await bound(commandNames.settleDirty)(dirtyKey, ...membersAndScores)) as [number, number],
+    takeDirty: async (dirtyKey, heldKey, nowMs, limit) =>
+      (await bound(commandNames.takeDirty)(dirtyKey, heldKey, nowMs, limit)) as [string[], number, string],
   };
 }

@@ -19,40 +19,26 @@ export const heldKey = (context: EngineContext, connection: string) => `${contex
 
 /**
  * The oldest dirty channel SKUs of a connection that no answer holds (see `heldKey`), without removing them; whether
- * more are waiting beyond them; and, when some are held, when the first hold ends.
+ * more are waiting beyond them; and, when some are held, when the first hold ends. One script call: held members
+ * are skipped in Redis (take-dirty-script.ts), so a plan's cost does not grow with what is held.
  */
 export async function takeDirty(
   context: EngineContext,
   connection: string,
   limit: number,
 ): Promise<{ entries: DirtyEntry[]; moreWaiting: boolean; heldUntilMs?: number }> {
-  const key = context.keys.dirty(connection);
-  const holds = heldKey(context, connection);
-  const now = context.now().getTime();
-  const replies = await context.redis
-    .multi()
-    .zremrangebyscore(holds, '-inf', String(now))
-    .zrange(holds, '0', '-1', 'WITHSCORES')
-    .zrange(key, '0', String(Math.max(0, limit - 1)), 'WITHSCORES')
-    .zcard(key)
-    .exec();
-  const held = new Map<string, number>();
-  const heldFlat = (replies?.[1]?.[1] ?? []) as string[];
-  for (let index = 0; index < heldFlat.length; index += 2) held.set(heldFlat[index] ?? '', Number(heldFlat[index + 1]));
-  let flat = (replies?.[2]?.[1] ?? []) as string[];
-  const total = Number(replies?.[3]?.[1] ?? 0);
-  // Held members may sit among the oldest: read past them, as many more as there are holds (and one to see more).
-  if (held.size > 0) flat = (await context.redis.zrange(key, '0', String(limit + held.size), 'WITHSCORES')) as string[];
-  const free: DirtyEntry[] = [];
+  const [flat, more, firstHoldEnd] = await context.scripts.takeDirty(
+    context.keys.dirty(connection),
+    heldKey(context, connection),
+    context.now().getTime(),
+    Math.max(0, limit),
+  );
+  const entries: DirtyEntry[] = [];
   for (let index = 0; index < flat.length; index += 2) {
-    const member = flat[index] ?? '';
-    if (held.has(member)) continue;
-    free.push({ ...parseDirtyMember(member), score: Number(flat[index + 1]) });
+    entries.push({ ...parseDirtyMember(flat[index] ?? ''), score: Number(flat[index + 1]) });
   }
-  const entries = free.slice(0, limit);
-  const moreWaiting = held.size > 0 ? free.length > limit : total > entries.length;
-  if (held.size === 0) return { entries, moreWaiting };
-  return { entries, moreWaiting, heldUntilMs: Math.min(...held.values()) };
+  const moreWaiting = more === 1;
+  return firstHoldEnd === '' ? { entries, moreWaiting } : { entries, moreWaiting, heldUntilMs: Number(firstHoldEnd) };
 }
 
 export async function acknowledgeDirty(
