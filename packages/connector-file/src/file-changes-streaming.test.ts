@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FileChangesCursor } from './file-changes.ts';
 import { createFileConnectorOver, type FileConnector } from './file-connector.ts';
 import { createFileSandbox, type FileSandbox } from './sandbox/file-sandbox.ts';
-import { type AdjustmentFileRow, adjustmentFileText } from './sandbox/inventory-files.ts';
+import { type AdjustmentFileRow, adjustmentFileText, incomingFileText } from './sandbox/inventory-files.ts';
 import { countingTransport, type TransportCounts } from './test-support/counting-transport.ts';
 import { catalog, connection } from './test-support/folder-connection.ts';
 import { type TransportUnderTest, transportsUnderTest } from './test-support/transports-under-test.ts';
@@ -103,7 +103,109 @@ describe.each(transportsUnderTest)('polling a large adjustments file over $name'
     expect(pages.flatMap((page) => page.failures.map((failure) => failure.where))).toEqual([`${adjustPath}:901`]);
     expect(pages[8]?.failures[0]?.error.message).toContain('id "a10" is already used on line 11');
     expect(pages.at(-1)?.cursor).toEqual({ file: 'adjust-1.csv', line: 1_001 });
-    // One opening per page: each page reads from the file's start to its own end, and closes the file again.
-    expect(counts.reads.get(adjustPath)).toBe(10);
+    // One opening for all ten pages: each next page goes on from where the last stopped, on the file left open.
+    expect(counts.reads.get(adjustPath)).toBe(1);
+  });
+
+  it('does not read the first page again for the second: ten pages of a 20,000-row file read it about once', async () => {
+    const text = adjustmentFileText(adjustments(20_000));
+    await sandbox.dropInboxFile('adjust-1.csv', text);
+    const { connector: poller, counts } = connector(2_000);
+
+    const keys: string[] = [];
+    let cursor: FileChangesCursor | undefined;
+    let bytesAfterFirstPage = 0;
+    for (let pageNumber = 1; ; pageNumber++) {
+      const page = await poller.changes.pull({ cursor });
+      keys.push(...page.events.map((event) => event.idempotencyKey));
+      cursor = page.cursor;
+      if (pageNumber === 1) bytesAfterFirstPage = counts.bytes.get(adjustPath) ?? 0;
+      if (pageNumber === 2) {
+        // Reading the second page from line 1 would hand over the first page's bytes again (over a tenth of the file).
+        const secondPageBytes = (counts.bytes.get(adjustPath) ?? 0) - bytesAfterFirstPage;
+        expect(secondPageBytes).toBeLessThan(Buffer.byteLength(text) / 5);
+        expect(counts.reads.get(adjustPath)).toBe(1);
+      }
+      if (!page.hasMore) break;
+    }
+
+    expect(keys).toEqual(adjustments(20_000).map((row) => `${connection}/${row.id}`));
+    expect(counts.reads.get(adjustPath)).toBe(1);
+    // Read from line 1 on every page, the ten pages would hand over 5.5 times the file.
+    expect(counts.bytes.get(adjustPath)).toBeLessThanOrEqual(Buffer.byteLength(text));
+    await poller.close?.();
+  });
+
+  it('keeps the adjustments file open when a full page also peeked at an incoming file, and hands out both once', async () => {
+    await sandbox.dropInboxFile('adjust-1.csv', adjustmentFileText(adjustments(250)));
+    const deliveries = Array.from({ length: 50 }, (_, index) => ({
+      reference: `PO-${index + 1}`,
+      sku: 'CAP',
+      location: 'WH1',
+      quantity: 5,
+      expected_at: '2099-01-01T00:00:00Z',
+      occurred_at: '2026-11-27T09:00:00Z',
+    }));
+    await sandbox.dropInboxFile('incoming-1.csv', incomingFileText(deliveries));
+    const { connector: poller, counts } = connector(100);
+
+    const kinds: string[] = [];
+    let cursor: FileChangesCursor | undefined;
+    let pages = 0;
+    do {
+      const page = await poller.changes.pull({ cursor });
+      kinds.push(...page.events.map((event) => event.kind));
+      cursor = page.cursor;
+      pages++;
+      if (!page.hasMore) break;
+    } while (pages < 10);
+
+    expect(pages).toBe(3);
+    expect(kinds.filter((kind) => kind === 'incoming-expected')).toHaveLength(50);
+    expect(kinds.slice(0, 250).every((kind) => kind !== 'incoming-expected')).toBe(true);
+    expect(counts.reads.get(adjustPath)).toBe(1);
+    await poller.close?.();
+  });
+
+  it('reads a file from its start again for a cursor the open file does not continue, and still finds a repeated id', async () => {
+    const rows = adjustments(300);
+    rows[249] = { ...(rows[249] as AdjustmentFileRow), id: 'a5' };
+    await sandbox.dropInboxFile('adjust-1.csv', adjustmentFileText(rows));
+    const first = connector(100);
+    const firstPage = await first.connector.changes.pull({});
+    await first.connector.close?.();
+
+    // Another runner (a restart) continues from the stored cursor with no file open, then a page is read twice.
+    const second = connector(100);
+    const secondPage = await second.connector.changes.pull({ cursor: firstPage.cursor });
+    const again = await second.connector.changes.pull({ cursor: firstPage.cursor });
+    const thirdPage = await second.connector.changes.pull({ cursor: secondPage.cursor });
+
+    expect(secondPage.events.map((event) => event.idempotencyKey)).toEqual(
+      rows.slice(100, 200).map((row) => `${connection}/${row.id}`),
+    );
+    expect(again).toEqual(secondPage);
+    expect(thirdPage.failures.map((failure) => failure.where)).toEqual([`${adjustPath}:251`]);
+    expect(thirdPage.failures[0]?.error.message).toContain('id "a5" is already used on line 6');
+    expect(thirdPage).toMatchObject({ cursor: { file: 'adjust-1.csv', line: 301 }, hasMore: false });
+    // Opened afresh for the restart and for the page read again; continued on the open file for the third page.
+    expect(second.counts.reads.get(adjustPath)).toBe(2);
+    await second.connector.close?.();
+  });
+
+  it('reads a file rewritten between two pages from its start, as the new version it is', async () => {
+    await sandbox.dropInboxFile('adjust-1.csv', adjustmentFileText(adjustments(200)));
+    const { connector: poller, counts } = connector(100);
+    const firstPage = await poller.changes.pull({});
+    const rewritten = adjustments(300).map((row) => ({ ...row, id: `b${row.id}` }));
+    await sandbox.dropInboxFile('adjust-1.csv', adjustmentFileText(rewritten));
+
+    const secondPage = await poller.changes.pull({ cursor: firstPage.cursor });
+
+    expect(secondPage.events.map((event) => event.idempotencyKey)).toEqual(
+      rewritten.slice(100, 200).map((row) => `${connection}/${row.id}`),
+    );
+    expect(counts.reads.get(adjustPath)).toBe(2);
+    await poller.close?.();
   });
 });

@@ -8,7 +8,7 @@ import {
   type ConnectorWithV2,
 } from '@stockwire/connector-spec';
 import { listingStatuses } from '@stockwire/model';
-import { type FileChangesCursor, FileChangesCursorSchema, pullFileChanges } from './file-changes.ts';
+import { createChangesReader, type FileChangesCursor, FileChangesCursorSchema } from './file-changes.ts';
 import { createFileTreeCheck } from './file-check.ts';
 import { pushFileQuantities } from './file-inventory-push.ts';
 import { createSnapshotReader } from './file-inventory-read.ts';
@@ -80,6 +80,7 @@ export function createFileConnectorOver(
   const capabilities = fileConnectorCapabilities(valid);
   const dialect = valid.csv;
   const snapshots = createSnapshotReader({ transport, mapping, pageSize: valid.pageSize, dialect });
+  const changes = createChangesReader({ transport, mapping, pageSize: valid.pageSize, dialect });
   return {
     specificationVersion: 'v2',
     connector: fileConnectorKind,
@@ -89,10 +90,12 @@ export function createFileConnectorOver(
     changes: {
       ...capabilities.changes,
       cursorSchema: FileChangesCursorSchema,
-      pull: (request) => pullFileChanges({ transport, mapping, pageSize: valid.pageSize, dialect }, request),
+      pull: (request) => changes.pull(request),
     },
     check: createFileTreeCheck(transport, valid.transport),
-    close: () => snapshots.close(),
+    close: async () => {
+      await Promise.all([snapshots.close(), changes.close()]);
+    },
   };
 }
 
