@@ -10,7 +10,7 @@ import { shopifyListingStatuses } from './map-shopify-listing-status.ts';
 import { createShopifyBulkSnapshot } from './shopify-bulk-snapshot.ts';
 import { createShopifyCatalog } from './shopify-catalog.ts';
 import { createShopifyCheck } from './shopify-check.ts';
-import { createShopifyGraphql, fetchWithin } from './shopify-graphql.ts';
+import { createShopifyGraphql } from './shopify-graphql.ts';
 import { pushShopifyQuantities } from './shopify-inventory-push.ts';
 import { readShopifySnapshot } from './shopify-inventory-read.ts';
 import { createShopifyOrderLines } from './shopify-order-lines.ts';
@@ -74,9 +74,11 @@ export function createShopifyConnector(
     graphql,
     mapping,
     pageSize: valid.pageSize,
+    levelsPerItem: valid.levelsPerItem,
     now: () => new Date(),
-    // The result file can be large: ten request timeouts for the whole download, body included.
-    download: (url) => fetchWithin(fetch, url, undefined, valid.requestTimeoutMs * 10),
+    // Streamed page by page: each page (and the answer's headers) within one request timeout, not the whole file.
+    download: (url, signal) => fetch(url, { signal }),
+    readTimeoutMs: valid.requestTimeoutMs,
   });
   const parseWebhook = createShopifyWebhookParser({
     mapping,

@@ -71,7 +71,9 @@ export const setInventoryPoliciesCost = 10;
 
 /**
  * The whole inventory as one bulk operation: Shopify runs the query on its side and writes JSON Lines, one object
- * per node, children after their parent with `__parentId`. No `first` arguments: a bulk query reads every node.
+ * per node, each level with `__parentId`. Each level also names its item and SKU (`item { id sku }`): ungrouped
+ * output (the default from 2026-01) does not keep a level beside its item, and a self-contained line can be read
+ * as it streams in. No `first` arguments: a bulk query reads every node.
  * https://shopify.dev/docs/api/usage/bulk-operations/queries
  */
 export const bulkInventoryQuery = (names: readonly string[]) => `{
@@ -79,9 +81,10 @@ export const bulkInventoryQuery = (names: readonly string[]) => `{
     edges {
       node {
         id
-        sku
         inventoryLevels {
-          edges { node { location { id } updatedAt quantities(names: ${JSON.stringify(names)}) { name quantity } } }
+          edges {
+            node { location { id } item { id sku } updatedAt quantities(names: ${JSON.stringify(names)}) { name quantity } }
+          }
         }
       }
     }

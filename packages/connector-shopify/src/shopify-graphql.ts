@@ -88,7 +88,7 @@ function adminApiFetch(settings: ShopifyConnectorSettings, fetchFunction: typeof
  * The SDK waits for an answer as long as the socket stays open; this bounds the whole call, body included (the
  * client then reads the body), so a hung Shopify fails as retryable instead of holding the connection's jobs.
  */
-export async function fetchWithin(
+async function fetchWithin(
   fetchFunction: typeof fetch,
   url: string,
   init: RequestInit | undefined,

@@ -53,11 +53,17 @@ export const ShopifyConnectorSettingsSchema = z
      */
     shippingRegions: z.record(z.string().min(1), z.string().min(1)).optional(),
   })
-  .refine((settings) => inventorySnapshotPageCost(settings.pageSize, settings.levelsPerItem) <= shopifyMaxQueryCost, {
+  .refine(
     // Shopify refuses any query that requests more than 1,000 points (MAX_COST_EXCEEDED), whatever the bucket holds.
-    message: `pageSize × levelsPerItem requests more than ${shopifyMaxQueryCost} query points per snapshot page; lower either`,
-    path: ['pageSize'],
-  });
+    // A bulk snapshot sends no page query: its pages are read from the operation's file, and it reads every level.
+    (settings) =>
+      settings.snapshotMode === 'bulk' ||
+      inventorySnapshotPageCost(settings.pageSize, settings.levelsPerItem) <= shopifyMaxQueryCost,
+    {
+      message: `pageSize × levelsPerItem requests more than ${shopifyMaxQueryCost} query points per snapshot page; lower either`,
+      path: ['pageSize'],
+    },
+  );
 
 export type ShopifyConnectorSettings = z.infer<typeof ShopifyConnectorSettingsSchema>;
 export type ShopifyConnectorSettingsInput = z.input<typeof ShopifyConnectorSettingsSchema>;

@@ -326,22 +326,45 @@ function setQuantities(
 }
 
 /**
- * The JSON Lines a bulk inventory query writes: each item, then each of its levels with `__parentId`.
+ * The JSON Lines a bulk inventory query writes, ungrouped as Shopify writes them from 2026-01 (`groupObjects`
+ * false): every item, then every level with `__parentId` (and the level's `item`, when the query selects it), so
+ * a level is far from its item's line, as it may be at Shopify. Built as bytes a slice at a time: a million levels are about half a
+ * gigabyte, more than one JavaScript string may hold.
  * https://shopify.dev/docs/api/usage/bulk-operations/queries#the-jsonl-data-format
  */
 function bulkInventoryLines(state: ShopifySandboxState, query: string) {
   const namesText = /quantities\(names:\s*(\[[^\]]*\])\)/.exec(query)?.[1] ?? '["available"]';
   const names = JSON.parse(namesText) as string[];
-  const lines: string[] = [];
-  for (const item of itemsInOrder(state)) {
-    lines.push(JSON.stringify({ id: item.id, sku: item.sku }));
+  const levelNamesItem = /item\s*\{\s*id\s+sku\s*\}/.test(query);
+  const slices: Buffer[] = [];
+  let lines: string[] = [];
+  let objectCount = 0;
+  const write = (value: unknown) => {
+    lines.push(JSON.stringify(value));
+    objectCount++;
+    if (lines.length === 10_000) flush();
+  };
+  const flush = () => {
+    if (lines.length > 0) slices.push(Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
+    lines = [];
+  };
+  const items = itemsInOrder(state);
+  for (const item of items) write(levelNamesItem ? { id: item.id } : { id: item.id, sku: item.sku });
+  for (const item of items) {
     for (const location of state.locations) {
       const level = state.levels.get(sandboxLevelKey(item.id, location));
       if (level === undefined) continue;
       const quantities = names.map((name) => ({ name, quantity: level[name] ?? 0 }));
       const updatedAt = levelUpdatedAt(state, item.id, location);
-      lines.push(JSON.stringify({ location: { id: location }, updatedAt, quantities, __parentId: item.id }));
+      write({
+        location: { id: location },
+        ...(levelNamesItem ? { item: { id: item.id, sku: item.sku } } : {}),
+        updatedAt,
+        quantities,
+        __parentId: item.id,
+      });
     }
   }
-  return { jsonLines: lines.length === 0 ? '' : `${lines.join('\n')}\n`, objectCount: lines.length };
+  flush();
+  return { jsonLines: Buffer.concat(slices), objectCount };
 }

@@ -15,7 +15,8 @@ export interface SandboxInventoryItem {
 export interface SandboxBulkOperation {
   readonly id: string;
   readonly number: number;
-  readonly jsonLines: string;
+  /** The file's bytes (UTF-8): a large store's file is longer than a JavaScript string can be. */
+  readonly jsonLines: Uint8Array;
   readonly objectCount: number;
   pollsLeft: number;
 }
