@@ -11,6 +11,7 @@ import { type MemoryResult, measureRedisMemory } from './redis-memory.ts';
 import { type BenchmarkResults, renderBenchmarks } from './render-benchmarks.ts';
 import { measureAmazonPush } from './runner/amazon-push.ts';
 import { measurePushLatency } from './runner/push-latency.ts';
+import { measureReconcileScale } from './runner/reconcile-scale.ts';
 import { measureRunnerMemory } from './runner/runner-memory.ts';
 import { measureShopifyPush } from './runner/shopify-push.ts';
 
@@ -87,6 +88,12 @@ try {
     await redis.flushall();
     runnerMemory.push(await measureRunnerMemory({ redisUrl: server.url, positions, onProgress: say }));
   }
+  await redis.flushall();
+  const reconcile = await measureReconcileScale({
+    redisUrl: server.url,
+    positions: sizes.reconcilePositions,
+    onProgress: say,
+  });
   const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? 'unknown';
   const results: BenchmarkResults = {
     run: full ? 'full' : 'default',
@@ -106,6 +113,7 @@ try {
     amazon,
     latency,
     runnerMemory,
+    reconcile,
   };
   await mkdir(`${root}bench-results`, { recursive: true });
   await writeFile(`${root}bench-results/benchmarks.json`, `${JSON.stringify(results, null, 2)}\n`);
