@@ -1,5 +1,5 @@
 import { createConnectionMapping } from '@stockwire/connector-kit';
-import type { RemoteInventoryRecordV2 } from '@stockwire/connector-spec';
+import { type RemoteInventoryRecordV2, TransientError } from '@stockwire/connector-spec';
 import { buildCatalog, StockwireConfigurationSchema } from '@stockwire/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShopifySandbox, type ShopifySandbox } from './sandbox/index.ts';
@@ -186,6 +186,12 @@ describe('a snapshot through a Shopify bulk operation', () => {
     expect(resumed.nextCursor).toBe(page.nextCursor);
     expect(pulled).toHaveLength(2);
 
+    // The same reader asked for an earlier cursor too (a resumed run beside this one) opens a second download and
+    // leaves the first where it was.
+    const again = await read({ cursor: first.nextCursor });
+    expect(again.nextCursor).toBe('bulk-lines:gid://shopify/BulkOperation/1:60');
+    expect(pulled).toHaveLength(3);
+
     // The first reader goes on on its one download to the end of the file, which it has then read exactly once.
     let records = page.records.length;
     cursor = page.nextCursor;
@@ -197,5 +203,35 @@ describe('a snapshot through a Shopify bulk operation', () => {
     }
     expect(records).toBe(itemCount * 2);
     expect(pulled[0]).toBe(fileBytes);
+    expect(pulled).toHaveLength(3);
+  });
+
+  it('gives up on a download that never answers within requestTimeoutMs, as a retryable error', async () => {
+    sandbox.reset();
+    sandbox.addLocation(north);
+    sandbox.setLevel(sandbox.addInventoryItem('SKU-RED'), north, { available: 3, on_hand: 3 });
+    const connector = createShopifyConnector(
+      {
+        ...sandbox.connectionSettings({ accessToken: tokenVariable, apiSecretKey: secretVariable }),
+        snapshotMode: 'bulk',
+        requestTimeoutMs: 300,
+      },
+      {
+        mapping: createConnectionMapping(buildCatalog(conformanceConfiguration), conformanceConnection),
+        environment: { [tokenVariable]: sandbox.accessToken, [secretVariable]: sandbox.apiSecretKey },
+      },
+    );
+    const started = await connector.snapshot.read({});
+    sandbox.server.faults.hangNext(1, { when: (request) => request.path.startsWith('/bulk-results/') });
+    const failed = await connector.snapshot.read({ cursor: started.nextCursor }).catch((error: unknown) => error);
+    expect(TransientError.isInstance(failed)).toBe(true);
+    expect((failed as TransientError).retryable).toBe(true);
+    expect((failed as TransientError).message).toContain('no page within 300 ms');
+    sandbox.server.faults.clear();
+
+    // Asked again at the same cursor, it downloads the file anew and reads it.
+    const page = await connector.snapshot.read({ cursor: started.nextCursor });
+    expect(page.records.map(({ sku, quantities }) => `${sku} ${quantities.available}`)).toEqual(['SKU-RED 3']);
+    expect(page.nextCursor).toBeUndefined();
   });
 });

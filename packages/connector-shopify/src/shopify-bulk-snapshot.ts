@@ -70,7 +70,12 @@ interface OpenFile {
   /** The line read past the last page, to know whether the file goes on: not yet consumed. */
   lookahead: string | undefined;
   idle: NodeJS.Timeout | undefined;
+  /** A page is being read from it: another read of the same cursor must not take it. */
+  busy: boolean;
 }
+
+/** Downloads kept open at once per connector (each holds one chunk and a socket). */
+const maxOpenFiles = 4;
 
 /**
  * A snapshot through a bulk operation, for catalogs too large to page: the first call starts the operation and
@@ -90,18 +95,20 @@ export function createShopifyBulkSnapshot(dependencies: BulkSnapshotDependencies
   const maxLineLength = dependencies.maxLineLength ?? defaultMaxLineLength;
   // An open file nobody reads on (the run ended early, or failed) lets its download go after this long.
   const idleCloseMs = dependencies.readTimeoutMs * 4;
-  let open: OpenFile | undefined;
+  // Usually one; a second reader of the same snapshot (a run resumed beside one still going) gets its own download
+  // instead of cancelling the other's.
+  const openFiles = new Set<OpenFile>();
 
   const close = async (file: OpenFile | undefined) => {
     if (file === undefined) return;
-    if (open === file) open = undefined;
+    openFiles.delete(file);
     clearTimeout(file.idle);
     file.download.abort();
     await file.lines.cancel();
   };
 
   const start = async (): Promise<SnapshotPageV2> => {
-    await close(open);
+    for (const file of openFiles) await close(file);
     const data = await graphql.request({
       operation: 'BulkInventorySnapshot',
       document: bulkInventorySnapshotDocument,
@@ -171,8 +178,11 @@ export function createShopifyBulkSnapshot(dependencies: BulkSnapshotDependencies
       consumed: 0,
       lookahead: undefined,
       idle: undefined,
+      busy: true,
     };
-    open = file;
+    openFiles.add(file);
+    const oldest = openFiles.values().next().value;
+    if (openFiles.size > maxOpenFiles && oldest !== undefined) await close(oldest);
     while (file.consumed < offset) {
       const skip = Math.min(pageLines, offset - file.consumed);
       const skipped = await within(
@@ -234,7 +244,7 @@ export function createShopifyBulkSnapshot(dependencies: BulkSnapshotDependencies
     try {
       return await Promise.race([step, timeout]);
     } catch (error) {
-      if (open?.download === download) await close(open);
+      for (const file of openFiles) if (file.download === download) await close(file);
       throw error;
     } finally {
       clearTimeout(timer);
@@ -254,34 +264,40 @@ export function createShopifyBulkSnapshot(dependencies: BulkSnapshotDependencies
     }
     const [, operationId = '', offsetText = '0'] = match;
     const offset = Number(offsetText);
-    let file = open;
-    if (file === undefined || file.operationId !== operationId || file.consumed !== offset) {
-      await close(file);
+    let file = [...openFiles].find(
+      (candidate) => candidate.operationId === operationId && candidate.consumed === offset && !candidate.busy,
+    );
+    if (file === undefined) {
       const url = await completedFileUrl(operationId);
       // A completed operation over no objects has no file.
       if (url === undefined) return { records: [], failures: [], nextCursor: undefined };
       file = await openAt(operationId, url, offset);
     }
     clearTimeout(file.idle);
+    file.busy = true;
     const readAt = dependencies.now().toISOString();
     const records: RemoteInventoryRecordV2[] = [];
     const failures: ItemFailureV2[] = [];
     const current = file;
-    await within(
-      current.download,
-      (async () => {
-        await readLines(current, pageLines, (line, index) => {
-          const where = `line ${index} of bulk operation ${operationId}`;
-          const read = captureItemFailure(where, () => recordsOfLine(line, where, mapping, readAt));
-          if ('failure' in read) failures.push(read.failure);
-          else {
-            records.push(...read.value.records);
-            failures.push(...read.value.failures);
-          }
-        });
-        current.lookahead = await nextLine(current);
-      })(),
-    );
+    try {
+      await within(
+        current.download,
+        (async () => {
+          await readLines(current, pageLines, (line, index) => {
+            const where = `line ${index} of bulk operation ${operationId}`;
+            const read = captureItemFailure(where, () => recordsOfLine(line, where, mapping, readAt));
+            if ('failure' in read) failures.push(read.failure);
+            else {
+              records.push(...read.value.records);
+              failures.push(...read.value.failures);
+            }
+          });
+          current.lookahead = await nextLine(current);
+        })(),
+      );
+    } finally {
+      current.busy = false;
+    }
     if (current.lookahead === undefined) {
       await close(current);
       return { records, failures, nextCursor: undefined };
