@@ -1,10 +1,10 @@
-import { eventEffects, eventOrderKey, type InventoryEvent } from '@stockwire/model';
+import { eventEffects, eventOrderKey, type InventoryEvent, type PositionEffect } from '@stockwire/model';
 import type { ResolvedEngineOptions } from './engine-options.ts';
 import type { EngineScripts } from './engine-scripts.ts';
 import { hashSlot } from './hash-slot.ts';
 import type { SkuKeys } from './keys.ts';
 import type { SkuState } from './read-sku-state.ts';
-import { positionFromHash } from './stored-position.ts';
+import { holdsPosition, positionFromHash } from './stored-position.ts';
 
 export interface SkuEvents {
   readonly sku: string;
@@ -34,6 +34,20 @@ function ledgerEntry(event: InventoryEvent): string {
   return JSON.stringify(rest);
 }
 
+/** An effect as the script reads it: empty parts left out (one Lua table less per part for the script to build). */
+function scriptEffect(position: number, effect: PositionEffect): Record<string, unknown> {
+  const scripted: Record<string, unknown> = { p: position };
+  if (hasAny(effect.changes)) scripted.c = effect.changes;
+  if (hasAny(effect.absolute)) scripted.a = effect.absolute;
+  if (hasAny(effect.incomingDates)) scripted.i = effect.incomingDates;
+  return scripted;
+}
+
+function hasAny(record: object): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
 function partOf(skuEvents: SkuEvents, events: readonly InventoryEvent[], readLocations: readonly string[]): Part {
   const { skuKeys } = skuEvents;
   const positionKeys: string[] = [];
@@ -53,12 +67,7 @@ function partOf(skuEvents: SkuEvents, events: readonly InventoryEvent[], readLoc
       k: at.idempotencyKey,
       t: at.timeMs,
       s: at.sequence,
-      e: eventEffects(event).map((effect) => ({
-        p: indexOf(effect.location),
-        c: effect.changes,
-        a: effect.absolute,
-        i: effect.incomingDates,
-      })),
+      e: eventEffects(event).map((effect) => scriptEffect(indexOf(effect.location), effect)),
     };
   });
   for (const location of readLocations) indexOf(location);
@@ -95,7 +104,7 @@ async function callParts(
       if (flat.length === 0) continue;
       const fields: Record<string, string> = {};
       for (let field = 0; field < flat.length; field += 2) fields[flat[field] ?? ''] = flat[field + 1] ?? '';
-      positions.set(location, positionFromHash(part.sku, location, fields));
+      if (holdsPosition(fields)) positions.set(location, positionFromHash(part.sku, location, fields));
     }
     return { sku: part.sku, codes, state: { sku: part.sku, version, positions } };
   });
@@ -106,17 +115,25 @@ async function callParts(
  * call (one round trip and one script run instead of one per SKU); on Redis Cluster only SKUs of one slot do.
  */
 function packIntoCalls(scripts: EngineScripts, options: ResolvedEngineOptions, parts: readonly Part[]): Part[][] {
-  const bySpace = new Map<string, Part[][]>();
+  // Each space's calls, and the events of its last call so far (summing the call again per part was quadratic).
+  const bySpace = new Map<string, { calls: Part[][]; lastEvents: number }>();
   for (const part of parts) {
     const space = scripts.cluster ? String(hashSlot(part.keys[0] ?? '')) : '';
-    const calls = bySpace.get(space) ?? [];
-    bySpace.set(space, calls);
-    const last = calls.at(-1);
-    const size = (call: readonly Part[]) => call.reduce((sum, entry) => sum + entry.batch.length, 0);
-    if (last !== undefined && size(last) + part.batch.length <= options.maxEventsPerApplyCall) last.push(part);
-    else calls.push([part]);
+    let packed = bySpace.get(space);
+    if (packed === undefined) {
+      packed = { calls: [], lastEvents: 0 };
+      bySpace.set(space, packed);
+    }
+    const last = packed.calls.at(-1);
+    if (last !== undefined && packed.lastEvents + part.batch.length <= options.maxEventsPerApplyCall) {
+      last.push(part);
+      packed.lastEvents += part.batch.length;
+    } else {
+      packed.calls.push([part]);
+      packed.lastEvents = part.batch.length;
+    }
   }
-  return [...bySpace.values()].flat();
+  return [...bySpace.values()].flatMap((packed) => packed.calls);
 }
 
 /**

@@ -18,13 +18,16 @@
  *       ledger fields JSON, one argument per event in the order of the parts' batches
  * Parts: [{ n: positions of this SKU, b: batch }], in the order of their keys.
  * Batch: [{ k: key, t: timeMs, s: sequence, e: [{ p: position index (1-based),
- *          c: {counter: change}, a: {counter: value}, i: {reference: expectedAt} }] }]
+ *          c: {counter: change}, a: {counter: value}, i: {reference: expectedAt} }] }], where c, a and i are left
+ *          out when empty (a table less for cjson to build per event)
  * Returns, per part: version, outcome per event ('a' applied, 'd' duplicate, 's' superseded,
  *          'o' a relative change older than the settle horizon, refused and not remembered), then each position
  *          hash's fields (absolute values, pending sums, incoming dates: never the pending changes themselves)
  *
  * Position hash: `b:<counter>` [value, timeMs, sequence, key] (+ [originTimeMs, originSequence, originKey] once
- * folded), `n:<counter>` sum of the counter's pending changes, `i:<reference>` [expectedAt, timeMs, sequence, key]
+ * folded), `n:<counter>` sum of the counter's pending changes, `i:<reference>` [expectedAt, timeMs, sequence, key],
+ * `oldest` no pending change is older than this time (ms; 'none': nothing pending), so a call folds without
+ * scanning the index (absent in a position written before it: read once from the index)
  * (a position written by an earlier version may still hold its pending changes as `d:<key>` fields: the first call
  * that reads it moves them). Pending hash: key → [timeMs, sequence, key, {counter: change}].
  * Pending index (sorted set, by member bytes): `t\\0<order>` per change, `c\\0<counter>\\0<order>` per counter it
@@ -43,7 +46,12 @@ local ledgerArgument = 5
 local keyBase = 0
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+-- Numbers given to redis.call are formatted with sprintf each time: the ones every event passes are strings once.
+local nowString = tostring(now)
 local settleBefore = now - settleHorizon
+
+-- What an effect's left-out changes, absolute values or incoming dates stand for (never written to).
+local none = {}
 
 local function compare(a1, a2, a3, b1, b2, b3)
   if a1 ~= b1 then return a1 < b1 and -1 or 1 end
@@ -89,6 +97,8 @@ local function positionState(p)
   local raw = redis.call('HGETALL', (positionKeys(p)))
   state = { raw = raw, fields = {}, bases = {}, changed = {}, removed = {}, active = false }
   positions[p] = state
+  -- 'oldest': no pending change of the position is older than this time (ms), or 'none' pending; absent where
+  -- unknown (a position written before the field existed), which its next fold finds out from the index.
   local legacy = {}
   for index = 1, #raw, 2 do
     local field = raw[index]
@@ -99,8 +109,17 @@ local function positionState(p)
       state.fields[field] = raw[index + 1]
     end
   end
+  -- A position with no hash yet has nothing pending (one from before the field whose pending changes summed to zero
+  -- everywhere has them folded once its next change passes the horizon: a fold changes no quantity).
+  local oldest = state.fields.oldest
+  if #raw == 0 or oldest == 'none' then state.oldest = math.huge else state.oldest = tonumber(oldest) end
   if #legacy > 0 then upgrade(p, legacy) end
   return state
+end
+
+local function setOldest(state, t)
+  state.oldest = t
+  setField(state, 'oldest', t == math.huge and 'none' or string.format('%d', t))
 end
 
 local function readBase(p, counter)
@@ -135,13 +154,16 @@ end
 local function addPending(p, t, s, k, changes)
   local _, _, index = positionKeys(p)
   local order = orderString(t, s, k)
-  local members = { 0, 't\\0' .. order }
+  local members = { '0', 't\\0' .. order }
   for counter, change in pairs(changes) do
-    members[#members + 1] = 0
+    members[#members + 1] = '0'
     members[#members + 1] = counterPrefix(counter) .. order
     addToSum(p, counter, change)
   end
   redis.call('ZADD', index, unpack(members))
+  -- Kept a bound (a change retired later leaves it low): the fold that scans past it sets it exactly again.
+  local state = positionState(p)
+  if state.oldest ~= nil and t < state.oldest then setOldest(state, t) end
 end
 
 -- A position written by an earlier version keeps its pending changes in its own hash ('d:<key>' fields): moved once, on
@@ -197,11 +219,26 @@ end
 -- position must not grow without bound. Oldest first, whatever order they arrived in: folding a later change first
 -- would move the base past an earlier one, which would then look covered (relative changes must commute). A fold
 -- keeps the quantity as it is, so a call folds at most its budget and the position's next changes fold the rest.
+local function timeOfMember(member) return tonumber(string.sub(member, 3, 19)) - 1e15 end
 local function fold(p)
   if foldBudget <= 0 then return end
+  local state = positionState(p)
+  -- The position's oldest pending change says whether anything is old enough to fold: no scan of the index
+  -- per call. Unknown (a position from before the field), it is read once from the index.
+  if state.oldest == nil then
+    local _, _, index = positionKeys(p)
+    local first = redis.call('ZRANGEBYLEX', index, '[t\\0', '+', 'LIMIT', '0', '1')[1]
+    setOldest(state, first and timeOfMember(first) or math.huge)
+  end
+  if state.oldest >= settleBefore then return end
   local _, pending, index = positionKeys(p)
-  local members = redis.call('ZRANGEBYLEX', index, '[t\\0', '(t\\0' .. timeString(settleBefore), 'LIMIT', 0, foldBudget)
-  if #members == 0 then return end
+  local budget = foldBudget
+  local members = redis.call('ZRANGEBYLEX', index, '[t\\0', '(t\\0' .. timeString(settleBefore), 'LIMIT', '0', budget)
+  if #members == 0 then
+    local first = redis.call('ZRANGEBYLEX', index, '[t\\0', '+', 'LIMIT', '0', '1')[1]
+    setOldest(state, first and timeOfMember(first) or math.huge)
+    return
+  end
   foldBudget = foldBudget - #members
   for _, member in ipairs(members) do
     local raw = redis.call('HGET', pending, string.sub(member, 3 + orderWidth))
@@ -222,6 +259,14 @@ local function fold(p)
     end
   end
   redis.call('ZREM', index, unpack(members))
+  -- All that was old enough went: the oldest is what is left. With the budget spent, more may be as old, and
+  -- none older than the last one folded.
+  if #members < budget then
+    local first = redis.call('ZRANGEBYLEX', index, '[t\\0', '+', 'LIMIT', '0', '1')[1]
+    setOldest(state, first and timeOfMember(first) or math.huge)
+  else
+    setOldest(state, timeOfMember(members[#members]))
+  end
 end
 
 -- A relative change older than the settle horizon that no absolute value covers would count on top of a base
@@ -239,7 +284,7 @@ end
 local function tooOld(event)
   if event.t >= settleBefore then return false end
   for _, effect in ipairs(event.e) do
-    for counter, change in pairs(effect.c) do
+    for counter, change in pairs(effect.c or none) do
       if change ~= 0 and not genuinelyCovered(effect.p, counter, event.t, event.s, event.k) then return true end
     end
   end
@@ -248,7 +293,7 @@ end
 
 local function uncoveredChanges(p, effect, t, s, k)
   local uncovered, hasUncovered = {}, false
-  for counter, change in pairs(effect.c) do
+  for counter, change in pairs(effect.c or none) do
     if change ~= 0 and not covered(p, counter, t, s, k) then
       uncovered[counter] = change
       hasUncovered = true
@@ -264,7 +309,8 @@ local function applyEffect(p, effect, t, s, k)
   -- the HSETNX that records it is also the duplicate check (one command instead of HEXISTS then HSET). An effect
   -- with absolute values must know it is no duplicate before it moves a base, so it asks first.
   local uncovered
-  if next(effect.a) == nil then
+  local absolute = effect.a
+  if absolute == nil then
     uncovered = uncoveredChanges(p, effect, t, s, k)
     if uncovered then
       if redis.call('HSETNX', pending, k, cjson.encode({ t, s, k, uncovered })) == 0 then return 'd' end
@@ -274,8 +320,8 @@ local function applyEffect(p, effect, t, s, k)
   elseif redis.call('HEXISTS', pending, k) == 1 then
     return 'd'
   end
-  local changed, sameAbsolute, recordOnly = false, false, next(effect.c) == nil
-  for counter, value in pairs(effect.a) do
+  local changed, sameAbsolute, recordOnly = false, false, effect.c == nil
+  for counter, value in pairs(absolute or none) do
     recordOnly = false
     local base = readBase(p, counter)
     local order = 1
@@ -287,7 +333,7 @@ local function applyEffect(p, effect, t, s, k)
       changed = true
     end
   end
-  for reference, expectedAt in pairs(effect.i) do
+  for reference, expectedAt in pairs(effect.i or none) do
     local raw = state.fields['i:' .. reference]
     local newer = true
     if raw then
@@ -296,7 +342,7 @@ local function applyEffect(p, effect, t, s, k)
     end
     if newer then setField(state, 'i:' .. reference, cjson.encode({ expectedAt, t, s, k })) end
   end
-  if next(effect.a) ~= nil then
+  if absolute ~= nil then
     -- Computed after the absolute values moved their bases: a change this event's own snapshot covers is not pending.
     uncovered = uncoveredChanges(p, effect, t, s, k)
     if uncovered then redis.call('HSET', pending, k, cjson.encode({ t, s, k, uncovered })) end
@@ -349,6 +395,7 @@ local function applySku(batch, positionCount, reply)
   local versionKey, seenKey, ledgerKey = KEYS[keyBase + 1], KEYS[keyBase + 2], KEYS[keyBase + 3]
   positions = {}
   local outcomes = {}
+  local ledgerLines = {}
   local anyApplied = false
   for index, event in ipairs(batch) do
     local outcome
@@ -358,7 +405,7 @@ local function applySku(batch, positionCount, reply)
     -- duplicate check (one command instead of ZSCORE then ZADD; a key already seen keeps its first score, as before).
     if tooOld(event) then
       outcome = redis.call('ZSCORE', seenKey, event.k) and 'd' or 'o'
-    elseif redis.call('ZADD', seenKey, 'NX', now, event.k) == 0 then
+    elseif redis.call('ZADD', seenKey, 'NX', nowString, event.k) == 0 then
       outcome = 'd'
     else
       local applied, duplicate = false, false
@@ -369,11 +416,15 @@ local function applySku(batch, positionCount, reply)
       outcome = applied and 'a' or (duplicate and 'd' or 's')
       if applied then
         anyApplied = true
-        -- A list, not a stream: a stream preallocates kilobytes per key, and every SKU has its own ledger.
-        redis.call('RPUSH', ledgerKey, tostring(now) .. '|' .. outcome .. '|' .. ARGV[ledgerArgument])
+        ledgerLines[#ledgerLines + 1] = nowString .. '|' .. outcome .. '|' .. ARGV[ledgerArgument]
       end
     end
     outcomes[index] = outcome
+  end
+  -- A list, not a stream: a stream preallocates kilobytes per key, and every SKU has its own ledger. One RPUSH for
+  -- the SKU's lines (in bounded groups), in event order as before.
+  for first = 1, #ledgerLines, 1000 do
+    redis.call('RPUSH', ledgerKey, unpack(ledgerLines, first, math.min(first + 999, #ledgerLines)))
   end
   for p = 1, positionCount do
     if positions[p] and positions[p].active then fold(p) end

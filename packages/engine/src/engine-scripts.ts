@@ -12,7 +12,7 @@ export interface EngineScripts {
   /** Per SKU part of the call: version, outcome codes, then each position's hash fields (see `apply-script.ts`). */
   apply(keys: readonly string[], values: ReadonlyArray<string | number>): Promise<Array<number | string | string[]>>;
   /** Per SKU (its computed and pushed hashes, in `keys` by pairs): the channels that need a push. */
-  project(keys: readonly string[], entries: string): Promise<string[][]>;
+  project(keys: readonly string[], skus: ReadonlyArray<readonly ProjectionEntry[]>): Promise<string[][]>;
   markDirty(dirtyKey: string, sequenceKey: string, members: readonly string[]): Promise<number>;
   reconcile(pushedKey: string, remoteKey: string, driftKey: string, input: string): Promise<string>;
   settleSlot(keys: readonly string[], entries: string): Promise<number>;
@@ -21,6 +21,26 @@ export interface EngineScripts {
   takeDirty(dirtyKey: string, heldKey: string, nowMs: number, limit: number): Promise<[string[], number, string]>;
   /** Keys of different hash slots may not share a script call (Redis Cluster); on a single Redis they may. */
   readonly cluster: boolean;
+}
+
+/** One computed channel quantity as the projection script stores and compares it. */
+export interface ProjectionEntry {
+  readonly channel: string;
+  readonly version: number;
+  readonly quantity: number;
+  readonly status: string;
+  /** The JSON stored in the computed hash. */
+  readonly stored: string;
+}
+
+/** The projection script's arguments: per SKU its number of channels, then five per channel. */
+function projectionArguments(skus: ReadonlyArray<readonly ProjectionEntry[]>): Array<string | number> {
+  const values: Array<string | number> = [];
+  for (const entries of skus) {
+    values.push(entries.length);
+    for (const entry of entries) values.push(entry.channel, entry.version, entry.quantity, entry.status, entry.stored);
+  }
+  return values;
 }
 
 type ScriptCommand = (...keysAndValues: Array<string | number>) => Promise<unknown>;
@@ -53,7 +73,8 @@ export function defineEngineScripts(redis: RedisClient): EngineScripts {
     cluster: redis.isCluster,
     apply: async (keys, values) =>
       (await bound(commandNames.apply)(keys.length, ...keys, ...values)) as Array<number | string | string[]>,
-    project: async (keys, entries) => (await bound(commandNames.project)(keys.length, ...keys, entries)) as string[][],
+    project: async (keys, skus) =>
+      (await bound(commandNames.project)(keys.length, ...keys, ...projectionArguments(skus))) as string[][],
     markDirty: async (dirtyKey, sequenceKey, members) =>
       (await bound(commandNames.markDirty)(dirtyKey, sequenceKey, ...members)) as number,
     reconcile: async (pushedKey, remoteKey, driftKey, input) =>

@@ -136,16 +136,13 @@ describe('engine.ingest', () => {
     // A slow worker that read the state before the second receipt stores its result last.
     const keys = createEngineKeys('race-test').sku('SKU-A');
     const staleEntry = {
-      c: 'web',
-      v: stale.version,
-      q: 4,
-      st: 'in-stock',
-      j: JSON.stringify({ quantity: 4, status: 'in-stock', version: stale.version }),
+      channel: 'web',
+      version: stale.version,
+      quantity: 4,
+      status: 'in-stock',
+      stored: JSON.stringify({ quantity: 4, status: 'in-stock', version: stale.version }),
     };
-    const needPush = await defineEngineScripts(redis).project(
-      [keys.computed, keys.pushed],
-      JSON.stringify([[staleEntry]]),
-    );
+    const needPush = await defineEngineScripts(redis).project([keys.computed, keys.pushed], [[staleEntry]]);
     expect((await engine.status('SKU-A', 'web')).computed).toMatchObject({ quantity: 9, version: fresh.version });
     expect(needPush).toEqual([['web']]);
   });

@@ -36,8 +36,9 @@ export interface SkuKeys {
   /** List of applied movements (`serverTimeMs|outcome|event JSON`), oldest first, trimmed by age. */
   readonly ledger: string;
   /**
-   * Hash per location: absolute values (`b:`), the sum of the pending relative changes per counter (`n:`) and
-   * incoming dates (`i:`). Written by an earlier version it held the changes themselves (`d:`) too.
+   * Hash per location: absolute values (`b:`), the sum of the pending relative changes per counter (`n:`),
+   * incoming dates (`i:`) and the time of the oldest pending change (`oldest`). Written by an earlier version it
+   * held the changes themselves (`d:`) too.
    */
   readonly position: (location: string) => string;
   /** Hash per location: the pending relative changes themselves, by idempotency key (see `apply-script.ts`). */

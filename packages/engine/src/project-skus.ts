@@ -128,11 +128,11 @@ async function storeAndCompare(
 ): Promise<Array<{ part: ProjectionPart; needPush: readonly string[] }>> {
   const entries = call.map((part) =>
     part.computed.map((entry) => ({
-      c: entry.channel,
-      v: entry.version,
-      q: entry.quantity,
-      st: entry.status,
-      j: JSON.stringify({
+      channel: entry.channel,
+      version: entry.version,
+      quantity: entry.quantity,
+      status: entry.status,
+      stored: JSON.stringify({
         quantity: entry.quantity,
         status: entry.status,
         version: entry.version,
@@ -143,7 +143,7 @@ async function storeAndCompare(
   );
   const reply = await context.scripts.project(
     call.flatMap((part) => part.keys),
-    JSON.stringify(entries),
+    entries,
   );
   return call.map((part, index) => ({ part, needPush: reply[index] ?? [] }));
 }

@@ -6,34 +6,52 @@
  * One call projects many SKUs (those of one Redis Cluster slot, or any on a single Redis), each exactly as if it
  * were alone: a batch's projection is one round trip and one script run, not one per SKU.
  * KEYS: per SKU: computed hash, pushed hash
- * ARGV: JSON, per SKU in the order of its keys: [{ c: channel, v: version, q: quantity, st: status, j: stored JSON }]
+ * ARGV: per SKU, in the order of its keys: its number of channels, then per channel five arguments: channel,
+ *       version, quantity, status, the JSON to store. Flat arguments, not one JSON document: decoding the stored
+ *       JSON as a string inside JSON (every quote escaped) was a third of the script's time.
  * Returns: per SKU, the channels that need a push.
  */
 export const projectionScript = `
-local skus = cjson.decode(ARGV[1])
+-- The version of a stored computed value: the projection writes it as JSON.stringify does, so it is found without
+-- decoding the whole value (decoded when it is not there, as a value written otherwise would be).
+local function storedVersion(raw)
+  local version = string.match(raw, '"version":(%-?%d+)[,}]')
+  if version then return tonumber(version) end
+  return tonumber(cjson.decode(raw).version)
+end
+
 local reply = {}
-for index, entries in ipairs(skus) do
+local argument = 0
+for index = 1, #KEYS / 2 do
   local computedKey, pushedKey = KEYS[2 * index - 1], KEYS[2 * index]
+  local count = tonumber(ARGV[argument + 1])
+  local first = argument + 1
+  argument = first + 5 * count
   local needPush = {}
-  if #entries > 0 then
+  if count > 0 then
     -- One read of each hash for all the SKU's channels, one write of those that changed: three commands per SKU.
     local channels = {}
-    for position, entry in ipairs(entries) do channels[position] = entry.c end
+    for position = 1, count do channels[position] = ARGV[first + 5 * position - 4] end
     local stored = redis.call('HMGET', computedKey, unpack(channels))
     local pushedValues = redis.call('HMGET', pushedKey, unpack(channels))
     local writes = {}
-    for position, entry in ipairs(entries) do
+    for position = 1, count do
+      local at = first + 5 * (position - 1)
+      local channel = ARGV[at + 1]
       local raw = stored[position]
-      local current = raw and cjson.decode(raw) or nil
-      if current == nil or tonumber(current.version) < tonumber(entry.v) then
-        writes[#writes + 1] = entry.c
-        writes[#writes + 1] = entry.j
-        current = { quantity = entry.q, status = entry.st }
+      local quantity, status
+      if not raw or storedVersion(raw) < tonumber(ARGV[at + 2]) then
+        writes[#writes + 1] = channel
+        writes[#writes + 1] = ARGV[at + 5]
+        quantity, status = tonumber(ARGV[at + 3]), ARGV[at + 4]
+      else
+        local current = cjson.decode(raw)
+        quantity, status = current.quantity, current.status
       end
       local pushedRaw = pushedValues[position]
       local pushed = pushedRaw and cjson.decode(pushedRaw) or nil
-      if pushed == nil or pushed.quantity ~= current.quantity or pushed.status ~= current.status then
-        needPush[#needPush + 1] = entry.c
+      if pushed == nil or pushed.quantity ~= quantity or pushed.status ~= status then
+        needPush[#needPush + 1] = channel
       end
     end
     if #writes > 0 then redis.call('HSET', computedKey, unpack(writes)) end

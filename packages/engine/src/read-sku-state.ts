@@ -1,7 +1,7 @@
 import type { Position } from '@stockwire/model';
 import type { RedisClient } from './engine-scripts.ts';
 import type { EngineKeys } from './keys.ts';
-import { positionFromHash } from './stored-position.ts';
+import { holdsPosition, positionFromHash } from './stored-position.ts';
 
 export interface SkuState {
   readonly sku: string;
@@ -37,7 +37,7 @@ export async function readSkuState(
       pending === 'changes'
         ? ((replies[locations.length + index + 1]?.[1] ?? {}) as Record<string, string>)
         : undefined;
-    if (Object.keys(fields).length > 0) positions.set(location, positionFromHash(sku, location, fields, changes));
+    if (holdsPosition(fields)) positions.set(location, positionFromHash(sku, location, fields, changes));
   });
   return { sku, version, positions };
 }

@@ -21,6 +21,21 @@ function storedDelta(raw: string): PendingDelta {
 }
 
 /**
+ * The field where the apply script keeps the time of a position's oldest pending change (see `apply-script.ts`):
+ * bookkeeping, not part of the position.
+ */
+const oldestPendingField = 'oldest';
+
+/**
+ * Whether a position hash holds a position: a hash left with only its bookkeeping (pending changes that sum to
+ * zero, no absolute value) reads as none, as the empty hash an earlier version left there did.
+ */
+export function holdsPosition(fields: Record<string, string>): boolean {
+  for (const field in fields) if (field !== oldestPendingField) return true;
+  return false;
+}
+
+/**
  * Turns a position hash (as the apply script writes it) into the model's `Position`, so quantities are derived by
  * the model's own functions and never re-implemented here. With `pendingFields` (the pending hash) the position
  * carries its pending changes one by one; without, each counter's pending changes come as one summed entry keyed

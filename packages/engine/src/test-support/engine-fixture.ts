@@ -67,7 +67,7 @@ export function createEnginesAcrossTheHorizon(redis: Redis, configuration = test
     { keyPrefix, settleHorizonMs: day, idempotencyRetentionMs: day },
     configuration,
   );
-  return { inTime, later };
+  return { inTime, later, keyPrefix };
 }
 
 export function connect(url: string): Redis {
