@@ -24,6 +24,8 @@ interface Part {
   readonly sku: string;
   readonly keys: readonly string[];
   readonly positionIndex: ReadonlyMap<string, number>;
+  /** Positions the events change: the first ones of `positionIndex`, with their pending keys. */
+  readonly changed: number;
   readonly batch: readonly unknown[];
   /** Each event's ledger line, in the batch's order: passed as script arguments of their own. */
   readonly ledger: readonly string[];
@@ -52,10 +54,13 @@ function partOf(skuEvents: SkuEvents, events: readonly InventoryEvent[], readLoc
   const { skuKeys } = skuEvents;
   const positionKeys: string[] = [];
   const positionIndex = new Map<string, number>();
+  // The events' positions come first, with their pending keys; a position only read needs its hash alone.
+  let reading = false;
   const indexOf = (location: string) => {
     let found = positionIndex.get(location);
     if (found === undefined) {
-      positionKeys.push(skuKeys.position(location), skuKeys.pending(location), skuKeys.pendingIndex(location));
+      positionKeys.push(skuKeys.position(location));
+      if (!reading) positionKeys.push(skuKeys.pending(location), skuKeys.pendingIndex(location));
       found = positionIndex.size + 1;
       positionIndex.set(location, found);
     }
@@ -70,9 +75,11 @@ function partOf(skuEvents: SkuEvents, events: readonly InventoryEvent[], readLoc
       e: eventEffects(event).map((effect) => scriptEffect(indexOf(effect.location), effect)),
     };
   });
+  const changed = positionIndex.size;
+  reading = true;
   for (const location of readLocations) indexOf(location);
   const keys = [skuKeys.version, skuKeys.seen, skuKeys.ledger, ...positionKeys];
-  return { sku: skuEvents.sku, keys, positionIndex, batch, ledger: events.map(ledgerEntry) };
+  return { sku: skuEvents.sku, keys, positionIndex, changed, batch, ledger: events.map(ledgerEntry) };
 }
 
 /** One script call for several SKUs' parts; the reply holds each part's version, codes and positions in turn. */
@@ -88,7 +95,7 @@ async function callParts(
       options.settleHorizonMs,
       options.ledgerRetentionMs,
       options.maxFoldsPerApplyCall,
-      JSON.stringify(parts.map((part) => ({ n: part.positionIndex.size, b: part.batch }))),
+      JSON.stringify(parts.map((part) => ({ n: part.positionIndex.size, w: part.changed, b: part.batch }))),
       ...parts.flatMap((part) => part.ledger),
     ],
   );

@@ -156,4 +156,20 @@ describe('the cost of applying an event (defect #23.1)', () => {
     await engine.ingest({ connection: 'erp', events: [snapshot('SKU-A', 'count', 50, minutesAgo(15))] });
     expect((await engine.quantities('SKU-A', 'wh-1')).onHand).toBe(55);
   });
+
+  it('answers a position of the earlier layout that a call only reads with its pending changes, left in place', async () => {
+    const keyPrefix = `legacy-read-${process.pid}`;
+    const engine = createTestEngine(redis, { keyPrefix });
+    const legacyKey = `{${keyPrefix}:sku:SKU-A}:position:wh-2`;
+    // A format-1 position at wh-2 (10, +3 pending); the new change is at wh-1, so the call only reads wh-2.
+    await redis.hset(legacyKey, {
+      'b:onHand': JSON.stringify([10, Date.parse(minutesAgo(30)), 0, 'legacy-snapshot']),
+      'd:legacy-plus-3': JSON.stringify([Date.parse(minutesAgo(20)), 0, 'legacy-plus-3', { onHand: 3 }]),
+    });
+    const result = await engine.ingest({ connection: 'erp', events: [receipt('SKU-A', 'at-wh-1', 2, minutesAgo(5))] });
+    // web sells wh-1, wh-2 and store-1 with a buffer of 1: 2 + 13 - 1.
+    expect(result.computed.find((row) => row.channel === 'web' && row.sku === 'SKU-A')?.quantity).toBe(14);
+    expect(await redis.hget(legacyKey, 'd:legacy-plus-3')).not.toBeNull();
+    expect((await engine.quantities('SKU-A', 'wh-2')).onHand).toBe(13);
+  });
 });

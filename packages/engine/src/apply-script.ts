@@ -13,10 +13,12 @@
  *
  * One call applies one or more SKUs' batches, one after the other (each SKU's keys in one slot; several SKUs in
  * one call only where their keys may share a script: one Redis Cluster slot, or a single Redis).
- * KEYS: per SKU: version, seen, ledger, then per position: position hash, pending hash, pending index
+ * KEYS: per SKU: version, seen, ledger, then per position its events change: position hash, pending hash, pending
+ *       index, then per position only read (to answer it): position hash
  * ARGV: seen retention ms, settle horizon ms, ledger retention ms, folds per call, parts JSON, then each event's
  *       ledger fields JSON, one argument per event in the order of the parts' batches
- * Parts: [{ n: positions of this SKU, b: batch }], in the order of their keys.
+ * Parts: [{ n: positions of this SKU, w: those its events change (the first w), b: batch }], in the order of
+ *        their keys.
  * Batch: [{ k: key, t: timeMs, s: sequence, e: [{ p: position index (1-based),
  *          c: {counter: change}, a: {counter: value}, i: {reference: expectedAt} }] }], where c, a and i are left
  *          out when empty (a table less for cjson to build per event)
@@ -42,8 +44,10 @@ local parts = cjson.decode(ARGV[5])
 -- Each event's ledger line is an argument of its own, not a string inside the parts JSON: cjson would unescape
 -- every quote of it, and the script only ever copies it into the ledger.
 local ledgerArgument = 5
--- Where the keys of the SKU being applied start: each SKU has version, seen, ledger, then three per position.
+-- Where the keys of the SKU being applied start: each SKU has version, seen, ledger, then three per position its
+-- events change (position, pending, index) and one per position it only reads.
 local keyBase = 0
+local changedPositions = 0
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 -- Numbers given to redis.call are formatted with sprintf each time: the ones every event passes are strings once.
@@ -61,6 +65,7 @@ local function compare(a1, a2, a3, b1, b2, b3)
 end
 
 local function positionKeys(p)
+  if p > changedPositions then return KEYS[keyBase + 3 + 3 * changedPositions + p - changedPositions] end
   local first = keyBase + 3 + 3 * p - 2
   return KEYS[first], KEYS[first + 1], KEYS[first + 2]
 end
@@ -100,9 +105,11 @@ local function positionState(p)
   -- 'oldest': no pending change of the position is older than this time (ms), or 'none' pending; absent where
   -- unknown (a position written before the field existed), which its next fold finds out from the index.
   local legacy = {}
+  -- A position only read has no pending keys here: its format-1 changes stay where they are (read as they are).
+  local movable = p <= changedPositions
   for index = 1, #raw, 2 do
     local field = raw[index]
-    if string.sub(field, 1, 2) == 'd:' then
+    if movable and string.sub(field, 1, 2) == 'd:' then
       legacy[#legacy + 1] = raw[index + 1]
       state.removed[field] = true
     else
@@ -451,8 +458,9 @@ end
 -- one script run for many SKUs, each SKU's part exactly as if it were alone.
 local reply = {}
 for _, part in ipairs(parts) do
+  changedPositions = part.w
   applySku(part.b, part.n, reply)
-  keyBase = keyBase + 3 + 3 * part.n
+  keyBase = keyBase + 3 + 3 * part.w + part.n - part.w
 end
 return reply
 `;
