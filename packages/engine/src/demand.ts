@@ -108,6 +108,11 @@ export async function pushLatencySeconds(context: ProjectionContext, connection:
   return samples.reduce((total, value) => total + value, 0) / samples.length;
 }
 
+/** Whether projecting the SKU on these channels reads demand (a dynamic buffer applies to it on one of them). */
+export function readsDemand(channels: readonly Channel[], sku: string): boolean {
+  return channels.some((channel) => dynamicWindows(channel, sku).length > 0);
+}
+
 /**
  * Per channel listing the SKU with a dynamic buffer: the demand the model sizes it from — units the channel's
  * connection sold within a window ending now, and the connection's push latency. One read of the SKU's sales and

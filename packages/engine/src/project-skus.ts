@@ -4,11 +4,13 @@ import {
   type ChannelQuantity,
   channelListsSku,
   computeChannelQuantity,
+  type DynamicBufferDemand,
   incomingSchedule,
   positionQuantities,
+  type Sku,
   sellableQuantity,
 } from '@stockwire/model';
-import { readDemand } from './demand.ts';
+import { readDemand, readsDemand } from './demand.ts';
 import type { EngineScripts, RedisClient } from './engine-scripts.ts';
 import { hashSlot } from './hash-slot.ts';
 import type { EngineKeys } from './keys.ts';
@@ -46,37 +48,39 @@ export function locationsOfChannels(channels: readonly Channel[]): string[] {
   return [...new Set(channels.flatMap((channel) => channel.locations))];
 }
 
-/** Computes a SKU's quantity on every channel that lists it, from one consistent read per SKU involved. */
-export async function computeSku(
-  context: ProjectionContext,
-  sku: string,
-  known: ReadonlyMap<string, SkuState> = new Map(),
-): Promise<ComputedChannelQuantity[]> {
+/** What projecting a SKU involves: the channels that list it, their locations, the SKUs whose stock it is. */
+interface SkuProjection {
+  readonly definition: Sku;
+  readonly channels: readonly Channel[];
+  readonly locations: readonly string[];
+  readonly stockSkus: readonly string[];
+}
+
+function skuProjection(context: ProjectionContext, sku: string): SkuProjection {
   const definition = context.catalog.skus.get(sku);
   if (definition === undefined) throw new Error(`unknown SKU "${sku}"`);
   const channels = context.channels.filter((channel) => channelListsSku(channel, sku));
-  if (channels.length === 0) return [];
-  const locations = locationsOfChannels(channels);
   const stockSkus = definition.kit === undefined ? [sku] : definition.kit.components.map((component) => component.sku);
-  const states = new Map<string, SkuState>();
-  await Promise.all(
-    stockSkus.map(async (stockSku) => {
-      // A state the apply script returned is as consistent as a fresh read, and covers every channel location.
-      states.set(
-        stockSku,
-        known.get(stockSku) ?? (await readSkuState(context.redis, context.keys, stockSku, locations)),
-      );
-    }),
-  );
+  return { definition, channels, locations: locationsOfChannels(channels), stockSkus };
+}
+
+/** The channel quantities of a SKU from its stock SKUs' states and its demand: no I/O. */
+function computeFromStates(
+  context: ProjectionContext,
+  projection: SkuProjection,
+  states: ReadonlyMap<string, SkuState>,
+  demand: ReadonlyMap<string, (windowMinutes: number) => DynamicBufferDemand>,
+  now: Date,
+): ComputedChannelQuantity[] {
   // Versions only grow, so their sum does too: a kit computed from newer component states always has a larger stamp.
-  const version = [...states.values()].reduce((sum, state) => sum + state.version, 0);
+  let version = 0;
+  for (const stockSku of projection.stockSkus) version += states.get(stockSku)?.version ?? 0;
   const position = (stockSku: string, location: string) => states.get(stockSku)?.positions.get(location);
-  const demand = await readDemand(context, sku, channels);
-  const now = context.now();
-  return channels.map((channel) => ({
+  const computedAt = now.toISOString();
+  return projection.channels.map((channel) => ({
     ...computeChannelQuantity({
       channel,
-      sku: definition,
+      sku: projection.definition,
       locations: context.catalog.locations,
       skus: context.catalog.skus,
       sellableAt: (stockSku, location) => {
@@ -92,8 +96,48 @@ export async function computeSku(
       demand: demand.get(channel.id),
     }),
     version,
-    computedAt: now.toISOString(),
+    computedAt,
   }));
+}
+
+const noDemand: ReadonlyMap<string, (windowMinutes: number) => DynamicBufferDemand> = new Map();
+
+/**
+ * A SKU's channel quantities without a round trip, when everything they depend on is at hand: the states the
+ * apply script returned cover its stock SKUs and no dynamic buffer needs demand read. Undefined otherwise.
+ */
+function computeKnownSku(
+  context: ProjectionContext,
+  projection: SkuProjection,
+  known: ReadonlyMap<string, SkuState>,
+  sku: string,
+  now: Date,
+): ComputedChannelQuantity[] | undefined {
+  if (!projection.stockSkus.every((stockSku) => known.has(stockSku))) return undefined;
+  if (readsDemand(projection.channels, sku)) return undefined;
+  return computeFromStates(context, projection, known, noDemand, now);
+}
+
+/** Computes a SKU's quantity on every channel that lists it, from one consistent read per SKU involved. */
+export async function computeSku(
+  context: ProjectionContext,
+  sku: string,
+  known: ReadonlyMap<string, SkuState> = new Map(),
+): Promise<ComputedChannelQuantity[]> {
+  const projection = skuProjection(context, sku);
+  if (projection.channels.length === 0) return [];
+  const states = new Map<string, SkuState>();
+  await Promise.all(
+    projection.stockSkus.map(async (stockSku) => {
+      // A state the apply script returned is as consistent as a fresh read, and covers every channel location.
+      states.set(
+        stockSku,
+        known.get(stockSku) ?? (await readSkuState(context.redis, context.keys, stockSku, projection.locations)),
+      );
+    }),
+  );
+  const demand = await readDemand(context, sku, projection.channels);
+  return computeFromStates(context, projection, states, demand, context.now());
 }
 
 /**
@@ -162,14 +206,23 @@ export async function projectSkus(
 ): Promise<ComputedChannelQuantity[]> {
   const channelById = new Map(context.channels.map((channel) => [channel.id, channel]));
   const parts: ProjectionPart[] = [];
-  await Promise.all(
-    [...skus].map(async (sku) => {
-      const computed = await computeSku(context, sku, known);
-      if (computed.length === 0) return;
-      const skuKeys = context.keys.sku(sku);
-      parts.push({ sku, keys: [skuKeys.computed, skuKeys.pushed], computed });
-    }),
-  );
+  const addPart = (sku: string, computed: ComputedChannelQuantity[]) => {
+    if (computed.length === 0) return;
+    const skuKeys = context.keys.sku(sku);
+    parts.push({ sku, keys: [skuKeys.computed, skuKeys.pushed], computed });
+  };
+  // Most SKUs of a batch come with the states the apply returned: computed at once, one clock reading for all,
+  // without a promise per SKU; the others read what they need.
+  const now = context.now();
+  const reads: Array<Promise<void>> = [];
+  for (const sku of skus) {
+    const projection = skuProjection(context, sku);
+    if (projection.channels.length === 0) continue;
+    const computed = computeKnownSku(context, projection, known, sku, now);
+    if (computed !== undefined) addPart(sku, computed);
+    else reads.push(computeSku(context, sku, known).then((read) => addPart(sku, read)));
+  }
+  await Promise.all(reads);
   const projected = (
     await Promise.all(projectionCalls(context, parts).map((call) => storeAndCompare(context, call)))
   ).flat();
