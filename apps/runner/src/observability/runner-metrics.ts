@@ -27,6 +27,8 @@ export interface RunnerMetrics {
    * stage, so a slow push shows which stage to look at.
    */
   readonly pushStageSeconds: Histogram<'connection' | 'stage'>;
+  /** Deliveries (apply jobs, webhooks) one engine call carried: above 1 when small ones arrived together. */
+  readonly applyDeliveriesPerCall: Histogram<'connection'>;
   readonly alertsSent: Counter<'kind' | 'state'>;
   readonly alertWebhookFailures: Counter<'kind' | 'state'>;
   readonly shadowItems: Counter<'connection' | 'comparison'>;
@@ -109,6 +111,13 @@ export function createRunnerMetrics(sources: RunnerMetricsSources): RunnerMetric
       help: 'Time spent in each stage from event to push: queue-wait, ingest, debounce, limiter-wait, vendor-call',
       labelNames: ['connection', 'stage'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    }),
+    applyDeliveriesPerCall: new Histogram({
+      name: 'stockwire_apply_deliveries_per_call',
+      help: 'Deliveries (apply jobs, webhooks) one engine call carried; small ones arriving together share a call',
+      labelNames: ['connection'],
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128],
       registers,
     }),
     alertsSent: counter('stockwire_alerts_sent_total', 'Alerts posted to the webhook (firing, resolved)', [

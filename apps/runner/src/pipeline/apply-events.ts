@@ -3,7 +3,8 @@ import { recordSales } from '../alerts/activity-log.ts';
 import type { ApplyJobData } from '../jobs/job-requests.ts';
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
 import { notePushContributor } from '../observability/push-trace-links.ts';
-import { traced } from '../observability/tracing.ts';
+import { type TraceCarrier, traced } from '../observability/tracing.ts';
+import { type Coalescer, createCoalescer } from './apply-coalescing.ts';
 import { deadLetterRejections } from './ingest-rejections.ts';
 import { markPendingSince } from './pending-since.ts';
 
@@ -21,15 +22,58 @@ function sourceOf(event: unknown, fallback: string): string {
   return typeof source === 'string' && source.length > 0 ? source : fallback;
 }
 
+/** A delivery and the trace it is applied in (its flush links back to it). */
+interface Delivery {
+  readonly data: ApplyJobData;
+  readonly carrier: TraceCarrier | undefined;
+}
+
 /**
- * Hands one delivery to the engine in one call (events, order records and records of what the remote shows; the
- * engine decides everything: validity, authority, dedupe, routing, sales, projections, dirty marks), parks its
- * rejections in the dead letters, and offers a push to every connection the engine says has something new.
+ * Deliveries of events alone under this size share engine calls with others arriving meanwhile
+ * (apply-coalescing.ts); larger ones are a batch already, and order records and remote records go alone.
+ */
+export const coalescedDeliveryMaximumEvents = 100;
+
+/** At most this many events in one shared engine call (the engine's own per-call bound is 500 events per SKU). */
+export const coalescedCallMaximumEvents = 500;
+
+/** Per runner context, per connection (the engine call is per connection: authority is decided by it). */
+const coalescers = new WeakMap<PipelineContext, Map<string, Coalescer<Delivery, ApplySummary>>>();
+
+function coalescerOf(context: PipelineContext, connection: string): Coalescer<Delivery, ApplySummary> {
+  const byConnection = coalescers.get(context) ?? new Map<string, Coalescer<Delivery, ApplySummary>>();
+  coalescers.set(context, byConnection);
+  let coalescer = byConnection.get(connection);
+  if (coalescer === undefined) {
+    coalescer = createCoalescer<Delivery, ApplySummary>({
+      maximumInFlight: 2,
+      maximumSize: coalescedCallMaximumEvents,
+      sizeOf: (delivery) => delivery.data.events?.length ?? 0,
+      run: (deliveries) => ingestAndOffer(context, deliveries),
+    });
+    byConnection.set(connection, coalescer);
+  }
+  return coalescer;
+}
+
+function coalescable(data: ApplyJobData): boolean {
+  const events = data.events?.length ?? 0;
+  return events > 0 && events < coalescedDeliveryMaximumEvents && !data.orders?.length && !data.records?.length;
+}
+
+/**
+ * Hands a delivery to the engine (events, order records and records of what the remote shows; the engine decides
+ * everything: validity, authority, dedupe, routing, sales, projections, dirty marks), parks its rejections in the
+ * dead letters, and offers a push to every connection the engine says has something new. Small deliveries of events
+ * of one connection arriving together share one engine call and one offer per connection (apply-coalescing.ts).
  */
 export async function applyEvents(context: PipelineContext, data: ApplyJobData): Promise<ApplySummary> {
   const attributes = { 'stockwire.connection': data.connection, 'stockwire.origin': data.origin };
   return await traced(context.tracing, 'apply', { attributes }, async (span) => {
-    const summary = await ingestAndOffer(context, data);
+    const delivery = { data, carrier: context.tracing?.currentCarrier() };
+    const summary = coalescable(data)
+      ? await coalescerOf(context, data.connection).submit(delivery)
+      : ((await ingestAndOffer(context, [delivery]))[0] as ApplySummary);
     span?.setAttributes({
       'stockwire.received': summary.received,
       'stockwire.applied': summary.applied,
@@ -40,31 +84,63 @@ export async function applyEvents(context: PipelineContext, data: ApplyJobData):
   });
 }
 
-async function ingestAndOffer(context: PipelineContext, data: ApplyJobData): Promise<ApplySummary> {
+/**
+ * One engine call for the deliveries (one, or several small ones of events alone through one connection), then
+ * per delivery its metrics and dead letters, and for them all the sales, pending marks and push offers.
+ */
+async function ingestAndOffer(context: PipelineContext, deliveries: readonly Delivery[]): Promise<ApplySummary[]> {
   const { metrics, engine } = context;
-  const events = data.events ?? [];
-  const received = events.length + (data.orders?.length ?? 0) + (data.records?.length ?? 0);
-  metrics.eventsReceived.inc({ connection: data.connection, origin: data.origin }, received);
+  const [first] = deliveries;
+  if (first === undefined) return [];
+  const { connection } = first.data;
+  for (const { data } of deliveries) {
+    const received = (data.events?.length ?? 0) + (data.orders?.length ?? 0) + (data.records?.length ?? 0);
+    metrics.eventsReceived.inc({ connection, origin: data.origin }, received);
+  }
+  const alone = deliveries.length === 1;
+  metrics.applyDeliveriesPerCall.observe({ connection }, deliveries.length);
   const result = await engine.ingest({
-    connection: data.connection,
-    events,
-    orders: data.orders ?? [],
-    records: data.records ?? [],
+    connection,
+    events: alone ? (first.data.events ?? []) : deliveries.flatMap(({ data }) => data.events ?? []),
+    orders: alone ? (first.data.orders ?? []) : [],
+    records: alone ? (first.data.records ?? []) : [],
   });
-  const counts = countOutcomes(context, data, result);
   logOrders(context, result);
   await recordSales(context, result.sales);
-  await deadLetterRejections(context, data, result.rejections);
   for (const drift of result.reconciliation?.drifts ?? []) {
-    metrics.driftsFound.inc({ connection: data.connection, cause: drift.cause });
+    metrics.driftsFound.inc({ connection, cause: drift.cause });
   }
-  await markPendingSince(context, result.computed, data.receivedAt);
-  await enqueueFlushes(context, result.dirtyConnections);
-  return { received, ...counts, rejected: result.rejections.length };
+  const summaries: ApplySummary[] = [];
+  let offset = 0;
+  for (const { data } of deliveries) {
+    const count = data.events?.length ?? 0;
+    const end = offset + count;
+    const mine = alone
+      ? result
+      : {
+          outcomes: result.outcomes.slice(offset, end),
+          orders: [],
+          // An event's rejection carries its index in the shared call: the delivery is the one whose range holds it.
+          rejections: result.rejections.filter((rejection) => rejection.index >= offset && rejection.index < end),
+        };
+    const counts = countOutcomes(context, data, mine);
+    await deadLetterRejections(context, data, mine.rejections);
+    const received = count + (data.orders?.length ?? 0) + (data.records?.length ?? 0);
+    summaries.push({ received, ...counts, rejected: mine.rejections.length });
+    offset = end;
+  }
+  // The earliest arrival: a change is pending since the first delivery that could have brought it.
+  await markPendingSince(context, result.computed, Math.min(...deliveries.map(({ data }) => data.receivedAt)));
+  await enqueueFlushes(context, result.dirtyConnections, deliveries);
+  return summaries;
 }
 
 /** Metrics per outcome: the events' own, and the reservation events the order records became. */
-function countOutcomes(context: PipelineContext, data: ApplyJobData, result: IngestResult) {
+function countOutcomes(
+  context: PipelineContext,
+  data: ApplyJobData,
+  result: Pick<IngestResult, 'outcomes' | 'orders'>,
+) {
   const { metrics } = context;
   const counts = { applied: 0, duplicates: 0, superseded: 0 };
   const events = data.events ?? [];
@@ -108,14 +184,19 @@ function logOrders(context: PipelineContext, result: IngestResult): void {
   }
 }
 
-async function enqueueFlushes(context: PipelineContext, connections: readonly string[]): Promise<void> {
-  // The apply span's context, for the push it leads to to link back to (see push-trace-links.ts).
-  const carrier = context.tracing?.currentCarrier();
+async function enqueueFlushes(
+  context: PipelineContext,
+  connections: readonly string[],
+  deliveries: readonly Delivery[],
+): Promise<void> {
   for (const connection of connections) {
     if (context.connections.get(connection)?.connector.push === undefined) continue;
-    // Noted before the flush is offered, so the flush that pushes these changes finds it.
-    if (carrier !== undefined)
-      await notePushContributor(context.redis, context.keys.pushTraceLinks(connection), carrier);
+    // Each apply span's context, for the push it leads to to link back to (see push-trace-links.ts); noted before
+    // the flush is offered, so the flush that pushes these changes finds them.
+    for (const { carrier } of deliveries) {
+      if (carrier !== undefined)
+        await notePushContributor(context.redis, context.keys.pushTraceLinks(connection), carrier);
+    }
     await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
   }
 }
