@@ -168,6 +168,20 @@ describe('engine.ingest', () => {
     expect((await engine.ledger('SKU-A', 10)).map((entry) => entry.event.idempotencyKey)).toEqual(['new']);
   });
 
+  it('trims by each call’s own retention, whatever retention the times kept for the trim were stored under', async () => {
+    const keyPrefix = `trim-${process.pid}`;
+    const keeping = createTestEngine(redis, { keyPrefix });
+    const forgetting = createTestEngine(redis, { keyPrefix, idempotencyRetentionMs: 1, ledgerRetentionMs: 1 });
+    await keeping.ingest({ connection: '', events: [receipt('first', 'SKU-A', 'wh-1', 1)] });
+    await keeping.ingest({ connection: '', events: [receipt('second', 'SKU-A', 'wh-2', 1, 1)] });
+    // The 15-day engine stored the oldest key's and line's times; the 1 ms one must still forget both.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await forgetting.ingest({ connection: '', events: [receipt('third', 'SKU-A', 'wh-1', 1, 2)] });
+    expect((await forgetting.ledger('SKU-A', 10)).map((entry) => entry.event.idempotencyKey)).toEqual(['third']);
+    const seen = `{${keyPrefix}:sku:SKU-A}:seen`;
+    expect(await redis.zrange(seen, 0, -1)).toEqual(['third']);
+  });
+
   it('folds relative changes older than the settle horizon into absolute values, changing no quantity', async () => {
     const { inTime, later } = createEnginesAcrossTheHorizon(redis);
     await inTime.ingest({

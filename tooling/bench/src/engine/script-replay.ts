@@ -81,12 +81,21 @@ async function record(): Promise<void> {
   process.stdout.write(`recorded ${recorded.length} calls for ${events.length} events in ${file}\n`);
 }
 
-async function stats(): Promise<{ usec: number; cpu: number }> {
+/** Commands the scripts ran, every one but the replay's own (EVALSHA, INFO, CONFIG). */
+function innerCommands(commandStats: string): number {
+  let calls = 0;
+  for (const match of commandStats.matchAll(/cmdstat_([^:]+):calls=(\d+)/g)) {
+    if (!['evalsha', 'info', 'config'].includes(match[1] ?? '')) calls += Number(match[2]);
+  }
+  return calls;
+}
+
+async function stats(): Promise<{ usec: number; cpu: number; commands: number }> {
   const commandStats = await redis.info('commandstats');
   const usec = Number(/cmdstat_evalsha:calls=\d+,usec=(\d+)/.exec(commandStats)?.[1] ?? 0);
   const cpuInfo = await redis.info('cpu');
   const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(cpuInfo)?.[1] ?? 0);
-  return { usec, cpu: field('used_cpu_user') + field('used_cpu_sys') };
+  return { usec, cpu: field('used_cpu_user') + field('used_cpu_sys'), commands: innerCommands(commandStats) };
 }
 
 async function replay(): Promise<void> {
@@ -109,6 +118,7 @@ async function replay(): Promise<void> {
   for (const [name, body] of Object.entries(bodies)) shas.set(name, String(await redis.script('LOAD', body)));
   const perScript = new Map<string, number[]>();
   const instructionsPerEvent = new Map<string, number>();
+  const commandsPerEvent = new Map<string, number>();
   for (let round = 0; round < Number(roundsArgument); round++) {
     await redis.flushall();
     for (const script of ['apply', 'project', 'mark-dirty'] as const) {
@@ -122,6 +132,7 @@ async function replay(): Promise<void> {
       const executed = instructions(false);
       if (executed > 0) instructionsPerEvent.set(script, executed / events);
       const after = await stats();
+      commandsPerEvent.set(script, (after.commands - before.commands) / events);
       const values = perScript.get(script) ?? [];
       values.push((after.usec - before.usec) / events, ((after.cpu - before.cpu) * 1e6) / events);
       perScript.set(script, values);
@@ -140,7 +151,7 @@ async function replay(): Promise<void> {
     const cpu = values.filter((_, index) => index % 2 === 1).sort((a, b) => a - b);
     const median = (list: number[]) => list[Math.floor(list.length / 2)] ?? Number.NaN;
     process.stdout.write(
-      `${script}: min ${(usec[0] ?? Number.NaN).toFixed(2)}, median ${median(usec).toFixed(2)} µs/event inside the script (of ${usec.map((value) => value.toFixed(1)).join(', ')}), redis-server CPU ${median(cpu).toFixed(2)} µs/event\n`,
+      `${script}: ${(commandsPerEvent.get(script) ?? 0).toFixed(2)} commands per event, min ${(usec[0] ?? Number.NaN).toFixed(2)}, median ${median(usec).toFixed(2)} µs/event inside the script (of ${usec.map((value) => value.toFixed(1)).join(', ')}), redis-server CPU ${median(cpu).toFixed(2)} µs/event\n`,
     );
   }
 }
