@@ -169,7 +169,8 @@ ${latencyMethod(results.latency)}
   other position be in sync, or the run fails. Memory is the bench process's (the sandbox and its file too): the
   live heap is read after a full collection about twenty times between pages (those collections, ${number(results.reconcile.collectionSeconds, 1)} s, are
   not in the time), the heap in use and resident set every 100 ms. The vendor's pace is the sandbox's, measured
-  after the run on the same store: writing the file for the same bulk query, then serving it to a plain download.
+  before the run on the same store (which also leaves the sandbox as a first bulk read does): writing the file for
+  the query the connector sends, then serving it to a plain download.
   Shopify documents no rate for writing a bulk file; the Admin schema says an app runs one bulk query per shop at
   a time (\`currentBulkOperation\`) and the file's URL expires seven days after completion (\`BulkOperation.url\`),
   and from API 2026-01 the file is ungrouped (\`groupObjects\` false), so the connector reads each level line by
