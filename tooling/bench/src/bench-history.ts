@@ -49,4 +49,17 @@ catalog spends 40 pages × 752 points (5 minutes of the Standard bucket) before 
 re-offered because changes were marked during the previous push (every push of a steady stream), so a steady
 stream ran back-to-back pushes of a few items whatever the bucket held. Now every flush, on its first run, waits
 \`debounce × (1 − headroom)\` of the bucket less what it already waited, and never when a full batch is waiting.
+**The 2,000 events/s per-tick row is a distribution, not a figure** (2026-12-07). Its p99 went from 241 ms to
+2,096 ms between two \`pnpm bench\` runs, which looked like a regression of 02f8565 (one projection call per batch)
+or 8f32e6d (several batches per flush). The same phase (15 s, 1,000 SKUs × 10 locations) run on each side of both
+commits, once each in a row at load 1.1–3: 80326fc (before both) p99 6,631 ms, and 17,075 ms on a second run;
+02f8565 8,528 ms; c289e64 5,314 ms; 8f32e6d 662 ms; 1a53c41 7,388 ms. The earlier quiet rerun of c61b8b3 had given
+8,514 ms. No commit moved it; one run of the row says little. What makes the tail, traced per half second (plans,
+pushes, settles and applies timed in the runner): a flush plans everything dirty (up to 40 batches while the bucket
+is full), sends the batches at once, settles them, and only then can the connection's next flush start. When the
+applies slow the process for a moment, the dirty set grows, the next plan is larger, its cycle longer (a 3,573-item
+plan: plan 438 ms, 15 mutations, settle 2.2 s), and events wait one to two such cycles: p50 1–2.5 s for as long as
+it lasts, 100–250 ms once cycles are small again. Settling was one Redis script call per SKU (every SKU its own hash
+slot), about 360 for that plan; it is now one call per 500 items on a single Redis (b6fbf16). In these runs the
+runner process was 61–64 % idle: the waits are on Redis, which the apply and projection scripts keep busy.
 `;
