@@ -48,8 +48,8 @@ function reconcileRow(entry: ReconcileScaleResult, full: boolean): string {
     `live heap ${mebibytes(entry.memory.heapUsedBefore)} → peak ${mebibytes(entry.memory.liveHeapPeak)} ` +
     `(in use with garbage ${mebibytes(entry.memory.heapUsedPeak)}; resident peak ${mebibytes(entry.memory.residentPeak)})`;
   const vendor =
-    `sandbox wrote the file in ${number(entry.vendor.produceSeconds, 1)} s and served it in ` +
-    `${number(entry.vendor.serveSeconds, 1)} s (${mebibytes(entry.vendor.fileBytes)}, ${number(entry.vendor.fileLines)} lines); ` +
+    `sandbox wrote the file in ${number(entry.vendor.produceSeconds, 2)} s and served it in ` +
+    `${number(entry.vendor.serveSeconds, 2)} s (${mebibytes(entry.vendor.fileBytes)}, ${number(entry.vendor.fileLines)} lines); ` +
     'Shopify: one bulk query per shop at a time, file kept 7 days, no documented rate';
   return `| Full reconciliation of ${number(entry.positions)} Shopify positions from a bulk operation, streamed${sized} | ${measured} | 1,000,000 positions, memory bounded by a page | ${vendor} | ${ratio(entry.seconds / vendorSeconds)} the sandbox's time |`;
 }
