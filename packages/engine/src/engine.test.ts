@@ -179,7 +179,7 @@ describe('engine.ingest', () => {
     await forgetting.ingest({ connection: '', events: [receipt('third', 'SKU-A', 'wh-1', 1, 2)] });
     expect((await forgetting.ledger('SKU-A', 10)).map((entry) => entry.event.idempotencyKey)).toEqual(['third']);
     const seen = `{${keyPrefix}:sku:SKU-A}:seen`;
-    expect(await redis.zrange(seen, 0, -1)).toEqual(['third']);
+    expect(await redis.zrange(seen, '0', '-1')).toEqual(['third']);
   });
 
   it('folds relative changes older than the settle horizon into absolute values, changing no quantity', async () => {
