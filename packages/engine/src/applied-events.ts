@@ -8,6 +8,7 @@ export const nothingApplied: AppliedEvents = {
   states: new Map(),
   computed: [],
   sales: [],
+  stageSeconds: { apply: 0, projection: 0 },
 };
 
 /** Two applications as one, in order: outcomes and rejection indexes of `second` follow those of `first`. */
@@ -26,5 +27,9 @@ export function mergeApplied(first: AppliedEvents, second: AppliedEvents): Appli
     states: new Map([...first.states, ...second.states]),
     computed: [...first.computed, ...second.computed],
     sales: [...first.sales, ...second.sales],
+    stageSeconds: {
+      apply: first.stageSeconds.apply + second.stageSeconds.apply,
+      projection: first.stageSeconds.projection + second.stageSeconds.projection,
+    },
   };
 }

@@ -19,6 +19,11 @@ export interface AppliedEvents extends Omit<ApplyBatchResult, 'rejections'> {
   readonly rejections: readonly IngestRejection[];
   readonly computed: readonly ComputedChannelQuantity[];
   readonly sales: readonly Sale[];
+  /**
+   * Wall time of the two stages, for the runner's stage histogram: `apply` (validation, authority, the atomic
+   * apply, the sales it records) and `projection` (recomputing the channel quantities, storing them, dirty marks).
+   */
+  readonly stageSeconds: { readonly apply: number; readonly projection: number };
 }
 
 export function sourceOf(input: unknown, fallback: string): string {
@@ -60,6 +65,7 @@ export async function ingestEvents(
   events: readonly unknown[],
   deliveredBy = '',
 ): Promise<AppliedEvents> {
+  const startedAt = performance.now();
   const applied = await applyBatch(
     context.scripts,
     context.keys,
@@ -72,9 +78,11 @@ export async function ingestEvents(
   const sales = salesOfEvents(context.channels, events, applied.outcomes);
   // Recorded before the projection below, so the value it computes already holds back for this sale's velocity.
   await Promise.all([forgetWhatSalesChanged(context, sales), recordSales(context, sales)]);
+  const appliedAt = performance.now();
   // Touched, not only changed: when a crash interrupted an earlier delivery after the apply, the redelivery is
   // all duplicates, and must still bring the projection and the dirty marks up to date.
   const computed = await projectSkus(context, affectedSkus(context.catalog, applied.touchedSkus), applied.states);
   const rejections = applied.rejections.map((rejection) => asIngestRejection(rejection, 'event', deliveredBy));
-  return { ...applied, rejections, computed, sales };
+  const stageSeconds = { apply: (appliedAt - startedAt) / 1_000, projection: (performance.now() - appliedAt) / 1_000 };
+  return { ...applied, rejections, computed, sales, stageSeconds };
 }

@@ -33,6 +33,8 @@ export interface IngestResult extends Omit<ApplyBatchResult, 'rejections'> {
   readonly computed: readonly ComputedChannelQuantity[];
   /** Connections with something new to push. */
   readonly dirtyConnections: readonly string[];
+  /** Wall time of the apply and projection stages (events and order records together; see `AppliedEvents`). */
+  readonly stageSeconds: { readonly apply: number; readonly projection: number };
 }
 
 type Reconcile = (connection: string, records: readonly RemoteRecord[]) => Promise<ReconcileResult>;

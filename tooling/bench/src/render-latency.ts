@@ -40,28 +40,31 @@ export function latencyTableRows(rows: readonly LatencyRow[]): string[] {
 /** Where the time goes: each stage's p50 and p99 from the runner's own histogram, per latency row. */
 export function latencyStagesSection(rows: readonly LatencyRow[]): string {
   const header =
-    '| row | end to end p99 | queue wait | ingest (apply + projection) | debounce | limiter wait | vendor call |';
+    '| row | end to end p99 | queue wait | ingest | engine: apply | engine: projection | debounce | limiter wait | vendor call |';
   const lines = rows.map((row) => {
     const cell = (stage: StageFigures['stage']) => {
       const figures = stageOf(row, stage);
       if (figures === undefined || figures.count === 0) return '— (none)';
       return `p50 ${number(figures.p50Ms, 1)} / p99 ${number(figures.p99Ms, 1)} ms (${number(figures.count)})`;
     };
-    return `| ${number(row.eventsPerSecond)} events/s, ${arrivalText(row)} | ${milliseconds(row.p99Ms)} | ${cell('queue-wait')} | ${cell('ingest')} | ${cell('debounce')} | ${cell('limiter-wait')} | ${cell('vendor-call')} |`;
+    return `| ${number(row.eventsPerSecond)} events/s, ${arrivalText(row)} | ${milliseconds(row.p99Ms)} | ${cell('queue-wait')} | ${cell('ingest')} | ${cell('apply')} | ${cell('projection')} | ${cell('debounce')} | ${cell('limiter-wait')} | ${cell('vendor-call')} |`;
   });
   return `## Where the latency goes
 
 From the runner's own histogram \`stockwire_push_stage_seconds{stage}\` over each measured phase (percentiles
 interpolated inside its buckets, 1 ms to 60 s; in brackets how many observations). **queue wait**: an apply job's
-time in the queue before a worker takes it; **ingest**: its \`engine.ingest\` call with the runner's marks around it
-(validation, authority, the atomic apply and the projection are one engine call, which does not time them apart);
+time in the queue before a worker takes it; **ingest**: the job's whole apply, its \`engine.ingest\` call with the
+runner's marks around it (and, for a small delivery, the wait for a shared engine call: see Operations, "small
+deliveries share engine calls"); **engine: apply** and **engine: projection**: the two stages of each engine call as
+the engine times them (validation, authority, the atomic apply and the sales it records; then recomputing, storing
+and marking the channel quantities), one observation per engine call;
 **debounce**: a flush's wait before its first run (the debounce as paced by the bucket, plus any wait for a free
 worker); **limiter wait**: each sleep a flush was put to because the shared limiter or Shopify had no room;
 **vendor call**: the connector's push (the GraphQL mutation and its answer). The stages of one event add up to about
 its latency; the p99s of the stages need not add up to the p99 of the whole.
 
 ${header}
-| --- | --- | --- | --- | --- | --- | --- |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${lines.join('\n')}
 `;
 }

@@ -122,6 +122,16 @@ describe('small deliveries share engine calls (#14)', () => {
     );
     expect(perCall?.value).toBe(deliveries.length);
     expect(callCount?.value).toBeLessThan(deliveries.length);
+    // Each engine call timed its two stages once, beside every job's whole ingest.
+    const stages = (await runner.metrics.pushStageSeconds.get()).values.filter(
+      ({ metricName, labels }) => metricName === 'stockwire_push_stage_seconds_count' && labels.connection === 'wms',
+    );
+    const observed = Object.fromEntries(stages.map(({ labels, value }) => [String(labels.stage), value]));
+    expect(observed).toMatchObject({
+      ingest: deliveries.length,
+      apply: callCount?.value,
+      projection: callCount?.value,
+    });
     // Each refusal is parked with its own event and its own delivery's arrival, for a replay of just that.
     const parked = await runner.deadLetters.list();
     expect(parked).toHaveLength(unknown.length);

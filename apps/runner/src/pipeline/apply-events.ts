@@ -105,6 +105,9 @@ async function ingestAndOffer(context: PipelineContext, deliveries: readonly Del
     orders: alone ? (first.data.orders ?? []) : [],
     records: alone ? (first.data.records ?? []) : [],
   });
+  // The engine call's own stages, beside the job's whole ingest (queue-wait and ingest, job-workers.ts).
+  metrics.pushStageSeconds.observe({ connection, stage: 'apply' }, result.stageSeconds.apply);
+  metrics.pushStageSeconds.observe({ connection, stage: 'projection' }, result.stageSeconds.projection);
   logOrders(context, result);
   await recordSales(context, result.sales);
   for (const drift of result.reconciliation?.drifts ?? []) {

@@ -1,12 +1,23 @@
 import type { Runner } from '@stockwire/runner';
 
 /** The stages of the event-to-push path, in the order an event meets them, as the runner's histogram labels them. */
-export const pushStages = ['queue-wait', 'ingest', 'debounce', 'limiter-wait', 'vendor-call'] as const;
+export const pushStages = [
+  'queue-wait',
+  'ingest',
+  'apply',
+  'projection',
+  'debounce',
+  'limiter-wait',
+  'vendor-call',
+] as const;
 export type PushStage = (typeof pushStages)[number];
 
 export interface StageFigures {
   readonly stage: PushStage;
-  /** Observations: apply jobs (queue-wait, ingest), flushes (debounce), sleeps (limiter-wait), pushes (vendor-call). */
+  /**
+   * Observations: apply jobs (queue-wait, ingest), engine calls (apply, projection; several small jobs may share
+   * one), flushes (debounce), sleeps (limiter-wait), pushes (vendor-call).
+   */
   readonly count: number;
   readonly meanMs: number;
   readonly p50Ms: number;
