@@ -20,12 +20,27 @@ export interface RunnerMemoryResult {
   readonly peakHeapUsedBytes: number;
   /** From `stockwire run` started to every position applied and pushed. */
   readonly seconds: number;
+  /** CPU time the runner process used by then (user and system), steadier than `seconds` on a shared machine. */
+  readonly cpuSeconds: number;
+  /** The `node` options it ran with (the image's heap cap, unless the caller chose others). */
+  readonly nodeArguments: readonly string[];
 }
 
 // The built runner, as the image runs it (`node /app/dist/cli.js`). The TypeScript sources under Node's type
 // stripping are not what ships, and they are not free: with every module loaded and nothing run, the sources held
 // about 24 MiB more resident than dist (235 against 211 MiB, #14), so a figure from source overstates the image.
 const cliPath = fileURLToPath(new URL('../../../../apps/runner/dist/cli.js', import.meta.url));
+const dockerfilePath = fileURLToPath(new URL('../../../../apps/runner/Dockerfile', import.meta.url));
+
+/**
+ * The V8 heap options of the image's `NODE_OPTIONS` (apps/runner/Dockerfile), so the bench measures the runner with
+ * the heap cap it ships with, read from the one place it is set.
+ */
+export async function imageHeapOptions(): Promise<string[]> {
+  const dockerfile = await readFile(dockerfilePath, 'utf8');
+  const nodeOptions = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1] ?? '';
+  return nodeOptions.split(/\s+/).filter((option) => /^--max-(old|semi)-space-size=\d+$/.test(option));
+}
 
 /**
  * `stockwire run` as its own process (the built dist of this checkout, as the image starts it; `pnpm bench` builds
@@ -38,6 +53,10 @@ export async function measureRunnerMemory(input: {
   redisUrl: string;
   positions: number;
   onProgress: (text: string) => void;
+  /** Options for the runner's `node`; the image's heap options (`imageHeapOptions`) when not given, none for `[]`. */
+  nodeArguments?: readonly string[];
+  /** The configuration as YAML (block style, as a person writes a catalog) rather than JSON. */
+  configurationFormat?: 'json' | 'yaml';
 }): Promise<RunnerMemoryResult> {
   const root = await mkdtemp(join(tmpdir(), 'stockwire-bench-memory-'));
   let child: ChildProcess | undefined;
@@ -64,7 +83,10 @@ export async function measureRunnerMemory(input: {
     };
     // JSON is YAML: the configuration is written as JSON, which the runner's YAML loader reads as it is.
     const configurationFile = join(root, 'stockwire.yaml');
-    await writeFile(configurationFile, JSON.stringify(configuration));
+    await writeFile(
+      configurationFile,
+      input.configurationFormat === 'yaml' ? blockYaml(configuration) : JSON.stringify(configuration),
+    );
     const rows = ['id,sku,location,change,reason,occurred_at'];
     // Inside the engine's settle horizon whatever the date.
     const occurredAt = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -87,12 +109,16 @@ export async function measureRunnerMemory(input: {
         `${cliPath} is missing: build the runner first (pnpm exec turbo run build --filter @stockwire/runner...)`,
       );
     });
-    input.onProgress(`runner memory: stockwire run over ${input.positions.toLocaleString('en-US')} positions`);
+    const nodeArguments = input.nodeArguments ?? (await imageHeapOptions());
+    input.onProgress(
+      `runner memory: stockwire run over ${input.positions.toLocaleString('en-US')} positions` +
+        (nodeArguments.length > 0 ? ` (node ${nodeArguments.join(' ')})` : ''),
+    );
     const started = performance.now();
     let output = '';
     child = spawn(
       process.execPath,
-      [cliPath, 'run', '--config', configurationFile, '--port', '0', '--host', '127.0.0.1'],
+      [...nodeArguments, cliPath, 'run', '--config', configurationFile, '--port', '0', '--host', '127.0.0.1'],
       {
         env: {
           ...process.env,
@@ -123,7 +149,15 @@ export async function measureRunnerMemory(input: {
     for (;;) {
       if (Date.now() > deadline)
         throw new Error(`stockwire run did not finish ${input.positions} positions in 30 minutes`);
-      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then(
+        (response) => response.text(),
+        async (error: unknown) => {
+          // A runner that died (out of heap) refuses the connection before its exit is seen: say why it died.
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          const ended = child?.exitCode ?? child?.signalCode ?? null;
+          throw ended === null ? error : new Error(`stockwire run exited with ${ended}:\n${output}`);
+        },
+      );
       const applied = sumOf(metrics, 'stockwire_events_applied_total');
       peakHeapUsedBytes = Math.max(peakHeapUsedBytes, sumOf(metrics, 'stockwire_nodejs_heap_size_used_bytes'));
       const dirty = sumOf(metrics, 'stockwire_dirty_channel_skus');
@@ -137,6 +171,11 @@ export async function measureRunnerMemory(input: {
     // Let the last jobs end and a collection run, so the figure is what an idle runner over these positions holds.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    // utime and stime, fields 14 and 15 of /proc/PID/stat, in clock ticks (100 a second on Linux); the name in
+    // parentheses may hold spaces, so the fields are counted after it.
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / 100;
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const kibibytes = (field: string) =>
       Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) * 1_024;
@@ -147,9 +186,12 @@ export async function measureRunnerMemory(input: {
       heapUsedBytes: sumOf(metrics, 'stockwire_nodejs_heap_size_used_bytes'),
       peakHeapUsedBytes,
       seconds,
+      cpuSeconds,
+      nodeArguments,
     };
   } finally {
-    if (child !== undefined && child.exitCode === null) {
+    // A runner killed by a signal (out of heap: SIGABRT) has no exit code, only a signal; it has exited all the same.
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child?.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
@@ -166,4 +208,21 @@ function sumOf(metrics: string, name: string): number {
     sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return sum;
+}
+
+/**
+ * Plain JSON data as block-style YAML, one key or item a line, as a person writes a catalog: the form the YAML reader
+ * pays for per node. Strings are written JSON-quoted (valid YAML), keys plain (the configuration's keys are words).
+ */
+function blockYaml(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return value.map((item) => `\n${indent}- ${blockYaml(item, `${indent}  `).replace(/^\n\s*/, '')}`).join('');
+  }
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    return entries.map(([key, item]) => `\n${indent}${key}: ${blockYaml(item, `${indent}  `)}`).join('');
+  }
+  return JSON.stringify(value);
 }
