@@ -1,11 +1,12 @@
 import { snapshotFileText } from '@stockwire/connector-file/sandbox';
+import type { Drift } from '@stockwire/engine';
 import { useRedisServer } from '@stockwire/testing';
 import { describe, expect, it } from 'vitest';
 import { capturedIo } from '../test-support/captured-io.ts';
 import { startInProcessRunner } from '../test-support/in-process-runner.ts';
 import { createSyncWorld, publishedOnWeb } from '../test-support/sync-world.ts';
 import { waitUntil } from '../test-support/wait-until.ts';
-import { runReconcile } from './reconcile.ts';
+import { renderSummary, runReconcile } from './reconcile.ts';
 
 const redis = useRedisServer();
 
@@ -82,6 +83,40 @@ describe('stockwire reconcile', () => {
     expect(await runReconcile({ ...options, dryRun: true }, dryRun)).toBe(0);
     expect(dryRun.stdoutText()).toContain(
       ['  1 record(s) in sync, 1 drift(s):', '    SKU-A at wh-1: onHand ours 12, theirs 9 (missed-events)'].join('\n'),
+    );
+  });
+
+  it('counts every drift and lists the first ones, saying how many more there are', () => {
+    const drift = (sku: string): Drift => ({
+      sku,
+      target: 'web',
+      state: 'available',
+      expected: 4,
+      actual: 0,
+      cause: 'changed-on-remote',
+      since: '2026-12-07T09:00:00.000Z',
+    });
+    const text = renderSummary({
+      connection: 'shop',
+      dryRun: true,
+      resumedFrom: undefined,
+      pages: 250,
+      records: 100_000,
+      itemFailures: 0,
+      inSync: 98_500,
+      loaded: 0,
+      snapshotsApplied: 0,
+      pushesScheduled: 0,
+      driftCount: 1_500,
+      drifts: [drift('SKU-1'), drift('SKU-2')],
+    });
+    expect(text).toContain('  98500 record(s) in sync, 1500 drift(s):');
+    expect(text).toContain(
+      [
+        '    SKU-1 at web: available ours 4, theirs 0 (changed-on-remote)',
+        '    SKU-2 at web: available ours 4, theirs 0 (changed-on-remote)',
+        '    … and 1498 more (GET /admin/drifts lists the open ones)',
+      ].join('\n'),
     );
   });
 

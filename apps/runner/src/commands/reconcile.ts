@@ -99,7 +99,7 @@ export function renderSummary(summary: ReconcileSummary): string {
   const lines = [
     `${summary.dryRun ? 'Dry run of the reconciliation of' : 'Reconciled'} connection ${summary.connection}:`,
     `  ${summary.pages} page(s), ${summary.records} record(s), ${summary.itemFailures} unreadable item(s)`,
-    `  ${summary.inSync} record(s) in sync, ${summary.loaded === 0 ? '' : `${summary.loaded} new position(s) ${summary.dryRun ? 'to load' : 'loaded'}, `}${summary.drifts.length} drift(s)${summary.drifts.length === 0 ? '' : ':'}`,
+    `  ${summary.inSync} record(s) in sync, ${summary.loaded === 0 ? '' : `${summary.loaded} new position(s) ${summary.dryRun ? 'to load' : 'loaded'}, `}${summary.driftCount} drift(s)${summary.driftCount === 0 ? '' : ':'}`,
   ];
   for (const drift of summary.drifts) {
     const ours = drift.expected === undefined ? 'nothing' : String(drift.expected);
@@ -107,6 +107,8 @@ export function renderSummary(summary: ReconcileSummary): string {
       `    ${drift.sku} at ${drift.target}: ${drift.state} ours ${ours}, theirs ${drift.actual} (${drift.cause})`,
     );
   }
+  const unlisted = summary.driftCount - summary.drifts.length;
+  if (unlisted > 0) lines.push(`    … and ${unlisted} more (GET /admin/drifts lists the open ones)`);
   lines.push(
     summary.dryRun
       ? '  Nothing was changed.'

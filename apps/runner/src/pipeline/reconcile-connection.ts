@@ -25,9 +25,18 @@ export interface ReconcileSummary {
   snapshotsApplied: number;
   /** Channel SKUs the engine marked for a fresh push because the channel drifted (0 in a dry run). */
   pushesScheduled: number;
-  /** Differences found: the authority's numbers against our state, a channel's against what we pushed. */
+  /** Differences found (all of them): the authority's numbers against our state, a channel's against what we pushed. */
+  driftCount: number;
+  /**
+   * The first `listedDriftsLimit` of them. A store that drifted everywhere would otherwise hold a million drifts in
+   * the summary (and in the reconcile job's answer, written to Redis); the engine keeps every open drift
+   * (`GET /admin/drifts`) and the metrics count them all.
+   */
   readonly drifts: Drift[];
 }
+
+/** Drifts a summary lists; `driftCount` counts all. */
+export const listedDriftsLimit = 1_000;
 
 export interface ReconcileOptions {
   readonly dryRun?: boolean | undefined;
@@ -71,6 +80,7 @@ export async function reconcileConnection(
     loaded: 0,
     snapshotsApplied: 0,
     pushesScheduled: 0,
+    driftCount: 0,
     drifts: [],
   };
   let cursor = options.startCursor;
@@ -100,7 +110,8 @@ export async function reconcileConnection(
     summary.loaded += result.loaded;
     summary.snapshotsApplied += result.snapshotsApplied;
     summary.pushesScheduled += result.pushesScheduled;
-    summary.drifts.push(...result.drifts);
+    summary.driftCount += result.drifts.length;
+    summary.drifts.push(...result.drifts.slice(0, Math.max(0, listedDriftsLimit - summary.drifts.length)));
     for (const drift of result.drifts) context.metrics.driftsFound.inc({ connection, cause: drift.cause });
     if (!dryRun) {
       await deadLetterItemFailures(context, connection, page.failures);

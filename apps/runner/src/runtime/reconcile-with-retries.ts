@@ -1,7 +1,12 @@
 import { RateLimitedError } from '@stockwire/connector-spec';
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
 import { isRetryable } from '../jobs/retry-rule.ts';
-import { type ReconcileOptions, type ReconcileSummary, reconcileConnection } from '../pipeline/reconcile-connection.ts';
+import {
+  listedDriftsLimit,
+  type ReconcileOptions,
+  type ReconcileSummary,
+  reconcileConnection,
+} from '../pipeline/reconcile-connection.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -24,7 +29,8 @@ function combine(earlier: ReconcileSummary | undefined, current: ReconcileSummar
     loaded: earlier.loaded + current.loaded,
     snapshotsApplied: earlier.snapshotsApplied + current.snapshotsApplied,
     pushesScheduled: earlier.pushesScheduled + current.pushesScheduled,
-    drifts: [...earlier.drifts, ...current.drifts],
+    driftCount: earlier.driftCount + current.driftCount,
+    drifts: [...earlier.drifts, ...current.drifts].slice(0, listedDriftsLimit),
   };
 }
 

@@ -140,7 +140,7 @@ export async function measureReconcileScale(input: {
     const cpu = process.cpuUsage(cpuBefore);
     const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
 
-    const driftFound = summary.drifts.length;
+    const driftFound = summary.driftCount;
     const wrongDrift = summary.drifts.find(
       (drift) => drift.expected !== converged || drift.actual !== drifted || drift.cause !== 'changed-on-remote',
     );
