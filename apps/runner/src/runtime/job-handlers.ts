@@ -27,7 +27,13 @@ export function createJobHandlers(context: PipelineContext): Record<QueueName, R
     observeLimiterWait(context, job, waitMs);
     return delayJob(job, token, waitMs);
   };
-  const knownSkus = new Set(context.configuration.skus.map((sku) => sku.id));
+  // Built on the first reproject (a dead letter's replay, rare), not at start: a set of every SKU id is 10 MiB of
+  // heap at 333,334 SKUs, held for the process's life for a job most runners never run (#14).
+  let knownSkus: ReadonlySet<string> | undefined;
+  const isKnownSku = (sku: string) => {
+    knownSkus ??= new Set(context.configuration.skus.map((entry) => entry.id));
+    return knownSkus.has(sku);
+  };
   const pacing = createFlushPacing({ connections: context.connections, debounceMs: context.options.pushDebounceMs });
   return {
     apply: {
@@ -46,7 +52,7 @@ export function createJobHandlers(context: PipelineContext): Record<QueueName, R
       async reproject(job) {
         const { connection, skus } = job.data as { connection: string; skus: string[] };
         // A SKU removed from the configuration since has nothing left to push.
-        await context.engine.reproject(skus.filter((sku) => knownSkus.has(sku)));
+        await context.engine.reproject(skus.filter(isKnownSku));
         await context.enqueue({ queue: 'push', name: 'flush', data: { connection } });
       },
       alerts: () => evaluateAlerts(context),
