@@ -48,6 +48,30 @@ describe('small deliveries share engine calls (#14)', () => {
     expect(await Promise.all(answers)).toEqual(['done 1', 'done 1', 'done 2', 'done 2', 'done 3', 'done 1']);
   });
 
+  it('as a gate (each delivery a whole call): one delivery per call, never more in flight than asked', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const calls: number[][] = [];
+    const gate = createCoalescer<number, number>({
+      maximumInFlight: 3,
+      maximumSize: 1,
+      sizeOf: () => 1,
+      run: async (inputs) => {
+        calls.push([...inputs]);
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return inputs;
+      },
+    });
+    expect(await Promise.all(Array.from({ length: 10 }, (_, index) => gate.submit(index)))).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
+    expect(calls).toEqual(Array.from({ length: 10 }, (_, index) => [index]));
+    expect(most).toBe(3);
+  });
+
   it('fails every delivery of a failed call, and goes on with the next', async () => {
     let failNext = true;
     const coalescer = createCoalescer<number, number>({

@@ -37,24 +37,39 @@ export const coalescedDeliveryMaximumEvents = 100;
 /** At most this many events in one shared engine call (the engine's own per-call bound is 500 events per SKU). */
 export const coalescedCallMaximumEvents = 500;
 
-/** Per runner context, per connection (the engine call is per connection: authority is decided by it). */
+/**
+ * Engine calls of one connection's large deliveries (poll pages, order records, remote records) at once, each alone.
+ * The apply queue takes many jobs at once (`concurrency.apply`, 64 by default) so that small deliveries can share
+ * calls; without this gate as many 500-event pages would be applied at once, each holding its events and its Redis
+ * commands in memory. Eight is what the queue's concurrency was before.
+ */
+export const largeDeliveriesInFlight = 8;
+
+type Lane = 'shared' | 'alone';
+
+/** Per runner context, per connection and lane (the engine call is per connection: authority is decided by it). */
 const coalescers = new WeakMap<PipelineContext, Map<string, Coalescer<Delivery, ApplySummary>>>();
 
-function coalescerOf(context: PipelineContext, connection: string): Coalescer<Delivery, ApplySummary> {
-  const byConnection = coalescers.get(context) ?? new Map<string, Coalescer<Delivery, ApplySummary>>();
-  coalescers.set(context, byConnection);
-  let coalescer = byConnection.get(connection);
+function coalescerOf(context: PipelineContext, connection: string, lane: Lane): Coalescer<Delivery, ApplySummary> {
+  const byLane = coalescers.get(context) ?? new Map<string, Coalescer<Delivery, ApplySummary>>();
+  coalescers.set(context, byLane);
+  const key = `${lane} ${connection}`;
+  let coalescer = byLane.get(key);
   if (coalescer === undefined) {
-    coalescer = createCoalescer<Delivery, ApplySummary>({
-      maximumInFlight: 2,
-      maximumSize: coalescedCallMaximumEvents,
-      sizeOf: (delivery) => delivery.data.events?.length ?? 0,
-      run: (deliveries) => ingestAndOffer(context, deliveries),
-    });
-    byConnection.set(connection, coalescer);
+    coalescer = createCoalescer<Delivery, ApplySummary>(
+      lane === 'shared'
+        ? { maximumInFlight: 2, maximumSize: coalescedCallMaximumEvents, sizeOf: eventCount, run: ingestWith(context) }
+        : // Each delivery counts as the whole of a call: each call carries exactly one.
+          { maximumInFlight: largeDeliveriesInFlight, maximumSize: 1, sizeOf: () => 1, run: ingestWith(context) },
+    );
+    byLane.set(key, coalescer);
   }
   return coalescer;
 }
+
+const eventCount = (delivery: Delivery) => delivery.data.events?.length ?? 0;
+const ingestWith = (context: PipelineContext) => (deliveries: readonly Delivery[]) =>
+  ingestAndOffer(context, deliveries);
 
 function coalescable(data: ApplyJobData): boolean {
   const events = data.events?.length ?? 0;
@@ -71,9 +86,8 @@ export async function applyEvents(context: PipelineContext, data: ApplyJobData):
   const attributes = { 'stockwire.connection': data.connection, 'stockwire.origin': data.origin };
   return await traced(context.tracing, 'apply', { attributes }, async (span) => {
     const delivery = { data, carrier: context.tracing?.currentCarrier() };
-    const summary = coalescable(data)
-      ? await coalescerOf(context, data.connection).submit(delivery)
-      : ((await ingestAndOffer(context, [delivery]))[0] as ApplySummary);
+    const lane = coalescable(data) ? 'shared' : 'alone';
+    const summary = await coalescerOf(context, data.connection, lane).submit(delivery);
     span?.setAttributes({
       'stockwire.received': summary.received,
       'stockwire.applied': summary.applied,
@@ -98,6 +112,10 @@ async function ingestAndOffer(context: PipelineContext, deliveries: readonly Del
     metrics.eventsReceived.inc({ connection, origin: data.origin }, received);
   }
   const alone = deliveries.length === 1;
+  // Only events are joined: order records and remote records are never merged into another delivery's call.
+  if (!alone && deliveries.some(({ data }) => (data.orders?.length ?? 0) + (data.records?.length ?? 0) > 0)) {
+    throw new Error('order or remote records cannot share an engine call with another delivery');
+  }
   metrics.applyDeliveriesPerCall.observe({ connection }, deliveries.length);
   const result = await engine.ingest({
     connection,
