@@ -47,8 +47,8 @@ export const RunnerOptionsSchema = z.strictObject({
     .default(15 * 86_400_000),
   /**
    * Jobs one process works on at once, per queue. Apply and ingest take many: small deliveries waiting together
-   * share engine calls (at 2,000 one-event webhooks a second, 8 at once left them seconds behind in the queue; 64
-   * kept p99 under 2 s), while large ones are applied at most `largeDeliveriesInFlight` (8) at a time per connection.
+   * share engine calls (at 2,000 one-event webhooks a second, 8 at once left p99 at 6–9 s, in the queue; 64 gave
+   * 1.6–6.2 s over five runs), while large ones are applied at most `largeDeliveriesInFlight` (8) at a time per connection.
    */
   concurrency: z
     .strictObject({

@@ -67,6 +67,9 @@ function coalescerOf(context: PipelineContext, connection: string, lane: Lane): 
   return coalescer;
 }
 
+/** Inputs a delivery brings: events, order records and remote records. */
+const receivedIn = (data: ApplyJobData) =>
+  (data.events?.length ?? 0) + (data.orders?.length ?? 0) + (data.records?.length ?? 0);
 const eventCount = (delivery: Delivery) => delivery.data.events?.length ?? 0;
 const ingestWith = (context: PipelineContext) => (deliveries: readonly Delivery[]) =>
   ingestAndOffer(context, deliveries);
@@ -107,10 +110,7 @@ async function ingestAndOffer(context: PipelineContext, deliveries: readonly Del
   const [first] = deliveries;
   if (first === undefined) return [];
   const { connection } = first.data;
-  for (const { data } of deliveries) {
-    const received = (data.events?.length ?? 0) + (data.orders?.length ?? 0) + (data.records?.length ?? 0);
-    metrics.eventsReceived.inc({ connection, origin: data.origin }, received);
-  }
+  for (const { data } of deliveries) metrics.eventsReceived.inc({ connection, origin: data.origin }, receivedIn(data));
   const alone = deliveries.length === 1;
   // Only events are joined: order records and remote records are never merged into another delivery's call.
   if (!alone && deliveries.some(({ data }) => (data.orders?.length ?? 0) + (data.records?.length ?? 0) > 0)) {
@@ -146,8 +146,7 @@ async function ingestAndOffer(context: PipelineContext, deliveries: readonly Del
         };
     const counts = countOutcomes(context, data, mine);
     await deadLetterRejections(context, data, mine.rejections);
-    const received = count + (data.orders?.length ?? 0) + (data.records?.length ?? 0);
-    summaries.push({ received, ...counts, rejected: mine.rejections.length });
+    summaries.push({ received: receivedIn(data), ...counts, rejected: mine.rejections.length });
     offset = end;
   }
   // The earliest arrival: a change is pending since the first delivery that could have brought it.
