@@ -4,6 +4,17 @@ import type { PipelineContext } from '../jobs/pipeline-context.ts';
 
 const member = (channel: string, sku: string) => `${channel} ${sku}`;
 
+/** How many marks one script call sets at most, so a huge apply costs bounded calls, not one unbounded one. */
+export const marksPerCall = 1_000;
+
+// HSETNX takes one field; the marks of one apply are many (one per channel SKU it changed), so one script sets them
+// all, per connection: a single command where there was one per row (#14).
+const markScript = `
+local receivedAt = ARGV[1]
+for index = 2, #ARGV do redis.call('HSETNX', KEYS[1], ARGV[index], receivedAt) end
+return #ARGV - 1
+`;
+
 /**
  * Remembers when the runner first saw a change that a channel has not shown yet, for the event-to-push latency.
  * Only values that differ from the last push are marked (the first mark wins), so an event that changed nothing
@@ -15,14 +26,24 @@ export async function markPendingSince(
   computed: readonly ComputedChannelQuantity[],
   receivedAt: number,
 ): Promise<void> {
-  await Promise.all(
-    computed.map(async (row) => {
-      const connection = context.channelConnections.get(row.channel);
-      // The projection that computed the row says whether the value now waits for a push.
-      if (connection === undefined || row.needsPush !== true) return;
-      await context.redis.hsetnx(context.keys.pendingSince(connection), member(row.channel, row.sku), receivedAt);
-    }),
-  );
+  const membersByConnection = new Map<string, string[]>();
+  for (const row of computed) {
+    const connection = context.channelConnections.get(row.channel);
+    // The projection that computed the row says whether the value now waits for a push.
+    if (connection === undefined || row.needsPush !== true) continue;
+    const members = membersByConnection.get(connection);
+    if (members === undefined) membersByConnection.set(connection, [member(row.channel, row.sku)]);
+    else members.push(member(row.channel, row.sku));
+  }
+  const calls: Promise<unknown>[] = [];
+  for (const [connection, members] of membersByConnection) {
+    const key = context.keys.pendingSince(connection);
+    for (let first = 0; first < members.length; first += marksPerCall) {
+      const group = members.slice(first, first + marksPerCall);
+      calls.push(context.redis.eval(markScript, 1, key, String(receivedAt), ...group));
+    }
+  }
+  await Promise.all(calls);
 }
 
 /**
