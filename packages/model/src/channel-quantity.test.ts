@@ -19,7 +19,12 @@ const now = new Date('2026-11-27T00:00:00Z');
 function compute(
   stock: Record<string, number>,
   policy: ChannelPolicyInput = {},
-  options: { sku?: Sku; incoming?: Array<{ quantity: number; expectedAt: string }>; connection?: string } = {},
+  options: {
+    sku?: Sku;
+    incoming?: Array<{ quantity: number; expectedAt: string }>;
+    connection?: string;
+    explain?: boolean;
+  } = {},
 ) {
   const channel = ChannelSchema.parse({
     id: 'web',
@@ -35,6 +40,7 @@ function compute(
     sellableAt: (_sku, location) => stock[location] ?? 0,
     incomingAt: (_sku, location) => (location === 'wh-1' ? (options.incoming ?? []) : []),
     now,
+    explain: options.explain,
   });
 }
 
@@ -146,6 +152,41 @@ describe('computeChannelQuantity', () => {
           expect(result.quantity).toBeGreaterThanOrEqual(0);
           expect(result.quantity).toBeLessThanOrEqual(Math.max(0, stock['wh-1']) + Math.max(0, stock['wh-2']));
           expect(Number.isInteger(result.quantity)).toBe(true);
+        },
+      ),
+    );
+  });
+});
+
+describe('without the trace (explain: false, as the engine projects)', () => {
+  it('publishes exactly what the explained computation publishes, with no steps', () => {
+    const water = SkuSchema.parse({ id: 'WATER', units: [{ connection: 'wholesale', unit: 'case', unitsPer: 6 }] });
+    fc.assert(
+      fc.property(
+        fc.record({ 'wh-1': fc.integer({ min: -20, max: 200 }), 'wh-2': fc.integer({ min: -20, max: 200 }) }),
+        fc.record(
+          {
+            percentage: fc.integer({ min: 0, max: 100 }),
+            buffer: fc.nat({ max: 50 }),
+            maximum: fc.nat({ max: 200 }),
+            zeroBelow: fc.nat({ max: 10 }),
+            preorder: fc.record({ horizonDays: fc.integer({ min: 1, max: 30 }) }),
+            backorder: fc.record({ limit: fc.nat({ max: 20 }) }),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.boolean(),
+        fc.nat({ max: 40 }),
+        (stock, policy, inCases, incomingQuantity) => {
+          const options = {
+            incoming: [{ quantity: incomingQuantity, expectedAt: '2026-11-30T00:00:00Z' }],
+            ...(inCases ? { sku: water, connection: 'wholesale' } : {}),
+          };
+          const explained = compute(stock, policy, options);
+          const bare = compute(stock, policy, { ...options, explain: false });
+          expect(explained.steps.length).toBeGreaterThan(0);
+          expect(bare.steps).toEqual([]);
+          expect({ ...bare, steps: explained.steps }).toEqual(explained);
         },
       ),
     );

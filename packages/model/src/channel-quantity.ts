@@ -49,6 +49,12 @@ export interface ChannelQuantityInput {
    * latency. Absent: nothing sold and no latency measured, so the buffer is its floor (plus any extra latency).
    */
   readonly demand?: ((windowMinutes: number) => DynamicBufferDemand) | undefined;
+  /**
+   * `false`: leave `steps` empty. The engine's projection computes every channel of every applied SKU and keeps
+   * only the numbers (the trace is recomputed when someone asks why), and building the trace's text was a few
+   * percent of its CPU (#14). Default `true`.
+   */
+  readonly explain?: boolean | undefined;
 }
 
 const dayMs = 86_400_000;
@@ -60,6 +66,7 @@ const dayMs = 86_400_000;
 export function computeChannelQuantity(input: ChannelQuantityInput): ChannelQuantity {
   const { channel, sku } = input;
   const policy = effectivePolicy(channel, sku.id);
+  const explain = input.explain !== false;
   const steps: ChannelQuantityStep[] = [];
   const finish = (quantity: number, status: ListingStatus, sellable: number): ChannelQuantity => ({
     channel: channel.id,
@@ -71,11 +78,11 @@ export function computeChannelQuantity(input: ChannelQuantityInput): ChannelQuan
   });
 
   if (sku.discontinued) {
-    steps.push({ rule: 'discontinued', detail: 'the SKU is discontinued', quantity: 0 });
+    if (explain) steps.push({ rule: 'discontinued', detail: 'the SKU is discontinued', quantity: 0 });
     return finish(0, 'discontinued', 0);
   }
   if (policy.listing === 'disabled') {
-    steps.push({ rule: 'disabled', detail: 'the listing is disabled on this channel', quantity: 0 });
+    if (explain) steps.push({ rule: 'disabled', detail: 'the listing is disabled on this channel', quantity: 0 });
     return finish(0, 'disabled', 0);
   }
 
@@ -88,19 +95,20 @@ export function computeChannelQuantity(input: ChannelQuantityInput): ChannelQuan
   }
   const perLocation = activeLocations.map((location) => ({ location, sellable: sellableOfSku(input, sku, location) }));
   const present = perLocation.reduce((total, entry) => total + entry.sellable, 0);
-  steps.push({
-    rule: sku.kit ? 'kit-per-location' : 'sellable',
-    detail:
-      perLocation.map((entry) => `${entry.location}=${entry.sellable}`).join(' + ') +
-      (skipped.length > 0 ? ` (offline: ${skipped.join(', ')})` : ''),
-    quantity: present,
-  });
-  const sellable = allocatedSellable(input, perLocation, present, steps);
+  if (explain)
+    steps.push({
+      rule: sku.kit ? 'kit-per-location' : 'sellable',
+      detail:
+        perLocation.map((entry) => `${entry.location}=${entry.sellable}`).join(' + ') +
+        (skipped.length > 0 ? ` (offline: ${skipped.join(', ')})` : ''),
+      quantity: present,
+    });
+  const sellable = allocatedSellable(input, perLocation, present, explain ? steps : undefined);
 
   let quantity = sellable;
   if (policy.percentage < 100) {
     quantity = Math.floor((quantity * policy.percentage) / 100);
-    steps.push({ rule: 'percentage', detail: `${policy.percentage}% rounded down`, quantity });
+    if (explain) steps.push({ rule: 'percentage', detail: `${policy.percentage}% rounded down`, quantity });
   }
   if (policy.dynamicBuffer !== undefined) {
     const demand = input.demand?.(policy.dynamicBuffer.windowMinutes) ?? {
@@ -109,22 +117,23 @@ export function computeChannelQuantity(input: ChannelQuantityInput): ChannelQuan
     };
     const size = sizeDynamicBuffer(policy.dynamicBuffer, demand);
     quantity = Math.max(0, quantity - size.units);
-    steps.push({
-      rule: 'dynamic-buffer',
-      detail: `${describeDynamicBuffer(size)}: minus ${size.units} held back`,
-      quantity,
-    });
+    if (explain)
+      steps.push({
+        rule: 'dynamic-buffer',
+        detail: `${describeDynamicBuffer(size)}: minus ${size.units} held back`,
+        quantity,
+      });
   } else if (policy.buffer > 0) {
     quantity = Math.max(0, quantity - policy.buffer);
-    steps.push({ rule: 'buffer', detail: `minus ${policy.buffer} held back`, quantity });
+    if (explain) steps.push({ rule: 'buffer', detail: `minus ${policy.buffer} held back`, quantity });
   }
   if (policy.maximum !== undefined && quantity > policy.maximum) {
     quantity = policy.maximum;
-    steps.push({ rule: 'maximum', detail: `capped at ${policy.maximum}`, quantity });
+    if (explain) steps.push({ rule: 'maximum', detail: `capped at ${policy.maximum}`, quantity });
   }
   if (quantity > 0 && quantity < policy.zeroBelow) {
     quantity = 0;
-    steps.push({ rule: 'zero-below', detail: `below ${policy.zeroBelow}, shown as 0`, quantity });
+    if (explain) steps.push({ rule: 'zero-below', detail: `below ${policy.zeroBelow}, shown as 0`, quantity });
   }
 
   let status: ListingStatus = quantity > 0 ? 'in-stock' : 'out-of-stock';
@@ -139,23 +148,25 @@ export function computeChannelQuantity(input: ChannelQuantityInput): ChannelQuan
     if (incoming > 0) {
       quantity = policy.preorder.limit === undefined ? incoming : Math.min(incoming, policy.preorder.limit);
       status = 'preorder';
-      steps.push({
-        rule: 'preorder',
-        detail: `${incoming} incoming within ${policy.preorder.horizonDays} days${policy.preorder.limit === undefined ? '' : `, limit ${policy.preorder.limit}`}`,
-        quantity,
-      });
+      if (explain)
+        steps.push({
+          rule: 'preorder',
+          detail: `${incoming} incoming within ${policy.preorder.horizonDays} days${policy.preorder.limit === undefined ? '' : `, limit ${policy.preorder.limit}`}`,
+          quantity,
+        });
     }
   }
   if (quantity === 0 && status === 'out-of-stock' && policy.backorder !== undefined && policy.backorder.limit > 0) {
     quantity = policy.backorder.limit;
     status = 'backorder';
-    steps.push({ rule: 'backorder', detail: `backorders allowed up to ${policy.backorder.limit}`, quantity });
+    if (explain)
+      steps.push({ rule: 'backorder', detail: `backorders allowed up to ${policy.backorder.limit}`, quantity });
   }
 
   const unitsPer = unitsPerConnectionUnit(sku, channel.connection);
   if (unitsPer > 1) {
     quantity = toConnectionUnits(quantity, unitsPer);
-    steps.push({ rule: 'unit-conversion', detail: `in units of ${unitsPer}, rounded down`, quantity });
+    if (explain) steps.push({ rule: 'unit-conversion', detail: `in units of ${unitsPer}, rounded down`, quantity });
     // Less than one whole unit of the channel's measure is nothing to sell, whatever rule produced it.
     if (quantity === 0) status = 'out-of-stock';
   }
@@ -176,7 +187,8 @@ function allocatedSellable(
   input: ChannelQuantityInput,
   perLocation: ReadonlyArray<{ location: string; sellable: number }>,
   present: number,
-  steps: ChannelQuantityStep[],
+  /** Undefined when not explaining: the allocation text is not built. */
+  steps: ChannelQuantityStep[] | undefined,
 ): number {
   const { allocation, channel, sku } = input;
   if (allocation === undefined || allocation.pools.length === 0) return present;
@@ -192,7 +204,7 @@ function allocatedSellable(
       const split = allocatePool(pool, sku.id, poolSellable, allocation.channels);
       const { fenced, shared } = channelShare(split, channel.id);
       share = Math.min(poolSellable, fenced + shared);
-      details.push(describeAllocation(split, channel.id));
+      if (steps !== undefined) details.push(describeAllocation(split, channel.id));
     } else {
       const available = new Map<string, number>();
       for (const component of sku.kit.components) {
@@ -203,13 +215,13 @@ function allocatedSellable(
         const split = allocatePool(pool, component.sku, total, allocation.channels);
         const { fenced, shared } = channelShare(split, channel.id);
         available.set(component.sku, fenced + shared);
-        details.push(`${component.sku}: ${describeAllocation(split, channel.id)}`);
+        if (steps !== undefined) details.push(`${component.sku}: ${describeAllocation(split, channel.id)}`);
       }
       const bound = kitQuantityAtLocation(sku.kit.components, (component) => available.get(component) ?? 0);
       share = Math.min(poolSellable, bound);
     }
     sellable -= poolSellable - share;
   }
-  steps.push({ rule: 'allocation', detail: details.join('; '), quantity: sellable });
+  steps?.push({ rule: 'allocation', detail: details.join('; '), quantity: sellable });
   return sellable;
 }
