@@ -1,5 +1,6 @@
 import { adjustmentReasons } from '@stockwire/model';
 import type { CsvDialect } from '../file-settings.ts';
+import { FirstLineIndex } from './first-line-index.ts';
 import { type ParsedItem, type RowReading, readRows } from './parsed-file.ts';
 import { RowReader } from './read-fields.ts';
 import type { FileFormat, TableShape } from './read-table.ts';
@@ -32,7 +33,7 @@ export function parseAdjustmentFile(
 }
 
 function adjustmentRowReading(): RowReading<AdjustmentRow> {
-  const firstLineOf = new Map<string, number>();
+  const firstLineOf = new FirstLineIndex();
   return (row, problems) => {
     const read = new RowReader(row, problems);
     const id = read.text('id', true);
@@ -42,10 +43,9 @@ function adjustmentRowReading(): RowReading<AdjustmentRow> {
     const reason = read.choice('reason', adjustmentReasons);
     const occurredAt = read.timestamp('occurred_at', true);
     if (id !== undefined) {
-      const earlier = firstLineOf.get(id);
+      const earlier = firstLineOf.claim(id, row.line);
       if (earlier !== undefined)
         problems.push({ line: row.line, message: `id "${id}" is already used on line ${earlier}` });
-      else firstLineOf.set(id, row.line);
     }
     if (
       id === undefined ||

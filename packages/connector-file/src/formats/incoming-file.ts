@@ -1,4 +1,5 @@
 import type { CsvDialect } from '../file-settings.ts';
+import { FirstLineIndex } from './first-line-index.ts';
 import { type ParsedItem, type RowReading, readRows } from './parsed-file.ts';
 import { RowReader } from './read-fields.ts';
 import type { FileFormat, TableShape } from './read-table.ts';
@@ -35,7 +36,7 @@ export function parseIncomingFile(
 }
 
 function incomingRowReading(): RowReading<IncomingRow> {
-  const firstLineOf = new Map<string, number>();
+  const firstLineOf = new FirstLineIndex();
   return (row, problems) => {
     const read = new RowReader(row, problems);
     const reference = read.text('reference', true);
@@ -47,13 +48,12 @@ function incomingRowReading(): RowReading<IncomingRow> {
     if (reference === undefined || sku === undefined || location === undefined) return undefined;
     // One file says one thing per delivery line: two answers for the same line would depend on row order.
     const position = JSON.stringify([reference, sku, location]);
-    const earlier = firstLineOf.get(position);
+    const earlier = firstLineOf.claim(position, row.line);
     if (earlier !== undefined) {
       const message = `reference "${reference}" for sku "${sku}" at "${location}" already appears on line ${earlier}`;
       problems.push({ line: row.line, message });
       return undefined;
     }
-    firstLineOf.set(position, row.line);
     if (quantity === undefined || expectedAt === undefined || occurredAt === undefined) return undefined;
     return { line: row.line, reference, sku, location, quantity, expectedAt, occurredAt, values: row.values };
   };

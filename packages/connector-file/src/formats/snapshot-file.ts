@@ -1,5 +1,6 @@
 import type { QuantityState } from '@stockwire/model';
 import type { CsvDialect } from '../file-settings.ts';
+import { FirstLineIndex } from './first-line-index.ts';
 import { type ParsedItem, type RowReading, readRows } from './parsed-file.ts';
 import { RowReader } from './read-fields.ts';
 import type { FileFormat, TableShape } from './read-table.ts';
@@ -52,7 +53,7 @@ export function parseSnapshotFile(
 }
 
 function snapshotRowReading(): RowReading<SnapshotRow> {
-  const firstLineOf = new Map<string, number>();
+  const firstLineOf = new FirstLineIndex();
   return (row, problems) => {
     const read = new RowReader(row, problems);
     const sku = read.text('sku', true);
@@ -65,7 +66,7 @@ function snapshotRowReading(): RowReading<SnapshotRow> {
     const observedAt = read.timestamp('observed_at', false);
     if (sku === undefined || location === undefined) return undefined;
     const position = JSON.stringify([sku, location]);
-    const earlier = firstLineOf.get(position);
+    const earlier = firstLineOf.claim(position, row.line);
     if (earlier !== undefined) {
       problems.push({
         line: row.line,
@@ -73,7 +74,6 @@ function snapshotRowReading(): RowReading<SnapshotRow> {
       });
       return undefined;
     }
-    firstLineOf.set(position, row.line);
     return { line: row.line, sku, location, quantities, observedAt, values: row.values };
   };
 }
