@@ -25,7 +25,24 @@ export interface Catalog {
   readonly allocation?: AllocationContext | undefined;
 }
 
+/**
+ * One catalog per configuration object. The engine and the runner's connection mappings each asked for one of the
+ * same configuration, and each built its own SKU index: a second map of every SKU, ~14 MiB of heap at 333,334 SKUs
+ * held for the process's life (#14). A configuration is validated once and never changed afterwards (a new one is
+ * a new object), so the catalog built from it can be shared; the weak map lets both go together.
+ */
+const catalogs = new WeakMap<StockwireConfiguration, Catalog>();
+
 export function buildCatalog(configuration: StockwireConfiguration): Catalog {
+  let catalog = catalogs.get(configuration);
+  if (catalog === undefined) {
+    catalog = indexCatalog(configuration);
+    catalogs.set(configuration, catalog);
+  }
+  return catalog;
+}
+
+function indexCatalog(configuration: StockwireConfiguration): Catalog {
   const skus = new Map(configuration.skus.map((sku) => [sku.id, sku]));
   const locations = new Map(configuration.locations.map((location) => [location.id, location]));
   const aliasToSku = new Map<string, string>();
