@@ -7,6 +7,7 @@ import { type TraceCarrier, traced } from '../observability/tracing.ts';
 import { type Coalescer, createCoalescer } from './apply-coalescing.ts';
 import { deadLetterRejections } from './ingest-rejections.ts';
 import { markPendingSince } from './pending-since.ts';
+import { uncountPollPage } from './poll-backpressure.ts';
 
 export interface ApplySummary {
   readonly received: number;
@@ -90,7 +91,13 @@ export async function applyEvents(context: PipelineContext, data: ApplyJobData):
   return await traced(context.tracing, 'apply', { attributes }, async (span) => {
     const delivery = { data, carrier: context.tracing?.currentCarrier() };
     const lane = coalescable(data) ? 'shared' : 'alone';
-    const summary = await coalescerOf(context, data.connection, lane).submit(delivery);
+    let summary: ApplySummary;
+    try {
+      summary = await coalescerOf(context, data.connection, lane).submit(delivery);
+    } finally {
+      // Run, applied or not: a polled page stops counting against its connection's read-ahead (poll-backpressure.ts).
+      await uncountPollPage(context, data);
+    }
     span?.setAttributes({
       'stockwire.received': summary.received,
       'stockwire.applied': summary.applied,

@@ -5,6 +5,7 @@ import { recordConnectorCall } from '../observability/connector-calls.ts';
 import { askLimiter } from './ask-limiter.ts';
 import { loadCursor, storeCursor } from './change-cursors.ts';
 import { deadLetterItemFailures } from './item-failures.ts';
+import { countPollPage, pollBackpressureWaitMs, pollPagesAheadReached } from './poll-backpressure.ts';
 import { type PollStream, pollStreams } from './poll-streams.ts';
 
 export interface PollSummary {
@@ -16,7 +17,8 @@ export interface PollSummary {
 /**
  * One poll of a connection's changes and orders (each stream the connector has) since their stored cursors. The
  * events are enqueued for the engine BEFORE the new cursor is stored: a crash in between reads them again (the
- * engine drops the duplicates), never loses them.
+ * engine drops the duplicates), never loses them. A connection with `pollPagesAhead` pages not yet taken up by an
+ * apply waits instead of reading more (poll-backpressure.ts): what is read ahead of the engine stays bounded.
  */
 export async function pollChanges(
   context: PipelineContext,
@@ -43,6 +45,8 @@ async function pollStream(
   wait: (waitMs: number) => Promise<never>,
 ): Promise<PollSummary> {
   const connection = runtime.name;
+  // Before the limiter: a page that could not be enqueued yet would spend a vendor call for nothing.
+  if (await pollPagesAheadReached(context, connection)) return await wait(pollBackpressureWaitMs);
   const cursor = await loadCursor(context, runtime, stream.name);
   const permit = await askLimiter(runtime, stream.operation);
   if (!permit.granted) return await wait(permit.waitMs);
@@ -63,11 +67,9 @@ async function pollStream(
 
   const orders = page.orders ?? [];
   if (page.events.length + orders.length > 0) {
-    await context.enqueue({
-      queue: 'apply',
-      name: 'apply',
-      data: { connection, origin: 'poll', events: page.events, orders, receivedAt },
-    });
+    const data = { connection, origin: 'poll' as const, events: page.events, orders, receivedAt };
+    await countPollPage(context, connection, data);
+    await context.enqueue({ queue: 'apply', name: 'apply', data });
   }
   await deadLetterItemFailures(context, connection, page.failures);
   await storeCursor(context, connection, page.cursor, stream.name);
