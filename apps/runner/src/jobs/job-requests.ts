@@ -26,13 +26,34 @@ export interface ApplyJobData {
 }
 
 /** A webhook exactly as received; the body travels base64-encoded because its signature covers the raw bytes. */
-export interface WebhookJobData {
-  readonly connection: string;
+export interface WebhookDeliveryData {
   readonly headers: Readonly<Record<string, string | string[]>>;
   readonly bodyBase64: string;
   readonly receivedAt: string;
   /** The webhook span's trace, which the ingest job continues, when tracing is on. */
   readonly trace?: TraceCarrier | undefined;
+}
+
+/**
+ * One verified delivery and its connection: what a delivery that arrived alone is enqueued as, what every runner
+ * release before grouping enqueued (such jobs may still wait in Redis), and what a dead letter's replay re-drives.
+ */
+export interface WebhookJobData extends WebhookDeliveryData {
+  readonly connection: string;
+}
+
+/**
+ * Verified deliveries of one connection that arrived together, enqueued as one job (pipeline/webhook-group.ts):
+ * each is still parsed, deduplicated, applied or dead-lettered on its own.
+ */
+export interface WebhookGroupJobData {
+  readonly connection: string;
+  /** In the order they were verified; never empty. */
+  readonly deliveries: readonly WebhookDeliveryData[];
+}
+
+export function isWebhookGroup(data: WebhookJobData | WebhookGroupJobData): data is WebhookGroupJobData {
+  return Array.isArray((data as Partial<WebhookGroupJobData>).deliveries);
 }
 
 export type JobRequest =
@@ -47,7 +68,7 @@ export type JobRequest =
   /** The push sweep, as its scheduler makes it; enqueued with a delay when a push answer held items until then. */
   | { readonly queue: 'push'; readonly name: 'tick'; readonly data: TickJobData }
   | { readonly queue: 'poll'; readonly name: 'pull'; readonly data: { readonly connection: string } }
-  | { readonly queue: 'ingest'; readonly name: 'webhook'; readonly data: WebhookJobData }
+  | { readonly queue: 'ingest'; readonly name: 'webhook'; readonly data: WebhookJobData | WebhookGroupJobData }
   | {
       readonly queue: 'reconcile';
       readonly name: 'run';
