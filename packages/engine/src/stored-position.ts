@@ -69,3 +69,49 @@ export function positionFromHash(
   for (const [key, raw] of Object.entries(pendingFields ?? {})) pending[key] = storedDelta(raw);
   return { sku, location, bases, pending, incomingDates };
 }
+
+/** A SKU's state hash as a reply gives it: flat (`field, value, …`, a script's answer) or as an object (HGETALL). */
+export type StateHashReply = readonly string[] | Readonly<Record<string, string>>;
+
+function* stateEntries(reply: StateHashReply): Generator<[string, string]> {
+  if (Array.isArray(reply)) {
+    for (let index = 0; index < reply.length; index += 2) yield [reply[index] ?? '', reply[index + 1] ?? ''];
+  } else {
+    yield* Object.entries(reply as Record<string, string>);
+  }
+}
+
+/**
+ * The positions a SKU's state hash holds at the given locations (its fields `<location> <field>`, see `keys.ts`;
+ * the SKU's own fields have no space). `pendingByLocation` as in `positionFromHash`.
+ */
+export function positionsFromState(
+  sku: string,
+  reply: StateHashReply,
+  locations: Iterable<string>,
+  pendingByLocation?: ReadonlyMap<string, Record<string, string>>,
+): Map<string, Position> {
+  const wanted = new Set(locations);
+  const byLocation = new Map<string, Record<string, string>>();
+  for (const [field, value] of stateEntries(reply)) {
+    const space = field.indexOf(' ');
+    if (space < 0) continue;
+    const location = field.slice(0, space);
+    if (!wanted.has(location)) continue;
+    let fields = byLocation.get(location);
+    if (fields === undefined) {
+      fields = {};
+      byLocation.set(location, fields);
+    }
+    fields[field.slice(space + 1)] = value;
+  }
+  const positions = new Map<string, Position>();
+  for (const location of wanted) {
+    const fields = byLocation.get(location);
+    if (fields !== undefined && holdsPosition(fields)) {
+      const pending = pendingByLocation === undefined ? undefined : (pendingByLocation.get(location) ?? {});
+      positions.set(location, positionFromHash(sku, location, fields, pending));
+    }
+  }
+  return positions;
+}

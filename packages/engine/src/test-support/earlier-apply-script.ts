@@ -1,0 +1,469 @@
+// The apply script as released before the per-SKU state hash (commit bcd771d), kept verbatim so tests can write
+// state exactly as that release leaves it and check that this release moves it without changing a quantity.
+
+/**
+ * Applies a batch of one SKU's events atomically. The event semantics (which counters an event changes) are
+ * computed in TypeScript by the model's `eventEffects`; this script only keeps the storage algorithm the model's
+ * `applyEffect` defines: per counter the newest absolute value, plus every relative change after it. A property
+ * test runs this script and the model side by side on random, duplicated, shuffled batches.
+ *
+ * The work an event costs does not depend on how many changes are pending (defect #23.1): each position keeps,
+ * beside its absolute values, the running sum of its pending changes per counter (`n:`), and an index of the
+ * pending changes in event order, so a new absolute value retires exactly the changes it covers and the fold
+ * takes exactly the changes past the settle horizon, oldest first. Every pending change is indexed once and
+ * retired once; nothing is rescanned. Each position hash is read once per call (its few fields: absolute values,
+ * sums, incoming dates), worked on in the script's memory and written back once, and the reply is built from that.
+ *
+ * One call applies one or more SKUs' batches, one after the other (each SKU's keys in one slot; several SKUs in
+ * one call only where their keys may share a script: one Redis Cluster slot, or a single Redis).
+ * KEYS: per SKU: version, seen, ledger, then per position its events change: position hash, pending hash, pending
+ *       index, then per position only read (to answer it): position hash
+ * ARGV: seen retention ms, settle horizon ms, ledger retention ms, folds per call, parts JSON, then each event's
+ *       ledger fields JSON, one argument per event in the order of the parts' batches
+ * Parts: [{ n: positions of this SKU, w: those its events change (the first w), b: batch }], in the order of
+ *        their keys.
+ * Batch: [{ k: key, t: timeMs, s: sequence, e: [{ p: position index (1-based),
+ *          c: {counter: change}, a: {counter: value}, i: {reference: expectedAt} }] }], where c, a and i are left
+ *          out when empty (a table less for cjson to build per event)
+ * Returns, per part: version, outcome per event ('a' applied, 'd' duplicate, 's' superseded,
+ *          'o' a relative change older than the settle horizon, refused and not remembered), then each position
+ *          hash's fields (absolute values, pending sums, incoming dates: never the pending changes themselves)
+ *
+ * Position hash: `b:<counter>` [value, timeMs, sequence, key] (+ [originTimeMs, originSequence, originKey] once
+ * folded), `n:<counter>` sum of the counter's pending changes, `i:<reference>` [expectedAt, timeMs, sequence, key],
+ * `oldest` no pending change is older than this time (ms; 'none': nothing pending), so a call folds without
+ * scanning the index (absent in a position written before it: read once from the index)
+ * (a position written by an earlier version may still hold its pending changes as `d:<key>` fields: the first call
+ * that reads it moves them). Pending hash: key → [timeMs, sequence, key, {counter: change}].
+ * Pending index (sorted set, by member bytes): `t\\0<order>` per change, `c\\0<counter>\\0<order>` per counter it
+ * changes, where <order> spells (time, sequence, key) so that byte order is event order.
+ */
+export const earlierApplyScript = `
+local seenRetention = tonumber(ARGV[1])
+local settleHorizon = tonumber(ARGV[2])
+local ledgerRetention = tonumber(ARGV[3])
+local foldBudget = tonumber(ARGV[4])
+local parts = cjson.decode(ARGV[5])
+-- Each event's ledger line is an argument of its own, not a string inside the parts JSON: cjson would unescape
+-- every quote of it, and the script only ever copies it into the ledger.
+local ledgerArgument = 5
+-- Where the keys of the SKU being applied start: each SKU has version, seen, ledger, then three per position its
+-- events change (position, pending, index) and one per position it only reads.
+local keyBase = 0
+local changedPositions = 0
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+-- Numbers given to redis.call are formatted with sprintf each time: the ones every event passes are strings once.
+local nowString = tostring(now)
+local settleBefore = now - settleHorizon
+
+-- What an effect's left-out changes, absolute values or incoming dates stand for (never written to).
+local none = {}
+
+local function compare(a1, a2, a3, b1, b2, b3)
+  if a1 ~= b1 then return a1 < b1 and -1 or 1 end
+  if a2 ~= b2 then return a2 < b2 and -1 or 1 end
+  if a3 == b3 then return 0 end
+  return a3 < b3 and -1 or 1
+end
+
+local function positionKeys(p)
+  if p > changedPositions then return KEYS[keyBase + 3 + 3 * changedPositions + p - changedPositions] end
+  local first = keyBase + 3 + 3 * p - 2
+  return KEYS[first], KEYS[first + 1], KEYS[first + 2]
+end
+
+-- Fixed-width digits (times shifted past zero), so comparing the strings byte by byte is comparing the events.
+local orderWidth = 36
+local function timeString(t) return string.format('%017d', t + 1e15) end
+local function orderString(t, s, k) return timeString(t) .. '\\0' .. string.format('%017d', s) .. '\\0' .. k end
+local function counterPrefix(counter) return 'c\\0' .. counter .. '\\0' end
+
+-- The absolute value a base stands on: itself, or for a folded base the one it grew from ({ -1 } when none).
+local function originOf(base)
+  if base[5] ~= nil then return { base[5], base[6], base[7] } end
+  return { base[2], base[3], base[4] }
+end
+
+-- Each position hash as this call sees it: read once, changed here, written back once at the end.
+local positions = {}
+local function setField(state, field, value)
+  state.fields[field] = value
+  state.changed[field] = true
+  state.removed[field] = nil
+end
+local function removeField(state, field)
+  state.fields[field] = nil
+  state.changed[field] = nil
+  state.removed[field] = true
+end
+
+local upgrade
+local function positionState(p)
+  local state = positions[p]
+  if state then return state end
+  local raw = redis.call('HGETALL', (positionKeys(p)))
+  state = { raw = raw, fields = {}, bases = {}, changed = {}, removed = {}, active = false }
+  positions[p] = state
+  -- 'oldest': no pending change of the position is older than this time (ms), or 'none' pending; absent where
+  -- unknown (a position written before the field existed), which its next fold finds out from the index.
+  local legacy = {}
+  -- A position only read has no pending keys here: its format-1 changes stay where they are (read as they are).
+  local movable = p <= changedPositions
+  for index = 1, #raw, 2 do
+    local field = raw[index]
+    if movable and string.sub(field, 1, 2) == 'd:' then
+      legacy[#legacy + 1] = raw[index + 1]
+      state.removed[field] = true
+    else
+      state.fields[field] = raw[index + 1]
+    end
+  end
+  -- A position with no hash yet has nothing pending (one from before the field whose pending changes summed to zero
+  -- everywhere has them folded once its next change passes the horizon: a fold changes no quantity).
+  local oldest = state.fields.oldest
+  if #raw == 0 or oldest == 'none' then state.oldest = math.huge else state.oldest = tonumber(oldest) end
+  if #legacy > 0 then upgrade(p, legacy) end
+  return state
+end
+
+local function setOldest(state, t)
+  state.oldest = t
+  setField(state, 'oldest', t == math.huge and 'none' or string.format('%d', t))
+end
+
+local function readBase(p, counter)
+  local state = positionState(p)
+  local base = state.bases[counter]
+  if base == nil then
+    local raw = state.fields['b:' .. counter]
+    base = raw and cjson.decode(raw) or false
+    state.bases[counter] = base
+  end
+  return base or nil
+end
+
+local function writeBase(p, counter, base)
+  local state = positionState(p)
+  state.bases[counter] = base
+  setField(state, 'b:' .. counter, cjson.encode(base))
+end
+
+local function covered(p, counter, t, s, k)
+  local base = readBase(p, counter)
+  return base ~= nil and compare(base[2], base[3], base[4], t, s, k) >= 0
+end
+
+local function addToSum(p, counter, change)
+  local state = positionState(p)
+  local sum = (tonumber(state.fields['n:' .. counter]) or 0) + change
+  if sum == 0 then removeField(state, 'n:' .. counter) else setField(state, 'n:' .. counter, string.format('%.17g', sum)) end
+end
+
+-- The pending hash's field for the change is written by the caller (HSETNX: its answer is the duplicate check).
+local function addPending(p, t, s, k, changes)
+  local _, _, index = positionKeys(p)
+  local order = orderString(t, s, k)
+  local members = { '0', 't\\0' .. order }
+  for counter, change in pairs(changes) do
+    members[#members + 1] = '0'
+    members[#members + 1] = counterPrefix(counter) .. order
+    addToSum(p, counter, change)
+  end
+  redis.call('ZADD', index, unpack(members))
+  -- Kept a bound (a change retired later leaves it low): the fold that scans past it sets it exactly again.
+  local state = positionState(p)
+  if state.oldest ~= nil and t < state.oldest then setOldest(state, t) end
+end
+
+-- A position written by an earlier version keeps its pending changes in its own hash ('d:<key>' fields): moved once, on
+-- its first read here.
+upgrade = function(p, legacy)
+  for _, raw in ipairs(legacy) do
+    local delta = cjson.decode(raw)
+    local uncovered, any = {}, false
+    for counter, change in pairs(delta[4]) do
+      if not covered(p, counter, delta[1], delta[2], delta[3]) then
+        uncovered[counter] = change
+        any = true
+      end
+    end
+    if any then
+      local _, pending = positionKeys(p)
+      redis.call('HSET', pending, delta[3], cjson.encode({ delta[1], delta[2], delta[3], uncovered }))
+      addPending(p, delta[1], delta[2], delta[3], uncovered)
+    end
+  end
+end
+
+-- Takes one counter out of a pending change (covered or folded); the change goes when no counter is left.
+local function retire(p, key, counter)
+  local _, pending, index = positionKeys(p)
+  local raw = redis.call('HGET', pending, key)
+  if not raw then return end
+  local delta = cjson.decode(raw)
+  local change = delta[4][counter]
+  if change == nil then return end
+  addToSum(p, counter, -change)
+  delta[4][counter] = nil
+  if next(delta[4]) == nil then
+    redis.call('HDEL', pending, key)
+    redis.call('ZREM', index, 't\\0' .. orderString(delta[1], delta[2], delta[3]))
+  else
+    redis.call('HSET', pending, key, cjson.encode(delta))
+  end
+end
+
+-- A new absolute value of a counter accounts for every pending change of it that happened up to its own time.
+local function cover(p, counter, t, s, k)
+  local _, _, index = positionKeys(p)
+  local prefix = counterPrefix(counter)
+  local upTo = '[' .. prefix .. orderString(t, s, k)
+  local members = redis.call('ZRANGEBYLEX', index, '[' .. prefix, upTo)
+  if #members == 0 then return end
+  for _, member in ipairs(members) do retire(p, string.sub(member, #prefix + orderWidth + 1), counter) end
+  redis.call('ZREMRANGEBYLEX', index, '[' .. prefix, upTo)
+end
+
+-- Folds changes older than the settle horizon into the absolute values: nothing that old can still arrive, and a
+-- position must not grow without bound. Oldest first, whatever order they arrived in: folding a later change first
+-- would move the base past an earlier one, which would then look covered (relative changes must commute). A fold
+-- keeps the quantity as it is, so a call folds at most its budget and the position's next changes fold the rest.
+local function timeOfMember(member) return tonumber(string.sub(member, 3, 19)) - 1e15 end
+local function fold(p)
+  if foldBudget <= 0 then return end
+  local state = positionState(p)
+  -- The position's oldest pending change says whether anything is old enough to fold: no scan of the index
+  -- per call. Unknown (a position from before the field), it is read once from the index.
+  if state.oldest == nil then
+    local _, _, index = positionKeys(p)
+    local first = redis.call('ZRANGEBYLEX', index, '[t\\0', '+', 'LIMIT', '0', '1')[1]
+    setOldest(state, first and timeOfMember(first) or math.huge)
+  end
+  if state.oldest >= settleBefore then return end
+  local _, pending, index = positionKeys(p)
+  local budget = foldBudget
+  local members = redis.call('ZRANGEBYLEX', index, '[t\\0', '(t\\0' .. timeString(settleBefore), 'LIMIT', '0', budget)
+  if #members == 0 then
+    local first = redis.call('ZRANGEBYLEX', index, '[t\\0', '+', 'LIMIT', '0', '1')[1]
+    setOldest(state, first and timeOfMember(first) or math.huge)
+    return
+  end
+  foldBudget = foldBudget - #members
+  for _, member in ipairs(members) do
+    local raw = redis.call('HGET', pending, string.sub(member, 3 + orderWidth))
+    if raw then
+      local delta = cjson.decode(raw)
+      local t, s, k = delta[1], delta[2], delta[3]
+      for counter, change in pairs(delta[4]) do
+        local base = readBase(p, counter)
+        local value, origin = 0, { -1, 0, '' }
+        if base then value, origin = base[1], originOf(base) end
+        -- The base is older (the change was pending): the folded value now stands at this change's time, and
+        -- remembers the absolute value it grew from (fields 5-7), which alone says what a late change is covered by.
+        writeBase(p, counter, { value + change, t, s, k, origin[1], origin[2], origin[3] })
+        addToSum(p, counter, -change)
+        redis.call('ZREM', index, counterPrefix(counter) .. orderString(t, s, k))
+      end
+      redis.call('HDEL', pending, k)
+    end
+  end
+  redis.call('ZREM', index, unpack(members))
+  -- All that was old enough went: the oldest is what is left. With the budget spent, more may be as old, and
+  -- none older than the last one folded.
+  if #members < budget then
+    local first = redis.call('ZRANGEBYLEX', index, '[t\\0', '+', 'LIMIT', '0', '1')[1]
+    setOldest(state, first and timeOfMember(first) or math.huge)
+  else
+    setOldest(state, timeOfMember(members[#members]))
+  end
+end
+
+-- A relative change older than the settle horizon that no absolute value covers would count on top of a base
+-- that may already include later changes folded past it: it cannot be placed, so it is refused, visibly.
+-- A folded base's own time is that of the newest change folded into it, so only the absolute value it grew from
+-- says whether a late change is really covered (a snapshot taken after it) or would have counted.
+local function genuinelyCovered(p, counter, t, s, k)
+  local base = readBase(p, counter)
+  if base == nil then return false end
+  local origin = originOf(base)
+  if origin[1] == -1 then return false end
+  return compare(origin[1], origin[2], origin[3], t, s, k) >= 0
+end
+
+local function tooOld(event)
+  if event.t >= settleBefore then return false end
+  for _, effect in ipairs(event.e) do
+    for counter, change in pairs(effect.c or none) do
+      if change ~= 0 and not genuinelyCovered(effect.p, counter, event.t, event.s, event.k) then return true end
+    end
+  end
+  return false
+end
+
+local function uncoveredChanges(p, effect, t, s, k)
+  local uncovered, hasUncovered = {}, false
+  for counter, change in pairs(effect.c or none) do
+    if change ~= 0 and not covered(p, counter, t, s, k) then
+      uncovered[counter] = change
+      hasUncovered = true
+    end
+  end
+  return hasUncovered and uncovered or nil
+end
+
+local function applyEffect(p, effect, t, s, k)
+  local state = positionState(p)
+  local _, pending = positionKeys(p)
+  -- An effect without absolute values changes nothing before its pending change is recorded, so when it has one
+  -- the HSETNX that records it is also the duplicate check (one command instead of HEXISTS then HSET). An effect
+  -- with absolute values must know it is no duplicate before it moves a base, so it asks first.
+  local uncovered
+  local absolute = effect.a
+  if absolute == nil then
+    uncovered = uncoveredChanges(p, effect, t, s, k)
+    if uncovered then
+      if redis.call('HSETNX', pending, k, cjson.encode({ t, s, k, uncovered })) == 0 then return 'd' end
+    elseif redis.call('HEXISTS', pending, k) == 1 then
+      return 'd'
+    end
+  elseif redis.call('HEXISTS', pending, k) == 1 then
+    return 'd'
+  end
+  local changed, sameAbsolute, recordOnly = false, false, effect.c == nil
+  for counter, value in pairs(absolute or none) do
+    recordOnly = false
+    local base = readBase(p, counter)
+    local order = 1
+    if base then order = compare(t, s, k, base[2], base[3], base[4]) end
+    if order == 0 then sameAbsolute = true end
+    if order > 0 then
+      writeBase(p, counter, { value, t, s, k })
+      cover(p, counter, t, s, k)
+      changed = true
+    end
+  end
+  for reference, expectedAt in pairs(effect.i or none) do
+    local raw = state.fields['i:' .. reference]
+    local newer = true
+    if raw then
+      local known = cjson.decode(raw)
+      newer = compare(t, s, k, known[2], known[3], known[4]) > 0
+    end
+    if newer then setField(state, 'i:' .. reference, cjson.encode({ expectedAt, t, s, k })) end
+  end
+  if absolute ~= nil then
+    -- Computed after the absolute values moved their bases: a change this event's own snapshot covers is not pending.
+    uncovered = uncoveredChanges(p, effect, t, s, k)
+    if uncovered then redis.call('HSET', pending, k, cjson.encode({ t, s, k, uncovered })) end
+  end
+  if uncovered then
+    addPending(p, t, s, k, uncovered)
+    changed = true
+  end
+  if changed then
+    state.active = true
+    return 'a'
+  end
+  if recordOnly then return 'a' end
+  if sameAbsolute then return 'd' end
+  return 's'
+end
+
+-- Writes a position back: one HSET of what changed, HDELs of what went (in bounded groups: a format-1 position may
+-- have had many changes), and answers its fields as HGETALL would.
+local function writeBack(p)
+  local state = positions[p]
+  -- Most positions a call reads only go back to the caller (the read locations): answered as read, without
+  -- rebuilding the list from the fields.
+  if next(state.changed) == nil and next(state.removed) == nil then return state.raw end
+  local position = positionKeys(p)
+  local values = {}
+  for field, _ in pairs(state.changed) do
+    values[#values + 1] = field
+    values[#values + 1] = state.fields[field]
+  end
+  if #values > 0 then redis.call('HSET', position, unpack(values)) end
+  local gone = {}
+  for field, _ in pairs(state.removed) do
+    gone[#gone + 1] = field
+    if #gone == 1000 then
+      redis.call('HDEL', position, unpack(gone))
+      gone = {}
+    end
+  end
+  if #gone > 0 then redis.call('HDEL', position, unpack(gone)) end
+  local flat = {}
+  for field, value in pairs(state.fields) do
+    flat[#flat + 1] = field
+    flat[#flat + 1] = value
+  end
+  return flat
+end
+
+local function applySku(batch, positionCount, reply)
+  local versionKey, seenKey, ledgerKey = KEYS[keyBase + 1], KEYS[keyBase + 2], KEYS[keyBase + 3]
+  positions = {}
+  local outcomes = {}
+  local ledgerLines = {}
+  local anyApplied = false
+  for index, event in ipairs(batch) do
+    local outcome
+    ledgerArgument = ledgerArgument + 1
+    -- A refused event is not remembered, so it must be known before the key is: tooOld only reads positions, which
+    -- this call reads anyway. An event that is not refused is remembered with ZADD NX, whose answer is also the
+    -- duplicate check (one command instead of ZSCORE then ZADD; a key already seen keeps its first score, as before).
+    if tooOld(event) then
+      outcome = redis.call('ZSCORE', seenKey, event.k) and 'd' or 'o'
+    elseif redis.call('ZADD', seenKey, 'NX', nowString, event.k) == 0 then
+      outcome = 'd'
+    else
+      local applied, duplicate = false, false
+      for _, effect in ipairs(event.e) do
+        local effectOutcome = applyEffect(effect.p, effect, event.t, event.s, event.k)
+        if effectOutcome == 'a' then applied = true elseif effectOutcome == 'd' then duplicate = true end
+      end
+      outcome = applied and 'a' or (duplicate and 'd' or 's')
+      if applied then
+        anyApplied = true
+        ledgerLines[#ledgerLines + 1] = nowString .. '|' .. outcome .. '|' .. ARGV[ledgerArgument]
+      end
+    end
+    outcomes[index] = outcome
+  end
+  -- A list, not a stream: a stream preallocates kilobytes per key, and every SKU has its own ledger. One RPUSH for
+  -- the SKU's lines (in bounded groups), in event order as before.
+  for first = 1, #ledgerLines, 1000 do
+    redis.call('RPUSH', ledgerKey, unpack(ledgerLines, first, math.min(first + 999, #ledgerLines)))
+  end
+  for p = 1, positionCount do
+    if positions[p] and positions[p].active then fold(p) end
+  end
+  redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', '(' .. tostring(now - seenRetention))
+  -- Entries are appended in time order, so expired ones are at the head; a few per call keeps each call short.
+  for _ = 1, 16 do
+    local head = redis.call('LINDEX', ledgerKey, 0)
+    if not head or tonumber(string.match(head, '^(%d+)|')) >= now - ledgerRetention then break end
+    redis.call('LPOP', ledgerKey)
+  end
+  local version
+  if anyApplied then version = redis.call('INCR', versionKey) else version = tonumber(redis.call('GET', versionKey) or '0') end
+  -- The positions as they are now, so the caller projects from exactly this version without reading them again.
+  reply[#reply + 1] = version
+  reply[#reply + 1] = table.concat(outcomes, '')
+  for p = 1, positionCount do
+    positionState(p)
+    reply[#reply + 1] = writeBack(p)
+  end
+end
+
+-- One call may apply several SKUs (those of one Redis Cluster slot, or any on a single Redis): one round trip and
+-- one script run for many SKUs, each SKU's part exactly as if it were alone.
+local reply = {}
+for _, part in ipairs(parts) do
+  changedPositions = part.w
+  applySku(part.b, part.n, reply)
+  keyBase = keyBase + 3 + 3 * part.w + part.n - part.w
+end
+return reply
+`;
