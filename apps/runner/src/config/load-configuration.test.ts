@@ -186,3 +186,21 @@ describe('loadConfiguration', () => {
     ]);
   });
 });
+
+describe('the configuration a runner holds (#14)', () => {
+  const catalog = `${minimal.replace('  - id: SKU-1\n', '  - id: SKU-1\n  - id: SKU-2\n  - id: SKU-3\n    aliases: [{ connection: erp, value: E-3 }]\n')}`;
+
+  it('shares one frozen empty list among the SKUs without aliases or units, and keeps every SKU as written', () => {
+    const { configuration } = parseConfiguration(catalog, 'stockwire.yaml');
+    const [first, second, third] = configuration.skus;
+    if (first === undefined || second === undefined || third === undefined) throw new Error('three SKUs expected');
+    expect(first.aliases).toBe(second.aliases);
+    expect(first.units).toBe(third.units);
+    expect(Object.isFrozen(first.aliases)).toBe(true);
+    expect(() => (first.aliases as unknown[]).push({ connection: 'erp', value: 'X' })).toThrow(TypeError);
+    expect(second.aliases).toEqual([]);
+    expect(third.aliases).toEqual([{ connection: 'erp', value: 'E-3' }]);
+    expect(buildCatalog(configuration).resolveSku('erp', 'E-3')).toBe('SKU-3');
+    expect(buildCatalog(configuration).resolveSku('erp', 'SKU-1')).toBe('SKU-1');
+  });
+});

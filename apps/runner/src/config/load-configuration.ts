@@ -8,6 +8,7 @@ import { readYamlValue } from '../yaml/read-yaml-value.ts';
 import { deferredYamlSource } from '../yaml/yaml-source.ts';
 import { ConfigurationError } from './configuration-error.ts';
 import { findSecretReferences, type SecretSetting, secretReferenceShapeIssues } from './secret-references.ts';
+import { shareEmptyLists } from './share-empty-lists.ts';
 
 export interface LoadedConfiguration {
   /** The path as given, used in messages. */
@@ -82,7 +83,7 @@ export function parseConfiguration(text: string, file: string): LoadedConfigurat
   return {
     file,
     directory: process.cwd(),
-    configuration: result.data,
+    configuration: shareEmptyLists(result.data),
     secretReferences: findSecretReferences(result.data),
     uncheckedConnections: [],
   };
