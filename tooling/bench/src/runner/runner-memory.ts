@@ -57,6 +57,10 @@ export async function measureRunnerMemory(input: {
   nodeArguments?: readonly string[];
   /** The configuration as YAML (block style, as a person writes a catalog) rather than JSON. */
   configurationFormat?: 'json' | 'yaml';
+  /** Each half-second reading of the runner's metrics, to see when the heap peaks (applying, pushing or idle). */
+  onSample?: (sample: RunnerMemorySample) => void;
+  /** Called with the runner's pid once measured, before it is stopped (to take a heap snapshot, say). */
+  onIdle?: (pid: number) => Promise<void>;
 }): Promise<RunnerMemoryResult> {
   const root = await mkdtemp(join(tmpdir(), 'stockwire-bench-memory-'));
   let child: ChildProcess | undefined;
@@ -161,6 +165,14 @@ export async function measureRunnerMemory(input: {
       const applied = sumOf(metrics, 'stockwire_events_applied_total');
       peakHeapUsedBytes = Math.max(peakHeapUsedBytes, sumOf(metrics, 'stockwire_nodejs_heap_size_used_bytes'));
       const dirty = sumOf(metrics, 'stockwire_dirty_channel_skus');
+      input.onSample?.({
+        seconds: (performance.now() - started) / 1_000,
+        applied,
+        pushed: sumOf(metrics, 'stockwire_push_items_total'),
+        dirty,
+        heapUsedBytes: sumOf(metrics, 'stockwire_nodejs_heap_size_used_bytes'),
+        residentBytes: sumOf(metrics, 'stockwire_process_resident_memory_bytes'),
+      });
       if (applied >= input.positions && dirty === 0 && sumOf(metrics, 'stockwire_push_items_total') >= skuCount) break;
       if (sumOf(metrics, 'stockwire_dead_letters_added_total') > 0)
         throw new Error(`the runner dead-lettered input:\n${output}`);
@@ -179,6 +191,7 @@ export async function measureRunnerMemory(input: {
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const kibibytes = (field: string) =>
       Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) * 1_024;
+    await input.onIdle?.(pid);
     return {
       positions: input.positions,
       residentBytes: kibibytes('VmRSS'),
@@ -198,6 +211,16 @@ export async function measureRunnerMemory(input: {
     }
     await rm(root, { recursive: true, force: true });
   }
+}
+
+/** One reading of a running runner's metrics. */
+export interface RunnerMemorySample {
+  readonly seconds: number;
+  readonly applied: number;
+  readonly pushed: number;
+  readonly dirty: number;
+  readonly heapUsedBytes: number;
+  readonly residentBytes: number;
 }
 
 /** The sum of every series of a metric in Prometheus text. */
