@@ -140,7 +140,7 @@ export async function applyBatch(
     skuKeys: keys.sku(sku),
     events: entries.map((entry) => entry.event),
   }));
-  const applied = await applySkus(scripts, options, skus, readLocations, [...catalog.locations.keys()]);
+  const applied = await applySkus(scripts, options, skus, readLocations);
   for (const [sku, entries] of bySku) {
     const { codes, state } = applied.get(sku) ?? { codes: '', state: { sku, version: 0, positions: new Map() } };
     entries.forEach(({ index, event }, position) => {

@@ -4,7 +4,7 @@ import type { EngineScripts } from './engine-scripts.ts';
 import { hashSlot } from './hash-slot.ts';
 import type { SkuKeys } from './keys.ts';
 import type { SkuState } from './read-sku-state.ts';
-import { positionsFromState } from './stored-position.ts';
+import { holdsPosition, positionFromHash } from './stored-position.ts';
 
 export interface SkuEvents {
   readonly sku: string;
@@ -22,17 +22,13 @@ export interface AppliedSku {
 /** One SKU's share of a script call: its keys, its events as the script reads them, where each location is. */
 interface Part {
   readonly sku: string;
-  readonly skuKeys: SkuKeys;
   readonly keys: readonly string[];
-  /** Each position's location, by the position's index (1-based in the script). */
-  readonly locations: readonly string[];
-  /** Positions the events change: the first ones of `locations`, with their pending keys. */
+  readonly positionIndex: ReadonlyMap<string, number>;
+  /** Positions the events change: the first ones of `positionIndex`, with their pending keys. */
   readonly changed: number;
   readonly batch: readonly unknown[];
   /** Each event's ledger line, in the batch's order: passed as script arguments of their own. */
   readonly ledger: readonly string[];
-  /** Locations whose earlier-layout position hashes the call passes, to move the SKU (see `apply-script.ts`). */
-  readonly upgrade?: readonly string[] | undefined;
 }
 
 function ledgerEntry(event: InventoryEvent): string {
@@ -56,14 +52,15 @@ function hasAny(record: object): boolean {
 
 function partOf(skuEvents: SkuEvents, events: readonly InventoryEvent[], readLocations: readonly string[]): Part {
   const { skuKeys } = skuEvents;
-  const pendingKeys: string[] = [];
+  const positionKeys: string[] = [];
   const positionIndex = new Map<string, number>();
-  // The events' positions come first, with their pending keys; a position only read is in the state hash alone.
+  // The events' positions come first, with their pending keys; a position only read needs its hash alone.
   let reading = false;
   const indexOf = (location: string) => {
     let found = positionIndex.get(location);
     if (found === undefined) {
-      if (!reading) pendingKeys.push(skuKeys.pending(location), skuKeys.pendingIndex(location));
+      positionKeys.push(skuKeys.position(location));
+      if (!reading) positionKeys.push(skuKeys.pending(location), skuKeys.pendingIndex(location));
       found = positionIndex.size + 1;
       positionIndex.set(location, found);
     }
@@ -81,64 +78,43 @@ function partOf(skuEvents: SkuEvents, events: readonly InventoryEvent[], readLoc
   const changed = positionIndex.size;
   reading = true;
   for (const location of readLocations) indexOf(location);
-  const keys = [skuKeys.state, skuKeys.seen, skuKeys.ledger, skuKeys.earlierVersion, ...pendingKeys];
-  const locations = [...positionIndex.keys()];
-  return { sku: skuEvents.sku, skuKeys, keys, locations, changed, batch, ledger: events.map(ledgerEntry) };
-}
-
-/** The part again with the earlier layout's position hash of every location it may have stock at, to move it. */
-function withUpgrade(part: Part, storedLocations: readonly string[]): Part {
-  const upgrade = [...new Set([...part.locations, ...storedLocations])];
-  const keys = [...part.keys, ...upgrade.map((location) => part.skuKeys.earlierPosition(location))];
-  return { ...part, keys, upgrade };
-}
-
-function scriptPart(part: Part): Record<string, unknown> {
-  const scripted: Record<string, unknown> = { l: part.locations, w: part.changed, b: part.batch };
-  if (part.upgrade !== undefined) scripted.u = part.upgrade;
-  return scripted;
+  const keys = [skuKeys.version, skuKeys.seen, skuKeys.ledger, ...positionKeys];
+  return { sku: skuEvents.sku, keys, positionIndex, changed, batch, ledger: events.map(ledgerEntry) };
 }
 
 /** One script call for several SKUs' parts; the reply holds each part's version, codes and positions in turn. */
 async function callParts(
   scripts: EngineScripts,
   options: ResolvedEngineOptions,
-  call: readonly Part[],
-  storedLocations: readonly string[],
+  parts: readonly Part[],
 ): Promise<Array<{ sku: string } & AppliedSku>> {
-  let parts = call;
-  let reply = await callScript(scripts, options, parts);
-  if (reply[0] === 'upgrade') {
-    // Some SKUs are stored by the earlier layout and nothing was written: the same call again, passing that
-    // layout's keys for them (once per SKU ever: the call moves them).
-    const upgrading = new Set(reply.slice(1).map(Number));
-    parts = parts.map((part, index) => (upgrading.has(index + 1) ? withUpgrade(part, storedLocations) : part));
-    reply = await callScript(scripts, options, parts);
-    if (reply[0] === 'upgrade') throw new Error("the apply script asked for the earlier layout's keys it was given");
-  }
-  let cursor = 0;
-  return parts.map((part) => {
-    const version = Number(reply[cursor]);
-    const codes = String(reply[cursor + 1]);
-    const fields = (reply[cursor + 2] ?? []) as string[];
-    cursor += 3;
-    const positions = positionsFromState(part.sku, fields, part.locations);
-    return { sku: part.sku, codes, state: { sku: part.sku, version, positions } };
-  });
-}
-
-function callScript(scripts: EngineScripts, options: ResolvedEngineOptions, parts: readonly Part[]) {
-  return scripts.apply(
+  const reply = await scripts.apply(
     parts.flatMap((part) => part.keys),
     [
       options.idempotencyRetentionMs,
       options.settleHorizonMs,
       options.ledgerRetentionMs,
       options.maxFoldsPerApplyCall,
-      JSON.stringify(parts.map(scriptPart)),
+      JSON.stringify(parts.map((part) => ({ n: part.positionIndex.size, w: part.changed, b: part.batch }))),
       ...parts.flatMap((part) => part.ledger),
     ],
   );
+  let cursor = 0;
+  return parts.map((part) => {
+    const version = Number(reply[cursor]);
+    const codes = String(reply[cursor + 1]);
+    const hashes = reply.slice(cursor + 2, cursor + 2 + part.positionIndex.size) as string[][];
+    cursor += 2 + part.positionIndex.size;
+    const positions = new Map<string, ReturnType<typeof positionFromHash>>();
+    for (const [location, index] of part.positionIndex) {
+      const flat = hashes[index - 1] ?? [];
+      if (flat.length === 0) continue;
+      const fields: Record<string, string> = {};
+      for (let field = 0; field < flat.length; field += 2) fields[flat[field] ?? ''] = flat[field + 1] ?? '';
+      if (holdsPosition(fields)) positions.set(location, positionFromHash(part.sku, location, fields));
+    }
+    return { sku: part.sku, codes, state: { sku: part.sku, version, positions } };
+  });
 }
 
 /**
@@ -177,8 +153,6 @@ export async function applySkus(
   options: ResolvedEngineOptions,
   skus: readonly SkuEvents[],
   readLocations: readonly string[],
-  /** Every location a SKU may have a position at (the configured ones): moved when a SKU of the earlier layout is. */
-  storedLocations: readonly string[],
 ): Promise<Map<string, AppliedSku>> {
   const size = options.maxEventsPerApplyCall;
   const results = new Map<string, AppliedSku>();
@@ -187,9 +161,7 @@ export async function applySkus(
       .filter((entry) => entry.events.length > start)
       .map((entry) => partOf(entry, entry.events.slice(start, start + size), readLocations));
     const calls = packIntoCalls(scripts, options, parts);
-    for (const applied of (
-      await Promise.all(calls.map((call) => callParts(scripts, options, call, storedLocations)))
-    ).flat()) {
+    for (const applied of (await Promise.all(calls.map((call) => callParts(scripts, options, call)))).flat()) {
       // A later slice's positions are the newest, and its version is the one they were written with.
       const codes = (results.get(applied.sku)?.codes ?? '') + applied.codes;
       results.set(applied.sku, { codes, state: applied.state });

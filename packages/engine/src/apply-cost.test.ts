@@ -136,9 +136,7 @@ describe('the cost of applying an event (defect #23.1)', () => {
     const engine = createTestEngine(redis, { keyPrefix });
     const stored = (at: string, key: string) => [Date.parse(at), 0, key];
     const [snapshotAt, plusThreeAt, plusFourAt] = [minutesAgo(30), minutesAgo(20), minutesAgo(10)];
-    // As the format-1 apply script left it: a snapshot of 10, then +3 and +4 pending in the position hash itself
-    // (with the SKU's version key, which every apply that wrote a position wrote too).
-    await redis.set(`{${keyPrefix}:sku:SKU-A}:version`, '3');
+    // As the format-1 apply script left it: a snapshot of 10, then +3 and +4 pending in the position hash itself.
     await redis.hset(`{${keyPrefix}:sku:SKU-A}:position:wh-1`, {
       'b:onHand': JSON.stringify([10, ...stored(snapshotAt, 'legacy-snapshot')]),
       'd:legacy-plus-3': JSON.stringify([...stored(plusThreeAt, 'legacy-plus-3'), { onHand: 3 }]),
@@ -164,7 +162,6 @@ describe('the cost of applying an event (defect #23.1)', () => {
     const engine = createTestEngine(redis, { keyPrefix });
     const legacyKey = `{${keyPrefix}:sku:SKU-A}:position:wh-2`;
     // A format-1 position at wh-2 (10, +3 pending); the new change is at wh-1, so the call only reads wh-2.
-    await redis.set(`{${keyPrefix}:sku:SKU-A}:version`, '2');
     await redis.hset(legacyKey, {
       'b:onHand': JSON.stringify([10, Date.parse(minutesAgo(30)), 0, 'legacy-snapshot']),
       'd:legacy-plus-3': JSON.stringify([Date.parse(minutesAgo(20)), 0, 'legacy-plus-3', { onHand: 3 }]),
@@ -172,10 +169,7 @@ describe('the cost of applying an event (defect #23.1)', () => {
     const result = await engine.ingest({ connection: 'erp', events: [receipt('SKU-A', 'at-wh-1', 2, minutesAgo(5))] });
     // web sells wh-1, wh-2 and store-1 with a buffer of 1: 2 + 13 - 1.
     expect(result.computed.find((row) => row.channel === 'web' && row.sku === 'SKU-A')?.quantity).toBe(14);
-    // Moved into the SKU's state hash as it was (its change still a field of the position, not in a pending hash).
-    expect(await redis.exists(legacyKey)).toBe(0);
-    expect(await redis.hget(`{${keyPrefix}:sku:SKU-A}:state`, 'wh-2 d:legacy-plus-3')).not.toBeNull();
-    expect(await redis.hlen(`{${keyPrefix}:sku:SKU-A}:pending:wh-2`)).toBe(0);
+    expect(await redis.hget(legacyKey, 'd:legacy-plus-3')).not.toBeNull();
     expect((await engine.quantities('SKU-A', 'wh-2')).onHand).toBe(13);
   });
 });

@@ -13,32 +13,20 @@
  *
  * One call applies one or more SKUs' batches, one after the other (each SKU's keys in one slot; several SKUs in
  * one call only where their keys may share a script: one Redis Cluster slot, or a single Redis).
- * KEYS: per SKU: state hash, seen, ledger, the version key of the earlier layout, then per position its events
- *       change: pending hash, pending index, then (upgrading a SKU stored by the earlier layout) the earlier
- *       layout's position hash of each location in the part's `u`
+ * KEYS: per SKU: version, seen, ledger, then per position its events change: position hash, pending hash, pending
+ *       index, then per position only read (to answer it): position hash
  * ARGV: seen retention ms, settle horizon ms, ledger retention ms, folds per call, parts JSON, then each event's
  *       ledger fields JSON, one argument per event in the order of the parts' batches
- * Parts: [{ l: location of each position (the first w are those its events change, then those only read),
- *        w: how many its events change, b: batch, u: locations whose earlier-layout hashes are passed }], in the
- *        order of their keys.
+ * Parts: [{ n: positions of this SKU, w: those its events change (the first w), b: batch }], in the order of
+ *        their keys.
  * Batch: [{ k: key, t: timeMs, s: sequence, e: [{ p: position index (1-based),
  *          c: {counter: change}, a: {counter: value}, i: {reference: expectedAt} }] }], where c, a and i are left
  *          out when empty (a table less for cjson to build per event)
  * Returns, per part: version, outcome per event ('a' applied, 'd' duplicate, 's' superseded,
- *          'o' a relative change older than the settle horizon, refused and not remembered), then the SKU's
- *          position fields, flat (`<location> <field>`, value: absolute values, pending sums, incoming dates,
- *          never the pending changes themselves); or, when a part's SKU is stored by the earlier layout and its
- *          call did not pass that layout's keys, { 'upgrade', index of each such part } and nothing is written.
+ *          'o' a relative change older than the settle horizon, refused and not remembered), then each position
+ *          hash's fields (absolute values, pending sums, incoming dates: never the pending changes themselves)
  *
- * State hash (one per SKU, so a call reads a SKU with one HGETALL and writes it with one HSET): `format` (2),
- * `version` (incremented by every call that changes the SKU), `seen-oldest` (the time its oldest remembered
- * idempotency key was remembered) and `ledger-head` (the time of its ledger's first line), both 'none' when
- * there is none, so a call trims the seen set and the ledger only when something there has expired; then each
- * location's position fields as `<location> <field>` (location ids have no spaces). Written by the earlier
- * layout, a SKU had a version key and a position hash per location: moved here by its first call (the caller
- * passes those keys for every configured location when the script asks for them).
- *
- * Position fields: `b:<counter>` [value, timeMs, sequence, key] (+ [originTimeMs, originSequence, originKey] once
+ * Position hash: `b:<counter>` [value, timeMs, sequence, key] (+ [originTimeMs, originSequence, originKey] once
  * folded), `n:<counter>` sum of the counter's pending changes, `i:<reference>` [expectedAt, timeMs, sequence, key],
  * `oldest` no pending change is older than this time (ms; 'none': nothing pending), so a call folds without
  * scanning the index (absent in a position written before it: read once from the index)
@@ -56,13 +44,10 @@ local parts = cjson.decode(ARGV[5])
 -- Each event's ledger line is an argument of its own, not a string inside the parts JSON: cjson would unescape
 -- every quote of it, and the script only ever copies it into the ledger.
 local ledgerArgument = 5
--- Where the keys of the SKU being applied start: each SKU has its state hash, seen, ledger, the earlier layout's
--- version key, then two per position its events change (pending, index), then any earlier-layout position hashes.
+-- Where the keys of the SKU being applied start: each SKU has version, seen, ledger, then three per position its
+-- events change (position, pending, index) and one per position it only reads.
 local keyBase = 0
 local changedPositions = 0
--- The location of each position of the SKU being applied, and its state hash as this call sees it.
-local locations = {}
-local sku
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 -- Numbers given to redis.call are formatted with sprintf each time: the ones every event passes are strings once.
@@ -79,10 +64,10 @@ local function compare(a1, a2, a3, b1, b2, b3)
   return a3 < b3 and -1 or 1
 end
 
--- A position's pending hash and index (passed only for the positions the events change).
-local function pendingKeys(p)
-  local first = keyBase + 4 + 2 * p - 1
-  return KEYS[first], KEYS[first + 1]
+local function positionKeys(p)
+  if p > changedPositions then return KEYS[keyBase + 3 + 3 * changedPositions + p - changedPositions] end
+  local first = keyBase + 3 + 3 * p - 2
+  return KEYS[first], KEYS[first + 1], KEYS[first + 2]
 end
 
 -- Fixed-width digits (times shifted past zero), so comparing the strings byte by byte is comparing the events.
@@ -97,8 +82,7 @@ local function originOf(base)
   return { base[2], base[3], base[4] }
 end
 
--- Each position as this call sees it: a view of its location's fields in the SKU's state hash (read once per
--- call, changed here, written back once at the end).
+-- Each position hash as this call sees it: read once, changed here, written back once at the end.
 local positions = {}
 local function setField(state, field, value)
   state.fields[field] = value
@@ -115,31 +99,27 @@ local upgrade
 local function positionState(p)
   local state = positions[p]
   if state then return state end
-  local location = locations[p]
-  local fields = sku.byLocation[location]
-  if fields == nil then
-    fields = {}
-    sku.byLocation[location] = fields
-  end
-  state = { location = location, fields = fields, bases = {}, changed = {}, removed = {}, active = false }
+  local raw = redis.call('HGETALL', (positionKeys(p)))
+  state = { raw = raw, fields = {}, bases = {}, changed = {}, removed = {}, active = false }
   positions[p] = state
   -- 'oldest': no pending change of the position is older than this time (ms), or 'none' pending; absent where
   -- unknown (a position written before the field existed), which its next fold finds out from the index.
-  local empty = next(fields) == nil
   local legacy = {}
   -- A position only read has no pending keys here: its format-1 changes stay where they are (read as they are).
-  if p <= changedPositions then
-    for field, value in pairs(fields) do
-      if string.sub(field, 1, 2) == 'd:' then
-        legacy[#legacy + 1] = value
-        removeField(state, field)
-      end
+  local movable = p <= changedPositions
+  for index = 1, #raw, 2 do
+    local field = raw[index]
+    if movable and string.sub(field, 1, 2) == 'd:' then
+      legacy[#legacy + 1] = raw[index + 1]
+      state.removed[field] = true
+    else
+      state.fields[field] = raw[index + 1]
     end
   end
-  -- A position with no fields yet has nothing pending (one from before the field whose pending changes summed to
-  -- zero everywhere has them folded once its next change passes the horizon: a fold changes no quantity).
-  local oldest = fields.oldest
-  if empty or oldest == 'none' then state.oldest = math.huge else state.oldest = tonumber(oldest) end
+  -- A position with no hash yet has nothing pending (one from before the field whose pending changes summed to zero
+  -- everywhere has them folded once its next change passes the horizon: a fold changes no quantity).
+  local oldest = state.fields.oldest
+  if #raw == 0 or oldest == 'none' then state.oldest = math.huge else state.oldest = tonumber(oldest) end
   if #legacy > 0 then upgrade(p, legacy) end
   return state
 end
@@ -179,7 +159,7 @@ end
 
 -- The pending hash's field for the change is written by the caller (HSETNX: its answer is the duplicate check).
 local function addPending(p, t, s, k, changes)
-  local _, index = pendingKeys(p)
+  local _, _, index = positionKeys(p)
   local order = orderString(t, s, k)
   local members = { '0', 't\\0' .. order }
   for counter, change in pairs(changes) do
@@ -206,7 +186,7 @@ upgrade = function(p, legacy)
       end
     end
     if any then
-      local pending = pendingKeys(p)
+      local _, pending = positionKeys(p)
       redis.call('HSET', pending, delta[3], cjson.encode({ delta[1], delta[2], delta[3], uncovered }))
       addPending(p, delta[1], delta[2], delta[3], uncovered)
     end
@@ -215,7 +195,7 @@ end
 
 -- Takes one counter out of a pending change (covered or folded); the change goes when no counter is left.
 local function retire(p, key, counter)
-  local pending, index = pendingKeys(p)
+  local _, pending, index = positionKeys(p)
   local raw = redis.call('HGET', pending, key)
   if not raw then return end
   local delta = cjson.decode(raw)
@@ -233,7 +213,7 @@ end
 
 -- A new absolute value of a counter accounts for every pending change of it that happened up to its own time.
 local function cover(p, counter, t, s, k)
-  local _, index = pendingKeys(p)
+  local _, _, index = positionKeys(p)
   local prefix = counterPrefix(counter)
   local upTo = '[' .. prefix .. orderString(t, s, k)
   local members = redis.call('ZRANGEBYLEX', index, '[' .. prefix, upTo)
@@ -253,12 +233,12 @@ local function fold(p)
   -- The position's oldest pending change says whether anything is old enough to fold: no scan of the index
   -- per call. Unknown (a position from before the field), it is read once from the index.
   if state.oldest == nil then
-    local _, index = pendingKeys(p)
+    local _, _, index = positionKeys(p)
     local first = redis.call('ZRANGEBYLEX', index, '[t\\0', '+', 'LIMIT', '0', '1')[1]
     setOldest(state, first and timeOfMember(first) or math.huge)
   end
   if state.oldest >= settleBefore then return end
-  local pending, index = pendingKeys(p)
+  local _, pending, index = positionKeys(p)
   local budget = foldBudget
   local members = redis.call('ZRANGEBYLEX', index, '[t\\0', '(t\\0' .. timeString(settleBefore), 'LIMIT', '0', budget)
   if #members == 0 then
@@ -331,7 +311,7 @@ end
 
 local function applyEffect(p, effect, t, s, k)
   local state = positionState(p)
-  local pending = pendingKeys(p)
+  local _, pending = positionKeys(p)
   -- An effect without absolute values changes nothing before its pending change is recorded, so when it has one
   -- the HSETNX that records it is also the duplicate check (one command instead of HEXISTS then HSET). An effect
   -- with absolute values must know it is no duplicate before it moves a base, so it asks first.
@@ -387,95 +367,43 @@ local function applyEffect(p, effect, t, s, k)
   return 's'
 end
 
--- A SKU's own fields (version, the trim times, the format marker): written with its positions' fields.
-local function setOwn(name, value)
-  sku.own[name] = value
-  sku.ownChanged[name] = true
-end
-
-local function callInGroups(command, key, values, size)
-  for first = 1, #values, size do
-    redis.call(command, key, unpack(values, first, math.min(first + size - 1, #values)))
+-- Writes a position back: one HSET of what changed, HDELs of what went (in bounded groups: a format-1 position may
+-- have had many changes), and answers its fields as HGETALL would.
+local function writeBack(p)
+  local state = positions[p]
+  -- Most positions a call reads only go back to the caller (the read locations): answered as read, without
+  -- rebuilding the list from the fields.
+  if next(state.changed) == nil and next(state.removed) == nil then return state.raw end
+  local position = positionKeys(p)
+  local values = {}
+  for field, _ in pairs(state.changed) do
+    values[#values + 1] = field
+    values[#values + 1] = state.fields[field]
   end
-end
-
--- Writes the SKU back: one HSET of what changed, one HDEL of what went (in bounded groups: a format-1 position may
--- have had many changes), and answers its positions' fields as HGETALL would.
-local function writeSku(stateKey)
-  local values, gone = {}, {}
-  for name, _ in pairs(sku.ownChanged) do
-    values[#values + 1] = name
-    values[#values + 1] = sku.own[name]
-  end
-  -- A location moved from the earlier layout is written whole (as this call left it).
-  for location, _ in pairs(sku.moved) do
-    for field, value in pairs(sku.byLocation[location]) do
-      values[#values + 1] = location .. ' ' .. field
-      values[#values + 1] = value
+  if #values > 0 then redis.call('HSET', position, unpack(values)) end
+  local gone = {}
+  for field, _ in pairs(state.removed) do
+    gone[#gone + 1] = field
+    if #gone == 1000 then
+      redis.call('HDEL', position, unpack(gone))
+      gone = {}
     end
   end
-  for _, state in pairs(positions) do
-    if not sku.moved[state.location] then
-      local prefix = state.location .. ' '
-      for field, _ in pairs(state.changed) do
-        values[#values + 1] = prefix .. field
-        values[#values + 1] = state.fields[field]
-      end
-      for field, _ in pairs(state.removed) do gone[#gone + 1] = prefix .. field end
-    end
-  end
-  -- Most SKUs a call reads only go back to the caller: answered as read, without rebuilding the list.
-  if #values == 0 and #gone == 0 then return sku.raw end
-  callInGroups('HSET', stateKey, values, 2000)
-  callInGroups('HDEL', stateKey, gone, 1000)
+  if #gone > 0 then redis.call('HDEL', position, unpack(gone)) end
   local flat = {}
-  for location, fields in pairs(sku.byLocation) do
-    for field, value in pairs(fields) do
-      flat[#flat + 1] = location .. ' ' .. field
-      flat[#flat + 1] = value
-    end
+  for field, value in pairs(state.fields) do
+    flat[#flat + 1] = field
+    flat[#flat + 1] = value
   end
   return flat
 end
 
-local function timeOfLine(line) return tonumber(string.match(line, '^(%d+)|')) end
-
--- Trims the seen set and the ledger only when the time stored for their oldest entry says something expired
--- (by this call's retention, whatever retention wrote them): most calls run neither ZREMRANGEBYSCORE nor LINDEX.
-local function trim(seenKey, ledgerKey)
-  local seenBefore = now - seenRetention
-  local oldestSeen = sku.own['seen-oldest']
-  if oldestSeen ~= 'none' and tonumber(oldestSeen) < seenBefore then
-    redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', '(' .. string.format('%d', seenBefore))
-    local first = redis.call('ZRANGE', seenKey, '0', '0', 'WITHSCORES')
-    setOwn('seen-oldest', first[2] or 'none')
-  end
-  local ledgerBefore = now - ledgerRetention
-  local head = sku.own['ledger-head']
-  if head ~= 'none' and tonumber(head) < ledgerBefore then
-    -- Lines are appended in time order, so expired ones are at the head; a few per call keeps each call short
-    -- (after 16 the head stays marked as expired, and the SKU's next call goes on).
-    local newHead = 'none'
-    for _ = 1, 16 do
-      local line = redis.call('LINDEX', ledgerKey, 0)
-      if not line then
-        newHead = 'none'
-        break
-      end
-      newHead = string.format('%d', timeOfLine(line))
-      if timeOfLine(line) >= ledgerBefore then break end
-      redis.call('LPOP', ledgerKey)
-    end
-    setOwn('ledger-head', newHead)
-  end
-end
-
-local function applySku(batch, reply)
-  local stateKey, seenKey, ledgerKey = KEYS[keyBase + 1], KEYS[keyBase + 2], KEYS[keyBase + 3]
+local function applySku(batch, positionCount, reply)
+  local versionKey, seenKey, ledgerKey = KEYS[keyBase + 1], KEYS[keyBase + 2], KEYS[keyBase + 3]
   positions = {}
   local outcomes = {}
   local ledgerLines = {}
-  local anyApplied, anyRemembered = false, false
+  local anyApplied = false
   for index, event in ipairs(batch) do
     local outcome
     ledgerArgument = ledgerArgument + 1
@@ -487,7 +415,6 @@ local function applySku(batch, reply)
     elseif redis.call('ZADD', seenKey, 'NX', nowString, event.k) == 0 then
       outcome = 'd'
     else
-      anyRemembered = true
       local applied, duplicate = false, false
       for _, effect in ipairs(event.e) do
         local effectOutcome = applyEffect(effect.p, effect, event.t, event.s, event.k)
@@ -503,112 +430,37 @@ local function applySku(batch, reply)
   end
   -- A list, not a stream: a stream preallocates kilobytes per key, and every SKU has its own ledger. One RPUSH for
   -- the SKU's lines (in bounded groups), in event order as before.
-  callInGroups('RPUSH', ledgerKey, ledgerLines, 1000)
-  -- The oldest entries' times only ever move back if the server's clock does.
-  local function noLaterThanNow(name)
-    local stored = sku.own[name]
-    if stored == 'none' or tonumber(stored) > now then setOwn(name, nowString) end
+  for first = 1, #ledgerLines, 1000 do
+    redis.call('RPUSH', ledgerKey, unpack(ledgerLines, first, math.min(first + 999, #ledgerLines)))
   end
-  if anyRemembered then noLaterThanNow('seen-oldest') end
-  if #ledgerLines > 0 then noLaterThanNow('ledger-head') end
-  for p = 1, #locations do
+  for p = 1, positionCount do
     if positions[p] and positions[p].active then fold(p) end
   end
-  trim(seenKey, ledgerKey)
-  local version = tonumber(sku.own.version)
-  if anyApplied then
-    version = version + 1
-    setOwn('version', string.format('%d', version))
+  redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', '(' .. tostring(now - seenRetention))
+  -- Entries are appended in time order, so expired ones are at the head; a few per call keeps each call short.
+  for _ = 1, 16 do
+    local head = redis.call('LINDEX', ledgerKey, 0)
+    if not head or tonumber(string.match(head, '^(%d+)|')) >= now - ledgerRetention then break end
+    redis.call('LPOP', ledgerKey)
   end
+  local version
+  if anyApplied then version = redis.call('INCR', versionKey) else version = tonumber(redis.call('GET', versionKey) or '0') end
   -- The positions as they are now, so the caller projects from exactly this version without reading them again.
   reply[#reply + 1] = version
   reply[#reply + 1] = table.concat(outcomes, '')
-  reply[#reply + 1] = writeSku(stateKey)
-end
-
--- A SKU's state hash split into its own fields and each location's ('<location> <field>').
-local function loadSku(stateKey)
-  local raw = redis.call('HGETALL', stateKey)
-  local own, byLocation = {}, {}
-  for index = 1, #raw, 2 do
-    local field = raw[index]
-    local space = string.find(field, ' ', 1, true)
-    if space then
-      local location = string.sub(field, 1, space - 1)
-      local fields = byLocation[location]
-      if fields == nil then
-        fields = {}
-        byLocation[location] = fields
-      end
-      fields[string.sub(field, space + 1)] = raw[index + 1]
-    else
-      own[field] = raw[index + 1]
-    end
+  for p = 1, positionCount do
+    positionState(p)
+    reply[#reply + 1] = writeBack(p)
   end
-  return { raw = raw, own = own, byLocation = byLocation, ownChanged = {}, moved = {} }
 end
-
--- A SKU without the format marker is new, or stored by the earlier layout (a version key and a position hash per
--- location, which this call was given: u). The earlier keys are moved into the state hash and deleted, and the
--- times the trims go by are read once from the seen set and the ledger.
-local function initialize(part, base)
-  setOwn('format', '2')
-  -- A new SKU: none of its version key, seen set and ledger exists (see below), so nothing is there to trim.
-  if part.u == nil then
-    setOwn('version', '0')
-    setOwn('seen-oldest', 'none')
-    setOwn('ledger-head', 'none')
-    return
-  end
-  local seenKey, ledgerKey, versionKey = KEYS[base + 2], KEYS[base + 3], KEYS[base + 4]
-  setOwn('version', redis.call('GET', versionKey) or '0')
-  local earlierKeys = { versionKey }
-  for index, location in ipairs(part.u) do
-    local key = KEYS[base + 4 + 2 * part.w + index]
-    earlierKeys[#earlierKeys + 1] = key
-    local raw = redis.call('HGETALL', key)
-    if #raw > 0 then
-      local fields = {}
-      for field = 1, #raw, 2 do fields[raw[field]] = raw[field + 1] end
-      sku.byLocation[location] = fields
-      sku.moved[location] = true
-    end
-  end
-  redis.call('DEL', unpack(earlierKeys))
-  local first = redis.call('ZRANGE', seenKey, '0', '0', 'WITHSCORES')
-  setOwn('seen-oldest', first[2] or 'none')
-  local line = redis.call('LINDEX', ledgerKey, 0)
-  setOwn('ledger-head', line and string.format('%d', timeOfLine(line)) or 'none')
-end
-
-local function keysOfPart(part) return 4 + 2 * part.w + #(part.u or none) end
-
--- Every SKU's state hash is read before anything is written, so a call that meets a SKU of the earlier layout
--- without that layout's keys changes nothing and asks for them. A new SKU has none of its version key, seen set
--- and ledger (every call of the earlier layout that wrote a position also wrote them).
-local skus = {}
-local upgrades = {}
-local base = 0
-for index, part in ipairs(parts) do
-  skus[index] = loadSku(KEYS[base + 1])
-  if skus[index].own.format == nil and part.u == nil
-    and redis.call('EXISTS', KEYS[base + 4], KEYS[base + 2], KEYS[base + 3]) > 0 then
-    upgrades[#upgrades + 1] = index
-  end
-  base = base + keysOfPart(part)
-end
-if #upgrades > 0 then return { 'upgrade', unpack(upgrades) } end
 
 -- One call may apply several SKUs (those of one Redis Cluster slot, or any on a single Redis): one round trip and
 -- one script run for many SKUs, each SKU's part exactly as if it were alone.
 local reply = {}
-for index, part in ipairs(parts) do
+for _, part in ipairs(parts) do
   changedPositions = part.w
-  locations = part.l
-  sku = skus[index]
-  if sku.own.format == nil then initialize(part, keyBase) end
-  applySku(part.b, reply)
-  keyBase = keyBase + keysOfPart(part)
+  applySku(part.b, part.n, reply)
+  keyBase = keyBase + 3 + 3 * part.w + part.n - part.w
 end
 return reply
 `;

@@ -29,27 +29,18 @@ export interface EngineKeys {
 }
 
 export interface SkuKeys {
-  /**
-   * Hash of the SKU's state (see `apply-script.ts`): its version, the times its trims go by, a format marker, and
-   * each location's position as fields `<location> <field>` — absolute values (`b:`), the sum of the pending
-   * relative changes per counter (`n:`), incoming dates (`i:`) and the time of the oldest pending change
-   * (`oldest`). One hash per SKU, so an apply reads the SKU with one command and writes it with one.
-   */
-  readonly state: string;
+  /** Integer, incremented by every batch that changes this SKU. */
+  readonly version: string;
   /** Sorted set of processed idempotency keys scored by when they were processed (server time, ms). */
   readonly seen: string;
   /** List of applied movements (`serverTimeMs|outcome|event JSON`), oldest first, trimmed by age. */
   readonly ledger: string;
   /**
-   * The earlier layout's version counter (an integer), moved into `state` by the SKU's first apply call and
-   * deleted; read only to find and move a SKU stored by that layout.
+   * Hash per location: absolute values (`b:`), the sum of the pending relative changes per counter (`n:`),
+   * incoming dates (`i:`) and the time of the oldest pending change (`oldest`). Written by an earlier version it
+   * held the changes themselves (`d:`) too.
    */
-  readonly earlierVersion: string;
-  /**
-   * The earlier layout's position hash per location (the fields `state` now holds under `<location> `; written by
-   * a still earlier version it held the changes themselves, `d:`, too), moved like `earlierVersion`.
-   */
-  readonly earlierPosition: (location: string) => string;
+  readonly position: (location: string) => string;
   /** Hash per location: the pending relative changes themselves, by idempotency key (see `apply-script.ts`). */
   readonly pending: (location: string) => string;
   /** Sorted set per location: the pending changes in event order, overall and per counter (see `apply-script.ts`). */
@@ -75,11 +66,10 @@ export function createEngineKeys(prefix: string): EngineKeys {
     sku(sku) {
       const tag = `{${prefix}:sku:${sku}}`;
       return {
-        state: `${tag}:state`,
+        version: `${tag}:version`,
         seen: `${tag}:seen`,
         ledger: `${tag}:ledger`,
-        earlierVersion: `${tag}:version`,
-        earlierPosition: (location) => `${tag}:position:${location}`,
+        position: (location) => `${tag}:position:${location}`,
         pending: (location) => `${tag}:pending:${location}`,
         pendingIndex: (location) => `${tag}:pending-index:${location}`,
         computed: `${tag}:computed`,

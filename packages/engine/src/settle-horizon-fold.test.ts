@@ -48,16 +48,16 @@ describe('the settle-horizon fold (defect #13.2)', () => {
     await inTime.ingest({ connection: '', events: [snapshot(10, 0), receipt('plus-5', 5, at(2))] });
     await inTime.ingest({ connection: '', events: [receipt('plus-7', 7, at(1))] });
     // An earlier version wrote no 'oldest' field: its positions have pending changes that nothing points at.
-    const stateKey = `{${keyPrefix}:sku:SKU-A}:state`;
-    expect(await redis.hget(stateKey, 'wh-1 oldest')).toBe(String(Date.parse(at(1))));
-    await redis.hdel(stateKey, 'wh-1 oldest');
+    const positionKey = `{${keyPrefix}:sku:SKU-A}:position:wh-1`;
+    expect(await redis.hget(positionKey, 'oldest')).toBe(String(Date.parse(at(1))));
+    await redis.hdel(positionKey, 'oldest');
     await later.ingest({ connection: '', events: [receipt('plus-1', 1, new Date().toISOString())] });
     const position = await later.position('SKU-A', 'wh-1');
     expect(Object.keys(position?.pending ?? {})).toEqual(['plus-1']);
     expect(position?.bases.onHand?.value).toBe(22);
     expect((await later.quantities('SKU-A', 'wh-1')).onHand).toBe(23);
     // Found out from the index on that fold: the oldest still pending is now the recent +1.
-    const oldest = Number(await redis.hget(stateKey, 'wh-1 oldest'));
+    const oldest = Number(await redis.hget(positionKey, 'oldest'));
     expect(oldest).toBe(position?.pending['plus-1']?.at.timeMs);
   });
 

@@ -44,7 +44,7 @@ async function commandStats(): Promise<Map<string, { calls: number; usec: number
 function scriptOf(args: readonly string[]): string {
   const firstKey = args[3] ?? '';
   if (args[0] !== 'evalsha' && args[0] !== 'eval') return args[0] ?? '?';
-  if (firstKey.endsWith(':state')) return 'apply';
+  if (firstKey.endsWith(':version')) return 'apply';
   if (firstKey.endsWith(':computed')) return 'project';
   if (firstKey.includes(':dirty:')) return 'mark-dirty';
   if (firstKey.endsWith(':ceiling')) return 'ceiling';

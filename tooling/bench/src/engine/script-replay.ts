@@ -49,7 +49,7 @@ interface RecordedCall {
 
 function scriptOf(args: readonly string[]): RecordedCall['script'] | undefined {
   const firstKey = args[2] ?? '';
-  if (firstKey.endsWith(':state')) return 'apply';
+  if (firstKey.endsWith(':version')) return 'apply';
   if (firstKey.endsWith(':computed')) return 'project';
   if (firstKey.includes(':dirty:')) return 'mark-dirty';
   return undefined;
