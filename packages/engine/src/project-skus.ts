@@ -71,6 +71,7 @@ function computeFromStates(
   states: ReadonlyMap<string, SkuState>,
   demand: ReadonlyMap<string, (windowMinutes: number) => DynamicBufferDemand>,
   now: Date,
+  explain: boolean,
 ): ComputedChannelQuantity[] {
   // Versions only grow, so their sum does too: a kit computed from newer component states always has a larger stamp.
   let version = 0;
@@ -94,6 +95,7 @@ function computeFromStates(
       now,
       allocation: context.catalog.allocation,
       demand: demand.get(channel.id),
+      explain,
     }),
     version,
     computedAt,
@@ -115,14 +117,19 @@ function computeKnownSku(
 ): ComputedChannelQuantity[] | undefined {
   if (!projection.stockSkus.every((stockSku) => known.has(stockSku))) return undefined;
   if (readsDemand(projection.channels, sku)) return undefined;
-  return computeFromStates(context, projection, known, noDemand, now);
+  // Only the numbers are stored (the trace is recomputed by `compute` when asked for).
+  return computeFromStates(context, projection, known, noDemand, now, false);
 }
 
-/** Computes a SKU's quantity on every channel that lists it, from one consistent read per SKU involved. */
+/**
+ * Computes a SKU's quantity on every channel that lists it, from one consistent read per SKU involved. `explain:
+ * false` leaves each rule trace (`steps`) empty, for callers that keep only the numbers.
+ */
 export async function computeSku(
   context: ProjectionContext,
   sku: string,
   known: ReadonlyMap<string, SkuState> = new Map(),
+  options: { readonly explain: boolean } = { explain: true },
 ): Promise<ComputedChannelQuantity[]> {
   const projection = skuProjection(context, sku);
   if (projection.channels.length === 0) return [];
@@ -137,7 +144,7 @@ export async function computeSku(
     }),
   );
   const demand = await readDemand(context, sku, projection.channels);
-  return computeFromStates(context, projection, states, demand, context.now());
+  return computeFromStates(context, projection, states, demand, context.now(), options.explain);
 }
 
 /**
@@ -220,7 +227,7 @@ export async function projectSkus(
     if (projection.channels.length === 0) continue;
     const computed = computeKnownSku(context, projection, known, sku, now);
     if (computed !== undefined) addPart(sku, computed);
-    else reads.push(computeSku(context, sku, known).then((read) => addPart(sku, read)));
+    else reads.push(computeSku(context, sku, known, { explain: false }).then((read) => addPart(sku, read)));
   }
   await Promise.all(reads);
   const projected = (

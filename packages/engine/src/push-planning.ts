@@ -75,7 +75,7 @@ export async function planEntries(
     skus.map(async (sku) => {
       const skuKeys = context.keys.sku(sku);
       const [computed, replies] = await Promise.all([
-        context.catalog.skus.has(sku) ? computeSku(context, sku) : [],
+        context.catalog.skus.has(sku) ? computeSku(context, sku, new Map(), { explain: false }) : [],
         context.redis.multi().hgetall(skuKeys.pushed).hgetall(skuKeys.remote).exec(),
       ]);
       computedBySku.set(sku, computed);
