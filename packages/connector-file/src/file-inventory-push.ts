@@ -11,7 +11,7 @@ import {
 import { fileTimestamp, folders, lastExportStatePath } from './file-layout.ts';
 import type { CsvDialect } from './file-settings.ts';
 import { formatCsvRow, standardCsvDialect } from './formats/csv.ts';
-import { type ExportedValue, exportKey, parseLastExport, serializeLastExport } from './last-export-state.ts';
+import { type ExportedValue, readLastExport } from './last-export-state.ts';
 import type { FileTransport } from './transport/file-transport.ts';
 
 export interface PushWriterDependencies {
@@ -54,13 +54,15 @@ export async function pushFileQuantities(
   if (rows.length === 0) return { results: ordered(request, results), requestsMade: 0 };
 
   return await dependencies.transport.withSession(async (session) => {
-    const state = parseLastExport(await session.readText(lastExportStatePath));
+    const state = readLastExport(await session.readText(lastExportStatePath), rows);
     const changed = rows.filter((row) => {
-      const last = state.get(exportKey(row));
+      const last = state.lastValue(row);
       return last === undefined || last.quantity !== row.quantity || last.status !== row.status;
     });
+    // A set: `changed.includes` for every row was quadratic in the push's size.
+    const written = new Set(changed);
     for (const row of rows) {
-      const outcome = changed.includes(row) ? 'written' : 'unchanged';
+      const outcome = written.has(row) ? 'written' : 'unchanged';
       results.set(row.key, { key: row.key, outcome, remoteQuantity: row.quantity });
     }
     if (changed.length > 0) {
@@ -78,8 +80,8 @@ export async function pushFileQuantities(
       const hash = createHash('sha256').update(text).digest('hex').slice(0, 8);
       const now = dependencies.now?.() ?? new Date();
       await session.writeTextAtomically(`${folders.outbox}/availability-${fileTimestamp(now)}-${hash}.csv`, text);
-      for (const row of changed) state.set(exportKey(row), { quantity: row.quantity, status: row.status });
-      await session.writeTextAtomically(lastExportStatePath, serializeLastExport(state));
+      for (const row of changed) state.record(row);
+      await session.writeTextAtomically(lastExportStatePath, state.serialize());
     }
     return { results: ordered(request, results), requestsMade: session.operations };
   });
