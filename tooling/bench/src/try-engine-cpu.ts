@@ -16,8 +16,10 @@ try {
     const result = await measureEngineThroughput(redis, { prefix: `b${i}`, label: 'batched', ...common });
     const used = process.cpuUsage(node);
     const nodeUs = (used.user + used.system) / result.events;
-    const redisUs = ((await redisCpu()) - redisBefore) * 1e6 / result.events;
-    console.log(`run ${i}: ${Math.round(result.eventsPerSecond)} ev/s, Node ${nodeUs.toFixed(1)} µs/event, Redis ${redisUs.toFixed(1)} µs/event`);
+    const redisUs = (((await redisCpu()) - redisBefore) * 1e6) / result.events;
+    console.log(
+      `run ${i}: ${Math.round(result.eventsPerSecond)} ev/s, Node ${nodeUs.toFixed(1)} µs/event, Redis ${redisUs.toFixed(1)} µs/event`,
+    );
   }
 } finally {
   redis.disconnect();
