@@ -1,4 +1,5 @@
 import { type InventoryEvent, type StockwireConfiguration, StockwireConfigurationSchema } from '@stockwire/model';
+import { seededRandom } from '@stockwire/testing';
 
 export const benchLocations = ['wh-east', 'wh-west', 'store-1'] as const;
 
@@ -19,18 +20,6 @@ export function benchConfiguration(skuCount: number): StockwireConfiguration {
 
 export function skuId(index: number): string {
   return `SKU-${String(index).padStart(7, '0')}`;
-}
-
-/** A deterministic pseudo-random generator (mulberry32), so every run measures the same work. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** `count` receipts, shipments and adjustments spread over the catalog, with unique idempotency keys. */

@@ -1,15 +1,10 @@
+import { seededRandom as seededUnit } from '@stockwire/testing';
 import { worldSkus } from './sync-world.ts';
 
 /** A deterministic pseudo-random source (the same seed gives the same story), in [0, limit). */
 export function seededRandom(seed: number): (limit: number) => number {
-  let state = seed >>> 0;
-  return (limit) => {
-    // mulberry32: small, and good enough to shuffle and pick with.
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return Math.floor((((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296) * limit);
-  };
+  const unit = seededUnit(seed);
+  return (limit) => Math.floor(unit() * limit);
 }
 
 const worldLocations = ['wh-1', 'wh-2'] as const;

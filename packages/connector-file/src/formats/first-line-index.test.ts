@@ -1,21 +1,10 @@
+import { seededRandom } from '@stockwire/testing';
 import { describe, expect, it } from 'vitest';
 import { FirstLineIndex } from './first-line-index.ts';
 
-/** A small seeded generator (mulberry32), so a failing sequence is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 describe('FirstLineIndex', () => {
   it('answers exactly as a map of first lines would, for repeated and new keys alike', () => {
-    const random = seeded(14);
+    const random = seededRandom(14);
     const alphabet = ['a', 'b', '0', '1', '-', 'é', '漢', '😀', '"', ','];
     const index = new FirstLineIndex();
     const expected = new Map<string, number>();
