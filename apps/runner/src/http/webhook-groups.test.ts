@@ -225,3 +225,37 @@ describe('verified webhook deliveries grouped at enqueue', () => {
     await waitForOnHand('SKU-D', before + 40);
   });
 });
+
+describe('the grouping bounds as runner options', () => {
+  /** A runner of its own with these options, the burst handed to it at once, and the ingest jobs it became. */
+  async function jobsForBurst(options: Record<string, number>, size: number): Promise<number> {
+    const world = await createSyncWorld({ hooks: {} });
+    const own = await startInProcessRunner(world, redis.url, {
+      options: { keyPrefix: `webhook-group-options-${randomUUID()}`, ...options },
+      environment: { [fixtureSecretVariable]: fixtureSecret },
+    });
+    try {
+      const counter = own.queues.get('ingest')?.keys.id ?? '';
+      const burst = Array.from({ length: size }, (_, index) => delivery(`bounded-${index}`, 'SKU-C'));
+      const acceptances = await Promise.all(
+        burst.map(({ body, headers }) =>
+          own.acceptWebhook('hooks', { headers, rawBody: Buffer.from(body), receivedAt: new Date().toISOString() }),
+        ),
+      );
+      expect(acceptances.every((acceptance) => acceptance.outcome === 'accepted')).toBe(true);
+      await waitUntil('the burst to be applied', async () =>
+        ((await own.engine.quantities('SKU-C', 'wh-1')).onHand ?? 0) === size ? true : undefined,
+      );
+      return Number((await client.get(counter)) ?? 0);
+    } finally {
+      await own.close();
+    }
+  }
+
+  it('puts at most webhookGroupMaximumDeliveries in one job, and 1 turns grouping off', async () => {
+    // The default (100) takes a burst of 60 in two jobs; a maximum of 10 needs at least one job per 10 after the first.
+    expect(await jobsForBurst({}, 60)).toBeLessThanOrEqual(2);
+    expect(await jobsForBurst({ webhookGroupMaximumDeliveries: 10 }, 60)).toBeGreaterThanOrEqual(7);
+    expect(await jobsForBurst({ webhookGroupMaximumDeliveries: 1 }, 20)).toBe(20);
+  });
+});

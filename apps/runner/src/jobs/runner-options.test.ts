@@ -7,10 +7,21 @@ describe('runnerOptionsFromEnvironment', () => {
       keyPrefix: 'stockwire',
       jobLockMs: 30_000,
       pushDebounceMs: 250,
+      webhookGroupWaitMs: 5,
+      webhookGroupMaximumDeliveries: 100,
     });
     expect(
       runnerOptionsFromEnvironment({ STOCKWIRE_KEY_PREFIX: 'shop-eu', STOCKWIRE_JOB_LOCK_MS: '5000' }),
     ).toMatchObject({ keyPrefix: 'shop-eu', jobLockMs: 5_000 });
+    expect(
+      runnerOptionsFromEnvironment({
+        STOCKWIRE_WEBHOOK_GROUP_WAIT_MS: '20',
+        STOCKWIRE_WEBHOOK_GROUP_MAX_DELIVERIES: '1',
+      }),
+    ).toMatchObject({ webhookGroupWaitMs: 20, webhookGroupMaximumDeliveries: 1 });
+    expect(() => runnerOptionsFromEnvironment({ STOCKWIRE_WEBHOOK_GROUP_MAX_DELIVERIES: '0' })).toThrow(
+      /STOCKWIRE_WEBHOOK_GROUP_MAX_DELIVERIES="0": /,
+    );
   });
 
   it('names the variable whose value it cannot use', () => {

@@ -2,12 +2,7 @@ import { type RawWebhookV2, supports, WebhookSignatureError } from '@stockwire/c
 import type { WebhookDeliveryData, WebhookGroupJobData, WebhookJobData } from '../jobs/job-requests.ts';
 import type { PipelineContext } from '../jobs/pipeline-context.ts';
 import { jobAttributes, traced } from '../observability/tracing.ts';
-import {
-  createWebhookGrouper,
-  defaultWebhookGroupMaximumDeliveries,
-  defaultWebhookGroupMaximumWaitMs,
-  type WebhookGrouper,
-} from './webhook-group.ts';
+import { createWebhookGrouper, type WebhookGrouper } from './webhook-group.ts';
 
 export type WebhookAcceptance =
   | { readonly outcome: 'accepted' }
@@ -109,10 +104,10 @@ const groupers = new WeakMap<PipelineContext['enqueue'], WebhookGrouper<WebhookD
 function grouperOf(context: PipelineContext): WebhookGrouper<WebhookDeliveryData> {
   let grouper = groupers.get(context.enqueue);
   if (grouper === undefined) {
-    const { enqueue } = context;
+    const { enqueue, options } = context;
     grouper = createWebhookGrouper<WebhookDeliveryData>({
-      maximumWaitMs: defaultWebhookGroupMaximumWaitMs,
-      maximumDeliveries: defaultWebhookGroupMaximumDeliveries,
+      maximumWaitMs: options.webhookGroupWaitMs,
+      maximumDeliveries: options.webhookGroupMaximumDeliveries,
       enqueue: (connection, deliveries) =>
         enqueue({ queue: 'ingest', name: 'webhook', data: jobDataOf(connection, deliveries) }),
     });

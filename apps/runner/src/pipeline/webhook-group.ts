@@ -37,12 +37,7 @@ interface Lane<Delivery> {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
-/** Deliveries of one job by default: a job's data stays small (a Shopify delivery is a few hundred bytes). */
-export const defaultWebhookGroupMaximumDeliveries = 100;
-
-/** Longest wait by default: far below any vendor's answer deadline (Shopify's is 5 s). */
-export const defaultWebhookGroupMaximumWaitMs = 5;
-
+// The bounds are runner options (`webhookGroupWaitMs`, `webhookGroupMaximumDeliveries`: 5 ms, 100 by default).
 export function createWebhookGrouper<Delivery>(options: WebhookGroupOptions<Delivery>): WebhookGrouper<Delivery> {
   if (!Number.isInteger(options.maximumDeliveries) || options.maximumDeliveries < 1) {
     throw new RangeError(`maximumDeliveries must be a positive integer, not ${options.maximumDeliveries}`);
