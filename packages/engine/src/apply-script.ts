@@ -53,6 +53,8 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 -- Numbers given to redis.call are formatted with sprintf each time: the ones every event passes are strings once.
 local nowString = tostring(now)
 local settleBefore = now - settleHorizon
+-- Every SKU trims its seen set by the same bound: formatted once (a number formats with sprintf, per use).
+local seenBefore = '(' .. tostring(now - seenRetention)
 
 -- What an effect's left-out changes, absolute values or incoming dates stand for (never written to).
 local none = {}
@@ -82,45 +84,48 @@ local function originOf(base)
   return { base[2], base[3], base[4] }
 end
 
--- Each position hash as this call sees it: read once, changed here, written back once at the end.
+-- Each position hash as this call sees it: read once, changed here, written back once at the end. Every Lua table
+-- costs about as much as a Redis command here (allocation and garbage collection), so a state holds few: its fields,
+-- one table of what changed (true: written, false: removed), and decoded bases only once one is read.
 local positions = {}
 local function setField(state, field, value)
   state.fields[field] = value
-  state.changed[field] = true
-  state.removed[field] = nil
+  state.dirty[field] = true
 end
 local function removeField(state, field)
   state.fields[field] = nil
-  state.changed[field] = nil
-  state.removed[field] = true
+  state.dirty[field] = false
 end
 
 local upgrade
 local function positionState(p)
   local state = positions[p]
   if state then return state end
+  -- Only positions the events change have a state: a position only read goes back to the caller as HGETALL read it
+  -- (see applySku), its format-1 changes left where they are (it has no pending keys in this call).
   local raw = redis.call('HGETALL', (positionKeys(p)))
-  state = { raw = raw, fields = {}, bases = {}, changed = {}, removed = {}, active = false }
+  local fields, dirty = {}, {}
+  state = { raw = raw, fields = fields, dirty = dirty, bases = nil, active = false }
   positions[p] = state
   -- 'oldest': no pending change of the position is older than this time (ms), or 'none' pending; absent where
   -- unknown (a position written before the field existed), which its next fold finds out from the index.
-  local legacy = {}
-  -- A position only read has no pending keys here: its format-1 changes stay where they are (read as they are).
-  local movable = p <= changedPositions
+  local legacy
   for index = 1, #raw, 2 do
     local field = raw[index]
-    if movable and string.sub(field, 1, 2) == 'd:' then
+    -- 'd:' by its bytes (100, 58): string.sub would make a string per field.
+    if string.byte(field, 1) == 100 and string.byte(field, 2) == 58 then
+      legacy = legacy or {}
       legacy[#legacy + 1] = raw[index + 1]
-      state.removed[field] = true
+      dirty[field] = false
     else
-      state.fields[field] = raw[index + 1]
+      fields[field] = raw[index + 1]
     end
   end
   -- A position with no hash yet has nothing pending (one from before the field whose pending changes summed to zero
   -- everywhere has them folded once its next change passes the horizon: a fold changes no quantity).
-  local oldest = state.fields.oldest
+  local oldest = fields.oldest
   if #raw == 0 or oldest == 'none' then state.oldest = math.huge else state.oldest = tonumber(oldest) end
-  if #legacy > 0 then upgrade(p, legacy) end
+  if legacy then upgrade(p, legacy) end
   return state
 end
 
@@ -131,17 +136,25 @@ end
 
 local function readBase(p, counter)
   local state = positionState(p)
-  local base = state.bases[counter]
+  local bases = state.bases
+  local base = bases and bases[counter]
   if base == nil then
+    -- Most positions have no absolute value of most counters: nothing to decode, nothing to remember.
     local raw = state.fields['b:' .. counter]
-    base = raw and cjson.decode(raw) or false
-    state.bases[counter] = base
+    if not raw then return nil end
+    base = cjson.decode(raw)
+    if not bases then
+      bases = {}
+      state.bases = bases
+    end
+    bases[counter] = base
   end
-  return base or nil
+  return base
 end
 
 local function writeBase(p, counter, base)
   local state = positionState(p)
+  if not state.bases then state.bases = {} end
   state.bases[counter] = base
   setField(state, 'b:' .. counter, cjson.encode(base))
 end
@@ -161,13 +174,24 @@ end
 local function addPending(p, t, s, k, changes)
   local _, _, index = positionKeys(p)
   local order = orderString(t, s, k)
-  local members = { '0', 't\\0' .. order }
+  -- Most changes change one counter: its ZADD takes the members as they are, no table to build and unpack.
+  local first, members
   for counter, change in pairs(changes) do
-    members[#members + 1] = '0'
-    members[#members + 1] = counterPrefix(counter) .. order
+    local member = counterPrefix(counter) .. order
+    if first == nil then
+      first = member
+    else
+      members = members or { '0', 't\\0' .. order, '0', first }
+      members[#members + 1] = '0'
+      members[#members + 1] = member
+    end
     addToSum(p, counter, change)
   end
-  redis.call('ZADD', index, unpack(members))
+  if members then
+    redis.call('ZADD', index, unpack(members))
+  else
+    redis.call('ZADD', index, '0', 't\\0' .. order, '0', first)
+  end
   -- Kept a bound (a change retired later leaves it low): the fold that scans past it sets it exactly again.
   local state = positionState(p)
   if state.oldest ~= nil and t < state.oldest then setOldest(state, t) end
@@ -298,15 +322,21 @@ local function tooOld(event)
   return false
 end
 
+-- The effect's own changes when none is covered (the usual case, and never changed by the caller): a table less.
 local function uncoveredChanges(p, effect, t, s, k)
-  local uncovered, hasUncovered = {}, false
-  for counter, change in pairs(effect.c or none) do
-    if change ~= 0 and not covered(p, counter, t, s, k) then
-      uncovered[counter] = change
-      hasUncovered = true
-    end
+  local changes = effect.c
+  if changes == nil then return nil end
+  local all, any = true, false
+  for counter, change in pairs(changes) do
+    if change ~= 0 and not covered(p, counter, t, s, k) then any = true else all = false end
   end
-  return hasUncovered and uncovered or nil
+  if all then return any and changes or nil end
+  if not any then return nil end
+  local uncovered = {}
+  for counter, change in pairs(changes) do
+    if change ~= 0 and not covered(p, counter, t, s, k) then uncovered[counter] = change end
+  end
+  return uncovered
 end
 
 local function applyEffect(p, effect, t, s, k)
@@ -371,25 +401,26 @@ end
 -- have had many changes), and answers its fields as HGETALL would.
 local function writeBack(p)
   local state = positions[p]
-  -- Most positions a call reads only go back to the caller (the read locations): answered as read, without
-  -- rebuilding the list from the fields.
-  if next(state.changed) == nil and next(state.removed) == nil then return state.raw end
+  -- A position the events left as it was goes back as read, without rebuilding the list from the fields.
+  if next(state.dirty) == nil then return state.raw end
   local position = positionKeys(p)
   local values = {}
-  for field, _ in pairs(state.changed) do
-    values[#values + 1] = field
-    values[#values + 1] = state.fields[field]
-  end
-  if #values > 0 then redis.call('HSET', position, unpack(values)) end
-  local gone = {}
-  for field, _ in pairs(state.removed) do
-    gone[#gone + 1] = field
-    if #gone == 1000 then
-      redis.call('HDEL', position, unpack(gone))
-      gone = {}
+  local gone
+  for field, written in pairs(state.dirty) do
+    if written then
+      values[#values + 1] = field
+      values[#values + 1] = state.fields[field]
+    else
+      gone = gone or {}
+      gone[#gone + 1] = field
+      if #gone == 1000 then
+        redis.call('HDEL', position, unpack(gone))
+        gone = {}
+      end
     end
   end
-  if #gone > 0 then redis.call('HDEL', position, unpack(gone)) end
+  if #values > 0 then redis.call('HSET', position, unpack(values)) end
+  if gone and #gone > 0 then redis.call('HDEL', position, unpack(gone)) end
   local flat = {}
   for field, value in pairs(state.fields) do
     flat[#flat + 1] = field
@@ -436,7 +467,7 @@ local function applySku(batch, positionCount, reply)
   for p = 1, positionCount do
     if positions[p] and positions[p].active then fold(p) end
   end
-  redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', '(' .. tostring(now - seenRetention))
+  redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', seenBefore)
   -- Entries are appended in time order, so expired ones are at the head; a few per call keeps each call short.
   for _ = 1, 16 do
     local head = redis.call('LINDEX', ledgerKey, 0)
@@ -448,10 +479,11 @@ local function applySku(batch, positionCount, reply)
   -- The positions as they are now, so the caller projects from exactly this version without reading them again.
   reply[#reply + 1] = version
   reply[#reply + 1] = table.concat(outcomes, '')
-  for p = 1, positionCount do
+  for p = 1, changedPositions do
     positionState(p)
     reply[#reply + 1] = writeBack(p)
   end
+  for p = changedPositions + 1, positionCount do reply[#reply + 1] = redis.call('HGETALL', (positionKeys(p))) end
 end
 
 -- One call may apply several SKUs (those of one Redis Cluster slot, or any on a single Redis): one round trip and
