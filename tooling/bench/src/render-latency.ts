@@ -13,8 +13,26 @@ const finite = (value: number | null) => (value === null || !Number.isFinite(val
 /** Shopify Standard: `inventorySetQuantities` costs 10 points, the bucket restores 100 per second. */
 const affordableIntervalMs = (10 / 100) * 1_000;
 
-const arrivalText = (row: LatencyRow) =>
-  row.arrival === 'job-per-event' ? 'one apply job per event' : 'one apply job per 10 ms tick';
+const arrivalTexts = {
+  webhook: 'signed ShipHero webhooks over HTTP, one delivery per event',
+  'job-per-event': 'one apply job per event',
+  'job-per-tick': 'one apply job per 10 ms tick',
+} as const;
+const arrivalText = (row: LatencyRow) => arrivalTexts[row.arrival];
+
+/** A webhook row's HTTP side: the answers as the vendor timed them, and every post not taken (must be none). */
+const webhookText = (row: LatencyRow) => {
+  const webhooks = row.webhooks;
+  if (webhooks === undefined) return '';
+  const notTaken = webhooks.refused + webhooks.failed;
+  const ingested = webhooks.outcomes.ingested ?? 0;
+  return (
+    `; HTTP answer p50 ${milliseconds(webhooks.answerP50Ms)}, p99 ${milliseconds(webhooks.answerP99Ms)}; ` +
+    `${number(webhooks.posted)} posted, ${number(webhooks.refused)} refused, ${number(webhooks.failed)} failed` +
+    `${notTaken === 0 ? '' : ` (**not 0**: ${webhooks.firstProblem ?? 'no answer'})`}, ${number(ingested)} ingested` +
+    `, ${number(webhooks.deliveriesPerEngineCall, 1)} deliveries per engine call`
+  );
+};
 
 const stageOf = (row: LatencyRow, stage: StageFigures['stage']) => row.stages.find((entry) => entry.stage === stage);
 
@@ -30,7 +48,7 @@ export function latencyTableRows(rows: readonly LatencyRow[]): string[] {
     const p99 = finite(row.p99Ms);
     return (
       `| Event-in to push-out at ${number(row.eventsPerSecond)} events/s, ${arrivalText(row)}, debounce ${row.debounceMs} ms (included) ` +
-      `| p50 ${milliseconds(row.p50Ms)}, p99 ${milliseconds(row.p99Ms)} (max ${milliseconds(row.maximumMs)}; ${number(row.mutations)} mutations; load ${number(row.load.start, 1)}→${number(row.load.end, 1)}) ` +
+      `| p50 ${milliseconds(row.p50Ms)}, p99 ${milliseconds(row.p99Ms)} (max ${milliseconds(row.maximumMs)}; ${number(row.mutations)} mutations; load ${number(row.load.start, 1)}→${number(row.load.end, 1)}${webhookText(row)}) ` +
       `| p99 < ${number(row.targetP99Ms)} ms | ≥ ${number(bound)} ms (one affordable push per ${number(affordableIntervalMs)} ms + vendor call p50 ${number(vendorCall)} ms) ` +
       `| ${p99 === undefined ? 'over' : `${number(p99 / row.targetP99Ms, 2)}×`} target |`
     );
@@ -40,22 +58,31 @@ export function latencyTableRows(rows: readonly LatencyRow[]): string[] {
 /** Where the time goes: each stage's p50 and p99 from the runner's own histogram, per latency row. */
 export function latencyStagesSection(rows: readonly LatencyRow[]): string {
   const header =
-    '| row | end to end p99 | queue wait | ingest | engine: apply | engine: projection | debounce | limiter wait | vendor call |';
+    '| row | end to end p99 | HTTP answer | queue wait | ingest | engine: apply | engine: projection | debounce | limiter wait | vendor call |';
   const lines = rows.map((row) => {
     const cell = (stage: StageFigures['stage']) => {
       const figures = stageOf(row, stage);
       if (figures === undefined || figures.count === 0) return '— (none)';
       return `p50 ${number(figures.p50Ms, 1)} / p99 ${number(figures.p99Ms, 1)} ms (${number(figures.count)})`;
     };
-    return `| ${number(row.eventsPerSecond)} events/s, ${arrivalText(row)} | ${milliseconds(row.p99Ms)} | ${cell('queue-wait')} | ${cell('ingest')} | ${cell('apply')} | ${cell('projection')} | ${cell('debounce')} | ${cell('limiter-wait')} | ${cell('vendor-call')} |`;
+    const answer =
+      row.webhooks === undefined
+        ? '— (no HTTP)'
+        : `p50 ${number(row.webhooks.answerP50Ms, 1)} / p99 ${number(row.webhooks.answerP99Ms, 1)} ms (${number(row.webhooks.posted)}; the poster's clock)`;
+    return `| ${number(row.eventsPerSecond)} events/s, ${arrivalText(row)} | ${milliseconds(row.p99Ms)} | ${answer} | ${cell('queue-wait')} | ${cell('ingest')} | ${cell('apply')} | ${cell('projection')} | ${cell('debounce')} | ${cell('limiter-wait')} | ${cell('vendor-call')} |`;
   });
   return `## Where the latency goes
 
 From the runner's own histogram \`stockwire_push_stage_seconds{stage}\` over each measured phase (percentiles
-interpolated inside its buckets, 1 ms to 60 s; in brackets how many observations). **queue wait**: an apply job's
-time in the queue before a worker takes it; **ingest**: the job's whole apply, its \`engine.ingest\` call with the
-runner's marks around it (and, for a small delivery, the wait for a shared engine call: see Operations, "small
-deliveries share engine calls"); **engine: apply** and **engine: projection**: the two stages of each engine call as
+interpolated inside its buckets, 1 ms to 60 s; in brackets how many observations), except **HTTP answer**: the
+runner has no histogram of its webhook route (verify, then enqueue, grouped with the deliveries arriving meanwhile),
+so this is from each POST to its whole answer as the poster timed it. **queue wait**: an apply job's time in the
+queue before a worker takes it; for a webhook, each delivery's time from its arrival at the route to the start of
+the \`ingest\` job holding it (the answer, grouping and enqueue included); **ingest**: an apply job's whole apply,
+its \`engine.ingest\` call with the runner's marks around it (and, for a small delivery, the wait for a shared
+engine call: see Operations, "small deliveries share engine calls"); the runner observes it for apply jobs only, not
+for a webhook's \`ingest\` job (parse, dedupe by delivery id, the shared engine call), hence none in the webhook
+rows; **engine: apply** and **engine: projection**: the two stages of each engine call as
 the engine times them (validation, authority, the atomic apply and the sales it records; then recomputing, storing
 and marking the channel quantities), one observation per engine call;
 **debounce**: a flush's wait before its first run (the debounce as paced by the bucket, plus any wait for a free
@@ -64,7 +91,7 @@ worker); **limiter wait**: each sleep a flush was put to because the shared limi
 its latency; the p99s of the stages need not add up to the p99 of the whole.
 
 ${header}
-| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${lines.join('\n')}
 `;
 }
@@ -74,11 +101,21 @@ export function latencyMethod(rows: readonly LatencyRow[]): string {
   const first = rows[0];
   if (first === undefined) return '- **Latency**: not run.';
   return `- **Latency**: a steady rate for ${number(first.seconds)} s over ${number(first.positions)} SKU × location positions (1,000 SKUs × 10 Shopify
-  locations), each event an absolute snapshot of one position, handed to the runner either one apply job per event
-  (as verified webhooks arrive) or one apply job per 10 ms tick (as a poll page or a batched delivery arrives); from
-  handing the event to the runner to the moment the Shopify sandbox stored its value (or a newer value of the same
-  position). Production options: the push debounce at its default of 250 ms, included, which the runner now paces by
-  the Shopify bucket (see below); the catalog is loaded and the bucket full before the phase starts.
+  locations), each event an absolute snapshot of one position, arriving every 10 ms as what is due then. **Webhook
+  rows**: ShipHero is the authority for on hand (10 warehouses, one per Shopify location; its sandbox answers the
+  connector's own calls) and each event is one Inventory Update delivery (one SKU at one warehouse, its new on hand),
+  signed as ShipHero signs (base64 HMAC-SHA256 of the raw body, \`X-ShipHero-Hmac-Sha256\`, with the subscription's
+  secret) under its own message id, posted from a thread of its own over keep-alive HTTP (at most
+  ${number(rows.find((row) => row.webhooks !== undefined)?.webhooks?.sockets ?? 0)} connections, every delivery due in a tick at once, none waiting for an earlier answer) to
+  \`POST /webhooks/erp\` on the runner's own HTTP server (\`createHttpServer\`, as \`stockwire run\` serves it): verified,
+  grouped at enqueue, parsed in the \`ingest\` job into snapshot events (not remote records: they take the shared
+  apply lane, small deliveries joining one engine call), applied, pushed. Every post must be answered 200 with
+  ShipHero's \`{"code":"200","Message":"Success"}\`; the row counts those that were not (refused) and those never
+  answered (failed). **Apply-queue rows**: the events handed to the runner's apply queue as an \`erp\` file
+  connection's, one apply job per 10 ms tick (as a poll page or a batched delivery arrives). From the POST (or the
+  hand-over) to the moment the Shopify sandbox stored the value (or a newer value of the same position). Production
+  options: the push debounce at its default of 250 ms, included, which the runner now paces by the Shopify bucket
+  (see below); the catalog is loaded and the bucket full before the phase starts.
 - **Flush pacing**: a flush, on its first run, waits \`pushDebounceMs × (1 − headroom)\` less what it already
   waited, where headroom is how full the connection's rate-limit bucket is (read from the shared limiter in Redis, at
   most every 50 ms): at once while the bucket is full (points it cannot hold are lost anyway), the whole debounce when

@@ -23,6 +23,15 @@ export interface VendorWorldInput {
   readonly warmUp?: ((world: VendorWorld) => Promise<void>) | undefined;
   /** Runner options beyond the production defaults (each scenario says which it changes and why). */
   readonly runnerOptions?: Record<string, unknown>;
+  /**
+   * The authority connection (`erp`) when it is not the file connector: its connector, settings and the authority's
+   * own location ids, one per vendor location and in the same order (each maps to the same canonical location).
+   */
+  readonly authority?: {
+    readonly connector: string;
+    readonly settings: Record<string, unknown>;
+    readonly locations: readonly string[];
+  };
 }
 
 /** A runner in this process: an ERP (file connector, the authority) and one vendor connection with one channel per location. */
@@ -53,10 +62,16 @@ export async function startVendorWorld(input: VendorWorldInput): Promise<VendorW
     locations: locations.map((id) => ({ id, kind: 'store' })),
     skus: skus.map((id) => ({ id })),
     connections: {
-      [authorityConnection]: {
-        connector: 'file',
-        settings: { transport: { kind: 'folder', path: join(root, 'erp') } },
-      },
+      [authorityConnection]:
+        input.authority === undefined
+          ? { connector: 'file', settings: { transport: { kind: 'folder', path: join(root, 'erp') } } }
+          : {
+              connector: input.authority.connector,
+              locations: Object.fromEntries(
+                input.authority.locations.map((authorityLocation, index) => [authorityLocation, locations[index]]),
+              ),
+              settings: input.authority.settings,
+            },
       [vendorConnection]: {
         connector: input.vendor,
         locations: Object.fromEntries(locationOf),
