@@ -2,6 +2,7 @@ import { loadavg } from 'node:os';
 import { shopifyMaxBatchSize } from '@stockwire/connector-shopify';
 import { standardPlan } from '@stockwire/connector-shopify/sandbox';
 import { startRedisServer } from '@stockwire/testing';
+import { Redis } from 'ioredis';
 import { loadShopifyCatalog } from './load-shopify-catalog.ts';
 import { readPushStages } from './push-stages.ts';
 import { mutationCost, phaseOf, sendPhase } from './shopify-push.ts';
@@ -87,7 +88,11 @@ try {
     })();
     const phase = phaseOf(size, (position) => 1_000 * (round + 1) + (position % 50), size);
     const appliedBefore = await eventsApplied(world);
+    const redisBefore = await redisWork(server.url);
+    const nodeBefore = process.cpuUsage();
     const result = await sendPhase(world, store, phase, occurredAt);
+    const nodeCpu = process.cpuUsage(nodeBefore);
+    const redisAfter = await redisWork(server.url);
     sampling = false;
     await sampler;
     const minimumMutations = Math.ceil(size / shopifyMaxBatchSize);
@@ -102,6 +107,26 @@ try {
         `calls ${result.allCalls}, throttled ${result.throttled}, unchanged re-sent ${result.unchangedResent}; ` +
         `${ingests.reduce((sum, span) => sum + span.items, 0)} of ${eventsSent} events applied by ${lastApplied === undefined ? '?' : (lastApplied / 1_000).toFixed(1)} s ` +
         `(received by ${result.appliedSeconds?.toFixed(1)} s); load ${loadavg()[0]?.toFixed(2)}`,
+    );
+    // CPU per event whatever the machine's load: redis-server's own accounting, this process's (runner and sandbox).
+    const perEvent = (microseconds: number) => (microseconds / eventsSent).toFixed(1);
+    console.log(
+      `CPU per event: redis-server ${perEvent((redisAfter.cpu - redisBefore.cpu) * 1e6)} µs, this process ` +
+        `${perEvent(nodeCpu.user + nodeCpu.system)} µs; Redis per event by command (µs, calls):`,
+    );
+    console.table(
+      [...redisAfter.commands]
+        .map(([command, after]) => {
+          const before = redisBefore.commands.get(command) ?? { calls: 0, usec: 0 };
+          return {
+            command,
+            usec: Number(perEvent(after.usec - before.usec)),
+            calls: Number(perEvent(after.calls - before.calls)),
+          };
+        })
+        .filter((row) => row.calls > 0)
+        .sort((a, b) => b.usec - a.usec)
+        .slice(0, 15),
     );
     console.table(
       (await readPushStages(world.runner)).map((stage) => ({
@@ -162,6 +187,23 @@ try {
   await world?.close();
   await store.close();
   await server.stop();
+}
+
+/** redis-server's CPU seconds so far and its per-command accounting (calls, µs; a script's inner commands too). */
+async function redisWork(url: string) {
+  const client = new Redis(url);
+  try {
+    const cpuInfo = await client.info('cpu');
+    const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(cpuInfo)?.[1] ?? 0);
+    const commands = new Map<string, { calls: number; usec: number }>();
+    for (const line of (await client.info('commandstats')).split('\n')) {
+      const found = /^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/.exec(line);
+      if (found) commands.set(found[1] ?? '', { calls: Number(found[2]), usec: Number(found[3]) });
+    }
+    return { cpu: field('used_cpu_user') + field('used_cpu_sys'), commands };
+  } finally {
+    client.disconnect();
+  }
 }
 
 async function eventsApplied(world: VendorWorld): Promise<number> {
