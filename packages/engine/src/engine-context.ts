@@ -3,6 +3,7 @@ import { type EngineOptions, EngineOptionsSchema, type ResolvedEngineOptions } f
 import { defineEngineScripts, type RedisClient } from './engine-scripts.ts';
 import { createEngineKeys } from './keys.ts';
 import { locationsOfChannels, type ProjectionContext } from './project-skus.ts';
+import { clearOnReconnect, createSkuStateCache, type SkuStateCache } from './sku-state-cache.ts';
 
 export interface CreateEngineInput {
   readonly redis: RedisClient;
@@ -18,6 +19,8 @@ export interface EngineContext extends ProjectionContext {
   readonly channelById: ReadonlyMap<string, Channel>;
   /** Locations any channel sells from: the positions a projection reads. */
   readonly channelLocations: readonly string[];
+  /** States this engine's apply calls returned, for plans made soon after (used only at their exact version). */
+  readonly stateCache: SkuStateCache;
 }
 
 export function createEngineContext(input: CreateEngineInput): EngineContext {
@@ -26,6 +29,11 @@ export function createEngineContext(input: CreateEngineInput): EngineContext {
     throw new Error('settleHorizonMs must not be shorter than idempotencyRetentionMs');
   }
   const channels: readonly Channel[] = input.configuration.channels;
+  const stateCache = createSkuStateCache({
+    maximumPositions: options.stateCacheMaxPositions,
+    maximumAgeMs: options.stateCacheMaxAgeMs,
+  });
+  clearOnReconnect(input.redis, stateCache);
   return {
     redis: input.redis,
     scripts: defineEngineScripts(input.redis),
@@ -37,5 +45,6 @@ export function createEngineContext(input: CreateEngineInput): EngineContext {
     options,
     channelById: new Map(channels.map((channel) => [channel.id, channel])),
     channelLocations: locationsOfChannels(channels),
+    stateCache,
   };
 }

@@ -48,6 +48,14 @@ export const EngineOptionsSchema = z.strictObject({
    * keeps the quantity as it is, so what is left over is folded by the position's next changes.
    */
   maxFoldsPerApplyCall: z.number().int().positive().max(5_000).default(1_000),
+  /**
+   * Positions of recently applied SKUs kept in memory (see `sku-state-cache.ts`), so that planning a push shortly
+   * after an apply reads only the SKU's version instead of every position again. About half a kilobyte each; 0
+   * turns it off.
+   */
+  stateCacheMaxPositions: z.number().int().min(0).default(20_000),
+  /** How long a kept state may serve (it is used only while its version is still the stored one). */
+  stateCacheMaxAgeMs: z.number().int().min(0).default(10_000),
 });
 export type EngineOptions = z.input<typeof EngineOptionsSchema>;
 export type ResolvedEngineOptions = z.output<typeof EngineOptionsSchema>;

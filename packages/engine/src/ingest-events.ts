@@ -75,6 +75,8 @@ export async function ingestEvents(
     events,
     context.channelLocations,
   );
+  // Each state is at the version the script stamped it with, with every channel location: what a plan would read.
+  for (const state of applied.states.values()) context.stateCache.remember(state);
   const sales = salesOfEvents(context.channels, events, applied.outcomes);
   // Recorded before the projection below, so the value it computes already holds back for this sale's velocity.
   await Promise.all([forgetWhatSalesChanged(context, sales), recordSales(context, sales)]);

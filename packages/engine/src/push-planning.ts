@@ -1,6 +1,7 @@
 import type { EngineContext } from './engine-context.ts';
 import { type PushPlan, planPushFor, pushIdempotencyKey, type StoredPush, type StoredRemote } from './plan-push.ts';
 import { type ComputedChannelQuantity, computeSku, dirtyMember, parseDirtyMember } from './project-skus.ts';
+import type { SkuState } from './read-sku-state.ts';
 
 export interface DirtyEntry {
   readonly channel: string;
@@ -74,13 +75,21 @@ export async function planEntries(
   await Promise.all(
     skus.map(async (sku) => {
       const skuKeys = context.keys.sku(sku);
-      const [computed, replies] = await Promise.all([
-        context.catalog.skus.has(sku) ? computeSku(context, sku, new Map(), { explain: false }) : [],
-        context.redis.multi().hgetall(skuKeys.pushed).hgetall(skuKeys.remote).exec(),
-      ]);
-      computedBySku.set(sku, computed);
-      pushedBySku.set(sku, (replies?.[0]?.[1] ?? {}) as Record<string, string>);
-      remoteBySku.set(sku, (replies?.[1]?.[1] ?? {}) as Record<string, string>);
+      const definition = context.catalog.skus.get(sku);
+      // A plain SKU's version comes in the same read as what was pushed and seen: when this engine's last apply
+      // returned the state at that very version, the positions need no second read (a kit's stock is other SKUs').
+      const plain = definition !== undefined && definition.kit === undefined;
+      const transaction = context.redis.multi();
+      if (plain) transaction.get(skuKeys.version);
+      const replies = (await transaction.hgetall(skuKeys.pushed).hgetall(skuKeys.remote).exec()) ?? [];
+      const failure = replies.find(([error]) => error !== null);
+      if (failure?.[0]) throw failure[0];
+      const [pushed, remote] = replies.slice(plain ? 1 : 0).map(([, value]) => (value ?? {}) as Record<string, string>);
+      const cached = plain ? context.stateCache.at(sku, Number(replies[0]?.[1] ?? 0)) : undefined;
+      const known: ReadonlyMap<string, SkuState> = cached === undefined ? new Map() : new Map([[sku, cached]]);
+      computedBySku.set(sku, definition === undefined ? [] : await computeSku(context, sku, known, { explain: false }));
+      pushedBySku.set(sku, pushed ?? {});
+      remoteBySku.set(sku, remote ?? {});
     }),
   );
   const { push, alreadyPushed } = planPushFor(
