@@ -4,14 +4,20 @@ import { measureRunnerMemory } from './runner-memory.ts';
 /**
  * One `measureRunnerMemory` run for a size given on the command line (default 1,000,000), printed as JSON with
  * MiB figures: `node --conditions=@stockwire/source src/runner/try-runner-memory.ts 100000` after building the
- * runner. For looking into the runner's memory without the whole `pnpm bench` (#14).
+ * runner. For looking into the runner's memory without the whole `pnpm bench` (#14). Any further arguments are the
+ * runner's `node` options instead of the image's (`... 100000 --max-old-space-size=256 --max-semi-space-size=4`), to
+ * compare heap settings; `-` alone means none.
  */
 const positions = Number(process.argv[2] ?? 1_000_000);
+const nodeArgumentsGiven = process.argv.slice(3);
+const nodeArguments =
+  nodeArgumentsGiven.length === 0 ? undefined : nodeArgumentsGiven.filter((argument) => argument !== '-');
 const server = await startRedisServer();
 try {
   const result = await measureRunnerMemory({
     redisUrl: server.url,
     positions,
+    ...(nodeArguments === undefined ? {} : { nodeArguments }),
     onProgress: (text) => process.stderr.write(`${text}\n`),
     onSample: (sample) =>
       process.stderr.write(
