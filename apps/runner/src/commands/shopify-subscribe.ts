@@ -1,4 +1,4 @@
-import { subscribeShopifyWebhooks } from '@stockwire/connector-shopify';
+import type { subscribeShopifyWebhooks as SubscribeShopifyWebhooks } from '@stockwire/connector-shopify';
 import { ConnectorError } from '@stockwire/connector-spec';
 import type { Command } from 'commander';
 import { type CliIo, type CommandContext, type ExitCode, exitCodes } from '../cli-support/cli-io.ts';
@@ -67,8 +67,10 @@ export async function runShopifySubscribe(
     if (!URL.canParse(options.callbackUrl) || !/^https?:$/.test(new URL(options.callbackUrl).protocol)) {
       throw new UsageError(`--callback-url "${options.callbackUrl}" is not an http(s) address`);
     }
+    // Loaded here, not with the CLI: every `stockwire run` would otherwise hold the Shopify connector's modules (#14).
+    const { subscribeShopifyWebhooks } = await import('@stockwire/connector-shopify');
     const plans = await subscribeShopifyWebhooks(
-      (connection.settings ?? {}) as Parameters<typeof subscribeShopifyWebhooks>[0],
+      (connection.settings ?? {}) as Parameters<typeof SubscribeShopifyWebhooks>[0],
       { connection: options.connection, environment },
       { callbackUrl: options.callbackUrl, dryRun: options.dryRun === true },
     );
