@@ -76,11 +76,28 @@ describe('the SKU state cache', () => {
     clock += 1;
     expect(cache.at('SKU-A', 3)).toBeUndefined();
     expect(cache.positions).toBe(0);
+    // Expired entries go as soon as anything is remembered, not only when asked for.
+    cache.remember(stateOf('SKU-B', 1, 2));
+    clock += 400;
+    cache.remember(stateOf('SKU-C', 1, 2));
+    expect(cache.positions).toBe(4);
+    clock += 101;
+    cache.remember(stateOf('SKU-D', 1, 2));
+    expect(cache.positions).toBe(4);
+    expect(cache.at('SKU-B', 1)).toBeUndefined();
     const off = createSkuStateCache({ maximumPositions: 0, maximumAgeMs: 500 });
     off.remember(stateOf('SKU-A', 3, 2));
     off.remember(stateOf('SKU-B', 0, 0));
     expect(off.at('SKU-A', 3)).toBeUndefined();
     expect(off.positions).toBe(0);
+  });
+
+  it('lets an idle cache go once its entries are older than the age bound', async () => {
+    const cache = createSkuStateCache({ maximumPositions: 100, maximumAgeMs: 20 });
+    cache.remember(stateOf('SKU-A', 1, 3));
+    expect(cache.positions).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(cache.positions).toBe(0);
   });
 
   it('is emptied when its Redis client connects again (a restart or failover may have lost data)', async () => {

@@ -46,8 +46,29 @@ export function createSkuStateCache(options: {
     positions -= weightOf(entry.state);
   };
 
+  // Entries are in the order they were remembered, so the expired ones are the first ones: dropped from the front,
+  // on every remember and by a timer while any are held, so an idle engine lets go of them (no timer when empty).
+  let sweepTimer: ReturnType<typeof setTimeout> | undefined;
+  const sweepExpired = () => {
+    const oldestAllowed = now() - options.maximumAgeMs;
+    for (const [sku, entry] of entries) {
+      if (entry.storedAt >= oldestAllowed) break;
+      forget(sku);
+    }
+  };
+  const armSweep = () => {
+    if (sweepTimer !== undefined || entries.size === 0) return;
+    sweepTimer = setTimeout(() => {
+      sweepTimer = undefined;
+      sweepExpired();
+      armSweep();
+    }, options.maximumAgeMs + 1);
+    sweepTimer.unref?.();
+  };
+
   return {
     remember(state) {
+      sweepExpired();
       forget(state.sku);
       // A SKU with more positions than the whole bound is never kept (the loop below would drop it at once).
       const weight = weightOf(state);
@@ -59,6 +80,7 @@ export function createSkuStateCache(options: {
         if (oldest.done === true) break;
         forget(oldest.value);
       }
+      armSweep();
     },
     at(sku, version) {
       const entry = entries.get(sku);
@@ -72,6 +94,8 @@ export function createSkuStateCache(options: {
     clear() {
       entries.clear();
       positions = 0;
+      if (sweepTimer !== undefined) clearTimeout(sweepTimer);
+      sweepTimer = undefined;
     },
     get positions() {
       return positions;
