@@ -20,6 +20,10 @@ const arrivalTexts = {
 } as const;
 const arrivalText = (row: LatencyRow) => arrivalTexts[row.arrival];
 
+/** The runner's own CPU, steadier than the latency on a shared machine. */
+const cpuText = (row: LatencyRow) =>
+  `runner ${number(row.runnerCpu.microsecondsPerEvent)} µs CPU per event, its event loop ${number(row.runnerCpu.eventLoopUtilization * 100)}% busy`;
+
 /** A webhook row's HTTP side: the answers as the vendor timed them, and every post not taken (must be none). */
 const webhookText = (row: LatencyRow) => {
   const webhooks = row.webhooks;
@@ -27,7 +31,8 @@ const webhookText = (row: LatencyRow) => {
   const notTaken = webhooks.refused + webhooks.failed;
   const ingested = webhooks.outcomes.ingested ?? 0;
   return (
-    `; HTTP answer p50 ${milliseconds(webhooks.answerP50Ms)}, p99 ${milliseconds(webhooks.answerP99Ms)}; ` +
+    `; HTTP answer p50 ${milliseconds(webhooks.answerP50Ms)}, p99 ${milliseconds(webhooks.answerP99Ms)}` +
+    ` (p99 ${milliseconds(webhooks.connectionWaitP99Ms)} of it waiting for one of the poster's ${number(webhooks.sockets)} connections); ` +
     `${number(webhooks.posted)} posted, ${number(webhooks.refused)} refused, ${number(webhooks.failed)} failed` +
     `${notTaken === 0 ? '' : ` (**not 0**: ${webhooks.firstProblem ?? 'no answer'})`}, ${number(ingested)} ingested` +
     `, ${number(webhooks.deliveriesPerEngineCall, 1)} deliveries per engine call`
@@ -48,7 +53,7 @@ export function latencyTableRows(rows: readonly LatencyRow[]): string[] {
     const p99 = finite(row.p99Ms);
     return (
       `| Event-in to push-out at ${number(row.eventsPerSecond)} events/s, ${arrivalText(row)}, debounce ${row.debounceMs} ms (included) ` +
-      `| p50 ${milliseconds(row.p50Ms)}, p99 ${milliseconds(row.p99Ms)} (max ${milliseconds(row.maximumMs)}; ${number(row.mutations)} mutations; load ${number(row.load.start, 1)}→${number(row.load.end, 1)}${webhookText(row)}) ` +
+      `| p50 ${milliseconds(row.p50Ms)}, p99 ${milliseconds(row.p99Ms)} (max ${milliseconds(row.maximumMs)}; ${number(row.mutations)} mutations; load ${number(row.load.start, 1)}→${number(row.load.end, 1)}; ${cpuText(row)}${webhookText(row)}) ` +
       `| p99 < ${number(row.targetP99Ms)} ms | ≥ ${number(bound)} ms (one affordable push per ${number(affordableIntervalMs)} ms + vendor call p50 ${number(vendorCall)} ms) ` +
       `| ${p99 === undefined ? 'over' : `${number(p99 / row.targetP99Ms, 2)}×`} target |`
     );

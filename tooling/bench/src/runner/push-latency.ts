@@ -61,6 +61,8 @@ export async function measurePushLatency(input: {
   /** Runner options beyond the debounce (production defaults otherwise). */
   runnerOptions?: Record<string, unknown>;
   onProgress: (text: string) => void;
+  /** Called as the measured phase starts and once the last value landed (try-latency.ts profiles in between). */
+  onPhase?: (phase: 'start' | 'end') => Promise<void>;
 }): Promise<LatencyResult> {
   const skus = Array.from({ length: input.skuCount }, (_, index) => `SKU-${String(index).padStart(6, '0')}`);
   const store = await createBenchStore(skus, input.locationCount);
@@ -126,6 +128,7 @@ export async function measurePushLatency(input: {
     runner.metrics.pushStageSeconds.reset();
     runner.metrics.webhooks.reset();
     runner.metrics.applyDeliveriesPerCall.reset();
+    await input.onPhase?.('start');
     const loadAtStart = loadavg()[0] ?? 0;
     const cpuAtStart = process.cpuUsage();
     const loopAtStart = performance.eventLoopUtilization();
@@ -153,6 +156,7 @@ export async function measurePushLatency(input: {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const cpu = process.cpuUsage(cpuAtStart);
+    await input.onPhase?.('end');
     const runnerCpuMs = (cpu.user + cpu.system) / 1_000 - (webhookFigures?.posterCpuMs ?? 0);
     const runnerCpu = {
       microsecondsPerEvent: (runnerCpuMs * 1_000) / total,
