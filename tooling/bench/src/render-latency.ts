@@ -105,13 +105,17 @@ ${lines.join('\n')}
 export function latencyMethod(rows: readonly LatencyRow[]): string {
   const first = rows[0];
   if (first === undefined) return '- **Latency**: not run.';
+  const webhookRow = rows.find((row) => row.webhooks !== undefined);
+  const posterMicroseconds =
+    webhookRow?.webhooks === undefined ? 0 : (webhookRow.webhooks.posterCpuMs * 1_000) / webhookRow.webhooks.posted;
   return `- **Latency**: a steady rate for ${number(first.seconds)} s over ${number(first.positions)} SKU × location positions (1,000 SKUs × 10 Shopify
   locations), each event an absolute snapshot of one position, arriving every 10 ms as what is due then. **Webhook
   rows**: ShipHero is the authority for on hand (10 warehouses, one per Shopify location; its sandbox answers the
   connector's own calls) and each event is one Inventory Update delivery (one SKU at one warehouse, its new on hand),
   signed as ShipHero signs (base64 HMAC-SHA256 of the raw body, \`X-ShipHero-Hmac-Sha256\`, with the subscription's
   secret) under its own message id, posted from a thread of its own over keep-alive HTTP (at most
-  ${number(rows.find((row) => row.webhooks !== undefined)?.webhooks?.sockets ?? 0)} connections, every delivery due in a tick at once, none waiting for an earlier answer) to
+  ${number(webhookRow?.webhooks?.sockets ?? 0)} connections, every delivery due in a tick at once, none waiting for an earlier answer; the thread's CPU,
+  ${number(posterMicroseconds)} µs per delivery in the first webhook row, is on the same two cores, and not in the runner's CPU figure) to
   \`POST /webhooks/erp\` on the runner's own HTTP server (\`createHttpServer\`, as \`stockwire run\` serves it): verified,
   grouped at enqueue, parsed in the \`ingest\` job into snapshot events (not remote records: they take the shared
   apply lane, small deliveries joining one engine call), applied, pushed. Every post must be answered 200 with
