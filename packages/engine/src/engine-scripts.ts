@@ -11,7 +11,7 @@ export type RedisClient = Redis | Cluster;
 export interface EngineScripts {
   /** Per SKU part of the call: version, outcome codes, then each position's hash fields (see `apply-script.ts`). */
   apply(keys: readonly string[], values: ReadonlyArray<string | number>): Promise<Array<number | string | string[]>>;
-  /** Per SKU (its computed and pushed hashes, in `keys` by pairs): the channels that need a push. */
+  /** Per SKU (its computed and pushed hashes, in `keys` by pairs): the channels of its entries that need a push. */
   project(keys: readonly string[], skus: ReadonlyArray<readonly ProjectionEntry[]>): Promise<string[][]>;
   markDirty(dirtyKey: string, sequenceKey: string, members: readonly string[]): Promise<number>;
   reconcile(pushedKey: string, remoteKey: string, driftKey: string, input: string): Promise<string>;
@@ -73,8 +73,14 @@ export function defineEngineScripts(redis: RedisClient): EngineScripts {
     cluster: redis.isCluster,
     apply: async (keys, values) =>
       (await bound(commandNames.apply)(keys.length, ...keys, ...values)) as Array<number | string | string[]>,
-    project: async (keys, skus) =>
-      (await bound(commandNames.project)(keys.length, ...keys, ...projectionArguments(skus))) as string[][],
+    project: async (keys, skus) => {
+      // The script answers a flag per entry ('1': needs a push), not the channel names again.
+      const flags = (await bound(commandNames.project)(keys.length, ...keys, ...projectionArguments(skus))) as string[];
+      return skus.map((entries, index) => {
+        const skuFlags = flags[index] ?? '';
+        return entries.filter((_, position) => skuFlags[position] === '1').map((entry) => entry.channel);
+      });
+    },
     markDirty: async (dirtyKey, sequenceKey, members) =>
       (await bound(commandNames.markDirty)(dirtyKey, sequenceKey, ...members)) as number,
     reconcile: async (pushedKey, remoteKey, driftKey, input) =>

@@ -9,7 +9,7 @@
  * ARGV: per SKU, in the order of its keys: its number of channels, then per channel five arguments: channel,
  *       version, quantity, status, the JSON to store. Flat arguments, not one JSON document: decoding the stored
  *       JSON as a string inside JSON (every quote escaped) was a third of the script's time.
- * Returns: per SKU, the channels that need a push.
+ * Returns: per SKU, one character per channel in the order of its arguments: '1' where it needs a push, else '0'.
  */
 export const projectionScript = `
 -- The version of a stored computed value: the projection writes it as JSON.stringify does, so it is found without
@@ -27,22 +27,40 @@ for index = 1, #KEYS / 2 do
   local count = tonumber(ARGV[argument + 1])
   local first = argument + 1
   argument = first + 5 * count
-  local needPush = {}
+  -- One character per channel, in the order of its arguments ('1': needs a push): a string, not a table per SKU.
+  local needPush = ''
   if count > 0 then
     -- One read of each hash for all the SKU's channels, one write of those that changed: three commands per SKU.
-    local channels = {}
-    for position = 1, count do channels[position] = ARGV[first + 5 * position - 4] end
-    local stored = redis.call('HMGET', computedKey, unpack(channels))
-    local pushedValues = redis.call('HMGET', pushedKey, unpack(channels))
-    local writes = {}
+    -- Most SKUs have one or two channels: their reads take the names as they are, no table to build and unpack.
+    local stored, pushedValues
+    if count == 1 then
+      stored = redis.call('HMGET', computedKey, ARGV[first + 1])
+      pushedValues = redis.call('HMGET', pushedKey, ARGV[first + 1])
+    elseif count == 2 then
+      stored = redis.call('HMGET', computedKey, ARGV[first + 1], ARGV[first + 6])
+      pushedValues = redis.call('HMGET', pushedKey, ARGV[first + 1], ARGV[first + 6])
+    else
+      local channels = {}
+      for position = 1, count do channels[position] = ARGV[first + 5 * position - 4] end
+      stored = redis.call('HMGET', computedKey, unpack(channels))
+      pushedValues = redis.call('HMGET', pushedKey, unpack(channels))
+    end
+    -- The values to write: their argument positions, the first two in locals (a table only past two).
+    local firstWrite, secondWrite, moreWrites
     for position = 1, count do
       local at = first + 5 * (position - 1)
-      local channel = ARGV[at + 1]
       local raw = stored[position]
       local quantity, status
       if not raw or storedVersion(raw) < tonumber(ARGV[at + 2]) then
-        writes[#writes + 1] = channel
-        writes[#writes + 1] = ARGV[at + 5]
+        if firstWrite == nil then
+          firstWrite = at
+        elseif secondWrite == nil then
+          secondWrite = at
+        else
+          moreWrites = moreWrites or {}
+          moreWrites[#moreWrites + 1] = ARGV[at + 1]
+          moreWrites[#moreWrites + 1] = ARGV[at + 5]
+        end
         quantity, status = tonumber(ARGV[at + 3]), ARGV[at + 4]
       else
         local current = cjson.decode(raw)
@@ -51,10 +69,20 @@ for index = 1, #KEYS / 2 do
       local pushedRaw = pushedValues[position]
       local pushed = pushedRaw and cjson.decode(pushedRaw) or nil
       if pushed == nil or pushed.quantity ~= quantity or pushed.status ~= status then
-        needPush[#needPush + 1] = channel
+        needPush = needPush .. '1'
+      else
+        needPush = needPush .. '0'
       end
     end
-    if #writes > 0 then redis.call('HSET', computedKey, unpack(writes)) end
+    if moreWrites then
+      redis.call('HSET', computedKey, ARGV[firstWrite + 1], ARGV[firstWrite + 5], ARGV[secondWrite + 1],
+        ARGV[secondWrite + 5], unpack(moreWrites))
+    elseif secondWrite then
+      redis.call('HSET', computedKey, ARGV[firstWrite + 1], ARGV[firstWrite + 5], ARGV[secondWrite + 1],
+        ARGV[secondWrite + 5])
+    elseif firstWrite then
+      redis.call('HSET', computedKey, ARGV[firstWrite + 1], ARGV[firstWrite + 5])
+    end
   end
   reply[index] = needPush
 end

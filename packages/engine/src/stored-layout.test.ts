@@ -60,8 +60,8 @@ describe('the stored layout the apply script writes', () => {
       'plus-5': JSON.stringify([Date.parse(at(5)), 0, 'plus-5', { onHand: 5 }]),
     });
     const order = orderOf(at(5), 0, 'plus-5');
-    expect(await redis.zrange(`${sku}:pending-index:wh-1`, 0, -1)).toEqual([`c\0onHand\0${order}`, `t\0${order}`]);
-    expect((await redis.zrange(`${sku}:seen`, 0, -1)).sort()).toEqual([
+    expect(await redis.zrange(`${sku}:pending-index:wh-1`, '0', '-1')).toEqual([`c\0onHand\0${order}`, `t\0${order}`]);
+    expect((await redis.zrange(`${sku}:seen`, '0', '-1')).sort()).toEqual([
       'count',
       'plus-3',
       'plus-4',
