@@ -99,19 +99,30 @@ async function callParts(
       ...parts.flatMap((part) => part.ledger),
     ],
   );
+  // One flat list: per part its version and codes, then per position (in index order) its field count and fields.
   let cursor = 0;
   return parts.map((part) => {
     const version = Number(reply[cursor]);
     const codes = String(reply[cursor + 1]);
-    const hashes = reply.slice(cursor + 2, cursor + 2 + part.positionIndex.size) as string[][];
-    cursor += 2 + part.positionIndex.size;
+    cursor += 2;
+    const fieldsByIndex: Array<Record<string, string> | undefined> = [];
+    for (let index = 0; index < part.positionIndex.size; index++) {
+      const count = Number(reply[cursor]);
+      cursor += 1;
+      if (count === 0) continue;
+      const fields: Record<string, string> = {};
+      for (let field = cursor; field < cursor + count; field += 2) {
+        fields[String(reply[field])] = String(reply[field + 1]);
+      }
+      cursor += count;
+      fieldsByIndex[index] = fields;
+    }
     const positions = new Map<string, ReturnType<typeof positionFromHash>>();
     for (const [location, index] of part.positionIndex) {
-      const flat = hashes[index - 1] ?? [];
-      if (flat.length === 0) continue;
-      const fields: Record<string, string> = {};
-      for (let field = 0; field < flat.length; field += 2) fields[flat[field] ?? ''] = flat[field + 1] ?? '';
-      if (holdsPosition(fields)) positions.set(location, positionFromHash(part.sku, location, fields));
+      const fields = fieldsByIndex[index - 1];
+      if (fields !== undefined && holdsPosition(fields)) {
+        positions.set(location, positionFromHash(part.sku, location, fields));
+      }
     }
     return { sku: part.sku, codes, state: { sku: part.sku, version, positions } };
   });

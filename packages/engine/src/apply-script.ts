@@ -22,9 +22,10 @@
  * Batch: [{ k: key, t: timeMs, s: sequence, e: [{ p: position index (1-based),
  *          c: {counter: change}, a: {counter: value}, i: {reference: expectedAt} }] }], where c, a and i are left
  *          out when empty (a table less for cjson to build per event)
- * Returns, per part: version, outcome per event ('a' applied, 'd' duplicate, 's' superseded,
- *          'o' a relative change older than the settle horizon, refused and not remembered), then each position
- *          hash's fields (absolute values, pending sums, incoming dates: never the pending changes themselves)
+ * Returns one flat list, per part: version, outcome per event ('a' applied, 'd' duplicate, 's' superseded,
+ *          'o' a relative change older than the settle horizon, refused and not remembered), then per position
+ *          the number of its hash's fields and values, then those as HGETALL lists them (absolute values, pending
+ *          sums, incoming dates: never the pending changes themselves)
  *
  * Position hash: `b:<counter>` [value, timeMs, sequence, key] (+ [originTimeMs, originSequence, originKey] once
  * folded), `n:<counter>` sum of the counter's pending changes, `i:<reference>` [expectedAt, timeMs, sequence, key],
@@ -397,19 +398,39 @@ local function applyEffect(p, effect, t, s, k)
   return 's'
 end
 
+-- The reply, one flat list (see the header): a nested table per position cost Redis a conversion of its own.
+local reply = {}
+local replyLength = 0
+local function answer(value)
+  replyLength = replyLength + 1
+  reply[replyLength] = value
+end
+local function answerHash(flat)
+  answer(#flat)
+  for index = 1, #flat do answer(flat[index]) end
+end
+
 -- Writes a position back: one HSET of what changed, HDELs of what went (in bounded groups: a format-1 position may
 -- have had many changes), and answers its fields as HGETALL would.
 local function writeBack(p)
   local state = positions[p]
   -- A position the events left as it was goes back as read, without rebuilding the list from the fields.
-  if next(state.dirty) == nil then return state.raw end
+  if next(state.dirty) == nil then return answerHash(state.raw) end
   local position = positionKeys(p)
-  local values = {}
+  -- Most calls change one or two fields of a position (a sum, the oldest time): written without a table.
+  local firstField, secondField, moreValues
   local gone
   for field, written in pairs(state.dirty) do
     if written then
-      values[#values + 1] = field
-      values[#values + 1] = state.fields[field]
+      if firstField == nil then
+        firstField = field
+      elseif secondField == nil then
+        secondField = field
+      else
+        moreValues = moreValues or {}
+        moreValues[#moreValues + 1] = field
+        moreValues[#moreValues + 1] = state.fields[field]
+      end
     else
       gone = gone or {}
       gone[#gone + 1] = field
@@ -419,21 +440,32 @@ local function writeBack(p)
       end
     end
   end
-  if #values > 0 then redis.call('HSET', position, unpack(values)) end
-  if gone and #gone > 0 then redis.call('HDEL', position, unpack(gone)) end
-  local flat = {}
-  for field, value in pairs(state.fields) do
-    flat[#flat + 1] = field
-    flat[#flat + 1] = value
+  local fields = state.fields
+  if moreValues then
+    redis.call('HSET', position, firstField, fields[firstField], secondField, fields[secondField], unpack(moreValues))
+  elseif secondField then
+    redis.call('HSET', position, firstField, fields[firstField], secondField, fields[secondField])
+  elseif firstField then
+    redis.call('HSET', position, firstField, fields[firstField])
   end
-  return flat
+  if gone and #gone > 0 then redis.call('HDEL', position, unpack(gone)) end
+  local countAt = replyLength + 1
+  answer(0)
+  for field, value in pairs(fields) do
+    answer(field)
+    answer(value)
+  end
+  reply[countAt] = replyLength - countAt
 end
 
-local function applySku(batch, positionCount, reply)
+local function applySku(batch, positionCount)
   local versionKey, seenKey, ledgerKey = KEYS[keyBase + 1], KEYS[keyBase + 2], KEYS[keyBase + 3]
   positions = {}
-  local outcomes = {}
-  local ledgerLines = {}
+  -- The outcome codes as a string, the first ledger line in a local: most SKUs of a call have one event, and a
+  -- table per SKU costs about as much as a command (built, grown, then collected).
+  local codes = ''
+  local outcomes = #batch > 1 and {} or nil
+  local firstLine, moreLines
   local anyApplied = false
   for index, event in ipairs(batch) do
     local outcome
@@ -454,15 +486,26 @@ local function applySku(batch, positionCount, reply)
       outcome = applied and 'a' or (duplicate and 'd' or 's')
       if applied then
         anyApplied = true
-        ledgerLines[#ledgerLines + 1] = nowString .. '|' .. outcome .. '|' .. ARGV[ledgerArgument]
+        local line = nowString .. '|' .. outcome .. '|' .. ARGV[ledgerArgument]
+        if firstLine == nil then
+          firstLine = line
+        else
+          moreLines = moreLines or { firstLine }
+          moreLines[#moreLines + 1] = line
+        end
       end
     end
-    outcomes[index] = outcome
+    if outcomes then outcomes[index] = outcome else codes = outcome end
   end
+  if outcomes then codes = table.concat(outcomes, '') end
   -- A list, not a stream: a stream preallocates kilobytes per key, and every SKU has its own ledger. One RPUSH for
   -- the SKU's lines (in bounded groups), in event order as before.
-  for first = 1, #ledgerLines, 1000 do
-    redis.call('RPUSH', ledgerKey, unpack(ledgerLines, first, math.min(first + 999, #ledgerLines)))
+  if moreLines then
+    for first = 1, #moreLines, 1000 do
+      redis.call('RPUSH', ledgerKey, unpack(moreLines, first, math.min(first + 999, #moreLines)))
+    end
+  elseif firstLine then
+    redis.call('RPUSH', ledgerKey, firstLine)
   end
   for p = 1, positionCount do
     if positions[p] and positions[p].active then fold(p) end
@@ -477,21 +520,20 @@ local function applySku(batch, positionCount, reply)
   local version
   if anyApplied then version = redis.call('INCR', versionKey) else version = tonumber(redis.call('GET', versionKey) or '0') end
   -- The positions as they are now, so the caller projects from exactly this version without reading them again.
-  reply[#reply + 1] = version
-  reply[#reply + 1] = table.concat(outcomes, '')
+  answer(version)
+  answer(codes)
   for p = 1, changedPositions do
     positionState(p)
-    reply[#reply + 1] = writeBack(p)
+    writeBack(p)
   end
-  for p = changedPositions + 1, positionCount do reply[#reply + 1] = redis.call('HGETALL', (positionKeys(p))) end
+  for p = changedPositions + 1, positionCount do answerHash(redis.call('HGETALL', (positionKeys(p)))) end
 end
 
 -- One call may apply several SKUs (those of one Redis Cluster slot, or any on a single Redis): one round trip and
 -- one script run for many SKUs, each SKU's part exactly as if it were alone.
-local reply = {}
 for _, part in ipairs(parts) do
   changedPositions = part.w
-  applySku(part.b, part.n, reply)
+  applySku(part.b, part.n)
   keyBase = keyBase + 3 + 3 * part.w + part.n - part.w
 end
 return reply

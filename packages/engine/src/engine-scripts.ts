@@ -9,8 +9,8 @@ export type RedisClient = Redis | Cluster;
 
 /** The engine's Lua scripts as typed functions. ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT. */
 export interface EngineScripts {
-  /** Per SKU part of the call: version, outcome codes, then each position's hash fields (see `apply-script.ts`). */
-  apply(keys: readonly string[], values: ReadonlyArray<string | number>): Promise<Array<number | string | string[]>>;
+  /** One flat list: per SKU part its version, outcome codes, then per position its field count and fields (see `apply-script.ts`). */
+  apply(keys: readonly string[], values: ReadonlyArray<string | number>): Promise<Array<number | string>>;
   /** Per SKU (its computed and pushed hashes, in `keys` by pairs): the channels of its entries that need a push. */
   project(keys: readonly string[], skus: ReadonlyArray<readonly ProjectionEntry[]>): Promise<string[][]>;
   markDirty(dirtyKey: string, sequenceKey: string, members: readonly string[]): Promise<number>;
@@ -72,7 +72,7 @@ export function defineEngineScripts(redis: RedisClient): EngineScripts {
   return {
     cluster: redis.isCluster,
     apply: async (keys, values) =>
-      (await bound(commandNames.apply)(keys.length, ...keys, ...values)) as Array<number | string | string[]>,
+      (await bound(commandNames.apply)(keys.length, ...keys, ...values)) as Array<number | string>,
     project: async (keys, skus) => {
       // The script answers a flag per entry ('1': needs a push), not the channel names again.
       const flags = (await bound(commandNames.project)(keys.length, ...keys, ...projectionArguments(skus))) as string[];
