@@ -10,6 +10,7 @@ import { connectionRuntime, type PipelineContext } from '../jobs/pipeline-contex
 import { isPermanent } from '../jobs/retry-rule.ts';
 import { jobAttributes } from '../observability/tracing.ts';
 import { applyEvents } from './apply-events.ts';
+import { batchedDeliveryIds, type DeliveryIds, directDeliveryIds } from './delivery-ids.ts';
 import { deadLetterItemFailures } from './item-failures.ts';
 
 export type IngestOutcome = 'ingested' | 'duplicate' | 'malformed' | 'failed';
@@ -38,7 +39,7 @@ export async function ingestWebhook(
   if (isWebhookGroup(data)) return await ingestWebhookGroup(context, data);
   const { connection, ...delivery } = data;
   observeQueueWait(context, connection, delivery);
-  return await ingestDelivery(context, connection, delivery, () => true);
+  return await ingestDelivery(context, connection, delivery, () => true, directDeliveryIds(context, connection));
 }
 
 /**
@@ -57,9 +58,10 @@ async function ingestWebhookGroup(context: PipelineContext, data: WebhookGroupJo
     return true;
   };
   for (const delivery of deliveries) observeQueueWait(context, connection, delivery);
+  const ids = batchedDeliveryIds(context, connection);
   const settled = await Promise.allSettled(
     deliveries.map((delivery) =>
-      inDeliverySpan(context, connection, delivery, () => ingestDelivery(context, connection, delivery, claim)),
+      inDeliverySpan(context, connection, delivery, () => ingestDelivery(context, connection, delivery, claim, ids)),
     ),
   );
   const retryable = settled.find(
@@ -83,6 +85,7 @@ async function ingestDelivery(
   connection: string,
   delivery: WebhookDeliveryData,
   claim: Claim,
+  ids: DeliveryIds,
 ): Promise<IngestOutcome> {
   const { connector } = connectionRuntime(context, connection);
   if (!supports(connector, 'webhooks')) {
@@ -98,8 +101,7 @@ async function ingestDelivery(
     await deadLetterMalformed(context, connection, delivery, error);
     return 'malformed';
   }
-  const seenKey = context.keys.webhookDelivery(connection, parsed.deliveryId);
-  if (!claim(parsed.deliveryId) || (await context.redis.exists(seenKey)) === 1) {
+  if (!claim(parsed.deliveryId) || (await ids.seen(parsed.deliveryId))) {
     context.metrics.webhooks.inc({ connection, outcome: 'duplicate' });
     return 'duplicate';
   }
@@ -115,7 +117,7 @@ async function ingestDelivery(
     });
   }
   await deadLetterItemFailures(context, connection, parsed.failures);
-  await context.redis.set(seenKey, delivery.receivedAt, 'PX', context.options.webhookDeliveryRetentionMs);
+  await ids.remember(parsed.deliveryId, delivery.receivedAt);
   context.metrics.webhooks.inc({ connection, outcome: 'ingested' });
   return 'ingested';
 }
