@@ -85,6 +85,14 @@ async function eventsReceived(): Promise<number> {
   return Number(pattern.exec(await runner.metrics.registry.metrics())?.[1] ?? 0);
 }
 
+/** Observations of each stage of `stockwire_push_stage_seconds` for the connection so far. */
+async function stageCounts(): Promise<Record<string, number>> {
+  const values = (await runner.metrics.pushStageSeconds.get()).values.filter(
+    ({ metricName, labels }) => metricName === 'stockwire_push_stage_seconds_count' && labels.connection === 'hooks',
+  );
+  return Object.fromEntries(values.map(({ labels, value }) => [String(labels.stage), value]));
+}
+
 const onHand = async (sku: string) => (await runner.engine.quantities(sku, 'wh-1')).onHand ?? 0;
 
 const waitForOnHand = (sku: string, quantity: number) =>
@@ -103,6 +111,7 @@ const jobDelivery = ({ body, headers }: Delivery): WebhookDeliveryData => ({
 describe('verified webhook deliveries grouped at enqueue', () => {
   it('takes a burst of concurrent deliveries in fewer jobs than deliveries, and applies every one', async () => {
     const jobsBefore = await ingestJobsAdded();
+    const stagesBefore = await stageCounts();
     const burst = Array.from({ length: 60 }, (_, index) => delivery(`burst-${index}`, 'SKU-A'));
     const acceptances = await acceptAll(burst);
     expect(acceptances).toEqual(burst.map(() => ({ status: 'fulfilled', value: { outcome: 'accepted' } })));
@@ -111,6 +120,13 @@ describe('verified webhook deliveries grouped at enqueue', () => {
     expect(jobs).toBeGreaterThan(0);
     expect(jobs).toBeLessThan(burst.length);
     expect(await webhookCount('ingested')).toBe(60);
+    // Each delivery's answer and wait, and each job's whole ingest, are stages of the push path.
+    const grew = async (stage: string) => ((await stageCounts())[stage] ?? 0) - (stagesBefore[stage] ?? 0);
+    await waitUntil('every job to have observed its ingest', async () =>
+      (await grew('ingest')) === jobs ? true : undefined,
+    );
+    expect(await grew('webhook-answer')).toBe(burst.length);
+    expect(await grew('queue-wait')).toBe(burst.length);
   });
 
   it('dead-letters a malformed delivery of a burst alone, applies the others, and replays it as a one-delivery job', async () => {

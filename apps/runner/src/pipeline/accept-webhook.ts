@@ -92,6 +92,11 @@ async function verifyAndEnqueue(
     await grouperOf(context).submit(connection, delivery);
   });
   context.metrics.webhooks.inc({ connection, outcome: 'accepted' });
+  // What the vendor waits for: from the request's arrival to the enqueue that lets it be answered.
+  const answeredMs = context.now() - Date.parse(webhook.receivedAt);
+  if (Number.isFinite(answeredMs)) {
+    context.metrics.pushStageSeconds.observe({ connection, stage: 'webhook-answer' }, Math.max(0, answeredMs) / 1_000);
+  }
   return { outcome: 'accepted' };
 }
 

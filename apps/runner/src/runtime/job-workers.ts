@@ -93,17 +93,21 @@ function withFailurePolicy(context: PipelineContext, queue: QueueName, handle: J
 
 /**
  * The stages of the event-to-push path that a job itself shows (`stockwire_push_stage_seconds`): an apply job's
- * wait in the queue and its engine call (validation, authority, apply and projection, in one `engine.ingest`). The
+ * wait in the queue and its engine call (validation, authority, apply and projection, in one `engine.ingest`); a
+ * webhook job's whole ingest (parse, dedupe by delivery id and the engine call of each delivery it holds). The
  * flush's debounce is observed where it is decided (job-handlers.ts), the vendor call around the connector's push,
  * limiter waits where a flush is put back to sleep (delay-job.ts).
  */
 function withStageTimes(context: PipelineContext, handle: JobHandler): JobHandler {
   return async (job, token) => {
     const connection = (job.data as { connection?: string }).connection ?? '';
-    if (job.name !== 'apply') return await handle(job, token);
+    if (job.name !== 'apply' && job.name !== 'webhook') return await handle(job, token);
     const startedAt = Date.now();
-    const waited = Math.max(0, startedAt - job.timestamp) / 1_000;
-    context.metrics.pushStageSeconds.observe({ connection, stage: 'queue-wait' }, waited);
+    // A webhook's wait is observed per delivery, from its arrival at the route (ingest-webhook.ts).
+    if (job.name === 'apply') {
+      const waited = Math.max(0, startedAt - job.timestamp) / 1_000;
+      context.metrics.pushStageSeconds.observe({ connection, stage: 'queue-wait' }, waited);
+    }
     const result = await handle(job, token);
     context.metrics.pushStageSeconds.observe({ connection, stage: 'ingest' }, (Date.now() - startedAt) / 1_000);
     return result;
