@@ -1,4 +1,4 @@
-import { eventEffects, eventOrderKey, type InventoryEvent, type PositionEffect } from '@stockwire/model';
+import { eventEffects, eventOrderKey, type InventoryEvent } from '@stockwire/model';
 import type { ResolvedEngineOptions } from './engine-options.ts';
 import type { EngineScripts } from './engine-scripts.ts';
 import { hashSlot } from './hash-slot.ts';
@@ -26,7 +26,9 @@ interface Part {
   readonly positionIndex: ReadonlyMap<string, number>;
   /** Positions the events change: the first ones of `positionIndex`, with their pending keys. */
   readonly changed: number;
-  readonly batch: readonly unknown[];
+  readonly events: number;
+  /** Its events as the script's flat input reads them (see `pushEvent`). */
+  readonly input: readonly unknown[];
   /** Each event's ledger line, in the batch's order: passed as script arguments of their own. */
   readonly ledger: readonly string[];
 }
@@ -36,13 +38,23 @@ function ledgerEntry(event: InventoryEvent): string {
   return JSON.stringify(rest);
 }
 
-/** An effect as the script reads it: empty parts left out (one Lua table less per part for the script to build). */
-function scriptEffect(position: number, effect: PositionEffect): Record<string, unknown> {
-  const scripted: Record<string, unknown> = { p: position };
-  if (hasAny(effect.changes)) scripted.c = effect.changes;
-  if (hasAny(effect.absolute)) scripted.a = effect.absolute;
-  if (hasAny(effect.incomingDates)) scripted.i = effect.incomingDates;
-  return scripted;
+/**
+ * Appends an event to the script's flat input (see `apply-script.ts`): key, time, sequence, effect count, then
+ * per effect its position and its changes, absolute values and incoming dates (0 where empty: one Lua table less
+ * for the script to build).
+ */
+function pushEvent(input: unknown[], event: InventoryEvent, indexOf: (location: string) => number): void {
+  const at = eventOrderKey(event);
+  const effects = eventEffects(event);
+  input.push(at.idempotencyKey, at.timeMs, at.sequence, effects.length);
+  for (const effect of effects) {
+    input.push(
+      indexOf(effect.location),
+      hasAny(effect.changes) ? effect.changes : 0,
+      hasAny(effect.absolute) ? effect.absolute : 0,
+      hasAny(effect.incomingDates) ? effect.incomingDates : 0,
+    );
+  }
 }
 
 function hasAny(record: object): boolean {
@@ -66,20 +78,21 @@ function partOf(skuEvents: SkuEvents, events: readonly InventoryEvent[], readLoc
     }
     return found;
   };
-  const batch = events.map((event) => {
-    const at = eventOrderKey(event);
-    return {
-      k: at.idempotencyKey,
-      t: at.timeMs,
-      s: at.sequence,
-      e: eventEffects(event).map((effect) => scriptEffect(indexOf(effect.location), effect)),
-    };
-  });
+  const input: unknown[] = [];
+  for (const event of events) pushEvent(input, event, indexOf);
   const changed = positionIndex.size;
   reading = true;
   for (const location of readLocations) indexOf(location);
   const keys = [skuKeys.version, skuKeys.seen, skuKeys.ledger, ...positionKeys];
-  return { sku: skuEvents.sku, keys, positionIndex, changed, batch, ledger: events.map(ledgerEntry) };
+  return {
+    sku: skuEvents.sku,
+    keys,
+    positionIndex,
+    changed,
+    events: events.length,
+    input,
+    ledger: events.map(ledgerEntry),
+  };
 }
 
 /** One script call for several SKUs' parts; the reply holds each part's version, codes and positions in turn. */
@@ -95,7 +108,7 @@ async function callParts(
       options.settleHorizonMs,
       options.ledgerRetentionMs,
       options.maxFoldsPerApplyCall,
-      JSON.stringify(parts.map((part) => ({ n: part.positionIndex.size, w: part.changed, b: part.batch }))),
+      JSON.stringify(parts.flatMap((part) => [part.positionIndex.size, part.changed, part.events, ...part.input])),
       ...parts.flatMap((part) => part.ledger),
     ],
   );
@@ -143,12 +156,12 @@ function packIntoCalls(scripts: EngineScripts, options: ResolvedEngineOptions, p
       bySpace.set(space, packed);
     }
     const last = packed.calls.at(-1);
-    if (last !== undefined && packed.lastEvents + part.batch.length <= options.maxEventsPerApplyCall) {
+    if (last !== undefined && packed.lastEvents + part.events <= options.maxEventsPerApplyCall) {
       last.push(part);
-      packed.lastEvents += part.batch.length;
+      packed.lastEvents += part.events;
     } else {
       packed.calls.push([part]);
-      packed.lastEvents = part.batch.length;
+      packed.lastEvents = part.events;
     }
   }
   return [...bySpace.values()].flatMap((packed) => packed.calls);

@@ -15,13 +15,12 @@
  * one call only where their keys may share a script: one Redis Cluster slot, or a single Redis).
  * KEYS: per SKU: version, seen, ledger, then per position its events change: position hash, pending hash, pending
  *       index, then per position only read (to answer it): position hash
- * ARGV: seen retention ms, settle horizon ms, ledger retention ms, folds per call, parts JSON, then each event's
- *       ledger fields JSON, one argument per event in the order of the parts' batches
- * Parts: [{ n: positions of this SKU, w: those its events change (the first w), b: batch }], in the order of
- *        their keys.
- * Batch: [{ k: key, t: timeMs, s: sequence, e: [{ p: position index (1-based),
- *          c: {counter: change}, a: {counter: value}, i: {reference: expectedAt} }] }], where c, a and i are left
- *          out when empty (a table less for cjson to build per event)
+ * ARGV: seen retention ms, settle horizon ms, ledger retention ms, folds per call, the input JSON, then each
+ *       event's ledger fields JSON, one argument per event in the order of the input's events
+ * Input: one flat JSON array, per SKU part in the order of their keys: positions of this SKU, those its events
+ *        change (the first ones), its number of events, then per event: key, timeMs, sequence, number of effects,
+ *        then per effect: position index (1-based), {counter: change}, {counter: value}, {reference: expectedAt}
+ *        (each 0 when empty: a table less for cjson to build)
  * Returns one flat list, per part: version, outcome per event ('a' applied, 'd' duplicate, 's' superseded,
  *          'o' a relative change older than the settle horizon, refused and not remembered), then per position
  *          the number of its hash's fields and values, then those as HGETALL lists them (absolute values, pending
@@ -41,7 +40,11 @@ local seenRetention = tonumber(ARGV[1])
 local settleHorizon = tonumber(ARGV[2])
 local ledgerRetention = tonumber(ARGV[3])
 local foldBudget = tonumber(ARGV[4])
-local parts = cjson.decode(ARGV[5])
+-- One flat JSON array (see the header): cjson builds a table per JSON object or array, and a table costs about as
+-- much as a Redis command, so the events are read by position and only their changes, absolute values and
+-- incoming dates are tables.
+local input = cjson.decode(ARGV[5])
+local cursor = 1
 -- Each event's ledger line is an argument of its own, not a string inside the parts JSON: cjson would unescape
 -- every quote of it, and the script only ever copies it into the ledger.
 local ledgerArgument = 5
@@ -313,19 +316,27 @@ local function genuinelyCovered(p, counter, t, s, k)
   return compare(origin[1], origin[2], origin[3], t, s, k) >= 0
 end
 
-local function tooOld(event)
-  if event.t >= settleBefore then return false end
-  for _, effect in ipairs(event.e) do
-    for counter, change in pairs(effect.c or none) do
-      if change ~= 0 and not genuinelyCovered(effect.p, counter, event.t, event.s, event.k) then return true end
+-- Effects are read in place: effect j of an event is input[first + 4 * j .. first + 4 * j + 3] (position, changes,
+-- absolute values, incoming dates; 0 where empty).
+local function effectAt(first, j)
+  local at = first + 4 * j
+  local changes, absolute, incoming = input[at + 1], input[at + 2], input[at + 3]
+  return input[at], changes ~= 0 and changes or nil, absolute ~= 0 and absolute or nil, incoming ~= 0 and incoming or nil
+end
+
+local function tooOld(t, s, k, first, effectCount)
+  if t >= settleBefore then return false end
+  for j = 0, effectCount - 1 do
+    local p, changes = effectAt(first, j)
+    for counter, change in pairs(changes or none) do
+      if change ~= 0 and not genuinelyCovered(p, counter, t, s, k) then return true end
     end
   end
   return false
 end
 
 -- The effect's own changes when none is covered (the usual case, and never changed by the caller): a table less.
-local function uncoveredChanges(p, effect, t, s, k)
-  local changes = effect.c
+local function uncoveredChanges(p, changes, t, s, k)
   if changes == nil then return nil end
   local all, any = true, false
   for counter, change in pairs(changes) do
@@ -340,16 +351,15 @@ local function uncoveredChanges(p, effect, t, s, k)
   return uncovered
 end
 
-local function applyEffect(p, effect, t, s, k)
+local function applyEffect(p, changes, absolute, incoming, t, s, k)
   local state = positionState(p)
   local _, pending = positionKeys(p)
   -- An effect without absolute values changes nothing before its pending change is recorded, so when it has one
   -- the HSETNX that records it is also the duplicate check (one command instead of HEXISTS then HSET). An effect
   -- with absolute values must know it is no duplicate before it moves a base, so it asks first.
   local uncovered
-  local absolute = effect.a
   if absolute == nil then
-    uncovered = uncoveredChanges(p, effect, t, s, k)
+    uncovered = uncoveredChanges(p, changes, t, s, k)
     if uncovered then
       if redis.call('HSETNX', pending, k, cjson.encode({ t, s, k, uncovered })) == 0 then return 'd' end
     elseif redis.call('HEXISTS', pending, k) == 1 then
@@ -358,7 +368,7 @@ local function applyEffect(p, effect, t, s, k)
   elseif redis.call('HEXISTS', pending, k) == 1 then
     return 'd'
   end
-  local changed, sameAbsolute, recordOnly = false, false, effect.c == nil
+  local changed, sameAbsolute, recordOnly = false, false, changes == nil
   for counter, value in pairs(absolute or none) do
     recordOnly = false
     local base = readBase(p, counter)
@@ -371,7 +381,7 @@ local function applyEffect(p, effect, t, s, k)
       changed = true
     end
   end
-  for reference, expectedAt in pairs(effect.i or none) do
+  for reference, expectedAt in pairs(incoming or none) do
     local raw = state.fields['i:' .. reference]
     local newer = true
     if raw then
@@ -382,7 +392,7 @@ local function applyEffect(p, effect, t, s, k)
   end
   if absolute ~= nil then
     -- Computed after the absolute values moved their bases: a change this event's own snapshot covers is not pending.
-    uncovered = uncoveredChanges(p, effect, t, s, k)
+    uncovered = uncoveredChanges(p, changes, t, s, k)
     if uncovered then redis.call('HSET', pending, k, cjson.encode({ t, s, k, uncovered })) end
   end
   if uncovered then
@@ -458,29 +468,33 @@ local function writeBack(p)
   reply[countAt] = replyLength - countAt
 end
 
-local function applySku(batch, positionCount)
+local function applySku(eventCount, positionCount)
   local versionKey, seenKey, ledgerKey = KEYS[keyBase + 1], KEYS[keyBase + 2], KEYS[keyBase + 3]
   positions = {}
   -- The outcome codes as a string, the first ledger line in a local: most SKUs of a call have one event, and a
   -- table per SKU costs about as much as a command (built, grown, then collected).
   local codes = ''
-  local outcomes = #batch > 1 and {} or nil
+  local outcomes = eventCount > 1 and {} or nil
   local firstLine, moreLines
   local anyApplied = false
-  for index, event in ipairs(batch) do
+  for index = 1, eventCount do
+    local k, t, s, effectCount = input[cursor], input[cursor + 1], input[cursor + 2], input[cursor + 3]
+    local first = cursor + 4
+    cursor = first + 4 * effectCount
     local outcome
     ledgerArgument = ledgerArgument + 1
     -- A refused event is not remembered, so it must be known before the key is: tooOld only reads positions, which
     -- this call reads anyway. An event that is not refused is remembered with ZADD NX, whose answer is also the
     -- duplicate check (one command instead of ZSCORE then ZADD; a key already seen keeps its first score, as before).
-    if tooOld(event) then
-      outcome = redis.call('ZSCORE', seenKey, event.k) and 'd' or 'o'
-    elseif redis.call('ZADD', seenKey, 'NX', nowString, event.k) == 0 then
+    if tooOld(t, s, k, first, effectCount) then
+      outcome = redis.call('ZSCORE', seenKey, k) and 'd' or 'o'
+    elseif redis.call('ZADD', seenKey, 'NX', nowString, k) == 0 then
       outcome = 'd'
     else
       local applied, duplicate = false, false
-      for _, effect in ipairs(event.e) do
-        local effectOutcome = applyEffect(effect.p, effect, event.t, event.s, event.k)
+      for j = 0, effectCount - 1 do
+        local p, changes, absolute, incoming = effectAt(first, j)
+        local effectOutcome = applyEffect(p, changes, absolute, incoming, t, s, k)
         if effectOutcome == 'a' then applied = true elseif effectOutcome == 'd' then duplicate = true end
       end
       outcome = applied and 'a' or (duplicate and 'd' or 's')
@@ -531,10 +545,12 @@ end
 
 -- One call may apply several SKUs (those of one Redis Cluster slot, or any on a single Redis): one round trip and
 -- one script run for many SKUs, each SKU's part exactly as if it were alone.
-for _, part in ipairs(parts) do
-  changedPositions = part.w
-  applySku(part.b, part.n)
-  keyBase = keyBase + 3 + 3 * part.w + part.n - part.w
+while cursor <= #input do
+  local positionCount, eventCount = input[cursor], input[cursor + 2]
+  changedPositions = input[cursor + 1]
+  cursor = cursor + 3
+  applySku(eventCount, positionCount)
+  keyBase = keyBase + 3 + 3 * changedPositions + positionCount - changedPositions
 end
 return reply
 `;
