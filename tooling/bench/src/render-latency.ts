@@ -63,7 +63,7 @@ export function latencyTableRows(rows: readonly LatencyRow[]): string[] {
 /** Where the time goes: each stage's p50 and p99 from the runner's own histogram, per latency row. */
 export function latencyStagesSection(rows: readonly LatencyRow[]): string {
   const header =
-    '| row | end to end p99 | HTTP answer | queue wait | ingest | engine: apply | engine: projection | debounce | limiter wait | vendor call |';
+    '| row | end to end p99 | HTTP answer (poster) | webhook answer | queue wait | ingest | engine: apply | engine: projection | debounce | limiter wait | vendor call |';
   const lines = rows.map((row) => {
     const cell = (stage: StageFigures['stage']) => {
       const figures = stageOf(row, stage);
@@ -74,20 +74,21 @@ export function latencyStagesSection(rows: readonly LatencyRow[]): string {
       row.webhooks === undefined
         ? '— (no HTTP)'
         : `p50 ${number(row.webhooks.answerP50Ms, 1)} / p99 ${number(row.webhooks.answerP99Ms, 1)} ms (${number(row.webhooks.posted)}; the poster's clock)`;
-    return `| ${number(row.eventsPerSecond)} events/s, ${arrivalText(row)} | ${milliseconds(row.p99Ms)} | ${answer} | ${cell('queue-wait')} | ${cell('ingest')} | ${cell('apply')} | ${cell('projection')} | ${cell('debounce')} | ${cell('limiter-wait')} | ${cell('vendor-call')} |`;
+    return `| ${number(row.eventsPerSecond)} events/s, ${arrivalText(row)} | ${milliseconds(row.p99Ms)} | ${answer} | ${cell('webhook-answer')} | ${cell('queue-wait')} | ${cell('ingest')} | ${cell('apply')} | ${cell('projection')} | ${cell('debounce')} | ${cell('limiter-wait')} | ${cell('vendor-call')} |`;
   });
   return `## Where the latency goes
 
 From the runner's own histogram \`stockwire_push_stage_seconds{stage}\` over each measured phase (percentiles
-interpolated inside its buckets, 1 ms to 60 s; in brackets how many observations), except **HTTP answer**: the
-runner has no histogram of its webhook route (verify, then enqueue, grouped with the deliveries arriving meanwhile),
-so this is from each POST to its whole answer as the poster timed it. **queue wait**: an apply job's time in the
-queue before a worker takes it; for a webhook, each delivery's time from its arrival at the route to the start of
-the \`ingest\` job holding it (the answer, grouping and enqueue included); **ingest**: an apply job's whole apply,
-its \`engine.ingest\` call with the runner's marks around it (and, for a small delivery, the wait for a shared
-engine call: see Operations, "small deliveries share engine calls"); the runner observes it for apply jobs only, not
-for a webhook's \`ingest\` job (parse, dedupe by delivery id, the shared engine call), hence none in the webhook
-rows; **engine: apply** and **engine: projection**: the two stages of each engine call as
+interpolated inside its buckets, 1 ms to 60 s; in brackets how many observations), except **HTTP answer
+(poster)**: from each POST to its whole answer as the poster timed it (a wait for one of its connections included).
+**webhook answer**: each accepted delivery's time in the runner from its arrival at the route to the enqueue that
+lets it be answered (verify, then grouping with the deliveries arriving meanwhile and the enqueue). **queue wait**:
+an apply job's time in the queue before a worker takes it; for a webhook, each delivery's time from its arrival at
+the route to the start of the \`ingest\` job holding it (the answer, grouping and enqueue included); **ingest**: an
+apply job's whole apply, its \`engine.ingest\` call with the runner's marks around it (and, for a small delivery,
+the wait for a shared engine call: see Operations, "small deliveries share engine calls"), or a webhook job's whole
+ingest (parse, dedupe by delivery id and the shared engine call of each delivery it holds), one observation per
+job; **engine: apply** and **engine: projection**: the two stages of each engine call as
 the engine times them (validation, authority, the atomic apply and the sales it records; then recomputing, storing
 and marking the channel quantities), one observation per engine call;
 **debounce**: a flush's wait before its first run (the debounce as paced by the bucket, plus any wait for a free
@@ -96,7 +97,7 @@ worker); **limiter wait**: each sleep a flush was put to because the shared limi
 its latency; the p99s of the stages need not add up to the p99 of the whole.
 
 ${header}
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${lines.join('\n')}
 `;
 }

@@ -2,6 +2,7 @@ import type { Runner } from '@stockwire/runner';
 
 /** The stages of the event-to-push path, in the order an event meets them, as the runner's histogram labels them. */
 export const pushStages = [
+  'webhook-answer',
   'queue-wait',
   'ingest',
   'apply',
@@ -15,7 +16,8 @@ export type PushStage = (typeof pushStages)[number];
 export interface StageFigures {
   readonly stage: PushStage;
   /**
-   * Observations: apply jobs (queue-wait, ingest), engine calls (apply, projection; several small jobs may share
+   * Observations: accepted webhook deliveries (webhook-answer), apply jobs and webhook deliveries (queue-wait), apply
+   * and webhook jobs (ingest), engine calls (apply, projection; several small jobs may share
    * one), flushes (debounce), sleeps (limiter-wait), pushes (vendor-call).
    */
   readonly count: number;
