@@ -80,8 +80,9 @@ export async function pushInventoryPolicies(
       continue;
     }
     for (const { variantId, policy, entry } of changes) {
-      const variant = catalog.variantOf(entry.inventoryItemId);
-      if (variant?.id === variantId) variant.inventoryPolicy = policy;
+      if (catalog.variantOf(entry.inventoryItemId)?.id === variantId) {
+        catalog.noteInventoryPolicy(entry.inventoryItemId, policy);
+      }
     }
   }
   return calls;
