@@ -4,8 +4,14 @@
  */
 export const latencyHistory = `## Latency: before and after (issue #14)
 
-Every figure is event-in to value-stored-at-Shopify at 500 events/s, debounce 250 ms included, one apply job per
-event, unless the row says otherwise; "load" is the one-minute load average on the 2 cores (other helpers' work
+Since 2026-12-08 the 500 and 2,000 events/s rows above arrive as signed ShipHero webhooks over HTTP (one delivery per
+event); this history is of the rows before, which handed events straight to the apply queue. The helper's validation
+runs of the webhook rows (load 3–7.5): 500/s p99 494, 308 and 715 ms against 122 and 169 ms for one apply job per
+event; 2,000/s p99 11.1 s, 689 ms and 21.6 s, the slow runs spent waiting for one of the poster's 64 connections while
+the runner's one event loop was 80–92 % busy at 396–449 µs of CPU per event.
+
+Every figure below is event-in to value-stored-at-Shopify at 500 events/s, debounce 250 ms included, one apply job
+per event, unless the row says otherwise; "load" is the one-minute load average on the 2 cores (other helpers' work
 shared them; the engine's own throughput row shows how much: 1,332 events/s in this run against 5,427 on the quiet
 machine of 2026-12-03T08:10Z; the whole default run took 15 minutes here, over its 10-minute aim, of which about 4½
 are the Shopify catalogs now loaded in full before timing, at the bucket's pace).
