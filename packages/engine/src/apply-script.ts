@@ -54,7 +54,8 @@ local keyBase = 0
 local changedPositions = 0
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
--- Numbers given to redis.call are formatted with sprintf each time: the ones every event passes are strings once.
+-- Numbers given to redis.call are formatted with sprintf each time: the ones every event passes are strings once
+-- (and constants are written as strings).
 local nowString = tostring(now)
 local settleBefore = now - settleHorizon
 -- Every SKU trims its seen set by the same bound: formatted once (a number formats with sprintf, per use).
@@ -79,7 +80,17 @@ end
 -- Fixed-width digits (times shifted past zero), so comparing the strings byte by byte is comparing the events.
 local orderWidth = 36
 local function timeString(t) return string.format('%017d', t + 1e15) end
-local function orderString(t, s, k) return timeString(t) .. '\\0' .. string.format('%017d', s) .. '\\0' .. k end
+-- Sequences repeat (most events have none, 0): each is formatted (sprintf) once per call.
+local sequenceTexts = {}
+local function sequenceString(s)
+  local text = sequenceTexts[s]
+  if text == nil then
+    text = string.format('%017d', s)
+    sequenceTexts[s] = text
+  end
+  return text
+end
+local function orderString(t, s, k) return timeString(t) .. '\\0' .. sequenceString(s) .. '\\0' .. k end
 local function counterPrefix(counter) return 'c\\0' .. counter .. '\\0' end
 
 -- The absolute value a base stands on: itself, or for a folded base the one it grew from ({ -1 } when none).
@@ -527,7 +538,7 @@ local function applySku(eventCount, positionCount)
   redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', seenBefore)
   -- Entries are appended in time order, so expired ones are at the head; a few per call keeps each call short.
   for _ = 1, 16 do
-    local head = redis.call('LINDEX', ledgerKey, 0)
+    local head = redis.call('LINDEX', ledgerKey, '0')
     if not head or tonumber(string.match(head, '^(%d+)|')) >= now - ledgerRetention then break end
     redis.call('LPOP', ledgerKey)
   end
