@@ -525,19 +525,25 @@ local function applySku(eventCount, positionCount)
   if outcomes then codes = table.concat(outcomes, '') end
   -- A list, not a stream: a stream preallocates kilobytes per key, and every SKU has its own ledger. One RPUSH for
   -- the SKU's lines (in bounded groups), in event order as before.
+  -- RPUSH answers the list's length: equal to the lines pushed, the ledger holds only this call's lines.
+  local pushed, ledgerLength = 0, 0
   if moreLines then
     for first = 1, #moreLines, 1000 do
-      redis.call('RPUSH', ledgerKey, unpack(moreLines, first, math.min(first + 999, #moreLines)))
+      local last = math.min(first + 999, #moreLines)
+      ledgerLength = redis.call('RPUSH', ledgerKey, unpack(moreLines, first, last))
+      pushed = pushed + last - first + 1
     end
   elseif firstLine then
-    redis.call('RPUSH', ledgerKey, firstLine)
+    ledgerLength = redis.call('RPUSH', ledgerKey, firstLine)
+    pushed = 1
   end
   for p = 1, positionCount do
     if positions[p] and positions[p].active then fold(p) end
   end
   redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', seenBefore)
-  -- Entries are appended in time order, so expired ones are at the head; a few per call keeps each call short.
-  for _ = 1, 16 do
+  -- Entries are appended in time order, so expired ones are at the head; a few per call keeps each call short. A
+  -- ledger of only this call's lines (written now) has nothing expired: its head is not read.
+  for _ = 1, (pushed > 0 and ledgerLength == pushed) and 0 or 16 do
     local head = redis.call('LINDEX', ledgerKey, '0')
     if not head or tonumber(string.match(head, '^(%d+)|')) >= now - ledgerRetention then break end
     redis.call('LPOP', ledgerKey)
