@@ -108,7 +108,7 @@ export function createRunnerMetrics(sources: RunnerMetricsSources): RunnerMetric
     }),
     pushStageSeconds: new Histogram({
       name: 'stockwire_push_stage_seconds',
-      help: 'Time spent in each stage from event to push: queue-wait, ingest (its apply and projection), debounce, limiter-wait, vendor-call',
+      help: 'Time spent in each stage from event to push: webhook-answer, queue-wait, ingest (its apply and projection), debounce, limiter-wait, vendor-call',
       labelNames: ['connection', 'stage'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
