@@ -3,6 +3,7 @@ import { startRedisServer } from '@stockwire/testing';
 import { Redis } from 'ioredis';
 import { measureRedisCeiling } from './engine-ceiling.ts';
 import { measureEngineThroughput } from './engine-throughput.ts';
+import { redisCpuSeconds } from './redis-cpu.ts';
 
 /**
  * Where an event's time goes, without `pnpm bench`: the engine rows (batched, unbatched) and the ceiling, each
@@ -63,13 +64,6 @@ async function slowLogByScript(): Promise<Map<string, { calls: number; usec: num
   return byScript;
 }
 
-/** Seconds of CPU redis-server has used (main thread and its background threads). */
-async function redisCpuSeconds(): Promise<number> {
-  const info = await redis.info('cpu');
-  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
-  return field('used_cpu_user') + field('used_cpu_sys');
-}
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const rows = [
   { name: 'batched', batchSize: 500, concurrency: 4 },
@@ -102,7 +96,7 @@ try {
       await redis.config('SET', 'slowlog-max-len', '2000000');
       await redis.slowlog('RESET');
       const before = await commandStats();
-      const redisCpuBefore = await redisCpuSeconds();
+      const redisCpuBefore = await redisCpuSeconds(redis);
       const nodeCpuBefore = process.cpuUsage();
       sent.clear();
       const result =
@@ -110,7 +104,7 @@ try {
           ? await measureRedisCeiling(redis, options)
           : await measureEngineThroughput(redis, options);
       const nodeCpu = process.cpuUsage(nodeCpuBefore);
-      const redisCpu = (await redisCpuSeconds()) - redisCpuBefore;
+      const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
       const after = await commandStats();
       if (!accounting) {
         const passes = row.name === 'ceiling' ? 5 : 1;

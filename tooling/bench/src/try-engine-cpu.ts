@@ -1,13 +1,11 @@
 import { startRedisServer } from '@stockwire/testing';
 import { Redis } from 'ioredis';
 import { measureEngineThroughput } from './engine-throughput.ts';
+import { redisCpuSeconds } from './redis-cpu.ts';
 
 const server = await startRedisServer();
 const redis = new Redis(server.url, { enableAutoPipelining: true });
-const redisCpu = async () => {
-  const info = await redis.info('cpu');
-  return Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1]);
-};
+const redisCpu = () => redisCpuSeconds(redis);
 try {
   const common = { skuCount: 5_000, events: 30_000, batchSize: 500, concurrency: 4, seed: 7 };
   for (let i = 0; i < 4; i++) {

@@ -251,7 +251,8 @@ describe('the grouping bounds as runner options', () => {
       environment: { [fixtureSecretVariable]: fixtureSecret },
     });
     try {
-      const counter = own.queues.get('ingest')?.keys.id ?? '';
+      const counter = own.queues.get('ingest')?.keys.id;
+      if (counter === undefined) throw new Error('the runner has no ingest queue');
       const burst = Array.from({ length: size }, (_, index) => delivery(`bounded-${index}`, 'SKU-C'));
       const acceptances = await Promise.all(
         burst.map(({ body, headers }) =>

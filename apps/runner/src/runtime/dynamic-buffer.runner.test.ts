@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { adjustmentFileText } from '@stockwire/connector-file/sandbox';
 import { createShopifySandbox, type ShopifySandbox } from '@stockwire/connector-shopify/sandbox';
+import { createEngineKeys } from '@stockwire/engine';
 import { StockwireConfigurationSchema } from '@stockwire/model';
 import { useRedisServer } from '@stockwire/testing';
 import { Redis } from 'ioredis';
@@ -126,7 +127,7 @@ describe('a dynamic buffer through the runner (#21)', () => {
     expect(Number(/latency (\S+) s/.exec(detail)?.[1])).toBeGreaterThanOrEqual(1800);
     const client = new Redis(redis.url);
     const samples = await client
-      .lrange(`{${keyPrefix}:push-latency:shopify}`, 0, -1)
+      .lrange(createEngineKeys(keyPrefix).pushLatency('shopify'), 0, -1)
       .finally(() => client.disconnect());
     expect(samples.length).toBeGreaterThan(0);
     expect(samples.every((sample) => Number(sample) >= 0 && Number(sample) < 60)).toBe(true);

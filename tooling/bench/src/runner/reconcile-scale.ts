@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createShopifySandbox, type ShopifySandbox, standardPlan } from '@stockwire/connector-shopify/sandbox';
 import { Redis } from 'ioredis';
+import { redisCpuSeconds } from '../redis-cpu.ts';
 import { sandboxEnvironmentOf, shopifySettingsOf } from './shopify-store.ts';
 import { benchSku, startVendorWorld, type VendorWorld, vendorConnection } from './vendor-world.ts';
 
@@ -200,12 +201,6 @@ async function vendorPace(sandbox: ShopifySandbox): Promise<ReconcileScaleResult
   for await (const chunk of response.body ?? []) fileBytes += chunk.byteLength;
   const serveSeconds = (performance.now() - serveStarted) / 1_000;
   return { produceSeconds, fileBytes, fileLines: Number(node.objectCount), serveSeconds };
-}
-
-async function redisCpuSeconds(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
-  return field('used_cpu_user') + field('used_cpu_sys');
 }
 
 /**

@@ -3,6 +3,7 @@ import { shopifyMaxBatchSize } from '@stockwire/connector-shopify';
 import { standardPlan } from '@stockwire/connector-shopify/sandbox';
 import { startRedisServer } from '@stockwire/testing';
 import { Redis } from 'ioredis';
+import { redisCpuSeconds } from '../redis-cpu.ts';
 import { loadShopifyCatalog } from './load-shopify-catalog.ts';
 import { readPushStages } from './push-stages.ts';
 import { mutationCost, phaseOf, sendPhase } from './shopify-push.ts';
@@ -193,14 +194,12 @@ try {
 async function redisWork(url: string) {
   const client = new Redis(url);
   try {
-    const cpuInfo = await client.info('cpu');
-    const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(cpuInfo)?.[1] ?? 0);
     const commands = new Map<string, { calls: number; usec: number }>();
     for (const line of (await client.info('commandstats')).split('\n')) {
       const found = /^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/.exec(line);
       if (found) commands.set(found[1] ?? '', { calls: Number(found[2]), usec: Number(found[3]) });
     }
-    return { cpu: field('used_cpu_user') + field('used_cpu_sys'), commands };
+    return { cpu: await redisCpuSeconds(client), commands };
   } finally {
     client.disconnect();
   }
